@@ -1,0 +1,35 @@
+import { configFromEnv } from '../config.js';
+import { openStorage } from '../storage/db.js';
+import { buildApp, createContext } from '../server/app.js';
+import { loadScorer } from '../server/scorer.js';
+import { firstStart } from '../core/demo.js';
+import { ParleyError } from '../core/errors.js';
+
+export async function run(): Promise<number> {
+  const config = configFromEnv();
+  const storage = await openStorage({ location: config.database });
+  const context = createContext(storage, config, loadScorer());
+  try {
+    const created = await firstStart(storage, context.comments);
+    if (created) {
+      process.stdout.write(
+        `\nFirst start: created a demo site and story.\n` +
+          `  Admin login (shown only this once): username "${created.admin.username}", password "${created.admin.password}"\n` +
+          `  Demo story: http://localhost:${config.port}/stories/${created.storyId}\n\n`,
+      );
+    }
+  } catch (error) {
+    // Several servers starting on one empty PostgreSQL database: one of them sets it up.
+    if (!(error instanceof ParleyError && error.code === 'username_taken')) throw error;
+  }
+  const app = await buildApp(context);
+  const stop = async () => {
+    await app.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ port: config.port, host: config.host });
+  return 0;
+}

@@ -1,0 +1,52 @@
+// Reads the process environment once, at start. Every setting has a working default.
+import { resolve } from 'node:path';
+import { DEFAULT_CORE_CONFIG, type CoreConfig } from './core/config.js';
+
+export interface RateLimits {
+  /** Requests a minute from one address, all routes together. */
+  perMinute: number;
+  /** Log-ins and sign-ups a minute from one address. */
+  authPerMinute: number;
+  /** Comments, edits and votes a minute from one address. */
+  writesPerMinute: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** A postgres:// URL or a SQLite file path. */
+  database: string;
+  /** Trust X-Forwarded-* from a reverse proxy (needed to see https and the client's address). */
+  trustProxy: boolean;
+  logLevel: string;
+  rateLimits: RateLimits;
+  core: CoreConfig;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return value;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
+  return {
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
+    trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
+    logLevel: env.LOG_LEVEL || 'info',
+    rateLimits: {
+      perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
+      authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),
+      writesPerMinute: integer(env, 'PARLEY_WRITE_RATE_LIMIT', 60),
+    },
+    core: {
+      ...DEFAULT_CORE_CONFIG,
+      editWindowMs: integer(env, 'PARLEY_EDIT_WINDOW_MINUTES', DEFAULT_CORE_CONFIG.editWindowMs / 60_000) * 60_000,
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import argon2 from 'argon2';
+import type { Kysely } from 'kysely';
+import type { Database, Role, UserRow } from '../storage/schema.js';
+import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
+import { createSession, type CreatedSession } from '../storage/sessions.js';
+import { ParleyError, conflict } from './errors.js';
+
+export const USERNAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}$';
+export const PASSWORD_MIN = 10;
+
+export interface SignupInput {
+  username: string;
+  email: string | null;
+  password: string;
+  role?: Role;
+}
+
+// A hash to verify against when the username does not exist, so a login takes as long either way
+// and its timing does not tell which usernames are registered.
+const unknownUserHash = argon2.hash('parley-unknown-user', { type: argon2.argon2id });
+
+function checkPassword(password: string, username: string): void {
+  if ([...password].length < PASSWORD_MIN) {
+    throw new ParleyError(400, 'weak_password', `The password must be at least ${PASSWORD_MIN} characters long.`);
+  }
+  if (password.toLowerCase().includes(username.toLowerCase())) {
+    throw new ParleyError(400, 'weak_password', 'The password must not contain the username.');
+  }
+}
+
+export async function createAccount(db: Kysely<Database>, input: SignupInput): Promise<UserRow> {
+  if (!new RegExp(USERNAME_PATTERN).test(input.username)) {
+    throw new ParleyError(
+      400,
+      'invalid_username',
+      'A username is 2 to 30 letters, digits, "_", "." or "-", and starts with a letter, digit or "_".',
+    );
+  }
+  checkPassword(input.password, input.username);
+  await refuseTaken(db, input);
+  const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+  try {
+    return await insertUser(db, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
+  } catch (error) {
+    // Two sign-ups for the same name at once: the unique index lets one through; tell the other why.
+    await refuseTaken(db, input);
+    throw error;
+  }
+}
+
+async function refuseTaken(db: Kysely<Database>, input: SignupInput): Promise<void> {
+  const taken = await takenIdentifiers(db, input.username, input.email);
+  if (taken.username) throw conflict('username_taken', `The username "${input.username}" is already taken.`);
+  if (taken.email) throw conflict('email_taken', 'An account with this email address already exists.');
+}
+
+export async function logIn(
+  db: Kysely<Database>,
+  username: string,
+  password: string,
+  sessionTtlMs: number,
+): Promise<{ user: UserRow; session: CreatedSession }> {
+  const user = await findUserByUsername(db, username);
+  const valid = await argon2.verify(user?.password_hash ?? (await unknownUserHash), password);
+  if (!user || !valid) throw new ParleyError(401, 'invalid_credentials', 'The username or password is wrong.');
+  return { user, session: await createSession(db, user.id, sessionTtlMs) };
+}
+
+export function userView(user: UserRow) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    createdAt: new Date(user.created_at).toISOString(),
+  };
+}

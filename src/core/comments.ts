@@ -1,0 +1,259 @@
+// Posting, editing, deleting, voting on and reading comments: the rules, whichever door the request came in by.
+import type { Storage } from '../storage/db.js';
+import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
+import { newId } from '../storage/ids.js';
+import { findSite } from '../storage/sites.js';
+import { findStory } from '../storage/stories.js';
+import {
+  castVote,
+  findComment,
+  findThreadComment,
+  insertComment,
+  readReplies,
+  readThreadPage,
+  updateComment,
+  viewerVotes,
+  type ThreadComment,
+  type ThreadCursor,
+  type ThreadSort,
+} from '../storage/comments.js';
+import { renderMarkdown } from '../content/markdown.js';
+import type { ModerationStep } from '../moderation/step.js';
+import { parsePolicy } from '../moderation/policy.js';
+import type { Decision, Reason } from '../moderation/types.js';
+import type { CoreConfig } from './config.js';
+import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  /** Null once the comment is deleted: the placeholder keeps the thread's shape, not its author. */
+  author: { id: string; username: string } | null;
+  bodyHtml: string;
+  status: CommentStatus;
+  deleted: boolean;
+  score: number;
+  createdAt: string;
+  editedAt: string | null;
+  /** The Markdown the author wrote; only its author gets it, to edit. */
+  source?: string;
+  /** Why the comment is held or rejected; only its author sees this. */
+  reasons?: Reason[];
+  /** The reader's own vote on it: 1, -1 or 0. */
+  myVote: number;
+  replies: CommentView[];
+  /** Set on a top-level comment whose replies were not all loaded. */
+  moreReplies?: boolean;
+}
+
+export interface ThreadView {
+  comments: CommentView[];
+  nextCursor: string | null;
+}
+
+export interface PostedComment {
+  comment: CommentRow;
+  decision: Decision;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function encodeCursor(cursor: ThreadCursor): string {
+  return Buffer.from(`${cursor.key}.${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): ThreadCursor {
+  const match = /^(-?\d{1,16})\.([0-9a-z]{1,32})$/.exec(Buffer.from(text, 'base64url').toString());
+  if (!match) throw new ParleyError(400, 'invalid_cursor', 'The cursor is not one this server gave out; start from the first page.');
+  return { key: Number(match[1]), id: match[2]! };
+}
+
+function cleanBody(body: string): string {
+  const trimmed = body.replace(/\r\n?/g, '\n').trim();
+  if (!trimmed) throw new ParleyError(400, 'empty_comment', 'The comment is empty.');
+  return trimmed;
+}
+
+export class CommentService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly moderation: ModerationStep,
+    private readonly config: CoreConfig,
+  ) {}
+
+  private get db() {
+    return this.storage.db;
+  }
+
+  private async moderate(story: StoryRow, body: string): Promise<Decision> {
+    const site = await findSite(this.db, story.site_id);
+    if (!site) throw new Error(`story ${story.id} names missing site ${story.site_id}`);
+    return this.moderation.decide(body, parsePolicy(site.policy_json));
+  }
+
+  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null): Promise<PostedComment> {
+    const body = cleanBody(rawBody);
+    const story = await findStory(this.db, storyId);
+    if (!story) throw notFound('The story');
+    let parent: CommentRow | undefined;
+    if (parentId) {
+      parent = await findComment(this.db, parentId);
+      if (!parent || (parent.status !== 'published' && parent.author_id !== author.id)) throw notFound('The comment you reply to');
+      if (parent.story_id !== story.id) {
+        throw unprocessable('parent_in_other_story', 'The comment you reply to belongs to a different story.');
+      }
+      if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
+    }
+    const decision = await this.moderate(story, body);
+    const id = newId();
+    const comment: CommentRow = {
+      id,
+      story_id: story.id,
+      parent_id: parent?.id ?? null,
+      root_id: parent?.root_id ?? id,
+      depth: parent ? parent.depth + 1 : 0,
+      author_id: author.id,
+      body_markdown: body,
+      body_html: renderMarkdown(body),
+      status: decision.status,
+      reasons_json: JSON.stringify(decision.reasons),
+      scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
+      score: 0,
+      created_at: Date.now(),
+      edited_at: null,
+      deleted_at: null,
+    };
+    await insertComment(this.db, comment);
+    return { comment, decision };
+  }
+
+  /** The comment if this user may change it, or an error that says why not. */
+  private async ownComment(user: UserRow, commentId: string): Promise<CommentRow> {
+    const comment = await findComment(this.db, commentId);
+    if (!comment || (comment.status !== 'published' && comment.author_id !== user.id)) throw notFound('The comment');
+    if (comment.author_id !== user.id) throw forbidden('Only the author can change this comment.');
+    if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted.');
+    return comment;
+  }
+
+  async edit(user: UserRow, commentId: string, rawBody: string): Promise<PostedComment> {
+    const body = cleanBody(rawBody);
+    const comment = await this.ownComment(user, commentId);
+    const now = Date.now();
+    if (now - comment.created_at > this.config.editWindowMs) {
+      const minutes = Math.round(this.config.editWindowMs / 60_000);
+      throw forbidden(`Comments can be edited for ${minutes} minutes after posting; this one can no longer be changed.`);
+    }
+    const story = await findStory(this.db, comment.story_id);
+    if (!story) throw notFound('The story');
+    const decision = await this.moderate(story, body);
+    const changes = {
+      body_markdown: body,
+      body_html: renderMarkdown(body),
+      status: decision.status,
+      reasons_json: JSON.stringify(decision.reasons),
+      scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
+      edited_at: now,
+    };
+    await updateComment(this.db, comment.id, changes);
+    return { comment: { ...comment, ...changes }, decision };
+  }
+
+  /** Soft delete: the text and author go, the place in the thread stays so that replies keep their context. */
+  async remove(user: UserRow, commentId: string): Promise<void> {
+    const comment = await this.ownComment(user, commentId);
+    await updateComment(this.db, comment.id, { body_markdown: '', body_html: '', deleted_at: Date.now() });
+  }
+
+  async vote(user: UserRow, commentId: string, value: -1 | 0 | 1): Promise<{ score: number; myVote: number }> {
+    const comment = await findComment(this.db, commentId);
+    if (!comment || comment.status !== 'published') throw notFound('The comment');
+    if (comment.deleted_at !== null) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
+    if (comment.author_id === user.id) throw forbidden('You cannot vote on your own comment.');
+    const score = await castVote(this.db, commentId, user.id, value);
+    if (score === undefined) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
+    return { score, myVote: value };
+  }
+
+  async thread(
+    storyId: string,
+    viewer: UserRow | null,
+    options: { sort: ThreadSort; limit: number; cursor: string | null },
+  ): Promise<ThreadView> {
+    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    const page = await readThreadPage(this.db, {
+      storyId,
+      sort: options.sort,
+      limit: options.limit,
+      cursor: options.cursor ? decodeCursor(options.cursor) : null,
+      viewerId: viewer?.id ?? null,
+      replyLimit: this.config.replyLimit,
+    });
+    const all = [...page.roots, ...[...page.replies.values()].flat()];
+    const votes = viewer ? await viewerVotes(this.db, viewer.id, all.map((c) => c.id)) : new Map<string, number>();
+    const comments = page.roots
+      .map((root) => {
+        const view = this.treeOf(root, page.replies.get(root.id) ?? [], viewer, votes);
+        if (page.truncated.has(root.id)) view.moreReplies = true;
+        return view;
+      })
+      .filter((view) => !isEmptyPlaceholder(view));
+    return { comments, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+  }
+
+  /** One comment as the viewer may see it, or 404 when it is not theirs to see. */
+  async one(commentId: string, viewer: UserRow | null): Promise<CommentView> {
+    const comment = await findThreadComment(this.db, commentId);
+    if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
+    const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
+    return toView(comment, viewer, votes);
+  }
+
+  async moreReplies(rootId: string, viewer: UserRow | null, after: string | null, limit: number) {
+    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor(after) : null, limit);
+    const votes = viewer ? await viewerVotes(this.db, viewer.id, replies.map((c) => c.id)) : new Map<string, number>();
+    return { replies: replies.map((c) => toView(c, viewer, votes)), nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
+  }
+
+  private treeOf(root: ThreadComment, replies: ThreadComment[], viewer: UserRow | null, votes: Map<string, number>): CommentView {
+    const views = new Map<string, CommentView>();
+    const rootView = toView(root, viewer, votes);
+    views.set(root.id, rootView);
+    // Replies come oldest first, so a reply's parent is always placed before it.
+    for (const reply of replies) {
+      const view = toView(reply, viewer, votes);
+      views.set(reply.id, view);
+      views.get(reply.parent_id ?? '')?.replies.push(view);
+    }
+    prunePlaceholders(rootView);
+    return rootView;
+  }
+}
+
+function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {
+  const deleted = c.deleted_at !== null;
+  const view: CommentView = {
+    id: c.id,
+    parentId: c.parent_id,
+    author: deleted ? null : { id: c.author_id, username: c.author_username },
+    bodyHtml: deleted ? '' : c.body_html,
+    status: c.status,
+    deleted,
+    score: c.score,
+    createdAt: iso(c.created_at)!,
+    editedAt: iso(c.edited_at),
+    myVote: votes.get(c.id) ?? 0,
+    replies: [],
+  };
+  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown;
+  if (viewer?.id === c.author_id && c.status !== 'published') view.reasons = JSON.parse(c.reasons_json) as Reason[];
+  return view;
+}
+
+const isEmptyPlaceholder = (view: CommentView) => view.deleted && view.replies.length === 0 && !view.moreReplies;
+
+/** A deleted comment with nothing under it says nothing: drop it. */
+function prunePlaceholders(view: CommentView): void {
+  for (const reply of view.replies) prunePlaceholders(reply);
+  view.replies = view.replies.filter((reply) => !isEmptyPlaceholder(reply));
+}

@@ -1,0 +1,15 @@
+// Settings the core reads; the HTTP server and CLI build them from the environment (src/config.ts).
+export interface CoreConfig {
+  /** How long after posting an author may still edit a comment. */
+  editWindowMs: number;
+  /** How long a login lasts. */
+  sessionTtlMs: number;
+  /** Replies shown under each top-level comment before "more replies". */
+  replyLimit: number;
+}
+
+export const DEFAULT_CORE_CONFIG: CoreConfig = {
+  editWindowMs: 15 * 60_000,
+  sessionTtlMs: 30 * 24 * 3600_000,
+  replyLimit: 50,
+};

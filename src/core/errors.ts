@@ -1,0 +1,16 @@
+/** A failure the client can act on: becomes {error: {code, message}} with this HTTP status. */
+export class ParleyError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ParleyError';
+  }
+}
+
+export const notFound = (what: string) => new ParleyError(404, 'not_found', `${what} was not found.`);
+export const forbidden = (message: string) => new ParleyError(403, 'forbidden', message);
+export const conflict = (code: string, message: string) => new ParleyError(409, code, message);
+export const unprocessable = (code: string, message: string) => new ParleyError(422, code, message);

@@ -1,0 +1,103 @@
+import type { Storage } from '../storage/db.js';
+import type { StoryRow } from '../storage/schema.js';
+import { findDefaultSite, findSite } from '../storage/sites.js';
+import { findStory, findStoryByUrl, insertStory } from '../storage/stories.js';
+import { ParleyError, conflict, notFound } from './errors.js';
+
+export interface StoryInput {
+  url: string;
+  title: string;
+  byline?: string | undefined;
+  source?: string | undefined;
+  imageUrl?: string | undefined;
+  imageCaption?: string | undefined;
+  body?: string | undefined;
+  publishedAt?: string | undefined;
+  siteId?: string | undefined;
+}
+
+export interface StoryView {
+  id: string;
+  siteId: string;
+  url: string;
+  title: string;
+  byline: string | null;
+  source: string | null;
+  imageUrl: string | null;
+  imageCaption: string | null;
+  body: string | null;
+  publishedAt: string;
+  createdAt: string;
+}
+
+export function storyView(s: StoryRow): StoryView {
+  return {
+    id: s.id,
+    siteId: s.site_id,
+    url: s.url,
+    title: s.title,
+    byline: s.byline,
+    source: s.source,
+    imageUrl: s.image_url,
+    imageCaption: s.image_caption,
+    body: s.body,
+    publishedAt: new Date(s.published_at).toISOString(),
+    createdAt: new Date(s.created_at).toISOString(),
+  };
+}
+
+function webUrl(value: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ParleyError(400, 'invalid_url', `${field} must be a full http or https URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ParleyError(400, 'invalid_url', `${field} must be a full http or https URL.`);
+  }
+  return url.toString();
+}
+
+const optional = (value: string | undefined) => (value?.trim() ? value.trim() : null);
+
+export async function createStory(storage: Storage, input: StoryInput): Promise<StoryRow> {
+  const site = input.siteId ? await findSite(storage.db, input.siteId) : await findDefaultSite(storage.db);
+  if (!site) throw notFound('The site');
+  const url = webUrl(input.url, 'url');
+  const title = input.title.trim();
+  if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
+  let publishedAt = Date.now();
+  if (input.publishedAt) {
+    publishedAt = Date.parse(input.publishedAt);
+    if (Number.isNaN(publishedAt)) {
+      throw new ParleyError(400, 'invalid_date', 'publishedAt must be a date and time such as 2026-11-25T08:00:00Z.');
+    }
+  }
+  const existing = await findStoryByUrl(storage.db, site.id, url);
+  if (existing) throw conflict('story_exists', `A story with this URL already exists (id ${existing.id}).`);
+  const story = {
+    site_id: site.id,
+    url,
+    title,
+    byline: optional(input.byline),
+    source: optional(input.source),
+    image_url: input.imageUrl?.trim() ? webUrl(input.imageUrl.trim(), 'imageUrl') : null,
+    image_caption: optional(input.imageCaption),
+    body: optional(input.body),
+    published_at: publishedAt,
+  };
+  try {
+    return await insertStory(storage.db, story);
+  } catch (error) {
+    const raced = await findStoryByUrl(storage.db, site.id, url);
+    if (raced) throw conflict('story_exists', `A story with this URL already exists (id ${raced.id}).`);
+    throw error;
+  }
+}
+
+export async function getStory(storage: Storage, id: string): Promise<StoryRow> {
+  const story = await findStory(storage.db, id);
+  if (!story) throw notFound('The story');
+  return story;
+}

@@ -1,0 +1,82 @@
+// The moderation step: every new or edited comment passes through it before it is stored.
+// Each rule is a small phase in phases/, given only the facts it needs; the first phase that
+// objects decides. A phase that fails holds the comment for a person: a broken check never publishes.
+import type { Label, LabelScores, Span } from './labels.js';
+import type { LabelPolicy, SitePolicy } from './policy.js';
+import type { Decision, Scorer, Verdict } from './types.js';
+import { checkLength } from './phases/length.js';
+import { checkLinks } from './phases/links.js';
+import { checkBannedWords, checkSuspectWords } from './phases/word-lists.js';
+import { checkClassifierHold, checkClassifierReject } from './phases/classifier.js';
+
+interface Facts {
+  text: string;
+  policy: SitePolicy;
+  scores: LabelScores | null;
+  thresholds: Record<Label, LabelPolicy>;
+}
+
+interface Phase {
+  name: string;
+  run(facts: Facts): Verdict | null;
+}
+
+// Rejections first, then holds: a comment that earns both is rejected.
+const PHASES: readonly Phase[] = [
+  { name: 'length', run: (f) => checkLength(f.text, f.policy.maxLength) },
+  { name: 'banned words', run: (f) => checkBannedWords(f.text, f.policy.bannedWords) },
+  { name: 'classifier reject', run: (f) => checkClassifierReject(f.scores, f.thresholds) },
+  { name: 'links', run: (f) => checkLinks(f.text, f.policy.maxLinks) },
+  { name: 'suspect words', run: (f) => checkSuspectWords(f.text, f.policy.suspectWords) },
+  { name: 'classifier hold', run: (f) => checkClassifierHold(f.scores, f.thresholds) },
+];
+
+function failed(check: string): Verdict {
+  return {
+    status: 'pending',
+    reasons: [{ code: 'check_failed', message: `The ${check} check could not run; a moderator will look at the comment.` }],
+  };
+}
+
+export class ModerationStep {
+  /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
+  constructor(private readonly scorer: Scorer | null) {}
+
+  decide(text: string, policy: SitePolicy): Decision {
+    let result: { scores: LabelScores; spans: Span[] } | null = null;
+    let scoringError: unknown = null;
+    try {
+      result = this.scorer?.score(text) ?? null;
+    } catch (error) {
+      scoringError = error;
+    }
+    const thresholds = this.thresholds(policy);
+    const facts: Facts = {
+      text,
+      policy,
+      thresholds,
+      // A phase that reads the scores of a failed scoring fails itself, and so holds the comment.
+      get scores() {
+        if (scoringError) throw scoringError;
+        return result?.scores ?? null;
+      },
+    };
+    const scores = result?.scores ?? null;
+    const spans = result?.spans ?? [];
+    for (const phase of PHASES) {
+      let verdict: Verdict | null;
+      try {
+        verdict = phase.run(facts);
+      } catch {
+        verdict = failed(phase.name);
+      }
+      if (verdict) return { ...verdict, scores, spans };
+    }
+    return { status: 'published', reasons: [], scores, spans };
+  }
+
+  private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {
+    const shipped: Partial<Record<Label, LabelPolicy>> = this.scorer?.thresholds ?? {};
+    return { ...shipped, ...policy.thresholds } as Record<Label, LabelPolicy>;
+  }
+}

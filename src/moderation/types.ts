@@ -1,0 +1,42 @@
+// The seam every comment passes through: a draft and the site's policy in, a decision with its reasons out.
+import type { Label, LabelScores, Span } from './labels.js';
+
+export type ModerationStatus = 'published' | 'pending' | 'rejected';
+
+export type ReasonCode =
+  | 'too_long'
+  | 'too_many_links'
+  | 'banned_word'
+  | 'suspect_word'
+  | 'classifier_reject'
+  | 'classifier_hold'
+  | 'check_failed';
+
+export interface Reason {
+  code: ReasonCode;
+  /** Shown to the author and to moderators: says what happened in plain words. */
+  message: string;
+  label?: Label;
+  score?: number;
+  word?: string;
+}
+
+export interface Decision {
+  status: ModerationStatus;
+  reasons: Reason[];
+  /** The classifier's scores, kept with the comment for moderators even when they decided nothing. */
+  scores: LabelScores | null;
+  spans: Span[];
+}
+
+/** What a phase says: a status with why, or nothing when the phase has no objection. */
+export interface Verdict {
+  status: Exclude<ModerationStatus, 'published'>;
+  reasons: Reason[];
+}
+
+/** Anything that scores text; the moderation engine's Classifier fits this shape. */
+export interface Scorer {
+  score(text: string): { scores: LabelScores; spans: Span[] };
+  readonly thresholds: Record<Label, { hold: number; reject: number }>;
+}

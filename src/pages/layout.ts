@@ -1,0 +1,38 @@
+import type { UserRow } from '../storage/schema.js';
+import { html, type Html } from './html.js';
+
+export interface PageFrame {
+  title: string;
+  user: UserRow | null;
+  /** The session's CSRF token, for the log-out form. */
+  csrfToken: string | null;
+  /** Where log-in and sign-up links send the reader back to. */
+  path: string;
+}
+
+export function layout(frame: PageFrame, main: Html): string {
+  const next = encodeURIComponent(frame.path);
+  const account = frame.user
+    ? html`<span class="who">Signed in as <strong>${frame.user.username}</strong></span>
+        <form method="post" action="/logout" class="inline">
+          <input type="hidden" name="_csrf" value="${frame.csrfToken ?? ''}">
+          <button type="submit" class="link">Log out</button>
+        </form>`
+    : html`<a href="/login?next=${next}">Log in</a> <a href="/signup?next=${next}">Sign up</a>`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · Parley</title>
+<link rel="stylesheet" href="/static/parley.css">
+</head>
+<body>
+<header class="site">
+  <a class="brand" href="/">Parley</a>
+  <nav>${account}</nav>
+</header>
+<main>${main}</main>
+</body>
+</html>`.value;
+}

@@ -1,0 +1,215 @@
+// The pages a reader sees without JavaScript: stories, the discussion, and plain HTML forms that post,
+// reply, vote, edit and delete. Each form handler redirects back (303), so reloading never re-posts.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { App, AppContext } from '../server/app.js';
+import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
+import { CommentBody, Id, IdParams } from '../server/schemas.js';
+import { ParleyError } from '../core/errors.js';
+import { createAccount, logIn } from '../core/accounts.js';
+import { getStory } from '../core/stories.js';
+import { findComment } from '../storage/comments.js';
+import type { ThreadSort } from '../storage/comments.js';
+import { deleteSession } from '../storage/sessions.js';
+import { listStories } from '../storage/stories.js';
+import { newSecret } from '../storage/ids.js';
+import { indexPage } from './index-page.js';
+import { storyPage } from './story-page.js';
+import { loginPage, signupPage, type AuthFormModel } from './auth-pages.js';
+import type { PageFrame } from './layout.js';
+
+const FORM_COOKIE = 'parley_form';
+const SortQuery = Type.Object({
+  sort: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest'), Type.Literal('top')])),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  posted: Type.Optional(Type.String({ maxLength: 20 })),
+});
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) });
+
+const POSTED_NOTICES: Record<string, string> = {
+  published: 'Your comment is published.',
+  pending: 'Thanks: your comment is waiting for a moderator and only you can see it for now.',
+  rejected: 'Your comment was not published; the reasons are shown with it.',
+};
+
+/** Only paths on this site: never an open redirect to somewhere else. */
+function localPath(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+function frame(request: FastifyRequest, title: string): PageFrame {
+  return {
+    title,
+    user: request.viewer?.user ?? null,
+    csrfToken: request.viewer?.csrfToken ?? null,
+    path: request.url,
+  };
+}
+
+const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
+
+export async function pageRoutes(app: App, { storage, comments, config }: AppContext) {
+  const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
+  const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
+  const hidden = { hide: true };
+
+  async function renderStory(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    storyId: string,
+    query: { sort?: ThreadSort | undefined; cursor?: string | undefined },
+    notice?: { kind: 'error' | 'info'; text: string },
+    status = 200,
+  ) {
+    const story = await getStory(storage, storyId);
+    const sort = query.sort ?? 'oldest';
+    const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
+    const page = storyPage({
+      story,
+      thread,
+      sort,
+      user: request.viewer?.user ?? null,
+      csrfToken: request.viewer?.csrfToken ?? null,
+      path: `/stories/${story.id}`,
+      editWindowMs: config.core.editWindowMs,
+      notice,
+    });
+    return sendPage(reply, page, status);
+  }
+
+  app.get('/', { schema: hidden }, async (request, reply) =>
+    sendPage(reply, indexPage(frame(request, 'Stories'), await listStories(storage.db, 100))),
+  );
+
+  app.get('/stories/:id', { schema: { ...hidden, params: IdParams, querystring: SortQuery } }, async (request, reply) => {
+    const posted = request.query.posted ? POSTED_NOTICES[request.query.posted] : undefined;
+    return renderStory(request, reply, request.params.id, request.query, posted ? { kind: 'info', text: posted } : undefined);
+  });
+
+  app.post(
+    '/stories/:id/comments',
+    {
+      config: writeLimit,
+      schema: {
+        ...hidden,
+        params: IdParams,
+        body: Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Literal('')])), _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const storyId = request.params.id;
+      if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(`/stories/${storyId}`)}`, 303);
+      try {
+        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, request.body.parentId || null);
+        return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.status === 404) throw error;
+        return renderStory(request, reply, storyId, {}, { kind: 'error', text: error.message }, error.status);
+      }
+    },
+  );
+
+  /** Runs a form action on a comment, then shows the comment in its story. */
+  async function commentAction(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: () => Promise<unknown>) {
+    const comment = await findComment(storage.db, request.params.id);
+    if (!comment) throw new ParleyError(404, 'not_found', 'The comment was not found.');
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof ParleyError) || error.status === 404) throw error;
+      return renderStory(request, reply, comment.story_id, {}, { kind: 'error', text: error.message }, error.status);
+    }
+    return reply.redirect(`/stories/${comment.story_id}#c-${comment.id}`, 303);
+  }
+
+  app.post(
+    '/comments/:id/vote',
+    {
+      config: writeLimit,
+      schema: { ...hidden, params: IdParams, body: Type.Object({ value: Type.Union([Type.Literal('1'), Type.Literal('-1'), Type.Literal('0')]), _csrf: Type.Optional(Type.String()) }) },
+    },
+    async (request, reply) =>
+      commentAction(request, reply, () => comments.vote(requireUser(request), request.params.id, Number(request.body.value) as -1 | 0 | 1)),
+  );
+
+  app.post(
+    '/comments/:id/edit',
+    { config: writeLimit, schema: { ...hidden, params: IdParams, body: Type.Object({ body: CommentBody, _csrf: Type.Optional(Type.String()) }) } },
+    async (request, reply) => commentAction(request, reply, () => comments.edit(requireUser(request), request.params.id, request.body.body)),
+  );
+
+  app.post(
+    '/comments/:id/delete',
+    { config: writeLimit, schema: { ...hidden, params: IdParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
+    async (request, reply) => commentAction(request, reply, () => comments.remove(requireUser(request), request.params.id)),
+  );
+
+  // Log-in and sign-up forms are anonymous, so they carry a double-submit token against cross-site posts.
+  function formModel(reply: FastifyReply, next: string | undefined, extra: Partial<AuthFormModel> = {}): AuthFormModel {
+    const formToken = newSecret(18);
+    reply.setCookie(FORM_COOKIE, formToken, { path: '/', httpOnly: true, sameSite: 'strict' });
+    return { formToken, next: localPath(next), ...extra };
+  }
+
+  function checkFormToken(request: FastifyRequest, sent: string | undefined): void {
+    const expected = request.cookies[FORM_COOKIE];
+    if (!expected || sent !== expected) {
+      throw new ParleyError(403, 'csrf_failed', 'The form expired; reload the page and try again.');
+    }
+  }
+
+  const LoginForm = Type.Object({
+    username: Type.String({ maxLength: 100 }),
+    password: Type.String({ maxLength: 200 }),
+    next: Type.Optional(Type.String({ maxLength: 500 })),
+    _form: Type.Optional(Type.String({ maxLength: 100 })),
+  });
+
+  app.get('/login', { schema: { ...hidden, querystring: NextQuery } }, async (request, reply) =>
+    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next))),
+  );
+
+  app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {
+    checkFormToken(request, request.body._form);
+    try {
+      const { session } = await logIn(storage.db, request.body.username, request.body.password, config.core.sessionTtlMs);
+      setSessionCookie(request, reply, session.secret, session.expiresAt);
+      return reply.redirect(localPath(request.body.next), 303);
+    } catch (error) {
+      if (!(error instanceof ParleyError)) throw error;
+      const model = formModel(reply, request.body.next, { error: error.message, username: request.body.username });
+      return sendPage(reply, loginPage(frame(request, 'Log in'), model), error.status);
+    }
+  });
+
+  app.get('/signup', { schema: { ...hidden, querystring: NextQuery } }, async (request, reply) =>
+    sendPage(reply, signupPage(frame(request, 'Sign up'), formModel(reply, request.query.next))),
+  );
+
+  app.post(
+    '/signup',
+    { config: authLimit, schema: { ...hidden, body: Type.Intersect([LoginForm, Type.Object({ email: Type.String({ maxLength: 254 }) })]) } },
+    async (request, reply) => {
+      checkFormToken(request, request.body._form);
+      const { username, email, password } = request.body;
+      try {
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ParleyError(400, 'invalid_email', 'The email address does not look right.');
+        await createAccount(storage.db, { username, email, password });
+        const { session } = await logIn(storage.db, username, password, config.core.sessionTtlMs);
+        setSessionCookie(request, reply, session.secret, session.expiresAt);
+        return reply.redirect(localPath(request.body.next), 303);
+      } catch (error) {
+        if (!(error instanceof ParleyError)) throw error;
+        const model = formModel(reply, request.body.next, { error: error.message, username, email });
+        return sendPage(reply, signupPage(frame(request, 'Sign up'), model), error.status);
+      }
+    },
+  );
+
+  app.post('/logout', { schema: { ...hidden, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) await deleteSession(storage.db, secret);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+}

@@ -1,0 +1,143 @@
+import type { StoryRow, UserRow } from '../storage/schema.js';
+import type { CommentView, ThreadView } from '../core/comments.js';
+import type { ThreadSort } from '../storage/comments.js';
+import { html, trusted, type Html } from './html.js';
+import { layout } from './layout.js';
+
+/** Deeper replies are drawn at this indent, each still naming whom it answers. */
+export const MAX_NESTING = 5;
+
+export interface StoryPageModel {
+  story: StoryRow;
+  thread: ThreadView;
+  sort: ThreadSort;
+  user: UserRow | null;
+  csrfToken: string | null;
+  path: string;
+  /** The edit window, to offer editing only while it is open. */
+  editWindowMs: number;
+  notice?: { kind: 'error' | 'info'; text: string } | undefined;
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const when = (iso: string) => html`<time datetime="${iso}">${dateFormat.format(new Date(iso))} UTC</time>`;
+
+const STATUS_NOTES: Record<string, string> = {
+  pending: 'Only you can see this comment until a moderator has looked at it.',
+  rejected: 'This comment was not published.',
+};
+
+function commentForm(m: StoryPageModel, parentId: string | null, label: string): Html {
+  return html`<form method="post" action="/stories/${m.story.id}/comments" class="comment-form">
+    <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
+    ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
+    <label>${label}<textarea name="body" rows="4" maxlength="20000" required></textarea></label>
+    <button type="submit">Post</button>
+    <small>Markdown works: **bold**, _italic_, [links](https://example.com), &gt; quotes.</small>
+  </form>`;
+}
+
+function voteButtons(m: StoryPageModel, c: CommentView): Html {
+  const own = m.user?.id === c.author?.id;
+  if (!m.user || own || c.status !== 'published' || c.deleted) {
+    return html`<span class="score" title="score">${c.score}</span>`;
+  }
+  const button = (value: number, symbol: string, name: string) => {
+    const next = c.myVote === value ? 0 : value;
+    return html`<form method="post" action="/comments/${c.id}/vote" class="inline">
+      <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
+      <input type="hidden" name="value" value="${next}">
+      <button type="submit" class="vote${c.myVote === value ? ' voted' : ''}" aria-pressed="${c.myVote === value}" aria-label="${name}">${symbol}</button>
+    </form>`;
+  };
+  return html`${button(1, '▲', 'Vote up')}<span class="score" title="score">${c.score}</span>${button(-1, '▼', 'Vote down')}`;
+}
+
+function ownActions(m: StoryPageModel, c: CommentView): Html {
+  if (!m.user || m.user.id !== c.author?.id || c.deleted) return html``;
+  const editable = Date.now() - Date.parse(c.createdAt) < m.editWindowMs;
+  return html`${editable
+    ? html`<details class="edit"><summary>Edit</summary>
+        <form method="post" action="/comments/${c.id}/edit" class="comment-form">
+          <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
+          <textarea name="body" rows="4" maxlength="20000" required>${c.source ?? ''}</textarea>
+          <button type="submit">Save</button>
+        </form></details>`
+    : ''}
+    <form method="post" action="/comments/${c.id}/delete" class="inline">
+      <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
+      <button type="submit" class="link">Delete</button>
+    </form>`;
+}
+
+function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent: CommentView | null): Html {
+  const author = c.deleted ? html`<span class="author deleted">[deleted]</span>` : html`<strong class="author">${c.author?.username}</strong>`;
+  const inReplyTo = parent
+    ? html`<a class="in-reply-to" href="#c-${parent.id}">in reply to ${parent.author?.username ?? '[deleted]'}</a>`
+    : '';
+  const body = c.deleted ? html`<p class="placeholder">[deleted]</p>` : trusted(c.bodyHtml);
+  const note = STATUS_NOTES[c.status];
+  const reasons = c.reasons?.length ? html`<ul class="reasons">${c.reasons.map((r) => html`<li>${r.message}</li>`)}</ul>` : '';
+  const childDepth = Math.min(depth + 1, MAX_NESTING);
+  const children = c.replies.map((reply) => renderComment(m, reply, childDepth, c));
+  const replyForm =
+    m.user && !c.deleted && c.status === 'published'
+      ? html`<details class="reply"><summary>Reply</summary>${commentForm(m, c.id, `Reply to ${c.author?.username ?? ''}`)}</details>`
+      : '';
+  const more = c.moreReplies
+    ? html`<p class="more-replies"><a href="/api/comments/${c.id}/replies">More replies</a></p>`
+    : '';
+  const comment = html`<article class="comment status-${c.status}" id="c-${c.id}" data-depth="${depth}">
+    <header>
+      ${author} ${inReplyTo}
+      <a class="permalink" href="#c-${c.id}">${when(c.createdAt)}</a>
+      ${c.editedAt ? html`<span class="edited" title="edited ${c.editedAt}">(edited)</span>` : ''}
+      ${c.status !== 'published' ? html`<span class="badge">${c.status}</span>` : ''}
+    </header>
+    ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}
+    <div class="body">${body}</div>
+    <footer>${voteButtons(m, c)} ${replyForm} ${ownActions(m, c)}</footer>
+  </article>`;
+  // Past the nesting limit replies are laid out beside their parent, not inside it.
+  if (depth + 1 > MAX_NESTING) return html`${comment}${children}`;
+  return html`${comment}${children.length ? html`<div class="replies">${children}</div>` : ''}${more}`;
+}
+
+export function storyPage(m: StoryPageModel): string {
+  const s = m.story;
+  const credit = s.byline || s.source
+    ? html`<p class="credit">${s.byline ? html`by <span class="byline">${s.byline}</span>` : ''}${
+        s.source ? html` via <span class="source">${s.source}</span>` : ''
+      }</p>`
+    : '';
+  const figure = s.image_url
+    ? html`<figure><img src="${s.image_url}" alt="${s.image_caption ?? ''}">${
+        s.image_caption ? html`<figcaption>${s.image_caption}</figcaption>` : ''
+      }</figure>`
+    : '';
+  const paragraphs = (s.body ?? '').split(/\n\s*\n/).filter((p) => p.trim()).map((p) => html`<p>${p.trim()}</p>`);
+  const sortLink = (sort: ThreadSort, label: string) =>
+    sort === m.sort ? html`<strong>${label}</strong>` : html`<a href="/stories/${s.id}?sort=${sort}#comments">${label}</a>`;
+  const next = m.thread.nextCursor
+    ? html`<p class="pager"><a rel="next" href="/stories/${s.id}?sort=${m.sort}&amp;cursor=${encodeURIComponent(m.thread.nextCursor)}#comments">More comments</a></p>`
+    : '';
+  const join = m.user
+    ? commentForm(m, null, 'Join the discussion')
+    : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
+  const main = html`<article class="story">
+    <h1>${s.title}</h1>
+    ${credit}
+    <p class="published">Published ${when(new Date(s.published_at).toISOString())} · <a href="${s.url}" rel="noopener">original</a></p>
+    ${figure}
+    <div class="story-body">${paragraphs}</div>
+  </article>
+  <section class="discussion" id="comments">
+    <h2>Discussion</h2>
+    ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status">${m.notice.text}</p>` : ''}
+    ${join}
+    <nav class="sort">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>
+    ${m.thread.comments.length ? m.thread.comments.map((c) => renderComment(m, c, 0, null)) : html`<p class="empty">No comments yet.</p>`}
+    ${next}
+  </section>`;
+  return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path }, main);
+}

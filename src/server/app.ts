@@ -1,0 +1,102 @@
+// Builds the HTTP server: plugins, authentication, the JSON API and the server-rendered pages.
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Storage } from '../storage/db.js';
+import type { ServerConfig } from '../config.js';
+import { CommentService } from '../core/comments.js';
+import { ModerationStep } from '../moderation/step.js';
+import type { Scorer } from '../moderation/types.js';
+import { ParleyError } from '../core/errors.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import { authRoutes } from './routes/auth.js';
+import { storyRoutes } from './routes/stories.js';
+import { commentRoutes } from './routes/comments.js';
+import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from '../pages/routes.js';
+import { renderErrorPage } from '../pages/error-page.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppContext {
+  storage: Storage;
+  config: ServerConfig;
+  comments: CommentService;
+}
+
+/** @param scorer the classifier; null moderates by word lists and limits alone */
+export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
+  return { storage, config, comments: new CommentService(storage, new ModerationStep(scorer), config.core) };
+}
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/** @param logger log to standard output (the server) or not at all (tests) */
+export async function buildApp(context: AppContext, { logger = true } = {}): Promise<App> {
+  const { storage, config } = context;
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel } : false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  installErrorHandling(app, renderErrorPage);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, {
+    max: config.rateLimits.perMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new ParleyError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '1', description: 'Stories, threaded comments, votes and accounts.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'parley_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
+
+  installAuth(app, storage.db);
+
+  await app.register(healthRoutes, context);
+  await app.register(authRoutes, context);
+  await app.register(storyRoutes, context);
+  await app.register(commentRoutes, context);
+  await app.register(pageRoutes, context);
+  return app;
+}

@@ -1,0 +1,155 @@
+import { Type } from 'typebox';
+import type { App, AppContext } from '../app.js';
+import { requireUser } from '../auth.js';
+import { CommentBody, Id, IdParams, errors, ref } from '../schemas.js';
+
+const Cursor = Type.String({ minLength: 1, maxLength: 200 });
+
+const PostResponse = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string', enum: ['published', 'pending', 'rejected'] },
+    reasons: { type: 'array', items: ref('Reason') },
+    comment: ref('Comment'),
+  },
+} as const;
+
+export async function commentRoutes(app: App, { comments, config }: AppContext) {
+  const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
+
+  app.get(
+    '/api/stories/:id/comments',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'A page of top-level comments, each with its first replies nested',
+        params: IdParams,
+        querystring: Type.Object({
+          sort: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest'), Type.Literal('top')], { default: 'oldest' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          cursor: Type.Optional(Cursor),
+        }),
+        response: {
+          200: {
+            type: 'object',
+            properties: { comments: { type: 'array', items: ref('Comment') }, nextCursor: { type: ['string', 'null'] } },
+          },
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { sort = 'oldest', limit = 20, cursor } = request.query;
+      return comments.thread(request.params.id, request.viewer?.user ?? null, { sort, limit, cursor: cursor ?? null });
+    },
+  );
+
+  app.get(
+    '/api/comments/:id',
+    { schema: { tags: ['comments'], summary: 'One comment', params: IdParams, response: { 200: ref('Comment'), ...errors(400, 404) } } },
+    async (request) => comments.one(request.params.id, request.viewer?.user ?? null),
+  );
+
+  app.get(
+    '/api/comments/:id/replies',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'More replies under a top-level comment, oldest first, flat (each names its parentId)',
+        params: IdParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          cursor: Type.Optional(Cursor),
+        }),
+        response: {
+          200: {
+            type: 'object',
+            properties: { replies: { type: 'array', items: ref('Comment') }, nextCursor: { type: ['string', 'null'] } },
+          },
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const viewer = request.viewer?.user ?? null;
+      await comments.one(request.params.id, viewer);
+      return comments.moreReplies(request.params.id, viewer, request.query.cursor ?? null, request.query.limit ?? 50);
+    },
+  );
+
+  app.post(
+    '/api/stories/:id/comments',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['comments'],
+        summary: 'Post a comment or a reply; the moderation step decides whether it is published',
+        params: IdParams,
+        body: Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
+        response: { 201: PostResponse, ...errors(400, 401, 403, 404, 409, 413, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { comment, decision } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
+      const view = await comments.one(comment.id, user);
+      return reply
+        .status(201)
+        .header('location', `/api/comments/${comment.id}`)
+        .send({ id: comment.id, status: decision.status, reasons: decision.reasons, comment: view });
+    },
+  );
+
+  app.patch(
+    '/api/comments/:id',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['comments'],
+        summary: 'Edit your own comment within the edit window; it is moderated again',
+        params: IdParams,
+        body: Type.Object({ body: CommentBody }, { additionalProperties: false }),
+        response: { 200: PostResponse, ...errors(400, 401, 403, 404, 409, 413, 429) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { comment, decision } = await comments.edit(user, request.params.id, request.body.body);
+      return { id: comment.id, status: decision.status, reasons: decision.reasons, comment: await comments.one(comment.id, user) };
+    },
+  );
+
+  app.delete(
+    '/api/comments/:id',
+    {
+      config: writeLimit,
+      schema: { tags: ['comments'], summary: 'Delete your own comment (a placeholder keeps its replies in place)', params: IdParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404, 409) } },
+    },
+    async (request, reply) => {
+      await comments.remove(requireUser(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/comments/:id/vote',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['comments'],
+        summary: 'Vote a comment up (1) or down (-1), or take the vote back (0)',
+        params: IdParams,
+        body: Type.Object(
+          { value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)], { description: '1, -1 or 0' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: { type: 'object', properties: { score: { type: 'integer' }, myVote: { type: 'integer' } } },
+          ...errors(400, 401, 403, 404, 409, 429),
+        },
+      },
+    },
+    async (request) => comments.vote(requireUser(request), request.params.id, request.body.value),
+  );
+}

@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import type { App, AppContext } from '../app.js';
+
+export async function healthRoutes(app: App, { storage }: AppContext) {
+  app.get(
+    '/healthz',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness and database reachability',
+        response: {
+          200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
+          503: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(storage.db);
+        return { status: 'ok', database: storage.dialect };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable', database: storage.dialect });
+      }
+    },
+  );
+}

@@ -1,0 +1,200 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { CommentRow, CommentStatus, CommentUpdate, Database, NewComment } from './schema.js';
+
+export type ThreadSort = 'oldest' | 'newest' | 'top';
+
+/** A comment as threads show it: the row and its author's name. */
+export type ThreadComment = CommentRow & { author_username: string };
+
+/** Where the next page starts: the sort key and id of the last comment shown. */
+export interface ThreadCursor {
+  key: number;
+  id: string;
+}
+
+export interface ThreadPageQuery {
+  storyId: string;
+  sort: ThreadSort;
+  limit: number;
+  cursor: ThreadCursor | null;
+  /** The reader: their own pending and rejected comments are shown to them. */
+  viewerId: string | null;
+  /** Replies loaded under each top-level comment; the rest wait for the reader to ask. */
+  replyLimit: number;
+}
+
+export interface ThreadPage {
+  roots: ThreadComment[];
+  /** Replies of each root, oldest first, at most replyLimit. */
+  replies: Map<string, ThreadComment[]>;
+  /** Roots that have more replies than were loaded. */
+  truncated: Set<string>;
+  nextCursor: ThreadCursor | null;
+}
+
+export async function insertComment(db: Kysely<Database>, comment: NewComment): Promise<void> {
+  await db.insertInto('comments').values(comment).execute();
+}
+
+export async function findComment(db: Kysely<Database>, id: string): Promise<CommentRow | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateComment(db: Kysely<Database>, id: string, changes: CommentUpdate): Promise<void> {
+  await db.updateTable('comments').set(changes).where('id', '=', id).execute();
+}
+
+function visibleTo<QB extends SelectQueryBuilder<Database, 'comments' | 'users', any>>(qb: QB, viewerId: string | null): QB {
+  const published: CommentStatus = 'published';
+  return qb.where((eb) =>
+    viewerId
+      ? eb.or([eb('comments.status', '=', published), eb('comments.author_id', '=', viewerId)])
+      : eb('comments.status', '=', published),
+  ) as QB;
+}
+
+function threadColumns(db: Kysely<Database>) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('users', 'users.id', 'comments.author_id')
+    .selectAll('comments')
+    .select('users.username as author_username');
+}
+
+/** The sort key the cursor carries for a comment under a sort order. */
+export function sortKey(comment: CommentRow, sort: ThreadSort): number {
+  return sort === 'top' ? comment.score : comment.created_at;
+}
+
+/**
+ * One page of a story's thread. Every query is an index range scan bounded by the page size and the
+ * reply limit, so a page costs the same on a thread of ten comments or a hundred thousand.
+ */
+export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): Promise<ThreadPage> {
+  let roots = visibleTo(threadColumns(db), q.viewerId)
+    .where('comments.story_id', '=', q.storyId)
+    .where('comments.depth', '=', 0);
+  const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
+  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
+  if (q.cursor) {
+    const { key, id } = q.cursor;
+    roots = roots.where((eb) =>
+      eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(key, id)),
+    );
+  }
+  const rows = await roots
+    .orderBy(keyColumn, direction)
+    .orderBy('comments.id', direction)
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
+
+  const replies = new Map<string, ThreadComment[]>();
+  const truncated = new Set<string>();
+  await Promise.all(
+    page.map(async (root) => {
+      const found = await visibleTo(threadColumns(db), q.viewerId)
+        .where('comments.root_id', '=', root.id)
+        .where('comments.depth', '>', 0)
+        .orderBy('comments.created_at')
+        .orderBy('comments.id')
+        .limit(q.replyLimit + 1)
+        .execute();
+      if (found.length > q.replyLimit) truncated.add(root.id);
+      replies.set(root.id, found.slice(0, q.replyLimit));
+    }),
+  );
+  return { roots: page, replies, truncated, nextCursor };
+}
+
+/** Replies under one top-level comment after the ones already shown, for "more replies". */
+export async function readReplies(
+  db: Kysely<Database>,
+  rootId: string,
+  viewerId: string | null,
+  after: ThreadCursor | null,
+  limit: number,
+): Promise<{ replies: ThreadComment[]; nextCursor: ThreadCursor | null }> {
+  let query = visibleTo(threadColumns(db), viewerId)
+    .where('comments.root_id', '=', rootId)
+    .where('comments.depth', '>', 0);
+  if (after) {
+    query = query.where((eb) =>
+      eb(eb.refTuple('comments.created_at', 'comments.id'), '>', eb.tuple(after.key, after.id)),
+    );
+  }
+  const rows = await query.orderBy('comments.created_at').orderBy('comments.id').limit(limit + 1).execute();
+  const replies = rows.slice(0, limit);
+  const last = replies[replies.length - 1];
+  return { replies, nextCursor: rows.length > limit && last ? { key: last.created_at, id: last.id } : null };
+}
+
+export async function findThreadComment(db: Kysely<Database>, id: string): Promise<ThreadComment | undefined> {
+  return threadColumns(db).where('comments.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Records a reader's vote (1, -1, or 0 to take it back) and moves the comment's score by the difference.
+ * The first statement locks the comment row, so concurrent votes on one comment apply one after another.
+ * Returns the new score, or undefined when the comment cannot be voted on.
+ */
+export async function castVote(
+  db: Kysely<Database>,
+  commentId: string,
+  userId: string,
+  value: -1 | 0 | 1,
+  now = Date.now(),
+): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .updateTable('comments')
+      .set((eb) => ({ score: eb.ref('score') }))
+      .where('id', '=', commentId)
+      .where('deleted_at', 'is', null)
+      .returning('score')
+      .executeTakeFirst();
+    if (!locked) return undefined;
+    const previous = await trx
+      .deleteFrom('votes')
+      .where('comment_id', '=', commentId)
+      .where('user_id', '=', userId)
+      .returning('value')
+      .executeTakeFirst();
+    if (value !== 0) {
+      await trx.insertInto('votes').values({ comment_id: commentId, user_id: userId, value, created_at: now }).execute();
+    }
+    const delta = value - (previous?.value ?? 0);
+    if (delta === 0) return locked.score;
+    const updated = await trx
+      .updateTable('comments')
+      .set((eb) => ({ score: eb(eb.ref('score'), '+', delta) }))
+      .where('id', '=', commentId)
+      .returning('score')
+      .executeTakeFirstOrThrow();
+    return updated.score;
+  });
+}
+
+export async function findVote(db: Kysely<Database>, commentId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('votes')
+    .select('value')
+    .where('comment_id', '=', commentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.value ?? 0;
+}
+
+/** The viewer's votes on a set of comments, to mark the buttons they pressed. */
+export async function viewerVotes(db: Kysely<Database>, userId: string, commentIds: string[]): Promise<Map<string, number>> {
+  if (commentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('votes')
+    .select(['comment_id', 'value'])
+    .where('user_id', '=', userId)
+    .where('comment_id', 'in', commentIds)
+    .execute();
+  return new Map(rows.map((r) => [r.comment_id, r.value]));
+}

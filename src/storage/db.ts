@@ -1,0 +1,54 @@
+// Opens the database named by the configuration: SQLite (a file, or :memory:) or PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export interface OpenOptions {
+  /** A postgres:// URL, or a SQLite file path (":memory:" for a throw-away database). */
+  location: string;
+  poolSize?: number;
+}
+
+export async function openStorage({ location, poolSize = 10 }: OpenOptions): Promise<Storage> {
+  let storage: Storage;
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({ connectionString: location, max: poolSize });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    storage = { db, dialect: 'postgres', close: () => db.destroy() };
+  } else {
+    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    const sqlite = new SQLite(location);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    storage = { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  try {
+    await migrateToLatest(storage.db);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  return storage;
+}

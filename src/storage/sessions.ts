@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from './schema.js';
+import { newSecret } from './ids.js';
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
+
+export interface CreatedSession {
+  /** The cookie value; only its digest is stored. */
+  secret: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export async function createSession(db: Kysely<Database>, userId: string, ttlMs: number, now = Date.now()): Promise<CreatedSession> {
+  const secret = newSecret();
+  const csrfToken = newSecret(24);
+  const expiresAt = now + ttlMs;
+  await db
+    .insertInto('sessions')
+    .values({ id: digest(secret), user_id: userId, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+    .execute();
+  return { secret, csrfToken, expiresAt };
+}
+
+export async function findSession(db: Kysely<Database>, secret: string, now = Date.now()) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select(['sessions.csrf_token'])
+    .where('sessions.id', '=', digest(secret))
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst() as Promise<(UserRow & { csrf_token: string }) | undefined>;
+}
+
+export async function deleteSession(db: Kysely<Database>, secret: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', digest(secret)).execute();
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, now = Date.now()): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+export async function createApiToken(db: Kysely<Database>, userId: string, name: string, now = Date.now()): Promise<string> {
+  const secret = `pat_${newSecret()}`;
+  await db.insertInto('api_tokens').values({ id: digest(secret), user_id: userId, name, created_at: now }).execute();
+  return secret;
+}
+
+export async function findUserByApiToken(db: Kysely<Database>, secret: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('users')
+    .where('api_tokens.id', '=', digest(secret))
+    .executeTakeFirst();
+}

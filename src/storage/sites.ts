@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { Database, SiteRow } from './schema.js';
+import { newId } from './ids.js';
+
+export async function insertSite(db: Kysely<Database>, name: string, policyJson: string, now = Date.now()): Promise<SiteRow> {
+  const row: SiteRow = { id: newId(), name, policy_json: policyJson, created_at: now };
+  await db.insertInto('sites').values(row).execute();
+  return row;
+}
+
+export async function findSite(db: Kysely<Database>, id: string): Promise<SiteRow | undefined> {
+  return db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The site a new story belongs to when the request names none: the first one created. */
+export async function findDefaultSite(db: Kysely<Database>): Promise<SiteRow | undefined> {
+  return db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+}

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database, StoryRow } from './schema.js';
+import { newId } from './ids.js';
+
+export type NewStory = Omit<StoryRow, 'id' | 'created_at'>;
+
+export async function insertStory(db: Kysely<Database>, story: NewStory, now = Date.now()): Promise<StoryRow> {
+  const row: StoryRow = { ...story, id: newId(), created_at: now };
+  await db.insertInto('stories').values(row).execute();
+  return row;
+}
+
+export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
+  return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: string): Promise<StoryRow | undefined> {
+  return db.selectFrom('stories').selectAll().where('site_id', '=', siteId).where('url', '=', url).executeTakeFirst();
+}
+
+export async function listStories(db: Kysely<Database>, limit: number): Promise<StoryRow[]> {
+  return db.selectFrom('stories').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}

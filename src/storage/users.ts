@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database, Role, UserRow } from './schema.js';
+import { newId } from './ids.js';
+
+export interface NewUser {
+  username: string;
+  email: string | null;
+  passwordHash: string;
+  role: Role;
+}
+
+export const usernameKey = (username: string) => username.normalize('NFKC').toLowerCase();
+
+export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date.now()): Promise<UserRow> {
+  const row: UserRow = {
+    id: newId(),
+    username: user.username,
+    username_key: usernameKey(user.username),
+    email: user.email?.toLowerCase() ?? null,
+    password_hash: user.passwordHash,
+    role: user.role,
+    created_at: now,
+  };
+  await db.insertInto('users').values(row).execute();
+  return row;
+}
+
+export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
+}
+
+export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Which of a username and an email are already taken, to tell a reader which one to change. */
+export async function takenIdentifiers(db: Kysely<Database>, username: string, email: string | null) {
+  const rows = await db
+    .selectFrom('users')
+    .select(['username_key', 'email'])
+    .where((eb) =>
+      eb.or([eb('username_key', '=', usernameKey(username)), ...(email ? [eb('email', '=', email.toLowerCase())] : [])]),
+    )
+    .execute();
+  return {
+    username: rows.some((r) => r.username_key === usernameKey(username)),
+    email: !!email && rows.some((r) => r.email === email.toLowerCase()),
+  };
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
