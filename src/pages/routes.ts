@@ -10,7 +10,7 @@ import { createAccount, logIn } from '../core/accounts.js';
 import { getStory } from '../core/stories.js';
 import { findComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
-import { deleteSession } from '../storage/sessions.js';
+import { createSession, deleteSession } from '../storage/sessions.js';
 import { listStories } from '../storage/stories.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
@@ -194,8 +194,8 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
       const { username, email, password } = request.body;
       try {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ParleyError(400, 'invalid_email', 'The email address does not look right.');
-        await createAccount(storage.db, { username, email, password });
-        const { session } = await logIn(storage.db, username, password, config.core.sessionTtlMs);
+        const user = await createAccount(storage.db, { username, email, password });
+        const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
         setSessionCookie(request, reply, session.secret, session.expiresAt);
         return reply.redirect(localPath(request.body.next), 303);
       } catch (error) {

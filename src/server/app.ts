@@ -19,6 +19,7 @@ import { ParleyError } from '../core/errors.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { SHARED_SCHEMAS } from './schemas.js';
+import { validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
@@ -48,10 +49,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     logger: logger ? { level: config.logLevel } : false,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   installErrorHandling(app, renderErrorPage);
 
   await app.register(helmet, {

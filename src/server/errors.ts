@@ -37,8 +37,11 @@ function describeValidation(issues: ValidationIssue[], context: string | undefin
       return `${where} must be at least ${issue.params?.limit} characters long.`;
     case 'maxLength':
       return `${where} must be at most ${issue.params?.limit} characters long.`;
-    case 'type':
-      return `${where} must be a ${issue.params?.type}.`;
+    case 'type': {
+      const raw = String(issue.params?.type ?? 'value').replace(/,/g, ' or ');
+      const type = raw === 'object' && !field ? 'JSON object' : raw;
+      return `${where} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}.`;
+    }
     case 'pattern':
       return `${where} has characters or a shape that is not allowed.`;
     case 'minimum':

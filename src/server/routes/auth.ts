@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../app.js';
 import { createAccount, logIn, userView } from '../../core/accounts.js';
-import { deleteSession } from '../../storage/sessions.js';
+import { createSession, deleteSession } from '../../storage/sessions.js';
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
 import { Password, Username, errors, ref } from '../schemas.js';
 
@@ -34,7 +34,7 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
     async (request, reply) => {
       const { username, email, password } = request.body;
       const user = await createAccount(storage.db, { username, email, password });
-      const { session } = await logIn(storage.db, username, password, config.core.sessionTtlMs);
+      const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.status(201).send({ user: userView(user), csrfToken: session.csrfToken });
     },
