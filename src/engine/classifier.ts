@@ -1,0 +1,223 @@
+// Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
+// per-token contributions that become the spans.
+import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
+import { bigramHash, charGrams, tokenize, wordHash } from './features.js';
+import type { LinearModel } from './model.js';
+
+const L = NUM_LABELS;
+
+export interface RawScore {
+  /** final logits per label */
+  logits: Float64Array;
+  /** whole-text logits and max-over-sentence logits per label */
+  whole: Float64Array;
+  maxSentence: Float64Array;
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+export class LinearClassifier implements Classifier {
+  readonly thresholds: Record<Label, LabelThresholds>;
+  readonly version: string;
+  private readonly w: Float32Array;
+  private readonly mask: number;
+  private readonly bias: Float64Array;
+  private readonly combine: number;
+  private readonly spanMinWeight: Float64Array;
+  private readonly spanMinScore: Float64Array;
+  // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
+  private ws = new Float64Array(64 * L);
+  private cs = new Float64Array(64 * L);
+  private grams: number[] = [];
+
+  constructor(readonly model: LinearModel) {
+    const m = model.meta;
+    this.thresholds = m.thresholds;
+    this.version = m.version;
+    this.w = model.weights;
+    this.mask = m.dim - 1;
+    this.bias = Float64Array.from(m.bias);
+    this.combine = m.combine;
+    this.spanMinWeight = Float64Array.from(m.spanMinWeight);
+    this.spanMinScore = Float64Array.from(m.spanMinScore);
+  }
+
+  score(text: string): ScoreResult {
+    return this.run(text, true).result;
+  }
+
+  scoreBatch(texts: readonly string[]): ScoreResult[] {
+    return texts.map((t) => this.run(t, true).result);
+  }
+
+  /** Scores without building spans (used by evaluation and the JSONL CLI). */
+  scoreOnly(text: string): LabelScores {
+    return this.run(text, false).result.scores;
+  }
+
+  raw(text: string): RawScore {
+    return this.run(text, false).raw;
+  }
+
+  /** Per-token contributions (for span tuning): original [start,end) of each token and its contribution per label. */
+  tokenContributions(text: string): { start: number[]; end: number[]; contrib: Float64Array; scores: LabelScores } {
+    const r = this.run(text, false, true);
+    return { start: r.tokStart, end: r.tokEnd, contrib: r.contrib, scores: r.result.scores };
+  }
+
+  private run(
+    text: string,
+    withSpans: boolean,
+    withContrib = false,
+  ): { result: ScoreResult; raw: RawScore; tokStart: number[]; tokEnd: number[]; contrib: Float64Array } {
+    const tk = tokenize(text);
+    const T = tk.start.length;
+    const S = tk.sentences;
+    if (this.ws.length < T * L) {
+      this.ws = new Float64Array(T * L * 2);
+      this.cs = new Float64Array(T * L * 2);
+    }
+    const ws = this.ws;
+    const cs = this.cs;
+    ws.fill(0, 0, T * L);
+    cs.fill(0, 0, T * L);
+    const nw = new Float64Array(S);
+    const nc = new Float64Array(S);
+    const W = this.w;
+    const mask = this.mask;
+    const grams = this.grams;
+    let prev = 0;
+    for (let t = 0; t < T; t++) {
+      const s = tk.sentence[t] as number;
+      const h = wordHash(tk, t);
+      let o = (h & mask) * L;
+      const to = t * L;
+      for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
+      nw[s] = (nw[s] as number) + 1;
+      if (t > 0 && tk.sentence[t - 1] === s) {
+        o = (bigramHash(prev, h) & mask) * L;
+        const po = to - L;
+        for (let l = 0; l < L; l++) {
+          const x = 0.5 * (W[o + l] as number);
+          ws[po + l] = (ws[po + l] as number) + x;
+          ws[to + l] = (ws[to + l] as number) + x;
+        }
+        nw[s] = (nw[s] as number) + 1;
+      }
+      prev = h;
+      const n = charGrams(tk, t, mask, grams, 0);
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+      for (let k = 0; k < n; k++) {
+        const g = (grams[k] as number) * L;
+        c0 += W[g] as number;
+        c1 += W[g + 1] as number;
+        c2 += W[g + 2] as number;
+        c3 += W[g + 3] as number;
+        c4 += W[g + 4] as number;
+        c5 += W[g + 5] as number;
+      }
+      cs[to] = c0;
+      cs[to + 1] = c1;
+      cs[to + 2] = c2;
+      cs[to + 3] = c3;
+      cs[to + 4] = c4;
+      cs[to + 5] = c5;
+      nc[s] = (nc[s] as number) + n;
+    }
+    // whole text
+    let NW = 0;
+    let NC = 0;
+    for (let s = 0; s < S; s++) {
+      NW += nw[s] as number;
+      NC += nc[s] as number;
+    }
+    const whole = new Float64Array(L);
+    const maxS = new Float64Array(L).fill(-Infinity);
+    const sw = new Float64Array(L);
+    const sc = new Float64Array(L);
+    const aw = new Float64Array(L);
+    const ac = new Float64Array(L);
+    let t = 0;
+    for (let s = 0; s < S; s++) {
+      sw.fill(0);
+      sc.fill(0);
+      while (t < T && tk.sentence[t] === s) {
+        const to = t * L;
+        for (let l = 0; l < L; l++) {
+          sw[l] = (sw[l] as number) + (ws[to + l] as number);
+          sc[l] = (sc[l] as number) + (cs[to + l] as number);
+        }
+        t++;
+      }
+      const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
+      const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
+      for (let l = 0; l < L; l++) {
+        const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc;
+        if (z > (maxS[l] as number)) maxS[l] = z;
+        aw[l] = (aw[l] as number) + (sw[l] as number);
+        ac[l] = (ac[l] as number) + (sc[l] as number);
+      }
+    }
+    const FW = NW > 0 ? 1 / Math.sqrt(NW) : 0;
+    const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
+    const logits = new Float64Array(L);
+    const scores = {} as LabelScores;
+    const g = this.combine;
+    for (let l = 0; l < L; l++) {
+      const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
+      whole[l] = zw;
+      if (S === 0) maxS[l] = zw;
+      const z = g * zw + (1 - g) * (maxS[l] as number);
+      logits[l] = z;
+      scores[LABELS[l] as Label] = sigmoid(z);
+    }
+    const tokStart: number[] = [];
+    const tokEnd: number[] = [];
+    let contrib = new Float64Array(0);
+    const spans: Span[] = [];
+    if (withSpans || withContrib) {
+      contrib = new Float64Array(T * L);
+      const ns = tk.norm.start;
+      const ne = tk.norm.end;
+      for (let i = 0; i < T; i++) {
+        const s = tk.sentence[i] as number;
+        const fw = 1 / Math.sqrt(Math.max(1, nw[s] as number));
+        const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
+        for (let l = 0; l < L; l++) contrib[i * L + l] = (ws[i * L + l] as number) * fw + (cs[i * L + l] as number) * fc;
+        if (withContrib) {
+          tokStart.push(ns[tk.start[i] as number] as number);
+          tokEnd.push(ne[(tk.end[i] as number) - 1] as number);
+        }
+      }
+      if (withSpans) {
+        for (let l = 0; l < L; l++) {
+          const label = LABELS[l] as Label;
+          if (scores[label] < (this.spanMinScore[l] as number)) continue;
+          const minW = this.spanMinWeight[l] as number;
+          let i = 0;
+          while (i < T) {
+            if ((contrib[i * L + l] as number) < minW) {
+              i++;
+              continue;
+            }
+            let j = i;
+            let weight = 0;
+            while (j < T && (contrib[j * L + l] as number) >= minW) {
+              weight = Math.max(weight, contrib[j * L + l] as number);
+              j++;
+            }
+            spans.push({
+              start: ns[tk.start[i] as number] as number,
+              end: ne[(tk.end[j - 1] as number) - 1] as number,
+              label,
+              weight: Math.round(weight * 1000) / 1000,
+            });
+            i = j;
+          }
+        }
+        spans.sort((a, b) => a.start - b.start || b.weight - a.weight);
+      }
+    }
+    return { result: { scores, spans }, raw: { logits, whole, maxSentence: maxS }, tokStart, tokEnd, contrib };
+  }
+}

@@ -1,0 +1,151 @@
+// Tokenization, sentence segmentation and feature hashing, shared by training and scoring.
+//
+// Features of a segment (a sentence, or the whole text):
+//   - word unigrams and word bigrams (bigrams never cross a sentence boundary),
+//   - character 3-, 4- and 5-grams inside each word, with word-boundary markers ("^idiot$").
+// Each family is L2-normalised per segment: value 1/sqrt(count of that family in the segment).
+// Features are hashed into `dim` buckets (a power of two).
+import { normalize, type NormalizedText } from './normalize.js';
+
+export const SEED_WORD = 0x2f1a9c3d;
+export const SEED_BIGRAM = 0x5bd1e995;
+export const SEED_CHAR = 0x1b873593;
+export const CHAR_MIN = 3;
+export const CHAR_MAX = 5;
+
+export function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const isWordCode = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c !== 0x2019 && c !== 0x2018);
+
+export interface Tokens {
+  norm: NormalizedText;
+  /** token i spans normalized [start[i], end[i]) */
+  start: number[];
+  end: number[];
+  /** key code units of token i: codes[keyStart[i] .. keyStart[i+1]) (letters and digits only) */
+  codes: number[];
+  keyStart: number[];
+  /** sentence index of token i */
+  sentence: number[];
+  sentences: number;
+}
+
+/** Splits normalized text into word tokens and sentences. Apostrophes and masks inside words are kept in the token span but left out of its key. */
+export function tokenize(text: string): Tokens {
+  const norm = normalize(text);
+  const t = norm.text;
+  const n = t.length;
+  const start: number[] = [];
+  const end: number[] = [];
+  const codes: number[] = [];
+  const keyStart: number[] = [];
+  const sentence: number[] = [];
+  let sent = 0;
+  let boundary = false;
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (!isWordCode(c)) {
+      if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x2026) boundary = true;
+      i++;
+      continue;
+    }
+    // a word: word chars, plus ' ’ * # joining word chars
+    let j = i;
+    const ks = codes.length;
+    while (j < n) {
+      const x = t.charCodeAt(j);
+      if (isWordCode(x)) {
+        codes.push(x);
+        j++;
+      } else if ((x === 39 || x === 0x2019 || x === 42 || x === 35) && j + 1 < n && isWordCode(t.charCodeAt(j + 1))) {
+        j++;
+      } else break;
+    }
+    if (boundary && start.length > 0) sent++;
+    boundary = false;
+    start.push(i);
+    end.push(j);
+    keyStart.push(ks);
+    sentence.push(sent);
+    i = j;
+  }
+  keyStart.push(codes.length);
+  return { norm, start, end, codes, keyStart, sentence, sentences: start.length > 0 ? sent + 1 : 0 };
+}
+
+/** Hash of token i's key (before bucketing). */
+export function wordHash(tk: Tokens, i: number): number {
+  let h = SEED_WORD;
+  const a = tk.keyStart[i] as number;
+  const b = tk.keyStart[i + 1] as number;
+  for (let k = a; k < b; k++) h = Math.imul(h ^ (tk.codes[k] as number), 16777619);
+  return fmix(h);
+}
+
+export function bigramHash(h1: number, h2: number): number {
+  return fmix(Math.imul(h1 ^ SEED_BIGRAM, 0x9e3779b1) ^ h2);
+}
+
+/**
+ * Writes the bucket index of each char n-gram of token i (n = 3..5 over "^key$") into `out` from
+ * position `at` (growing it if needed) and returns the number of n-grams written.
+ */
+export function charGrams(tk: Tokens, i: number, mask: number, out: number[], at: number): number {
+  const a = tk.keyStart[i] as number;
+  const b = tk.keyStart[i + 1] as number;
+  const len = b - a + 2;
+  let k = at;
+  for (let p = 0; p + CHAR_MIN <= len; p++) {
+    let h = SEED_CHAR;
+    const stop = Math.min(len, p + CHAR_MAX);
+    for (let q = p; q < stop; q++) {
+      const c = q === 0 ? 94 : q === len - 1 ? 36 : (tk.codes[a + q - 1] as number);
+      h = Math.imul(h ^ c, 16777619);
+      if (q - p + 1 >= CHAR_MIN) out[k++] = fmix(h) & mask;
+    }
+  }
+  return k - at;
+}
+
+/** Sparse feature vector of the whole text, as used in training. */
+export interface SparseVector {
+  index: Int32Array;
+  value: Float32Array;
+}
+
+export function textFeatures(text: string, dim: number): SparseVector {
+  const tk = tokenize(text);
+  const mask = dim - 1;
+  const words: number[] = [];
+  const chars: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < tk.start.length; i++) {
+    const h = wordHash(tk, i);
+    words.push(h & mask);
+    if (i > 0 && tk.sentence[i - 1] === tk.sentence[i]) words.push(bigramHash(prev, h) & mask);
+    prev = h;
+    charGrams(tk, i, mask, chars, chars.length);
+  }
+  const index = new Int32Array(words.length + chars.length);
+  const value = new Float32Array(words.length + chars.length);
+  const vw = words.length > 0 ? 1 / Math.sqrt(words.length) : 0;
+  const vc = chars.length > 0 ? 1 / Math.sqrt(chars.length) : 0;
+  for (let k = 0; k < words.length; k++) {
+    index[k] = words[k] as number;
+    value[k] = vw;
+  }
+  for (let k = 0; k < chars.length; k++) {
+    index[words.length + k] = chars[k] as number;
+    value[words.length + k] = vc;
+  }
+  return { index, value };
+}

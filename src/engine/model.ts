@@ -1,0 +1,99 @@
+// The model: hashed linear weights (one column per label) plus the settings used at scoring time,
+// stored as a gzip'd file: "PRLYMDL1", u32 length of the JSON metadata, the metadata, padding to
+// 2 bytes, then int16 weights (dim x labels, row-major) with one scale per label.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { LABELS, NUM_LABELS, type Label, type LabelThresholds } from './labels.js';
+
+const MAGIC = 'PRLYMDL1';
+
+export interface ModelMeta {
+  format: 'parley-linear-1';
+  version: string;
+  /** number of hash buckets (power of two) */
+  dim: number;
+  labels: Label[];
+  bias: number[];
+  /** per-label int16 scale of the weights */
+  scales: number[];
+  /** final logit = combine * wholeTextLogit + (1 - combine) * maxOverSentencesLogit */
+  combine: number;
+  thresholds: Record<Label, LabelThresholds>;
+  /** a token is part of a span for label l when its contribution to l's logit is >= spanMinWeight[l] and the text's score for l is >= spanMinScore[l] */
+  spanMinWeight: number[];
+  spanMinScore: number[];
+  /** free-form facts about how the model was trained */
+  training: Record<string, unknown>;
+}
+
+export class LinearModel {
+  constructor(
+    public meta: ModelMeta,
+    /** dim * NUM_LABELS weights, bucket-major: weights[bucket * NUM_LABELS + label] */
+    public weights: Float32Array,
+  ) {
+    if (weights.length !== meta.dim * NUM_LABELS) throw new Error('weights do not match dim');
+  }
+
+  /** Rounds the weights to the int16 grid that the file stores, so that a saved model scores exactly like this one. */
+  quantize(): void {
+    const L = NUM_LABELS;
+    const w = this.weights;
+    const scales: number[] = [];
+    for (let l = 0; l < L; l++) {
+      let max = 0;
+      for (let i = l; i < w.length; i += L) max = Math.max(max, Math.abs(w[i] as number));
+      scales.push(max > 0 ? max / 32767 : 1);
+    }
+    for (let l = 0; l < L; l++) {
+      const s = scales[l] as number;
+      for (let i = l; i < w.length; i += L) w[i] = Math.round((w[i] as number) / s) * s;
+    }
+    this.meta.scales = scales;
+  }
+
+  toBuffer(): Buffer {
+    const L = NUM_LABELS;
+    if (this.meta.scales.length !== L) this.quantize();
+    const meta = Buffer.from(JSON.stringify(this.meta), 'utf8');
+    const headerLen = MAGIC.length + 4 + meta.length;
+    const pad = headerLen % 2;
+    const out = Buffer.alloc(headerLen + pad + this.weights.length * 2);
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(meta.length, MAGIC.length);
+    meta.copy(out, MAGIC.length + 4);
+    const q = new Int16Array(out.buffer, out.byteOffset + headerLen + pad, this.weights.length);
+    const w = this.weights;
+    for (let i = 0; i < w.length; i++) {
+      const s = this.meta.scales[i % L] as number;
+      q[i] = Math.max(-32767, Math.min(32767, Math.round((w[i] as number) / s)));
+    }
+    return gzipSync(out, { level: 9 });
+  }
+
+  save(path: string): void {
+    writeFileSync(path, this.toBuffer());
+  }
+
+  static fromBuffer(gz: Buffer): LinearModel {
+    const buf = gunzipSync(gz);
+    if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not a Parley model file');
+    const metaLen = buf.readUInt32LE(MAGIC.length);
+    const meta = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + metaLen)) as ModelMeta;
+    if (meta.format !== 'parley-linear-1') throw new Error(`unsupported model format ${String(meta.format)}`);
+    if (meta.labels.join() !== LABELS.join()) throw new Error('model labels differ from this engine');
+    const headerLen = MAGIC.length + 4 + metaLen;
+    const off = headerLen + (headerLen % 2);
+    const n = meta.dim * NUM_LABELS;
+    const copy = new Int16Array(n);
+    new Uint8Array(copy.buffer).set(buf.subarray(off, off + n * 2));
+    const w = new Float32Array(n);
+    const scales = meta.scales;
+    for (let i = 0; i < n; i++) w[i] = (copy[i] as number) * (scales[i % NUM_LABELS] as number);
+    return new LinearModel(meta, w);
+  }
+
+  static load(path: string): LinearModel {
+    return LinearModel.fromBuffer(readFileSync(path));
+  }
+}

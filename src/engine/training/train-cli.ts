@@ -1,0 +1,34 @@
+// npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
+//   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.01] [--sample 1] [--no-templates]
+import { DEFAULT_MODEL_PATH } from '../index.js';
+import { parseArgs } from './args.js';
+import { DEFAULT_TRAIN_OPTIONS, train } from './train.js';
+
+const { opts } = parseArgs(process.argv.slice(2));
+const files = opts.get('data') ?? [];
+if (files.length === 0) {
+  process.stderr.write('usage: npm run model:train -- --data file.csv [--data more.csv ...] [--spans spans.jsonl] [--out path]\n');
+  process.exit(2);
+}
+const num = (name: string, dflt: number): number => {
+  const v = opts.get(name)?.at(-1);
+  return v === undefined ? dflt : Number(v);
+};
+const out = opts.get('out')?.at(-1) ?? DEFAULT_MODEL_PATH;
+const spansFile = opts.get('spans')?.at(-1);
+const result = train({
+  ...DEFAULT_TRAIN_OPTIONS,
+  files,
+  ...(spansFile ? { spansFile } : {}),
+  dim: num('dim', DEFAULT_TRAIN_OPTIONS.dim),
+  epochs: num('epochs', DEFAULT_TRAIN_OPTIONS.epochs),
+  lr: num('lr', DEFAULT_TRAIN_OPTIONS.lr),
+  batch: num('batch', DEFAULT_TRAIN_OPTIONS.batch),
+  weightDecay: num('weight-decay', DEFAULT_TRAIN_OPTIONS.weightDecay),
+  seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
+  sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
+  templates: !opts.has('no-templates'),
+  log: (m) => process.stderr.write(`${m}\n`),
+});
+result.model.save(out);
+process.stderr.write(`saved ${out} (version ${result.model.meta.version})\n`);

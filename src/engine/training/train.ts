@@ -1,0 +1,421 @@
+// Training: hashed word/char n-gram features -> one logistic output per label, trained jointly with
+// lazy (sparse) AdamW on a masked, soft-label, class- and source-weighted binary cross-entropy.
+import { LinearClassifier } from '../classifier.js';
+import { textFeatures } from '../features.js';
+import { LABELS, NUM_LABELS, type Label, type LabelThresholds } from '../labels.js';
+import { LinearModel, type ModelMeta } from '../model.js';
+import { cleanForTraining, deriveSevere, fnv1a, isHeldOut, loadCsv, type Example } from './data.js';
+import { prAt, rocAuc } from './metrics.js';
+import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spans.js';
+import { spanF1 } from './metrics.js';
+import { templateExamples } from './templates.js';
+
+const L = NUM_LABELS;
+
+export interface TrainOptions {
+  files: string[];
+  /** spans.jsonl for tuning span thresholds on its non-held-out rows (optional) */
+  spansFile?: string;
+  dim: number;
+  epochs: number;
+  lr: number;
+  batch: number;
+  weightDecay: number;
+  seed: number;
+  /** fraction of the training rows to use (stable hash), for quick runs */
+  sample: number;
+  templates: boolean;
+  log: (msg: string) => void;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
+  dim: 1 << 20,
+  epochs: 4,
+  lr: 0.01,
+  batch: 32,
+  weightDecay: 1e-5,
+  seed: 20261125,
+  sample: 1,
+  templates: true,
+};
+
+/** Sources whose `toxic` column is (nearly) constant, so it only teaches the source's style: toxic is masked there. */
+const MASK_TOXIC_SOURCES = new Set(['civil_comments_spans']);
+/** Extra weight multipliers per source. Whole posts of civil_comments_spans are down-weighted: their sentences (sentences.csv) carry the same labels at the right granularity. */
+const SOURCE_MULTIPLIER: Record<string, number> = { civil_comments_spans: 0.5, parley_templates: 1 };
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function prepareExamples(files: readonly string[], templates: boolean): Example[] {
+  const all: Example[] = [];
+  for (const f of files) all.push(...loadCsv(f));
+  if (templates) all.push(...templateExamples());
+  const out: Example[] = [];
+  for (const e of all) {
+    const text = cleanForTraining(e.text);
+    if (text.length === 0) continue;
+    deriveSevere(e.y);
+    out.push({ ...e, text });
+  }
+  return out;
+}
+
+export interface TrainResult {
+  model: LinearModel;
+  classifier: LinearClassifier;
+  train: Example[];
+  val: Example[];
+}
+
+export function train(opts: TrainOptions): TrainResult {
+  return trainOnExamples(prepareExamples(opts.files, opts.templates), opts);
+}
+
+/** Trains on examples already loaded (and cleaned); rows of the held-out split are set aside for tuning. */
+export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainResult {
+  const t0 = Date.now();
+  const log = opts.log;
+  const val = examples.filter((e) => e.source !== 'parley_templates' && isHeldOut(e.id));
+  let trainSet = examples.filter((e) => e.source === 'parley_templates' || !isHeldOut(e.id));
+  if (opts.sample < 1) trainSet = trainSet.filter((e) => fnv1a(`sample:${e.id}`) / 4294967296 < opts.sample);
+  log(`examples: ${examples.length} (train ${trainSet.length}, held out ${val.length})`);
+
+  // ---- weights ----
+  const bySource = new Map<string, number>();
+  for (const e of trainSet) bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
+  const sizes = [...bySource.values()].sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)] ?? 1;
+  const sourceWeight = new Map<string, number>();
+  for (const [s, n] of bySource) {
+    const w = Math.min(3, Math.max(0.5, Math.sqrt(median / n))) * (SOURCE_MULTIPLIER[s] ?? 1);
+    sourceWeight.set(s, w);
+    log(`  source ${s}: ${n} rows, weight ${w.toFixed(3)}`);
+  }
+  const N = trainSet.length;
+  const Y = new Float32Array(N * L);
+  const EW = new Float32Array(N);
+  const pos = new Float64Array(L);
+  const neg = new Float64Array(L);
+  trainSet.forEach((e, i) => {
+    EW[i] = sourceWeight.get(e.source) ?? 1;
+    for (let l = 0; l < L; l++) {
+      let y = e.y[l] as number;
+      if (l === 0 && MASK_TOXIC_SOURCES.has(e.source)) y = NaN;
+      Y[i * L + l] = y;
+      if (!Number.isNaN(y)) {
+        pos[l] = (pos[l] as number) + (EW[i] as number) * y;
+        neg[l] = (neg[l] as number) + (EW[i] as number) * (1 - y);
+      }
+    }
+  });
+  const posWeight = new Float64Array(L);
+  for (let l = 0; l < L; l++) {
+    posWeight[l] = Math.min(10, Math.max(1, Math.sqrt((neg[l] as number) / Math.max(1, pos[l] as number))));
+    log(`  label ${LABELS[l]}: positives ${(pos[l] as number).toFixed(0)} / negatives ${(neg[l] as number).toFixed(0)} (weighted), pos weight ${(posWeight[l] as number).toFixed(2)}`);
+  }
+
+  // ---- features ----
+  const D = opts.dim;
+  const feats = trainSet.map((e) => textFeatures(e.text, D));
+  const offs = new Int32Array(N + 1);
+  for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
+  const total = offs[N] as number;
+  const IDX = new Int32Array(total);
+  const VAL = new Float32Array(total);
+  feats.forEach((f, i) => {
+    IDX.set(f.index, offs[i] as number);
+    VAL.set(f.value, offs[i] as number);
+  });
+  feats.length = 0;
+  log(`features: ${total} non-zeros (${(total / Math.max(1, N)).toFixed(0)} per row), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // ---- lazy AdamW ----
+  const W = new Float32Array(D * L);
+  const M = new Float32Array(D * L);
+  const V = new Float32Array(D * L);
+  const G = new Float32Array(D * L);
+  const flag = new Uint8Array(D);
+  const touched = new Int32Array(D);
+  const bias = new Float64Array(L);
+  const mb = new Float64Array(L);
+  const vb = new Float64Array(L);
+  // start the biases at the weighted base rates
+  for (let l = 0; l < L; l++) {
+    const p = Math.min(0.99, Math.max(0.01, (pos[l] as number) / Math.max(1, (pos[l] as number) + (neg[l] as number))));
+    bias[l] = Math.log(p / (1 - p));
+  }
+  const b1 = 0.9;
+  const b2 = 0.999;
+  const eps = 1e-8;
+  const rand = mulberry32(opts.seed);
+  const order = new Int32Array(N);
+  for (let i = 0; i < N; i++) order[i] = i;
+  const z = new Float64Array(L);
+  const g = new Float64Array(L);
+  const gb = new Float64Array(L);
+  const B = opts.batch;
+  const stepsPerEpoch = Math.ceil(N / B);
+  const totalSteps = stepsPerEpoch * opts.epochs;
+  let step = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = N - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    let lossSum = 0;
+    let lossW = 0;
+    for (let b0 = 0; b0 < N; b0 += B) {
+      const b1end = Math.min(N, b0 + B);
+      let nt = 0;
+      gb.fill(0);
+      for (let bi = b0; bi < b1end; bi++) {
+        const ex = order[bi] as number;
+        const ka = offs[ex] as number;
+        const kb = offs[ex + 1] as number;
+        for (let l = 0; l < L; l++) z[l] = bias[l] as number;
+        for (let k = ka; k < kb; k++) {
+          const o = (IDX[k] as number) * L;
+          const v = VAL[k] as number;
+          for (let l = 0; l < L; l++) z[l] = (z[l] as number) + v * (W[o + l] as number);
+        }
+        const ew = EW[ex] as number;
+        let any = false;
+        for (let l = 0; l < L; l++) {
+          const y = Y[ex * L + l] as number;
+          if (Number.isNaN(y)) {
+            g[l] = 0;
+            continue;
+          }
+          any = true;
+          const zl = z[l] as number;
+          const p = 1 / (1 + Math.exp(-zl));
+          const pw = posWeight[l] as number;
+          g[l] = ew * (p * (pw * y + 1 - y) - pw * y);
+          // loss for logging
+          const lp = zl >= 0 ? -Math.log1p(Math.exp(-zl)) : zl - Math.log1p(Math.exp(zl));
+          const lq = zl >= 0 ? -zl - Math.log1p(Math.exp(-zl)) : -Math.log1p(Math.exp(zl));
+          lossSum += ew * -(pw * y * lp + (1 - y) * lq);
+          lossW += ew;
+          gb[l] = (gb[l] as number) + (g[l] as number);
+        }
+        if (!any) continue;
+        for (let k = ka; k < kb; k++) {
+          const row = IDX[k] as number;
+          if (flag[row] === 0) {
+            flag[row] = 1;
+            touched[nt++] = row;
+          }
+          const o = row * L;
+          const v = VAL[k] as number;
+          for (let l = 0; l < L; l++) G[o + l] = (G[o + l] as number) + (g[l] as number) * v;
+        }
+      }
+      step++;
+      const lr = opts.lr * (1 - 0.9 * (step / totalSteps));
+      const bc1 = 1 - Math.pow(b1, step);
+      const bc2 = 1 - Math.pow(b2, step);
+      const inv = 1 / (b1end - b0);
+      const decay = 1 - lr * opts.weightDecay;
+      for (let t = 0; t < nt; t++) {
+        const row = touched[t] as number;
+        flag[row] = 0;
+        const o = row * L;
+        for (let l = 0; l < L; l++) {
+          const gi = (G[o + l] as number) * inv;
+          G[o + l] = 0;
+          if (gi === 0) continue;
+          const m = b1 * (M[o + l] as number) + (1 - b1) * gi;
+          const v = b2 * (V[o + l] as number) + (1 - b2) * gi * gi;
+          M[o + l] = m;
+          V[o + l] = v;
+          W[o + l] = (W[o + l] as number) * decay - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + eps);
+        }
+      }
+      for (let l = 0; l < L; l++) {
+        const gi = (gb[l] as number) * inv;
+        mb[l] = b1 * (mb[l] as number) + (1 - b1) * gi;
+        vb[l] = b2 * (vb[l] as number) + (1 - b2) * gi * gi;
+        bias[l] = (bias[l] as number) - (lr * ((mb[l] as number) / bc1)) / (Math.sqrt((vb[l] as number) / bc2) + eps);
+      }
+    }
+    log(`epoch ${epoch + 1}/${opts.epochs}: weighted loss ${(lossSum / Math.max(1, lossW)).toFixed(4)}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  const thresholds = {} as Record<Label, LabelThresholds>;
+  for (const l of LABELS) thresholds[l] = { hold: 0.5, reject: 0.9 };
+  const meta: ModelMeta = {
+    format: 'parley-linear-1',
+    version: '',
+    dim: D,
+    labels: [...LABELS],
+    bias: Array.from(bias),
+    scales: [],
+    combine: 0.5,
+    thresholds,
+    spanMinWeight: new Array<number>(L).fill(0.3),
+    spanMinScore: new Array<number>(L).fill(0.3),
+    training: {
+      files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
+      rows: N,
+      heldOut: val.length,
+      epochs: opts.epochs,
+      lr: opts.lr,
+      batch: opts.batch,
+      weightDecay: opts.weightDecay,
+      seed: opts.seed,
+      sample: opts.sample,
+      templates: opts.templates,
+      sourceWeights: Object.fromEntries(sourceWeight),
+      posWeights: Array.from(posWeight),
+    },
+  };
+  const model = new LinearModel(meta, W);
+  model.quantize();
+  const classifier = tune(model, val, opts);
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { model, classifier, train: trainSet, val };
+}
+
+/** Chooses, on the held-out rows: the whole/max-sentence mix, thresholds per label; on spans' training rows: span thresholds. */
+function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): LinearClassifier {
+  const log = opts.log;
+  const meta = model.meta;
+  // raw logits once
+  let clf = new LinearClassifier(model);
+  const whole: Float64Array[] = [];
+  const maxS: Float64Array[] = [];
+  for (const e of val) {
+    const r = clf.raw(e.text);
+    whole.push(r.whole);
+    maxS.push(r.maxSentence);
+  }
+  const evalLabels = [0, 2, 3, 4, 5];
+  let best = -1;
+  let bestG = 0.5;
+  for (const gmix of [0, 0.25, 0.5, 0.75, 1]) {
+    let sum = 0;
+    for (const l of evalLabels) {
+      const s: number[] = [];
+      const p: boolean[] = [];
+      val.forEach((e, i) => {
+        const y = e.y[l] as number;
+        if (Number.isNaN(y)) return;
+        s.push(gmix * ((whole[i] as Float64Array)[l] as number) + (1 - gmix) * ((maxS[i] as Float64Array)[l] as number));
+        p.push(y >= 0.5);
+      });
+      const a = rocAuc(s, p);
+      sum += Number.isNaN(a) ? 0 : a;
+    }
+    log(`  mix whole=${gmix}: mean held-out ROC-AUC ${(sum / evalLabels.length).toFixed(4)}`);
+    if (sum > best) {
+      best = sum;
+      bestG = gmix;
+    }
+  }
+  meta.combine = bestG;
+  // thresholds
+  for (let l = 0; l < L; l++) {
+    const label = LABELS[l] as Label;
+    const s: number[] = [];
+    const p: boolean[] = [];
+    val.forEach((e, i) => {
+      const y = e.y[l] as number;
+      if (Number.isNaN(y)) return;
+      const zz = bestG * ((whole[i] as Float64Array)[l] as number) + (1 - bestG) * ((maxS[i] as Float64Array)[l] as number);
+      s.push(1 / (1 + Math.exp(-zz)));
+      p.push(y >= 0.5);
+    });
+    meta.thresholds[label] = chooseThresholds(s, p);
+    log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${p.filter(Boolean).length} positives in ${p.length})`);
+  }
+  // span thresholds on the training rows of the spans file
+  if (opts.spansFile) {
+    clf = new LinearClassifier(model);
+    const rows = loadSpans(opts.spansFile).filter((r) => !isHeldOut(r.id) && fnv1a(`spantune:${r.id}`) % 4 === 0);
+    const contribs: TokenContribs[] = rows.map((r) => contribsOf(clf, r.text));
+    let bestF = -1;
+    let bestW = 0.3;
+    let bestS = 0;
+    for (const minW of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 2.5, 3]) {
+      for (const frac of [0, 0.5, 1]) {
+        const mw = new Array<number>(L).fill(minW);
+        const ms = LABELS.map((lb) => meta.thresholds[lb].hold * frac);
+        let f = 0;
+        rows.forEach((r, i) => {
+          f += spanF1(predictedChars(contribs[i] as TokenContribs, mw, ms), r.gold);
+        });
+        f /= Math.max(1, rows.length);
+        if (f > bestF) {
+          bestF = f;
+          bestW = minW;
+          bestS = frac;
+        }
+      }
+    }
+    meta.spanMinWeight = new Array<number>(L).fill(bestW);
+    meta.spanMinScore = LABELS.map((lb) => Math.round(meta.thresholds[lb].hold * bestS * 1e4) / 1e4);
+    log(`  spans: min contribution ${bestW}, min score = ${bestS} x hold; F1 on ${rows.length} training rows ${bestF.toFixed(4)}`);
+  } else {
+    meta.spanMinWeight = new Array<number>(L).fill(0.3);
+    meta.spanMinScore = LABELS.map((lb) => Math.round(meta.thresholds[lb].hold * 0.5 * 1e4) / 1e4);
+  }
+  // version: content hash of the weights and settings
+  const w = new Uint8Array(model.weights.buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
+  meta.version = `parley-linear-${(h >>> 0).toString(16).padStart(8, '0')}`;
+  return new LinearClassifier(model);
+}
+
+/**
+ * hold: the threshold with the best F1 on the held-out rows ("a person should look": the balance point
+ * between missed and needless reviews); reject: the lowest threshold whose held-out precision is >= 0.95
+ * with at least 10 positives above it (near-certain), never below hold; if no threshold reaches that, 0.99.
+ */
+export function chooseThresholds(scores: number[], positive: boolean[]): LabelThresholds {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  const totalPos = positive.filter(Boolean).length;
+  if (totalPos === 0) return { hold: 0.5, reject: 0.99 };
+  let tp = 0;
+  let fp = 0;
+  let hold = NaN;
+  let reject = NaN;
+  let bestF1 = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    if (positive[i]) tp++;
+    else fp++;
+    const next = k + 1 < n ? (scores[order[k + 1] as number] as number) : -1;
+    if (next === scores[i]) continue;
+    const thr = scores[i] as number;
+    const prec = tp / (tp + fp);
+    if (prec >= 0.95 && tp >= 10) reject = thr;
+    const f1 = (2 * tp) / (2 * tp + fp + (totalPos - tp));
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      hold = thr;
+    }
+  }
+  if (Number.isNaN(hold)) hold = 0.5;
+  if (Number.isNaN(reject)) reject = 0.99;
+  reject = Math.max(reject, hold);
+  const r4 = (x: number): number => Math.floor(x * 1e4) / 1e4;
+  return { hold: r4(hold), reject: r4(reject) };
+}
+
+export function predictAt(scores: number[], thr: number): boolean[] {
+  return scores.map((s) => s >= thr);
+}
+export { prAt };

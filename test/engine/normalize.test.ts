@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalize } from '../../src/engine/normalize.js';
+import { tokenize } from '../../src/engine/features.js';
+
+/** The original characters behind a substring of the normalized text. */
+function original(input: string, needle: string): string {
+  const n = normalize(input);
+  const at = n.text.indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" not in "${n.text}"`);
+  return input.slice(n.start[at], n.end[at + needle.length - 1]);
+}
+
+test('case and NFKC (full-width, math alphanumerics, ligatures)', () => {
+  assert.equal(normalize('You IDIOT').text, 'you idiot');
+  assert.equal(normalize('Ｉｄｉｏｔ').text, 'idiot');
+  assert.equal(normalize('𝐢𝐝𝐢𝐨𝐭').text, 'idiot');
+  assert.equal(normalize('ﬁlthy').text, 'filthy');
+});
+
+test('look-alike letters from other scripts', () => {
+  // Cyrillic і, о, Greek ο / α mixed into Latin words
+  assert.equal(normalize('\u0456di\u043et').text, 'idiot');
+  assert.equal(normalize('m\u03bfr\u03bfn').text, 'moron');
+  assert.equal(normalize('b\u03b1st\u0430rd').text, 'bastard');
+});
+
+test('zero-width and combining characters are removed', () => {
+  assert.equal(normalize('i\u200bd\u200ci\u200do\u2060t\ufeff').text, 'idiot');
+  assert.equal(normalize('s\u00adt\u00adu\u00adpid').text, 'stupid');
+  assert.equal(normalize('i\u0301d\u0308i\u0330o\u0336t').text, 'idiot');
+  assert.equal(normalize('café').text, 'cafe');
+});
+
+test('leetspeak inside words, but not in numbers', () => {
+  assert.equal(normalize('sh1t').text, 'shit');
+  assert.equal(normalize('@ss').text, 'ass');
+  assert.equal(normalize('$tupid').text, 'stupid');
+  assert.equal(normalize('1d10t').text, 'idiot');
+  assert.equal(normalize('b!tch').text, 'bitch');
+  assert.equal(normalize('m0r0n').text, 'moron');
+  assert.equal(normalize('I paid $100 in 2016').text, 'i paid $100 in 2016');
+  assert.equal(normalize('the 1st and 10am').text, 'the 1st and 10am');
+});
+
+test('separators inside words', () => {
+  assert.equal(normalize('f.u.c.k you').text, 'fuck you');
+  assert.equal(normalize('f-u-c-k').text, 'fuck');
+  assert.equal(normalize('i_d_i_o_t').text, 'idiot');
+  assert.equal(normalize('you f u c k i n g idiot').text, 'you fucking idiot');
+  // ordinary abbreviations and one-letter words survive
+  assert.equal(normalize('e.g. a b').text, 'e.g. a b');
+});
+
+test('stretched letters', () => {
+  assert.equal(normalize('stuuuuupid').text, 'stupid');
+  assert.equal(normalize('fuuuuuck').text, 'fuck');
+  assert.equal(normalize('asssss').text, 'ass');
+  assert.equal(normalize('sooooo good').text, 'soo good');
+});
+
+test('masked letters', () => {
+  assert.equal(normalize('f*ck').text, 'fuck');
+  assert.equal(normalize('f**k off').text, 'fuck off');
+  assert.equal(normalize('a**hole').text, 'asshole');
+  assert.equal(normalize('sh*t').text, 'shit');
+  // a mask that matches no lexicon word is kept
+  assert.equal(normalize('x*yz').text, 'x*yz');
+});
+
+test('offsets map normalized characters back to the original', () => {
+  const input = 'Hey ｙ\u200bｏｕ f.u.c.k.i.n.g 1d10t!!';
+  assert.equal(original(input, 'you'), 'ｙ\u200bｏｕ');
+  assert.equal(original(input, 'fucking'), 'f.u.c.k.i.n.g');
+  assert.equal(original(input, 'idiot'), '1d10t');
+  const n = normalize(input);
+  assert.equal(n.text, 'hey you fucking idiot!!');
+  assert.equal(n.start.length, n.text.length);
+  assert.equal(n.end.length, n.text.length);
+  for (let i = 0; i < n.text.length; i++) {
+    assert.ok((n.start[i] as number) < (n.end[i] as number));
+    assert.ok((n.end[i] as number) <= input.length);
+    if (i > 0) assert.ok((n.start[i] as number) >= (n.start[i - 1] as number), 'offsets are monotonic');
+  }
+  // stretched and combining characters: the collapsed letter covers the whole run
+  const s = 'so stuuuupid';
+  assert.equal(original(s, 'stupid'), 'stuuuupid');
+  assert.equal(original('e\u0301vil', 'evil'), 'e\u0301vil');
+  // characters outside the Basic Multilingual Plane count as two UTF-16 units
+  const e = '😀 𝐢𝐝𝐢𝐨𝐭';
+  assert.equal(original(e, 'idiot'), '𝐢𝐝𝐢𝐨𝐭');
+});
+
+test('tokens and sentences', () => {
+  const tk = tokenize("Don't go. You're an IDIOT! ok");
+  assert.equal(tk.start.length, 6);
+  assert.deepEqual(tk.sentence, [0, 0, 1, 1, 1, 2]);
+  assert.equal(tk.sentences, 3);
+  assert.equal(tokenize('').start.length, 0);
+  assert.equal(tokenize('  \u200b ... !!! ').start.length, 0);
+});
