@@ -1,0 +1,35 @@
+// Debian's Chromium driven by playwright-core, against a Parley server listening on a loopback port.
+import { chromium, type Browser } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import type { Dialect } from '../../src/storage/db.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface LiveServer {
+  t: TestApp;
+  baseUrl: string;
+}
+
+export async function startLiveServer(dialect: Dialect = 'sqlite', options: TestAppOptions = {}): Promise<LiveServer> {
+  const t = await startTestApp(dialect, options);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  return { t, baseUrl: `http://127.0.0.1:${port}` };
+}
