@@ -1,0 +1,123 @@
+// `npm run bench`: the thread benchmark on SQLite and PostgreSQL, then the classifier benchmark
+// (bench/engine.ts) when it is present. See bench/README.md.
+//
+//   npm run bench -- --only thread --db sqlite --comments 50000 --hot 5000
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type BenchDialect, type ThreadBenchResult } from './thread.js';
+
+const USAGE = `usage: npm run bench -- [--only thread|engine] [--db sqlite|postgres] [--comments N] [--hot N]
+                      [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
+  --comments   comments in the database in all (default 1000000)
+  --hot        comments on the hot story (default 10000)
+  --iterations timed reads per measurement (default 200)
+  --posts      comments posted for the posting rate (default 2000)
+  --pg-url     a server where a throw-away database may be created and dropped
+               (default $PARLEY_BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function count(flag: string, raw: string | undefined): number {
+  const value = Number((raw ?? '').replace(/[_,]/g, ''));
+  if (!Number.isInteger(value) || value < 0) fail(`${flag} needs a whole number, not "${raw ?? ''}"`);
+  return value;
+}
+
+function parseArgs(argv: string[]) {
+  const args = {
+    only: null as 'thread' | 'engine' | null,
+    dbs: ['sqlite', 'postgres'] as BenchDialect[],
+    ...DEFAULT_THREAD_OPTIONS,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--only': {
+        const v = value();
+        if (v !== 'thread' && v !== 'engine') fail(`--only takes thread or engine, not "${v ?? ''}"`);
+        args.only = v;
+        break;
+      }
+      case '--db': {
+        const v = value();
+        if (v !== 'sqlite' && v !== 'postgres') fail(`--db takes sqlite or postgres, not "${v ?? ''}"`);
+        args.dbs = [v];
+        break;
+      }
+      case '--comments':
+        args.totalComments = count(flag, value());
+        break;
+      case '--hot':
+        args.hotComments = count(flag, value());
+        break;
+      case '--iterations':
+        args.iterations = Math.max(1, count(flag, value()));
+        break;
+      case '--posts':
+        args.posts = count(flag, value());
+        break;
+      case '--concurrency':
+        args.concurrency = Math.max(1, count(flag, value()));
+        break;
+      case '--pg-url':
+        args.pgAdminUrl = value() ?? fail('--pg-url needs a URL');
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+      default:
+        fail(`unknown argument "${arg}"`);
+    }
+  }
+  if (args.hotComments + args.smallComments > args.totalComments) fail('--comments must be larger than --hot');
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  let failed = false;
+
+  if (args.only !== 'engine') {
+    const results: ThreadBenchResult[] = [];
+    const log = (message: string) => console.error(message);
+    for (const dialect of args.dbs) {
+      try {
+        results.push(await runThreadBench({ ...args, dialect, log }));
+      } catch (error) {
+        failed = true;
+        console.error(`thread benchmark on ${dialect} failed:`, error);
+      }
+    }
+    if (results.length > 0) {
+      console.log(`\n## Thread benchmark (${new Date().toISOString()})\n`);
+      console.log(formatThreadResults(results));
+    }
+  }
+
+  if (args.only !== 'thread') {
+    const engine = fileURLToPath(new URL('./engine.ts', import.meta.url));
+    if (existsSync(engine)) {
+      console.log('\n## Classifier benchmark (bench/engine.ts)\n');
+      const child = spawnSync(process.execPath, ['--import', 'tsx', engine], { stdio: 'inherit' });
+      if (child.status !== 0) {
+        failed = true;
+        console.error(`bench/engine.ts exited with ${child.status ?? child.signal}`);
+      }
+    } else if (args.only === 'engine') {
+      fail('bench/engine.ts does not exist yet');
+    }
+  }
+
+  console.error(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
