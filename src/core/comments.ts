@@ -6,6 +6,7 @@ import { findSite } from '../storage/sites.js';
 import { findStory } from '../storage/stories.js';
 import {
   castVote,
+  countPublishedBy,
   findComment,
   findThreadComment,
   insertComment,
@@ -32,6 +33,8 @@ export interface CommentView {
   bodyHtml: string;
   status: CommentStatus;
   deleted: boolean;
+  /** Picked out by a moderator. */
+  featured: boolean;
   score: number;
   createdAt: string;
   editedAt: string | null;
@@ -56,16 +59,42 @@ export interface PostedComment {
   decision: Decision;
 }
 
+/** How a decision is kept with its comment. */
+function decisionColumns(decision: Decision) {
+  return {
+    status: decision.status,
+    reasons_json: JSON.stringify(decision.reasons),
+    scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
+    spans_json: decision.scores ? JSON.stringify(decision.spans) : null,
+    flagged_labels: decision.flaggedLabels.length ? `,${decision.flaggedLabels.join(',')},` : null,
+    max_score: decision.scores ? Math.max(...Object.values(decision.scores)) : null,
+  };
+}
+
+/** Banned and suspended readers may read, but not write. */
+export function assertMayWrite(user: UserRow, now = Date.now()): void {
+  const why = user.sanction_reason ? ` Reason: ${user.sanction_reason}` : '';
+  if (user.banned_at !== null) throw new ParleyError(403, 'banned', `Your account is banned from commenting.${why}`);
+  if (user.suspended_until !== null && user.suspended_until > now) {
+    const until = new Date(user.suspended_until).toISOString().replace('T', ' ').slice(0, 16);
+    throw new ParleyError(403, 'suspended', `Your account is suspended from commenting until ${until} UTC.${why}`);
+  }
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A cursor is the sort key (a time, a vote count or a score) and id of the last item shown. */
 export function encodeCursor(cursor: ThreadCursor): string {
-  return Buffer.from(`${cursor.key}.${cursor.id}`).toString('base64url');
+  return Buffer.from(`${cursor.key}:${cursor.id}`).toString('base64url');
 }
 
 export function decodeCursor(text: string): ThreadCursor {
-  const match = /^(-?\d{1,16})\.([0-9a-z]{1,32})$/.exec(Buffer.from(text, 'base64url').toString());
-  if (!match) throw new ParleyError(400, 'invalid_cursor', 'The cursor is not one this server gave out; start from the first page.');
-  return { key: Number(match[1]), id: match[2]! };
+  const match = /^([-+.e0-9]{1,32}):([0-9a-z]{1,32})$/.exec(Buffer.from(text, 'base64url').toString());
+  const key = Number(match?.[1]);
+  if (!match || !Number.isFinite(key)) {
+    throw new ParleyError(400, 'invalid_cursor', 'The cursor is not one this server gave out; start from the first page.');
+  }
+  return { key, id: match[2]! };
 }
 
 function cleanBody(body: string): string {
@@ -85,13 +114,18 @@ export class CommentService {
     return this.storage.db;
   }
 
-  private async moderate(story: StoryRow, body: string): Promise<Decision> {
+  private async moderate(story: StoryRow, body: string, author: UserRow): Promise<Decision> {
     const site = await findSite(this.db, story.site_id);
     if (!site) throw new Error(`story ${story.id} names missing site ${story.site_id}`);
-    return this.moderation.decide(body, parsePolicy(site.policy_json));
+    const policy = parsePolicy(site.policy_json);
+    // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
+    const publishedComments =
+      policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
+    return this.moderation.decide(body, policy, { publishedComments });
   }
 
   async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null): Promise<PostedComment> {
+    assertMayWrite(author);
     const body = cleanBody(rawBody);
     const story = await findStory(this.db, storyId);
     if (!story) throw notFound('The story');
@@ -104,24 +138,28 @@ export class CommentService {
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
-    const decision = await this.moderate(story, body);
+    const decision = await this.moderate(story, body, author);
     const id = newId();
     const comment: CommentRow = {
       id,
       story_id: story.id,
+      site_id: story.site_id,
       parent_id: parent?.id ?? null,
       root_id: parent?.root_id ?? id,
       depth: parent ? parent.depth + 1 : 0,
       author_id: author.id,
       body_markdown: body,
       body_html: renderMarkdown(body),
-      status: decision.status,
-      reasons_json: JSON.stringify(decision.reasons),
-      scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
+      ...decisionColumns(decision),
       score: 0,
       created_at: Date.now(),
       edited_at: null,
       deleted_at: null,
+      moderated_by: null,
+      moderated_at: null,
+      moderation_reason: null,
+      featured_at: null,
+      open_reports: 0,
     };
     await insertComment(this.db, comment);
     return { comment, decision };
@@ -137,6 +175,7 @@ export class CommentService {
   }
 
   async edit(user: UserRow, commentId: string, rawBody: string): Promise<PostedComment> {
+    assertMayWrite(user);
     const body = cleanBody(rawBody);
     const comment = await this.ownComment(user, commentId);
     const now = Date.now();
@@ -144,15 +183,19 @@ export class CommentService {
       const minutes = Math.round(this.config.editWindowMs / 60_000);
       throw forbidden(`Comments can be edited for ${minutes} minutes after posting; this one can no longer be changed.`);
     }
+    if (comment.status === 'rejected' && comment.moderated_by !== null) {
+      throw conflict('moderator_rejected', 'A moderator rejected this comment; it can no longer be edited.');
+    }
     const story = await findStory(this.db, comment.story_id);
     if (!story) throw notFound('The story');
-    const decision = await this.moderate(story, body);
+    const decision = await this.moderate(story, body, user);
     const changes = {
       body_markdown: body,
       body_html: renderMarkdown(body),
-      status: decision.status,
-      reasons_json: JSON.stringify(decision.reasons),
-      scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
+      ...decisionColumns(decision),
+      // A moderator's approval was of the old text.
+      moderated_by: null,
+      moderated_at: null,
       edited_at: now,
     };
     await updateComment(this.db, comment.id, changes);
@@ -166,6 +209,7 @@ export class CommentService {
   }
 
   async vote(user: UserRow, commentId: string, value: -1 | 0 | 1): Promise<{ score: number; myVote: number }> {
+    assertMayWrite(user);
     const comment = await findComment(this.db, commentId);
     if (!comment || comment.status !== 'published') throw notFound('The comment');
     if (comment.deleted_at !== null) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
@@ -239,6 +283,7 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     bodyHtml: deleted ? '' : c.body_html,
     status: c.status,
     deleted,
+    featured: c.featured_at !== null,
     score: c.score,
     createdAt: iso(c.created_at)!,
     editedAt: iso(c.edited_at),
@@ -246,7 +291,11 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     replies: [],
   };
   if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown;
-  if (viewer?.id === c.author_id && c.status !== 'published') view.reasons = JSON.parse(c.reasons_json) as Reason[];
+  if (viewer?.id === c.author_id && c.status !== 'published') {
+    const automatic = JSON.parse(c.reasons_json) as Reason[];
+    // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
+    view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;
+  }
   return view;
 }
 

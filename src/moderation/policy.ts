@@ -8,6 +8,8 @@ export interface LabelPolicy {
   reject: number;
 }
 
+export type PreModeration = 'none' | 'all' | 'new_accounts';
+
 export interface SitePolicy {
   /** Words and phrases that reject a comment. Matched through spelling tricks (see word-list.ts). */
   bannedWords: string[];
@@ -19,6 +21,12 @@ export interface SitePolicy {
   maxLinks: number;
   /** Per-label thresholds; a label left out uses the classifier's shipped thresholds. */
   thresholds: Partial<Record<Label, LabelPolicy>>;
+  /** Hold every comment, only new accounts' first comments, or none, for a moderator to approve first. */
+  preModeration: PreModeration;
+  /** With new_accounts: how many published comments an account needs before its comments go straight up. */
+  newAccountComments: number;
+  /** Reports that put a published comment in the reported queue. */
+  reportThreshold: number;
 }
 
 export const DEFAULT_POLICY: SitePolicy = {
@@ -27,6 +35,9 @@ export const DEFAULT_POLICY: SitePolicy = {
   maxLength: 5000,
   maxLinks: 3,
   thresholds: {},
+  preModeration: 'none',
+  newAccountComments: 3,
+  reportThreshold: 3,
 };
 
 /** Reads a stored policy, filling in defaults for settings added after it was saved. */
@@ -37,11 +48,5 @@ export function parsePolicy(json: string): SitePolicy {
     const t = stored.thresholds?.[label];
     if (t) thresholds[label] = { hold: t.hold, reject: t.reject };
   }
-  return {
-    bannedWords: stored.bannedWords ?? DEFAULT_POLICY.bannedWords,
-    suspectWords: stored.suspectWords ?? DEFAULT_POLICY.suspectWords,
-    maxLength: stored.maxLength ?? DEFAULT_POLICY.maxLength,
-    maxLinks: stored.maxLinks ?? DEFAULT_POLICY.maxLinks,
-    thresholds,
-  };
+  return { ...DEFAULT_POLICY, ...stored, thresholds };
 }

@@ -3,15 +3,17 @@
 // objects decides. A phase that fails holds the comment for a person: a broken check never publishes.
 import type { Label, LabelScores, Span } from './labels.js';
 import type { LabelPolicy, SitePolicy } from './policy.js';
-import type { Decision, Scorer, Verdict } from './types.js';
+import type { AuthorFacts, Decision, Scorer, Verdict } from './types.js';
 import { checkLength } from './phases/length.js';
 import { checkLinks } from './phases/links.js';
 import { checkBannedWords, checkSuspectWords } from './phases/word-lists.js';
 import { checkClassifierHold, checkClassifierReject } from './phases/classifier.js';
+import { checkPreModeration } from './phases/pre-moderation.js';
 
 interface Facts {
   text: string;
   policy: SitePolicy;
+  author: AuthorFacts;
   scores: LabelScores | null;
   thresholds: Record<Label, LabelPolicy>;
 }
@@ -29,6 +31,10 @@ const PHASES: readonly Phase[] = [
   { name: 'links', run: (f) => checkLinks(f.text, f.policy.maxLinks) },
   { name: 'suspect words', run: (f) => checkSuspectWords(f.text, f.policy.suspectWords) },
   { name: 'classifier hold', run: (f) => checkClassifierHold(f.scores, f.thresholds) },
+  {
+    name: 'pre-moderation',
+    run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author.publishedComments),
+  },
 ];
 
 function failed(check: string): Verdict {
@@ -42,7 +48,8 @@ export class ModerationStep {
   /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
   constructor(private readonly scorer: Scorer | null) {}
 
-  decide(text: string, policy: SitePolicy): Decision {
+  /** @param author defaults to an established author, for checks that concern the text alone (the nudge) */
+  decide(text: string, policy: SitePolicy, author: AuthorFacts = { publishedComments: Number.MAX_SAFE_INTEGER }): Decision {
     let result: { scores: LabelScores; spans: Span[] } | null = null;
     let scoringError: unknown = null;
     try {
@@ -54,6 +61,7 @@ export class ModerationStep {
     const facts: Facts = {
       text,
       policy,
+      author,
       thresholds,
       // A phase that reads the scores of a failed scoring fails itself, and so holds the comment.
       get scores() {
@@ -63,6 +71,7 @@ export class ModerationStep {
     };
     const scores = result?.scores ?? null;
     const spans = result?.spans ?? [];
+    const flaggedLabels = scores ? (Object.keys(thresholds) as Label[]).filter((l) => scores[l] >= thresholds[l].hold) : [];
     for (const phase of PHASES) {
       let verdict: Verdict | null;
       try {
@@ -70,9 +79,9 @@ export class ModerationStep {
       } catch {
         verdict = failed(phase.name);
       }
-      if (verdict) return { ...verdict, scores, spans };
+      if (verdict) return { ...verdict, scores, spans, flaggedLabels };
     }
-    return { status: 'published', reasons: [], scores, spans };
+    return { status: 'published', reasons: [], scores, spans, flaggedLabels };
   }
 
   private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {

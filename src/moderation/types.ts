@@ -10,6 +10,8 @@ export type ReasonCode =
   | 'suspect_word'
   | 'classifier_reject'
   | 'classifier_hold'
+  | 'pre_moderation'
+  | 'moderator_rejected'
   | 'check_failed';
 
 export interface Reason {
@@ -27,6 +29,14 @@ export interface Decision {
   /** The classifier's scores, kept with the comment for moderators even when they decided nothing. */
   scores: LabelScores | null;
   spans: Span[];
+  /** Labels whose score reached their hold threshold, whatever the status. */
+  flaggedLabels: Label[];
+}
+
+/** What the step knows about the author; gathered by the caller, so the step stays pure. */
+export interface AuthorFacts {
+  /** The author's comments that are published now. */
+  publishedComments: number;
 }
 
 /** What a phase says: a status with why, or nothing when the phase has no objection. */

@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Storage } from '../storage/db.js';
 import type { ServerConfig } from '../config.js';
 import { CommentService } from '../core/comments.js';
+import { ModerationService } from '../core/moderation.js';
 import { ModerationStep } from '../moderation/step.js';
 import type { Scorer } from '../moderation/types.js';
 import { ParleyError } from '../core/errors.js';
@@ -24,6 +25,7 @@ import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
+import { moderationRoutes } from './routes/moderation.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
@@ -33,11 +35,13 @@ export interface AppContext {
   storage: Storage;
   config: ServerConfig;
   comments: CommentService;
+  moderation: ModerationService;
 }
 
 /** @param scorer the classifier; null moderates by word lists and limits alone */
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
-  return { storage, config, comments: new CommentService(storage, new ModerationStep(scorer), config.core) };
+  const step = new ModerationStep(scorer);
+  return { storage, config, comments: new CommentService(storage, step, config.core), moderation: new ModerationService(storage, step) };
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -98,6 +102,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(authRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
+  await app.register(moderationRoutes, context);
   await app.register(pageRoutes, context);
   return app;
 }

@@ -55,6 +55,7 @@ export const CommentModel = {
     bodyHtml: { type: 'string', description: 'Sanitized HTML rendered from the Markdown body' },
     status: { type: 'string', enum: ['published', 'pending', 'rejected'] },
     deleted: { type: 'boolean' },
+    featured: { type: 'boolean' },
     score: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
     editedAt: { type: ['string', 'null'], format: 'date-time' },

@@ -198,3 +198,16 @@ export async function viewerVotes(db: Kysely<Database>, userId: string, commentI
     .execute();
   return new Map(rows.map((r) => [r.comment_id, r.value]));
 }
+
+/** The author's published comments, counted up to `upTo` (all that a threshold needs to know). */
+export async function countPublishedBy(db: Kysely<Database>, authorId: string, upTo: number): Promise<number> {
+  const rows = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('status', '=', 'published')
+    .where('deleted_at', 'is', null)
+    .limit(upTo)
+    .execute();
+  return rows.length;
+}

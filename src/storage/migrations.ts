@@ -1,5 +1,5 @@
 // Schema migrations, applied in order at every start. Never edit a shipped migration: add the next one.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
@@ -99,6 +99,77 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('votes_pk', ['comment_id', 'user_id'])
         .execute();
       await db.schema.createIndex('votes_user').on('votes').column('user_id').execute();
+    },
+  },
+  '0002_moderation_workflow': {
+    async up(db: Kysely<any>) {
+      // Staff belong to one site, or to every site when site_id is null (the first admin).
+      await db.schema.alterTable('users').addColumn('site_id', 'text').execute();
+      await db.schema.alterTable('users').addColumn('banned_at', 'bigint').execute();
+      await db.schema.alterTable('users').addColumn('suspended_until', 'bigint').execute();
+      await db.schema.alterTable('users').addColumn('sanction_reason', 'text').execute();
+
+      // The site of a comment's story, kept on the comment so that queues read one table.
+      await db.schema.alterTable('comments').addColumn('site_id', 'text').execute();
+      await db
+        .updateTable('comments')
+        .set((eb: any) => ({ site_id: eb.selectFrom('stories').select('stories.site_id').whereRef('stories.id', '=', 'comments.story_id') }))
+        .execute();
+      // The highest label score, for sorting queues by score.
+      await db.schema.alterTable('comments').addColumn('max_score', 'double precision').execute();
+      // The classifier's spans and the labels over the hold threshold, as decided when the comment was written.
+      await db.schema.alterTable('comments').addColumn('spans_json', 'text').execute();
+      await db.schema.alterTable('comments').addColumn('flagged_labels', 'text').execute();
+      await db.schema.alterTable('comments').addColumn('moderated_by', 'text').execute();
+      await db.schema.alterTable('comments').addColumn('moderated_at', 'bigint').execute();
+      /** The moderator's reason for a rejection, which the author sees. */
+      await db.schema.alterTable('comments').addColumn('moderation_reason', 'text').execute();
+      await db.schema.alterTable('comments').addColumn('featured_at', 'bigint').execute();
+      /** Reports since a moderator last reviewed the comment. */
+      await db.schema.alterTable('comments').addColumn('open_reports', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('comments_queue_time').on('comments').columns(['site_id', 'status', 'created_at', 'id']).execute();
+      await db.schema.createIndex('comments_queue_score').on('comments').columns(['site_id', 'status', 'max_score', 'id']).execute();
+      await db.schema.createIndex('comments_site_time').on('comments').columns(['site_id', 'created_at', 'id']).execute();
+
+      await db.schema
+        .createTable('reports')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id'))
+        .addColumn('reporter_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('reports_once', ['comment_id', 'reporter_id'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text')
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('before_json', 'text')
+        .addColumn('after_json', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_site_time').on('audit_log').columns(['site_id', 'created_at', 'id']).execute();
+      // The audit log is append-only for everyone, the server included.
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`CREATE FUNCTION parley_audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'the audit log cannot be changed'; END $$`.execute(db);
+        await sql`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+          FOR EACH ROW EXECUTE FUNCTION parley_audit_log_is_append_only()`.execute(db);
+      } else {
+        for (const event of ['UPDATE', 'DELETE']) {
+          await sql
+            .raw(`CREATE TRIGGER audit_log_no_${event.toLowerCase()} BEFORE ${event} ON audit_log
+              BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END`)
+            .execute(db);
+        }
+      }
     },
   },
 };

@@ -21,6 +21,12 @@ export interface UsersTable {
   password_hash: string;
   role: Role;
   created_at: number;
+  /** Staff of one site; null for readers and for staff of every site. */
+  site_id: string | null;
+  banned_at: number | null;
+  suspended_until: number | null;
+  /** Why the reader was banned or suspended, shown to them when they try to post. */
+  sanction_reason: string | null;
 }
 
 export interface SessionsTable {
@@ -57,6 +63,8 @@ export interface StoriesTable {
 export interface CommentsTable {
   id: string;
   story_id: string;
+  /** The story's site, kept here so that moderation queues read one table. */
+  site_id: string;
   parent_id: string | null;
   /** The top-level comment of this thread; equals id for a top-level comment. */
   root_id: string;
@@ -73,12 +81,50 @@ export interface CommentsTable {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** JSON of the classifier's spans: the words that drove the scores. */
+  spans_json: string | null;
+  /** Labels at or over their hold threshold when decided, as ",threat,insult,", for queue filters. */
+  flagged_labels: string | null;
+  /** The highest of the classifier's label scores, for sorting queues. */
+  max_score: number | null;
+  moderated_by: string | null;
+  moderated_at: number | null;
+  /** A moderator's reason for rejecting the comment; its author sees it. */
+  moderation_reason: string | null;
+  featured_at: number | null;
+  /** Reports since a moderator last reviewed the comment. */
+  open_reports: Generated<number>;
 }
 
 export interface VotesTable {
   comment_id: string;
   user_id: string;
   value: number;
+  created_at: number;
+}
+
+export type ReportReason = 'abuse' | 'threat' | 'spam' | 'off_topic' | 'other';
+
+export interface ReportsTable {
+  id: string;
+  comment_id: string;
+  reporter_id: string;
+  reason: ReportReason;
+  note: string | null;
+  created_at: number;
+}
+
+/** Append-only: the database refuses updates and deletes. */
+export interface AuditLogTable {
+  id: string;
+  site_id: string | null;
+  actor_id: string;
+  action: string;
+  target_type: 'comment' | 'user' | 'site';
+  target_id: string;
+  reason: string | null;
+  before_json: string | null;
+  after_json: string | null;
   created_at: number;
 }
 
@@ -90,6 +136,8 @@ export interface Database {
   stories: StoriesTable;
   comments: CommentsTable;
   votes: VotesTable;
+  reports: ReportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -97,4 +145,6 @@ export type UserRow = Selectable<UsersTable>;
 export type StoryRow = Selectable<StoriesTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type ReportRow = Selectable<ReportsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;

@@ -7,6 +7,8 @@ export interface NewUser {
   email: string | null;
   passwordHash: string;
   role: Role;
+  /** For staff of one site only. */
+  siteId?: string | null;
 }
 
 export const usernameKey = (username: string) => username.normalize('NFKC').toLowerCase();
@@ -20,6 +22,10 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
     password_hash: user.passwordHash,
     role: user.role,
     created_at: now,
+    site_id: user.siteId ?? null,
+    banned_at: null,
+    suspended_until: null,
+    sanction_reason: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;

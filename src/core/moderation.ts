@@ -1,0 +1,402 @@
+// The moderation workflow: queues, decisions by people, reports, sanctions, site policy, and the audit
+// log that records every action with its before and after. Every action and its audit entry are written
+// in one transaction: both or neither.
+import type { Kysely, Transaction } from 'kysely';
+import type { Storage } from '../storage/db.js';
+import type { CommentRow, Database, ReportReason, UserRow } from '../storage/schema.js';
+import { findComment } from '../storage/comments.js';
+import { findDefaultSite, findSite } from '../storage/sites.js';
+import { findStory } from '../storage/stories.js';
+import { findUserById } from '../storage/users.js';
+import {
+  appendAudit,
+  authorHistory,
+  insertReport,
+  queueCounts,
+  readAudit,
+  readQueue,
+  reportsOn,
+  type QueueName,
+  type QueueSort,
+} from '../storage/moderation.js';
+import type { ModerationStep } from '../moderation/step.js';
+import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
+import type { Decision, Reason } from '../moderation/types.js';
+import type { LabelScores, Span } from '../moderation/labels.js';
+import { assertMayWrite, decodeCursor, encodeCursor } from './comments.js';
+import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+
+export interface QueueItemView {
+  comment: {
+    id: string;
+    storyId: string;
+    parentId: string | null;
+    /** The text as written: the classifier's spans are offsets into it. */
+    text: string;
+    bodyHtml: string;
+    status: CommentRow['status'];
+    createdAt: string;
+    editedAt: string | null;
+    featured: boolean;
+    openReports: number;
+    reasons: Reason[];
+    scores: LabelScores | null;
+    spans: Span[];
+    flaggedLabels: string[];
+    moderation: { by: string | null; at: string | null; reason: string | null };
+  };
+  story: { id: string; title: string };
+  parent: { id: string; author: string | null; bodyHtml: string } | null;
+  author: {
+    id: string;
+    username: string;
+    createdAt: string;
+    status: 'active' | 'banned' | 'suspended';
+    suspendedUntil: string | null;
+    published: number;
+    pending: number;
+    rejected: number;
+    approvedByModerator: number;
+  };
+  reports: Array<{ reason: ReportReason; note: string | null; createdAt: string }>;
+}
+
+export interface QueueParams {
+  queue: QueueName;
+  siteId: string | null;
+  storyId: string | null;
+  label: string | null;
+  sort: QueueSort;
+  limit: number;
+  cursor: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
+  if (user.banned_at !== null) return 'banned' as const;
+  if (user.suspended_until !== null && user.suspended_until > now) return 'suspended' as const;
+  return 'active' as const;
+}
+
+/** The parts of a comment an audit entry records, before and after an action. */
+const commentState = (c: CommentRow) =>
+  JSON.stringify({ status: c.status, moderationReason: c.moderation_reason, featured: c.featured_at !== null, openReports: c.open_reports });
+const userState = (u: UserRow) =>
+  JSON.stringify({ status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason });
+
+export class ModerationService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly step: ModerationStep,
+  ) {}
+
+  private get db() {
+    return this.storage.db;
+  }
+
+  /** The sites a staff member may act on: theirs, or null for every site. */
+  private scope(staff: UserRow): string[] | null {
+    return staff.site_id ? [staff.site_id] : null;
+  }
+
+  private assertSite(staff: UserRow, siteId: string | null): void {
+    if (staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+  }
+
+  private async policyOf(siteId: string): Promise<SitePolicy> {
+    const site = await findSite(this.db, siteId);
+    if (!site) throw notFound('The site');
+    return parsePolicy(site.policy_json);
+  }
+
+  async queue(staff: UserRow, p: QueueParams): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
+    if (p.siteId) this.assertSite(staff, p.siteId);
+    const siteIds = p.siteId ? [p.siteId] : this.scope(staff);
+    const threshold = p.siteId || staff.site_id ? (await this.policyOf((p.siteId ?? staff.site_id)!)).reportThreshold : 1;
+    const { items, next } = await readQueue(this.db, {
+      queue: p.queue,
+      siteIds,
+      storyId: p.storyId,
+      label: p.label,
+      sort: p.sort,
+      limit: p.limit,
+      cursor: p.cursor ? decodeCursor(p.cursor) : null,
+      reportThreshold: threshold,
+    });
+    return { items: await this.views(items), nextCursor: next ? encodeCursor(next) : null };
+  }
+
+  private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItemView[]> {
+    const authorIds = [...new Set(items.map((c) => c.author_id))];
+    const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
+    const [history, reports, authors, parents] = await Promise.all([
+      authorHistory(this.db, authorIds),
+      reportsOn(this.db, items.map((c) => c.id)),
+      authorIds.length ? this.db.selectFrom('users').selectAll().where('id', 'in', authorIds).execute() : [],
+      parentIds.length
+        ? this.db
+            .selectFrom('comments')
+            .innerJoin('users', 'users.id', 'comments.author_id')
+            .select(['comments.id', 'comments.body_html', 'comments.deleted_at', 'users.username'])
+            .where('comments.id', 'in', parentIds)
+            .execute()
+        : [],
+    ]);
+    const authorById = new Map(authors.map((u) => [u.id, u]));
+    const parentById = new Map(parents.map((p) => [p.id, p]));
+    return items.map((c) => {
+      const author = authorById.get(c.author_id)!;
+      const parent = c.parent_id ? parentById.get(c.parent_id) : undefined;
+      return {
+        comment: {
+          id: c.id,
+          storyId: c.story_id,
+          parentId: c.parent_id,
+          text: c.body_markdown,
+          bodyHtml: c.body_html,
+          status: c.status,
+          createdAt: iso(c.created_at)!,
+          editedAt: iso(c.edited_at),
+          featured: c.featured_at !== null,
+          openReports: c.open_reports,
+          reasons: JSON.parse(c.reasons_json) as Reason[],
+          scores: c.scores_json ? (JSON.parse(c.scores_json) as LabelScores) : null,
+          spans: c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [],
+          flaggedLabels: c.flagged_labels ? c.flagged_labels.split(',').filter(Boolean) : [],
+          moderation: { by: c.moderated_by, at: iso(c.moderated_at), reason: c.moderation_reason },
+        },
+        story: { id: c.story_id, title: c.story_title },
+        parent: parent
+          ? { id: parent.id, author: parent.deleted_at === null ? parent.username : null, bodyHtml: parent.deleted_at === null ? parent.body_html : '' }
+          : null,
+        author: {
+          id: author.id,
+          username: author.username,
+          createdAt: iso(author.created_at)!,
+          status: userStatus(author),
+          suspendedUntil: iso(author.suspended_until),
+          ...history.get(author.id)!,
+        },
+        reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at)! })),
+      };
+    });
+  }
+
+  async counts(staff: UserRow, siteId: string | null) {
+    if (siteId) this.assertSite(staff, siteId);
+    const site = siteId ?? staff.site_id;
+    const threshold = site ? (await this.policyOf(site)).reportThreshold : 1;
+    return queueCounts(this.db, site ? [site] : null, threshold);
+  }
+
+  /** Loads a comment a staff member may act on, inside the action's transaction. */
+  private async actionable(trx: Kysely<Database>, staff: UserRow, commentId: string): Promise<CommentRow> {
+    const comment = await findComment(trx, commentId);
+    if (!comment) throw notFound('The comment');
+    this.assertSite(staff, comment.site_id);
+    if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
+    return comment;
+  }
+
+  private async act(
+    staff: UserRow,
+    commentId: string,
+    action: string,
+    reason: string | null,
+    change: (comment: CommentRow, now: number) => Partial<CommentRow>,
+  ): Promise<CommentRow> {
+    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const comment = await this.actionable(trx, staff, commentId);
+      const now = Date.now();
+      const changes = change(comment, now);
+      await trx.updateTable('comments').set(changes).where('id', '=', comment.id).execute();
+      const after = { ...comment, ...changes };
+      await appendAudit(
+        trx,
+        {
+          site_id: comment.site_id,
+          actor_id: staff.id,
+          action,
+          target_type: 'comment',
+          target_id: comment.id,
+          reason,
+          before_json: commentState(comment),
+          after_json: commentState(after),
+        },
+        now,
+      );
+      return after;
+    });
+  }
+
+  approve(staff: UserRow, commentId: string, reason: string | null = null): Promise<CommentRow> {
+    return this.act(staff, commentId, 'comment.approve', reason, (_c, now) => ({
+      status: 'published',
+      moderated_by: staff.id,
+      moderated_at: now,
+      moderation_reason: null,
+      open_reports: 0,
+    }));
+  }
+
+  reject(staff: UserRow, commentId: string, reason: string): Promise<CommentRow> {
+    const why = reason.trim();
+    if (!why) throw new ParleyError(400, 'reason_required', 'Say why the comment is rejected: its author will see it.');
+    return this.act(staff, commentId, 'comment.reject', why, (_c, now) => ({
+      status: 'rejected',
+      moderated_by: staff.id,
+      moderated_at: now,
+      moderation_reason: why,
+      open_reports: 0,
+      featured_at: null,
+    }));
+  }
+
+  feature(staff: UserRow, commentId: string, featured: boolean): Promise<CommentRow> {
+    return this.act(staff, commentId, featured ? 'comment.feature' : 'comment.unfeature', null, (c, now) => {
+      if (featured && c.status !== 'published') throw conflict('not_published', 'Only published comments can be featured.');
+      return { featured_at: featured ? (c.featured_at ?? now) : null };
+    });
+  }
+
+  async bulk(staff: UserRow, action: 'approve' | 'reject', ids: string[], reason: string | null) {
+    if (action === 'reject' && !reason?.trim()) {
+      throw new ParleyError(400, 'reason_required', 'Say why the comments are rejected: their authors will see it.');
+    }
+    const results: Array<{ id: string; ok: boolean; status?: string; error?: { code: string; message: string } }> = [];
+    for (const id of [...new Set(ids)]) {
+      try {
+        const comment = action === 'approve' ? await this.approve(staff, id, reason) : await this.reject(staff, id, reason!);
+        results.push({ id, ok: true, status: comment.status });
+      } catch (error) {
+        if (!(error instanceof ParleyError)) throw error;
+        results.push({ id, ok: false, error: { code: error.code, message: error.message } });
+      }
+    }
+    return results;
+  }
+
+  async report(reader: UserRow, commentId: string, reason: ReportReason, note: string | null): Promise<void> {
+    assertMayWrite(reader);
+    const comment = await findComment(this.db, commentId);
+    if (!comment || comment.status !== 'published' || comment.deleted_at !== null) throw notFound('The comment');
+    if (comment.author_id === reader.id) throw forbidden('You cannot report your own comment.');
+    const result = await insertReport(this.db, { commentId, reporterId: reader.id, reason, note: note?.trim() || null });
+    if (result === 'duplicate') throw conflict('already_reported', 'You have already reported this comment.');
+  }
+
+  private async sanction(staff: UserRow, targetId: string, action: string, reason: string | null, changes: Partial<UserRow>) {
+    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const target = await findUserById(trx, targetId);
+      if (!target) throw notFound('The user');
+      if (target.role !== 'commenter') throw forbidden('Moderators and admins cannot be banned or suspended; change their role first.');
+      const now = Date.now();
+      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
+      const after = { ...target, ...changes };
+      await appendAudit(
+        trx,
+        {
+          site_id: staff.site_id,
+          actor_id: staff.id,
+          action,
+          target_type: 'user',
+          target_id: target.id,
+          reason,
+          before_json: userState(target),
+          after_json: userState(after),
+        },
+        now,
+      );
+      return after;
+    });
+  }
+
+  ban(staff: UserRow, targetId: string, reason: string) {
+    const why = reason.trim();
+    if (!why) throw new ParleyError(400, 'reason_required', 'Say why the user is banned: they will see it.');
+    return this.sanction(staff, targetId, 'user.ban', why, { banned_at: Date.now(), suspended_until: null, sanction_reason: why });
+  }
+
+  suspend(staff: UserRow, targetId: string, until: string, reason: string) {
+    const why = reason.trim();
+    if (!why) throw new ParleyError(400, 'reason_required', 'Say why the user is suspended: they will see it.');
+    const end = Date.parse(until);
+    if (Number.isNaN(end)) throw new ParleyError(400, 'invalid_date', 'until must be a date and time such as 2026-12-01T12:00:00Z.');
+    if (end <= Date.now()) throw unprocessable('until_in_past', 'A suspension must end in the future.');
+    return this.sanction(staff, targetId, 'user.suspend', why, { suspended_until: end, banned_at: null, sanction_reason: why });
+  }
+
+  unban(staff: UserRow, targetId: string, reason: string | null) {
+    return this.sanction(staff, targetId, 'user.unban', reason?.trim() || null, { banned_at: null, suspended_until: null, sanction_reason: null });
+  }
+
+  async audit(staff: UserRow, cursor: string | null, limit: number) {
+    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor(cursor) : null, limit);
+    return {
+      entries: entries.map((e) => ({
+        id: e.id,
+        siteId: e.site_id,
+        actor: { id: e.actor_id, username: e.actor_username },
+        action: e.action,
+        target: { type: e.target_type, id: e.target_id },
+        reason: e.reason,
+        before: e.before_json ? (JSON.parse(e.before_json) as unknown) : null,
+        after: e.after_json ? (JSON.parse(e.after_json) as unknown) : null,
+        createdAt: iso(e.created_at)!,
+      })),
+      nextCursor: next ? encodeCursor(next) : null,
+    };
+  }
+
+  async getPolicy(staff: UserRow, siteId: string): Promise<SitePolicy> {
+    this.assertSite(staff, siteId);
+    return this.policyOf(siteId);
+  }
+
+  /** Replaces a site's policy. Decisions already taken stay as they are: they are stored with each comment. */
+  async putPolicy(admin: UserRow, siteId: string, policy: SitePolicy): Promise<SitePolicy> {
+    this.assertSite(admin, siteId);
+    for (const [label, t] of Object.entries(policy.thresholds)) {
+      if (t && t.hold > t.reject) {
+        throw unprocessable('thresholds_out_of_order', `For ${label}, the hold threshold must not be above the reject threshold.`);
+      }
+    }
+    const clean: SitePolicy = {
+      ...policy,
+      bannedWords: [...new Set(policy.bannedWords.map((w) => w.trim()).filter(Boolean))],
+      suspectWords: [...new Set(policy.suspectWords.map((w) => w.trim()).filter(Boolean))],
+    };
+    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const site = await findSite(trx, siteId);
+      if (!site) throw notFound('The site');
+      const json = JSON.stringify(clean);
+      await trx.updateTable('sites').set({ policy_json: json }).where('id', '=', siteId).execute();
+      await appendAudit(trx, {
+        site_id: siteId,
+        actor_id: admin.id,
+        action: 'site.policy',
+        target_type: 'site',
+        target_id: siteId,
+        reason: null,
+        before_json: JSON.stringify(parsePolicy(site.policy_json)),
+        after_json: json,
+      });
+      return clean;
+    });
+  }
+
+  /** The dry run behind the nudge: what the policy would decide about a draft, stored nowhere. */
+  async check(text: string, storyId: string | null): Promise<Decision> {
+    let siteId: string | undefined;
+    if (storyId) {
+      const story = await findStory(this.db, storyId);
+      if (!story) throw notFound('The story');
+      siteId = story.site_id;
+    } else {
+      siteId = (await findDefaultSite(this.db))?.id;
+    }
+    if (!siteId) throw notFound('The site');
+    return this.step.decide(text, await this.policyOf(siteId));
+  }
+}
