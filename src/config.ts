@@ -20,6 +20,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   logLevel: string;
   rateLimits: RateLimits;
+  /** How often live queue counts are re-read for the console. */
+  eventPollMs: number;
   core: CoreConfig;
 }
 
@@ -39,6 +41,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
+    eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),

@@ -63,6 +63,7 @@ export interface PostedComment {
 function decisionColumns(decision: Decision) {
   return {
     status: decision.status,
+    auto_status: decision.status,
     reasons_json: JSON.stringify(decision.reasons),
     scores_json: decision.scores ? JSON.stringify(decision.scores) : null,
     spans_json: decision.scores ? JSON.stringify(decision.spans) : null,

@@ -11,6 +11,7 @@ import { findUserById } from '../storage/users.js';
 import {
   appendAudit,
   authorHistory,
+  decisionStats,
   insertReport,
   queueCounts,
   readAudit,
@@ -22,7 +23,7 @@ import {
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { LabelScores, Span } from '../moderation/labels.js';
+import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, decodeCursor, encodeCursor } from './comments.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
@@ -384,6 +385,36 @@ export class ModerationService {
       });
       return clean;
     });
+  }
+
+  /** Comments a day, hold and reject rates of the moderation step, and flags per label, over recent days. */
+  async stats(staff: UserRow, days: number) {
+    const siteId = staff.site_id ?? (await findDefaultSite(this.db))?.id ?? null;
+    const dayMs = 86_400_000;
+    const today = Math.floor(Date.now() / dayMs);
+    const since = (today - days + 1) * dayMs;
+    const { days: counted, perLabel } = await decisionStats(this.db, this.scope(staff), since, LABELS);
+    const byDay = new Map(counted.map((d) => [d.day, d]));
+    const series = Array.from({ length: days }, (_, i) => {
+      const day = today - days + 1 + i;
+      const d = byDay.get(day);
+      return {
+        date: new Date(day * dayMs).toISOString().slice(0, 10),
+        total: d?.total ?? 0,
+        published: d?.published ?? 0,
+        pending: d?.pending ?? 0,
+        rejected: d?.rejected ?? 0,
+      };
+    });
+    const total = series.reduce((n, d) => n + d.total, 0);
+    const rate = (n: number) => (total ? n / total : 0);
+    return {
+      siteId,
+      days: series,
+      holdRate: rate(series.reduce((n, d) => n + d.pending, 0)),
+      rejectRate: rate(series.reduce((n, d) => n + d.rejected, 0)),
+      labels: perLabel,
+    };
   }
 
   /** The dry run behind the nudge: what the policy would decide about a draft, stored nowhere. */

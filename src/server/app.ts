@@ -26,6 +26,7 @@ import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
 import { moderationRoutes } from './routes/moderation.js';
+import { consoleRoutes } from './routes/console.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
@@ -52,6 +53,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     trustProxy: config.trustProxy,
+    // Live-update streams never end by themselves: close them when the server stops.
+    forceCloseConnections: true,
     bodyLimit: 256 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -104,5 +107,6 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(commentRoutes, context);
   await app.register(moderationRoutes, context);
   await app.register(pageRoutes, context);
+  await app.register(consoleRoutes);
   return app;
 }

@@ -172,6 +172,15 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0003_automatic_decision': {
+    async up(db: Kysely<any>) {
+      // What the moderation step decided, kept apart from the status a moderator may change later,
+      // so that hold and reject rates describe the policy.
+      await db.schema.alterTable('comments').addColumn('auto_status', 'text').execute();
+      await db.updateTable('comments').set((eb: any) => ({ auto_status: eb.ref('status') })).execute();
+      await db.schema.createIndex('comments_site_auto').on('comments').columns(['site_id', 'created_at', 'auto_status']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

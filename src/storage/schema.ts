@@ -73,6 +73,8 @@ export interface CommentsTable {
   body_markdown: string;
   body_html: string;
   status: CommentStatus;
+  /** What the moderation step decided at the last write; status may since have been changed by a moderator. */
+  auto_status: CommentStatus;
   /** JSON array of the moderation step's reasons for the status. */
   reasons_json: string;
   /** JSON of the classifier's label scores, or null when no classifier ran. */

@@ -88,7 +88,7 @@ const ActionResponse = {
 
 const staffOnly = (request: Parameters<typeof requireRole>[0]): UserRow => requireRole(request, 'moderator', 'admin');
 
-export async function moderationRoutes(app: App, { moderation }: AppContext) {
+export async function moderationRoutes(app: App, { moderation, config }: AppContext) {
   const tags = ['moderation'];
 
   app.get(
@@ -137,6 +137,95 @@ export async function moderationRoutes(app: App, { moderation }: AppContext) {
       },
     },
     async (request) => moderation.counts(staffOnly(request), request.query.siteId ?? null),
+  );
+
+  app.get(
+    '/api/moderation/stats',
+    {
+      schema: {
+        tags,
+        summary: "Dashboard figures: comments a day by the moderation step's decision, hold and reject rates, flags per label",
+        querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })) }),
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              siteId: nullableString,
+              days: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    date: { type: 'string' },
+                    total: { type: 'integer' },
+                    published: { type: 'integer' },
+                    pending: { type: 'integer' },
+                    rejected: { type: 'integer' },
+                  },
+                },
+              },
+              holdRate: { type: 'number' },
+              rejectRate: { type: 'number' },
+              labels: { type: 'object', additionalProperties: { type: 'integer' } },
+            },
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => moderation.stats(staffOnly(request), request.query.days ?? 30),
+  );
+
+  app.get(
+    '/api/moderation/events',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags,
+        summary: 'Server-sent events: "counts" with {pending, reported} on connect and whenever they change',
+        querystring: Type.Object({ siteId: Type.Optional(Id) }),
+      },
+    },
+    async (request, reply) => {
+      const staff = staffOnly(request);
+      const siteId = request.query.siteId ?? null;
+      const first = await moderation.counts(staff, siteId);
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let last = '';
+      const send = (counts: { pending: number; reported: number }) => {
+        const data = JSON.stringify(counts);
+        if (data === last) return;
+        last = data;
+        out.write(`event: counts\ndata: ${data}\n\n`);
+      };
+      send(first);
+      // Polling the database, not a process-local signal, so that every server process sharing
+      // one PostgreSQL database sees comments posted through any of them.
+      let polling = false;
+      const poll = setInterval(async () => {
+        if (polling) return;
+        polling = true;
+        try {
+          send(await moderation.counts(staff, siteId));
+        } catch (error) {
+          request.log.warn({ err: error }, 'queue counts for live updates failed');
+        } finally {
+          polling = false;
+        }
+      }, config.eventPollMs);
+      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
+      request.raw.on('close', () => {
+        clearInterval(poll);
+        clearInterval(heartbeat);
+      });
+    },
   );
 
   const commentAction = (comment: { id: string; status: string; featured_at: number | null; moderation_reason: string | null }) => ({
