@@ -8,13 +8,13 @@ import { CommentBody, Id, IdParams } from '../server/schemas.js';
 import { ParleyError } from '../core/errors.js';
 import { createAccount, logIn } from '../core/accounts.js';
 import { getStory } from '../core/stories.js';
-import { findComment } from '../storage/comments.js';
+import { findComment, findThreadComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { createSession, deleteSession } from '../storage/sessions.js';
 import { listStories } from '../storage/stories.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
-import { storyPage } from './story-page.js';
+import { storyPage, type DraftReview } from './story-page.js';
 import { loginPage, signupPage, type AuthFormModel } from './auth-pages.js';
 import type { PageFrame } from './layout.js';
 
@@ -28,6 +28,7 @@ const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500
 
 const POSTED_NOTICES: Record<string, string> = {
   published: 'Your comment is published.',
+  reported: 'Thank you: a moderator will look at the comment you reported.',
   pending: 'Thanks: your comment is waiting for a moderator and only you can see it for now.',
   rejected: 'Your comment was not published; the reasons are shown with it.',
 };
@@ -48,7 +49,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, comments, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, comments, moderation, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -60,6 +61,7 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
     query: { sort?: ThreadSort | undefined; cursor?: string | undefined },
     notice?: { kind: 'error' | 'info'; text: string },
     status = 200,
+    draft?: DraftReview,
   ) {
     const story = await getStory(storage, storyId);
     const sort = query.sort ?? 'oldest';
@@ -73,6 +75,7 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
       path: `/stories/${story.id}`,
       editWindowMs: config.core.editWindowMs,
       notice,
+      draft,
     });
     return sendPage(reply, page, status);
   }
@@ -93,14 +96,35 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
       schema: {
         ...hidden,
         params: IdParams,
-        body: Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Literal('')])), _csrf: Type.Optional(Type.String()) }),
+        body: Type.Object({
+          body: CommentBody,
+          parentId: Type.Optional(Type.Union([Id, Type.Literal('')])),
+          confirmed: Type.Optional(Type.Literal('1')),
+          _csrf: Type.Optional(Type.String()),
+        }),
       },
     },
     async (request, reply) => {
       const storyId = request.params.id;
       if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(`/stories/${storyId}`)}`, 303);
+      const parentId = request.body.parentId || null;
       try {
-        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, request.body.parentId || null);
+        // The nudge: a draft that would not go straight up comes back once, for the author to revise or confirm.
+        if (!request.body.confirmed && request.body.body.trim()) {
+          const check = await moderation.check(request.body.body, storyId);
+          if (check.status !== 'published') {
+            const parent = parentId ? await findThreadComment(storage.db, parentId) : undefined;
+            const draft = {
+              body: request.body.body,
+              parentId,
+              parentAuthor: parent?.author_username ?? null,
+              decision: check.status,
+              reasons: check.reasons.map((r) => r.message),
+            };
+            return renderStory(request, reply, storyId, {}, undefined, 200, draft);
+          }
+        }
+        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId);
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;
@@ -110,7 +134,12 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
   );
 
   /** Runs a form action on a comment, then shows the comment in its story. */
-  async function commentAction(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: () => Promise<unknown>) {
+  async function commentAction(
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    action: () => Promise<unknown>,
+    notice?: keyof typeof POSTED_NOTICES,
+  ) {
     const comment = await findComment(storage.db, request.params.id);
     if (!comment) throw new ParleyError(404, 'not_found', 'The comment was not found.');
     try {
@@ -119,7 +148,7 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
       if (!(error instanceof ParleyError) || error.status === 404) throw error;
       return renderStory(request, reply, comment.story_id, {}, { kind: 'error', text: error.message }, error.status);
     }
-    return reply.redirect(`/stories/${comment.story_id}#c-${comment.id}`, 303);
+    return reply.redirect(`/stories/${comment.story_id}${notice ? `?posted=${notice}` : ''}#c-${comment.id}`, 303);
   }
 
   app.post(
@@ -142,6 +171,27 @@ export async function pageRoutes(app: App, { storage, comments, config }: AppCon
     '/comments/:id/delete',
     { config: writeLimit, schema: { ...hidden, params: IdParams, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } },
     async (request, reply) => commentAction(request, reply, () => comments.remove(requireUser(request), request.params.id)),
+  );
+
+  app.post(
+    '/comments/:id/report',
+    {
+      config: writeLimit,
+      schema: {
+        ...hidden,
+        params: IdParams,
+        body: Type.Object({
+          reason: Type.Union(['abuse', 'threat', 'spam', 'off_topic', 'other'].map((r) => Type.Literal(r))),
+          note: Type.Optional(Type.String({ maxLength: 1000 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) =>
+      commentAction(request, reply, () =>
+        moderation.report(requireUser(request), request.params.id, request.body.reason as 'abuse', request.body.note ?? null),
+      'reported',
+      ),
   );
 
   // Log-in and sign-up forms are anonymous, so they carry a double-submit token against cross-site posts.

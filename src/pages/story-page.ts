@@ -17,6 +17,17 @@ export interface StoryPageModel {
   /** The edit window, to offer editing only while it is open. */
   editWindowMs: number;
   notice?: { kind: 'error' | 'info'; text: string } | undefined;
+  /** A draft sent back for a second look: the nudge before a comment that would be held or rejected. */
+  draft?: DraftReview | undefined;
+}
+
+export interface DraftReview {
+  body: string;
+  parentId: string | null;
+  /** Who the draft replies to, for the form's label. */
+  parentAuthor: string | null;
+  decision: 'pending' | 'rejected';
+  reasons: string[];
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -27,12 +38,13 @@ const STATUS_NOTES: Record<string, string> = {
   rejected: 'This comment was not published.',
 };
 
-function commentForm(m: StoryPageModel, parentId: string | null, label: string): Html {
+function commentForm(m: StoryPageModel, parentId: string | null, label: string, draft = '', confirmed = false): Html {
   return html`<form method="post" action="/stories/${m.story.id}/comments" class="comment-form">
     <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
     ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
-    <label>${label}<textarea name="body" rows="4" maxlength="20000" required></textarea></label>
-    <button type="submit">Post</button>
+    ${confirmed ? html`<input type="hidden" name="confirmed" value="1">` : ''}
+    <label>${label}<textarea name="body" rows="4" maxlength="20000" required>${draft}</textarea></label>
+    <button type="submit">${confirmed ? 'Post anyway' : 'Post'}</button>
     <small>Markdown works: **bold**, _italic_, [links](https://example.com), &gt; quotes.</small>
   </form>`;
 }
@@ -70,6 +82,26 @@ function ownActions(m: StoryPageModel, c: CommentView): Html {
     </form>`;
 }
 
+const REPORT_REASONS: Array<[string, string]> = [
+  ['abuse', 'Abusive or insulting'],
+  ['threat', 'A threat'],
+  ['spam', 'Spam'],
+  ['off_topic', 'Off topic'],
+  ['other', 'Something else'],
+];
+
+function reportForm(m: StoryPageModel, c: CommentView): Html {
+  if (!m.user || m.user.id === c.author?.id || c.deleted || c.status !== 'published') return html``;
+  return html`<details class="report"><summary>Report</summary>
+    <form method="post" action="/comments/${c.id}/report" class="comment-form">
+      <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
+      <label>Why should a moderator look at this?
+        <select name="reason">${REPORT_REASONS.map(([value, text]) => html`<option value="${value}">${text}</option>`)}</select></label>
+      <label>Note (optional)<input name="note" maxlength="1000"></label>
+      <button type="submit">Send report</button>
+    </form></details>`;
+}
+
 function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent: CommentView | null): Html {
   const author = c.deleted ? html`<span class="author deleted">[deleted]</span>` : html`<strong class="author">${c.author?.username}</strong>`;
   const inReplyTo = parent
@@ -93,10 +125,11 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
       <a class="permalink" href="#c-${c.id}">${when(c.createdAt)}</a>
       ${c.editedAt ? html`<span class="edited" title="edited ${c.editedAt}">(edited)</span>` : ''}
       ${c.status !== 'published' ? html`<span class="badge">${c.status}</span>` : ''}
+      ${c.featured ? html`<span class="badge featured">Featured</span>` : ''}
     </header>
     ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}
     <div class="body">${body}</div>
-    <footer>${voteButtons(m, c)} ${replyForm} ${ownActions(m, c)}</footer>
+    <footer>${voteButtons(m, c)} ${replyForm} ${ownActions(m, c)} ${reportForm(m, c)}</footer>
   </article>`;
   // Past the nesting limit replies are laid out beside their parent, not inside it.
   if (depth + 1 > MAX_NESTING) return html`${comment}${children}`;
@@ -121,7 +154,14 @@ export function storyPage(m: StoryPageModel): string {
   const next = m.thread.nextCursor
     ? html`<p class="pager"><a rel="next" href="/stories/${s.id}?sort=${m.sort}&amp;cursor=${encodeURIComponent(m.thread.nextCursor)}#comments">More comments</a></p>`
     : '';
-  const join = m.user
+  const join = m.draft
+    ? html`<section class="nudge" role="alert">
+        <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
+        <ul>${m.draft.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+        <p>You can revise it, or post it as it is.</p>
+        ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
+      </section>`
+    : m.user
     ? commentForm(m, null, 'Join the discussion')
     : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
   const main = html`<article class="story">

@@ -146,3 +146,58 @@ onEachDatabase('story pages', (t) => {
     assert.ok([200, 302].includes(ui.statusCode));
   });
 });
+
+onEachDatabase(
+  'the nudge and reports on story pages',
+  (t) => {
+    it('sends a doubtful draft back once for a second look, then posts it when confirmed', async () => {
+      const storyId = await t().story();
+      const other = await t().agent();
+      const parent = await t().comment(other, storyId, 'An opinion');
+      const browser = new FormClient(t());
+      const signup = await browser.get('/signup');
+      await browser.post('/signup', { _form: field(signup.body, '_form'), username: 'nudged', email: 'nudged@example.com', password: 'a long enough password' });
+      const csrf = field((await browser.get(`/stories/${storyId}`)).body, '_csrf');
+      const count = async () => (await t().db.selectFrom('comments').select('id').where('story_id', '=', storyId).execute()).length;
+
+      const first = await browser.post(`/stories/${storyId}/comments`, { _csrf: csrf, body: 'What a dubious <b>claim</b>', parentId: parent.id });
+      assert.equal(first.statusCode, 200);
+      assert.match(first.body, /Before you post:/);
+      assert.match(first.body, /a moderator must see first: &quot;dubious&quot;/);
+      assert.match(first.body, /<textarea name="body"[^>]*>What a dubious &lt;b&gt;claim&lt;\/b&gt;<\/textarea>/);
+      assert.match(first.body, new RegExp(`Reply to ${other.username}`));
+      assert.match(first.body, /name="confirmed" value="1"/);
+      assert.equal(await count(), 1, 'nothing was stored yet');
+
+      const confirmed = await browser.post(`/stories/${storyId}/comments`, { _csrf: csrf, body: 'What a dubious claim', parentId: parent.id, confirmed: '1' });
+      assert.equal(confirmed.statusCode, 303);
+      assert.match(confirmed.headers.location as string, /posted=pending/);
+      assert.equal(await count(), 2);
+
+      const clean = await browser.post(`/stories/${storyId}/comments`, { _csrf: csrf, body: 'A fair point, well made' });
+      assert.equal(clean.statusCode, 303, 'a clean draft goes straight through');
+    });
+
+    it('lets a reader report a comment from the page, once', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const target = await t().comment(author, storyId, 'Report me');
+      const browser = new FormClient(t());
+      const signup = await browser.get('/signup');
+      await browser.post('/signup', { _form: field(signup.body, '_form'), username: 'reporter', email: 'reporter@example.com', password: 'a long enough password' });
+      const page = (await browser.get(`/stories/${storyId}`)).body;
+      assert.match(page, new RegExp(`action="/comments/${target.id}/report"`));
+      const csrf = field(page, '_csrf');
+      const sent = await browser.post(`/comments/${target.id}/report`, { _csrf: csrf, reason: 'abuse', note: 'rude' });
+      assert.equal(sent.statusCode, 303);
+      assert.match(sent.headers.location as string, /posted=reported/);
+      const again = await browser.post(`/comments/${target.id}/report`, { _csrf: csrf, reason: 'abuse' });
+      assert.equal(again.statusCode, 409);
+      assert.match(again.body, /already reported/);
+      const rows = await t().db.selectFrom('reports').selectAll().where('comment_id', '=', target.id).execute();
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]!.note, 'rude');
+    });
+  },
+  { policy: { suspectWords: ['dubious'] } },
+);
