@@ -54,8 +54,12 @@ export class ModerationStep {
     let scoringError: unknown = null;
     try {
       result = this.scorer?.score(text) ?? null;
+      // A score that is not a probability (NaN from a broken model, say) must not read as "harmless".
+      const broken = result && Object.entries(result.scores).find(([, v]) => !(Number.isFinite(v) && v >= 0 && v <= 1));
+      if (broken) throw new Error(`the classifier gave ${broken[0]} the score ${broken[1]}`);
     } catch (error) {
       scoringError = error;
+      result = null;
     }
     const thresholds = this.thresholds(policy);
     const facts: Facts = {

@@ -91,3 +91,12 @@ it('fills in defaults for settings a stored policy lacks', () => {
   assert.equal(parsed.maxLength, DEFAULT_POLICY.maxLength);
   assert.deepEqual(parsed.thresholds, { threat: { hold: 0.2, reject: 0.4 } });
 });
+
+it('holds a comment when the classifier gives scores that are not probabilities', () => {
+  for (const bad of [NaN, -0.1, 1.5, Infinity]) {
+    const broken: Scorer = { thresholds, score: () => ({ scores: { ...zeros(), insult: bad }, spans: [] }) };
+    const decision = new ModerationStep(broken).decide('perfectly polite', policy());
+    assert.equal(decision.status, 'pending', String(bad));
+    assert.equal(decision.reasons[0]!.code, 'check_failed');
+  }
+});
