@@ -1,0 +1,232 @@
+/// <reference lib="dom" />
+// The moderator console at /admin, in Debian's Chromium: the built console (web/dist/admin, made by
+// `npm run build`) against a live server whose classifier is a keyword-driven fake, so that each test
+// knows which comments are held and which words drove their scores.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startLiveServer, type LiveServer } from '../helpers/browser.js';
+import type { Agent } from '../helpers/app.js';
+import { LABELS, type Label, type LabelScores } from '../../src/moderation/labels.js';
+import type { Scorer } from '../../src/moderation/types.js';
+
+const CONSOLE_INDEX = fileURLToPath(new URL('../../web/dist/admin/index.html', import.meta.url));
+
+// Scores driven by keywords: THREATWORD holds as a threat, INSULTWORD as an insult; the rest scores low.
+const scorer: Scorer = {
+  thresholds: Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.95 }])) as Scorer['thresholds'],
+  score(text) {
+    const scores = Object.fromEntries(LABELS.map((l) => [l, 0.01])) as LabelScores;
+    const spans = [];
+    for (const [word, label, value] of [['THREATWORD', 'threat', 0.8], ['INSULTWORD', 'insult', 0.7]] as const) {
+      const at = text.indexOf(word);
+      if (at >= 0) {
+        scores[label as Label] = value;
+        spans.push({ start: at, end: at + word.length, label: label as Label, weight: 1 });
+      }
+    }
+    return { scores, spans };
+  },
+};
+
+let browser: Browser;
+let server: LiveServer;
+
+before(async () => {
+  if (!existsSync(CONSOLE_INDEX)) {
+    throw new Error(`The moderator console is not built (${CONSOLE_INDEX} is missing): run \`npm run build\` before the browser tests.`);
+  }
+  [browser, server] = await Promise.all([launchBrowser(), startLiveServer('sqlite', { scorer })]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.t.close();
+});
+
+/** Polls the database until a comment reaches a status (the outcome, not a timing, is what is asserted). */
+async function statusOf(id: string, want: string): Promise<{ status: string; moderation_reason: string | null }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const row = await server.t.db.selectFrom('comments').select(['status', 'moderation_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (row.status === want || Date.now() > deadline) return row;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A browser context signed in as the agent, through its session cookie. */
+async function signedIn(agent: Agent): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const { hostname } = new URL(server.baseUrl);
+  await context.addCookies(
+    agent.cookie.split('; ').map((pair) => {
+      const at = pair.indexOf('=');
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: hostname, path: '/' };
+    }),
+  );
+  return context;
+}
+
+/** Collects console errors and Content-Security-Policy violations on a page. */
+function watchErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location().url;
+    if (/\/favicon\.ico$/.test(url)) return; // the browser asks for one; Parley has none
+    problems.push(`${msg.text()} ${url}`);
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+const card = (page: Page, commentId: string) => page.locator(`article[data-comment-id="${commentId}"]`);
+
+it('a moderator logs in, sees the held threat highlighted, rejects it with a reason, approves another, and the story shows only that one', async () => {
+  const t = server.t;
+  const storyId = await t.story({ title: 'Harbour bridge to close for repairs' });
+  const author = await t.agent();
+  const other = await t.agent();
+  const threat = await t.comment(author, storyId, 'Close it and THREATWORD, I know where the engineers park.');
+  const insult = await t.comment(other, storyId, 'What INSULTWORD planned repairs for the summer?');
+  assert.equal(threat.status, 'pending');
+  assert.equal(insult.status, 'pending');
+  const moderator = await t.agent('moderator', 'mod_lena');
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${server.baseUrl}/admin`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByLabel('Username').fill(moderator.username);
+  await page.getByLabel('Password').fill(t.passwords.get(moderator.username)!);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${server.baseUrl}/admin`);
+
+  const held = card(page, threat.id);
+  await held.waitFor();
+  assert.match(await held.locator('.text').innerText(), /I know where the engineers park/);
+  const marks = held.locator('.text mark');
+  assert.equal(await marks.count(), 1);
+  assert.equal(await marks.first().textContent(), 'THREATWORD');
+  assert.equal(await marks.first().getAttribute('data-label'), 'threat');
+  assert.match(await held.locator('.details').innerText(), /threat/);
+  assert.match(await held.innerText(), /Harbour bridge to close for repairs/);
+
+  await held.getByRole('button', { name: 'Reject…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reject this comment' });
+  await dialog.getByLabel('Reason (shown to the author)').fill('Threats have no place here.');
+  await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+  await held.waitFor({ state: 'detached' });
+  const rejected = await statusOf(threat.id, 'rejected');
+  assert.equal(rejected.status, 'rejected');
+  assert.equal(rejected.moderation_reason, 'Threats have no place here.');
+
+  const approvable = card(page, insult.id);
+  await approvable.getByRole('button', { name: 'Approve', exact: true }).click();
+  await approvable.waitFor({ state: 'detached' });
+  assert.equal((await statusOf(insult.id, 'published')).status, 'published');
+
+  // A reader who is not signed in sees exactly the approved comment on the story page.
+  const reader = await browser.newPage();
+  await reader.goto(`${server.baseUrl}/stories/${storyId}`);
+  const shown = await reader.locator('article.comment').evaluateAll((els) => els.map((e) => e.id));
+  assert.deepEqual(shown, [`c-${insult.id}`]);
+  await reader.close();
+
+  assert.deepEqual(problems, [], 'no console errors and no Content-Security-Policy violations');
+  await context.close();
+});
+
+it('updates the pending count without a reload when a doubtful comment is posted from another session', async () => {
+  const t = server.t;
+  const storyId = await t.story({ title: 'Night buses return' });
+  const author = await t.agent();
+  await t.comment(author, storyId, 'Took them long enough, INSULTWORD planners.');
+  const moderator = await t.agent('moderator');
+  const context = await signedIn(moderator);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${server.baseUrl}/admin`);
+  await page.evaluate(() => {
+    (window as unknown as { __notReloaded: boolean }).__notReloaded = true;
+  });
+
+  const badge = page.getByTestId('nav-pending');
+  await badge.waitFor();
+  const counts = await t.request('GET', '/api/moderation/counts', { as: moderator });
+  const before = (counts.json() as { pending: number }).pending;
+  await page.waitForFunction((n) => document.querySelector('[data-testid="nav-pending"]')?.textContent === String(n), before);
+
+  const late = await t.comment(author, storyId, 'Still INSULTWORD that the last bus leaves at midnight.');
+  assert.equal(late.status, 'pending');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="nav-pending"]')?.textContent === String(n), before + 1);
+  assert.equal(await page.getByTestId('count-pending').textContent(), String(before + 1));
+
+  // The console offers the new comment and shows it without reloading the page.
+  await page.getByRole('button', { name: /^Show it/ }).click();
+  await card(page, late.id).waitFor();
+  assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+it('works from the keyboard: j and k move, a approves, r asks for a reason and Enter rejects', async () => {
+  const t = server.t;
+  const storyId = await t.story({ title: 'Library opening hours cut' });
+  const author = await t.agent();
+  const first = await t.comment(author, storyId, 'INSULTWORD decision, the oldest of three.');
+  const second = await t.comment(author, storyId, 'INSULTWORD again, the middle one.');
+  const third = await t.comment(author, storyId, 'INSULTWORD once more, the newest.');
+  const moderator = await t.agent('moderator');
+  const context = await signedIn(moderator);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${server.baseUrl}/admin?storyId=${storyId}`);
+
+  const current = page.locator('article[aria-current="true"]');
+  const currentId = () => current.getAttribute('data-comment-id');
+  await card(page, first.id).waitFor();
+  assert.equal(await currentId(), third.id, 'the newest comment is current first');
+
+  await page.keyboard.press('j');
+  assert.equal(await currentId(), second.id);
+  await page.keyboard.press('j');
+  assert.equal(await currentId(), first.id);
+  await page.keyboard.press('k');
+  assert.equal(await currentId(), second.id);
+
+  await page.keyboard.press('a');
+  assert.equal((await statusOf(second.id, 'published')).status, 'published');
+  await card(page, second.id).waitFor({ state: 'detached' });
+  assert.equal(await currentId(), first.id, 'the next comment becomes current');
+
+  await page.keyboard.press('r');
+  const dialog = page.getByRole('dialog', { name: 'Reject this comment' });
+  await dialog.waitFor();
+  // Shortcuts are off while typing: the "a" and "j" in the reason approve or move nothing.
+  await page.keyboard.type('Off topic, and a jab at staff');
+  await page.keyboard.press('Enter');
+  const rejected = await statusOf(first.id, 'rejected');
+  assert.equal(rejected.status, 'rejected');
+  assert.equal(rejected.moderation_reason, 'Off topic, and a jab at staff');
+  assert.equal((await statusOf(third.id, 'pending')).status, 'pending', 'the other comment is untouched');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await currentId(), third.id);
+
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+it('tells a commenter the console is for moderators and admins', async () => {
+  const reader = await server.t.agent();
+  const context = await signedIn(reader);
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/admin`);
+  assert.match(await page.locator('body').innerText(), /for moderators and admins/i);
+  assert.equal(await page.locator('.console').count(), 0);
+  await context.close();
+});

@@ -1,0 +1,128 @@
+// The audit log (admins): every moderation action, newest first, with what it changed. Read-only.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from './api.js';
+import { ago, dateTime } from './format.js';
+import type { AuditEntry } from './types.js';
+
+const ACTIONS: Record<string, string> = {
+  'comment.approve': 'approved a comment',
+  'comment.reject': 'rejected a comment',
+  'comment.feature': 'featured a comment',
+  'comment.unfeature': 'unfeatured a comment',
+  'user.ban': 'banned a user',
+  'user.suspend': 'suspended a user',
+  'user.unban': 'lifted a sanction',
+  'site.policy': 'changed the site policy',
+};
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** The fields an action changed, as "field: before → after". */
+export function changes(before: unknown, after: unknown): Array<{ key: string; from: string; to: string }> {
+  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((k) => ({ key: k, from: show(b[k]), to: show(a[k]) }));
+}
+
+function target(e: AuditEntry) {
+  return (
+    <span title={e.target.id}>
+      {e.target.type} {e.target.id.slice(0, 8)}
+    </span>
+  );
+}
+
+export function AuditScreen() {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [status, setStatus] = useState<'loading' | 'ready' | 'more' | 'error'>('loading');
+  const [error, setError] = useState('');
+  const started = useRef(false);
+
+  const load = async (from: string | null) => {
+    setStatus(from ? 'more' : 'loading');
+    try {
+      const page = await api.audit(from, 50);
+      setEntries((old) => (from ? [...old, ...page.entries] : page.entries));
+      setCursor(page.nextCursor);
+      setStatus('ready');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setStatus('error');
+    }
+  };
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void load(null);
+  }, []);
+
+  return (
+    <section class="audit-screen">
+      <div class="screen-head">
+        <h1>Audit log</h1>
+        <p class="muted">Every action by a moderator or admin, newest first. Entries cannot be edited; a wrong action is undone by a new one.</p>
+        <button type="button" onClick={() => void load(null)}>
+          Refresh
+        </button>
+      </div>
+      {status === 'error' ? <p role="alert">Could not load the audit log: {error}</p> : null}
+      {status === 'loading' ? <p class="loading">Loading…</p> : null}
+      {entries.length ? (
+        <table class="audit">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Target</th>
+              <th scope="col">Why</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <time dateTime={e.createdAt} title={dateTime(e.createdAt)}>
+                    {ago(e.createdAt)}
+                  </time>
+                </td>
+                <td>{e.actor.username ?? e.actor.id.slice(0, 8)}</td>
+                <td>
+                  <span class={`action action-${e.action.split('.')[1] ?? ''}`}>{ACTIONS[e.action] ?? e.action}</span>
+                </td>
+                <td>{target(e)}</td>
+                <td>{e.reason ?? <span class="muted">—</span>}</td>
+                <td>
+                  <ul class="diff">
+                    {changes(e.before, e.after)
+                      .slice(0, 6)
+                      .map((c) => (
+                        <li key={c.key}>
+                          <span class="key">{c.key}</span> <del>{c.from}</del> → <ins>{c.to}</ins>
+                        </li>
+                      ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : status === 'ready' ? (
+        <p class="empty">No actions yet.</p>
+      ) : null}
+      {cursor ? (
+        <button type="button" class="load-more" disabled={status === 'more'} onClick={() => void load(cursor)}>
+          {status === 'more' ? 'Loading…' : 'Load older entries'}
+        </button>
+      ) : null}
+    </section>
+  );
+}

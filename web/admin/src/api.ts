@@ -1,0 +1,102 @@
+// The console's one door to the server: same-origin fetch with the session cookie, and the session's
+// CSRF token on every write.
+import type {
+  ActionResult,
+  AuditPage,
+  BulkResult,
+  Counts,
+  Me,
+  QueueName,
+  QueuePage,
+  QueueSort,
+  SitePolicy,
+  Stats,
+  UserActionResult,
+} from './types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') {
+    headers['x-csrf-token'] = csrfToken;
+    headers['content-type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.');
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}.`);
+  }
+  return json as T;
+}
+
+const query = (params: Record<string, string | number | null | undefined>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+export interface QueueQuery {
+  queue: QueueName;
+  sort: QueueSort;
+  storyId?: string;
+  label?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export const api = {
+  async me(): Promise<Me> {
+    const me = await call<Me>('GET', '/api/me');
+    csrfToken = me.csrfToken;
+    return me;
+  },
+  queue: (q: QueueQuery) =>
+    call<QueuePage>(
+      'GET',
+      `/api/moderation/queue${query({ queue: q.queue, sort: q.sort, storyId: q.storyId, label: q.label, limit: q.limit, cursor: q.cursor })}`,
+    ),
+  counts: () => call<Counts>('GET', '/api/moderation/counts'),
+  approve: (id: string) => call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/approve`, {}),
+  reject: (id: string, reason: string) => call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/reject`, { reason }),
+  feature: (id: string, featured: boolean) =>
+    call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/feature`, { featured }),
+  bulk: (action: 'approve' | 'reject', ids: string[], reason?: string) =>
+    call<BulkResult>('POST', '/api/moderation/comments/bulk', reason ? { action, ids, reason } : { action, ids }),
+  ban: (userId: string, reason: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/ban`, { reason }),
+  suspend: (userId: string, until: string, reason: string) =>
+    call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/suspend`, { until, reason }),
+  unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
+  audit: (cursor: string | null, limit = 50) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit })}`),
+  stats: (days = 30) => call<Stats>('GET', `/api/moderation/stats${query({ days })}`),
+  policy: (siteId: string) => call<SitePolicy>('GET', `/api/sites/${encodeURIComponent(siteId)}/policy`),
+  putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
+};

@@ -1,0 +1,24 @@
+export const percent = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+
+export function ago(iso: string, now = Date.now()): string {
+  const ms = now - Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d < 60) return `${d} days ago`;
+  const mo = Math.round(d / 30);
+  if (mo < 24) return `${mo} months ago`;
+  return `${Math.round(d / 365)} years ago`;
+}
+
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export const labelName = (label: string) => label.replace(/_/g, ' ');

@@ -1,0 +1,62 @@
+// Live queue counts: Server-Sent Events from /api/moderation/events ("counts" events), and polling of
+// /api/moderation/counts as a fallback when the stream cannot be opened at all.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.js';
+import type { Counts } from './types.js';
+
+export type LiveState = 'connecting' | 'live' | 'polling';
+
+export function useLiveCounts(): { counts: Counts | null; state: LiveState; setCounts: (c: Counts) => void } {
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [state, setState] = useState<LiveState>('connecting');
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: number | undefined;
+    let source: EventSource | null = null;
+
+    const poll = async () => {
+      try {
+        const c = await api.counts();
+        if (!stopped) setCounts(c);
+      } catch {
+        // keep the last numbers; the next poll tries again
+      }
+      if (!stopped) timer = window.setTimeout(poll, 5000);
+    };
+
+    if (typeof EventSource === 'function') {
+      source = new EventSource('/api/moderation/events');
+      source.addEventListener('counts', (event) => {
+        try {
+          const data = JSON.parse((event as MessageEvent<string>).data) as Counts;
+          setCounts({ pending: data.pending, reported: data.reported });
+          setState('live');
+        } catch {
+          // ignore a malformed event
+        }
+      });
+      source.addEventListener('error', () => {
+        // The browser reconnects by itself after a dropped stream; a stream that could not be opened
+        // (an error status, a wrong content type) ends CLOSED: fall back to polling then.
+        if (source && source.readyState === EventSource.CLOSED && !stopped) {
+          source = null;
+          setState('polling');
+          void poll();
+        } else if (!stopped) {
+          setState('connecting');
+        }
+      });
+    } else {
+      setState('polling');
+      void poll();
+    }
+    return () => {
+      stopped = true;
+      source?.close();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, []);
+
+  return { counts, state, setCounts };
+}

@@ -1,0 +1,201 @@
+// One comment in a queue: the comment with its highlighted spans, its context, its author's history,
+// the scores, the reasons and reports, and the actions.
+import { memo } from 'preact/compat';
+import { segments } from '../highlight.js';
+import { ago, dateTime, labelName } from '../format.js';
+import type { QueueItem } from '../types.js';
+
+export type CardAction = 'approve' | 'reject' | 'feature' | 'unfeature' | 'ban' | 'suspend' | 'unban' | 'select';
+
+interface Props {
+  item: QueueItem;
+  current: boolean;
+  selected: boolean;
+  busy: boolean;
+  onAction: (item: QueueItem, action: CardAction) => void;
+  onFocusItem: (id: string) => void;
+}
+
+const STATUS_TEXT: Record<string, string> = { published: 'published', pending: 'pending', rejected: 'rejected' };
+
+function Highlighted({ text, spans }: { text: string; spans: QueueItem['comment']['spans'] }) {
+  return (
+    <p class="text">
+      {segments(text, spans).map((s) =>
+        s.labels.length ? (
+          <mark key={s.start} class={`label-${s.labels[0]}`} data-label={s.labels.map(labelName).join(', ')} title={s.labels.map(labelName).join(', ')}>
+            {s.text}
+          </mark>
+        ) : (
+          s.text
+        ),
+      )}
+    </p>
+  );
+}
+
+function Scores({ item }: { item: QueueItem }) {
+  const scores = item.comment.scores;
+  if (!scores) return <p class="muted">No classifier scores (the classifier was off).</p>;
+  const entries = Object.entries(scores).sort((a, b) => b[1] - a[1]);
+  return (
+    <table class="scores">
+      <caption class="visually-hidden">Classifier scores</caption>
+      <tbody>
+        {entries.map(([label, score]) => {
+          const flagged = item.comment.flaggedLabels.includes(label);
+          return (
+            <tr key={label} class={flagged ? 'flagged' : undefined}>
+              <th scope="row">{labelName(label)}</th>
+              <td>
+                <meter min={0} max={1} low={0.5} high={0.8} optimum={0} value={score} aria-label={`${labelName(label)} score`} />
+              </td>
+              <td class="num">{score.toFixed(2)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: Props) {
+  const c = item.comment;
+  const a = item.author;
+  const sanctioned = a.status !== 'active';
+  return (
+    <article
+      class={`card status-${c.status}${current ? ' current' : ''}${selected ? ' selected' : ''}${busy ? ' busy' : ''}`}
+      id={`item-${c.id}`}
+      data-comment-id={c.id}
+      aria-current={current ? 'true' : undefined}
+      aria-labelledby={`item-${c.id}-title`}
+      tabIndex={-1}
+      onClick={(e) => {
+        if (!(e.target as HTMLElement).closest('button, a, input, label')) onFocusItem(c.id);
+      }}
+      onFocusCapture={() => onFocusItem(c.id)}
+    >
+      <header class="card-head">
+        <label class="select">
+          <input type="checkbox" checked={selected} onChange={() => onAction(item, 'select')} aria-label={`Select the comment by ${a.username}`} />
+        </label>
+        <div class="where">
+          <h3 id={`item-${c.id}-title`}>
+            <a href={`/stories/${encodeURIComponent(item.story.id)}#c-${encodeURIComponent(c.id)}`} target="_blank" rel="noopener">
+              {item.story.title}
+            </a>
+          </h3>
+          <p class="meta">
+            <span class={`status-chip status-${c.status}`}>{STATUS_TEXT[c.status] ?? c.status}</span>
+            {c.featured ? <span class="status-chip featured">featured</span> : null}
+            {c.openReports ? <span class="status-chip reported">{c.openReports} reports</span> : null}
+            <time dateTime={c.createdAt} title={dateTime(c.createdAt)}>
+              {ago(c.createdAt)}
+            </time>
+            {c.editedAt ? <span class="muted"> · edited</span> : null}
+          </p>
+        </div>
+      </header>
+
+      {item.parent ? (
+        <div class="parent">
+          <p class="parent-head">
+            In reply to <strong>{item.parent.author ?? 'a deleted comment'}</strong>
+          </p>
+          {/* Sanitized on the server, like on the story page. */}
+          <div class="parent-body" dangerouslySetInnerHTML={{ __html: item.parent.bodyHtml }} />
+        </div>
+      ) : null}
+
+      <div class="body">
+        <Highlighted text={c.text} spans={c.spans} />
+      </div>
+
+      <div class="details">
+        <section class="author" aria-label="Author">
+          <h4>
+            {a.username} <span class={`user-status user-${a.status}`}>{a.status}</span>
+          </h4>
+          <p class="muted">
+            joined <time dateTime={a.createdAt}>{ago(a.createdAt)}</time>
+            {a.status === 'suspended' && a.suspendedUntil ? <> · until {dateTime(a.suspendedUntil)}</> : null}
+          </p>
+          <ul class="history">
+            <li>
+              <strong>{a.published}</strong> published
+            </li>
+            <li>
+              <strong>{a.approvedByModerator}</strong> approved by moderators
+            </li>
+            <li>
+              <strong>{a.rejected}</strong> rejected
+            </li>
+            <li>
+              <strong>{a.pending}</strong> pending
+            </li>
+          </ul>
+        </section>
+        <section class="why" aria-label="Scores and reasons">
+          <Scores item={item} />
+          {c.reasons.length ? (
+            <ul class="reasons">
+              {c.reasons.map((r, i) => (
+                <li key={i}>
+                  <span class="code">{r.code.replace(/_/g, ' ')}</span> {r.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {c.moderation.reason ? <p class="mod-reason">Moderator's reason: {c.moderation.reason}</p> : null}
+          {item.reports.length ? (
+            <ul class="reports" aria-label="Reader reports">
+              {item.reports.map((r, i) => (
+                <li key={i}>
+                  <span class="code">{r.reason.replace(/_/g, ' ')}</span> {r.note ?? ''} <time dateTime={r.createdAt}>{ago(r.createdAt)}</time>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      </div>
+
+      <footer class="actions" role="group" aria-label={`Actions on the comment by ${a.username}`}>
+        {c.status !== 'published' || c.openReports ? (
+          <button type="button" class="approve" disabled={busy} onClick={() => onAction(item, 'approve')} aria-keyshortcuts="a">
+            Approve
+          </button>
+        ) : null}
+        <button type="button" class="reject" disabled={busy} onClick={() => onAction(item, 'reject')} aria-keyshortcuts="r">
+          {c.status === 'rejected' ? 'Change reason…' : 'Reject…'}
+        </button>
+        {c.featured ? (
+          <button type="button" disabled={busy} onClick={() => onAction(item, 'unfeature')}>
+            Unfeature
+          </button>
+        ) : c.status !== 'rejected' ? (
+          <button type="button" disabled={busy} onClick={() => onAction(item, 'feature')} aria-keyshortcuts="f">
+            {c.status === 'published' ? 'Feature' : 'Approve & feature'}
+          </button>
+        ) : null}
+        <span class="spacer" />
+        {sanctioned ? (
+          <button type="button" disabled={busy} onClick={() => onAction(item, 'unban')}>
+            Lift {a.status === 'banned' ? 'ban' : 'suspension'}
+          </button>
+        ) : (
+          <>
+            <button type="button" disabled={busy} onClick={() => onAction(item, 'suspend')} aria-keyshortcuts="s">
+              Suspend {a.username}…
+            </button>
+            <button type="button" class="danger" disabled={busy} onClick={() => onAction(item, 'ban')} aria-keyshortcuts="b">
+              Ban {a.username}…
+            </button>
+          </>
+        )}
+      </footer>
+    </article>
+  );
+}
+
+export const ItemCard = memo(ItemCardView);
