@@ -47,6 +47,15 @@ export interface CommentView {
   replies: CommentView[];
   /** Set on a top-level comment whose replies were not all loaded. */
   moreReplies?: boolean;
+  /** Set on a reply shown apart from its parent (which is on an earlier page): whom it answers. */
+  replyTo?: { id: string; author: string | null };
+}
+
+export interface BranchView {
+  storyId: string;
+  root: CommentView;
+  /** Where the next page of this top-level comment's replies starts. */
+  nextCursor: string | null;
 }
 
 export interface ThreadView {
@@ -258,6 +267,31 @@ export class CommentService {
     const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor(after) : null, limit);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, replies.map((c) => c.id)) : new Map<string, number>();
     return { replies: replies.map((c) => toView(c, viewer, votes)), nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
+  }
+
+  /** A top-level comment with a page of its replies (oldest first), for readers following a long branch. */
+  async branch(rootId: string, viewer: UserRow | null, after: string | null, limit: number): Promise<BranchView> {
+    const root = await findThreadComment(this.db, rootId);
+    if (!root || root.depth !== 0 || (root.status !== 'published' && root.author_id !== viewer?.id)) throw notFound('The comment');
+    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor(after) : null, limit);
+    const votes = viewer ? await viewerVotes(this.db, viewer.id, [root.id, ...replies.map((c) => c.id)]) : new Map<string, number>();
+    const rootView = toView(root, viewer, votes);
+    const views = new Map<string, CommentView>([[root.id, rootView]]);
+    const orphans: CommentView[] = [];
+    for (const reply of replies) {
+      const view = toView(reply, viewer, votes);
+      views.set(reply.id, view);
+      const parent = views.get(reply.parent_id ?? '');
+      if (parent) parent.replies.push(view);
+      else orphans.push(view);
+    }
+    // Replies whose parent was on an earlier page hang under the top-level comment and say whom they answer.
+    for (const orphan of orphans) {
+      const parent = await findThreadComment(this.db, orphan.parentId!);
+      orphan.replyTo = { id: orphan.parentId!, author: parent && parent.deleted_at === null ? parent.author_username : null };
+      rootView.replies.push(orphan);
+    }
+    return { storyId: root.story_id, root: rootView, nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
   }
 
   private treeOf(root: ThreadComment, replies: ThreadComment[], viewer: UserRow | null, votes: Map<string, number>): CommentView {

@@ -89,6 +89,34 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
     return renderStory(request, reply, request.params.id, request.query, posted ? { kind: 'info', text: posted } : undefined);
   });
 
+  app.get(
+    '/stories/:id/comments/:rootId',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({ id: Id, rootId: Id }),
+        querystring: Type.Object({ after: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+    },
+    async (request, reply) => {
+      const viewer = request.viewer?.user ?? null;
+      const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, 200);
+      if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
+      const story = await getStory(storage, branch.storyId);
+      const page = storyPage({
+        story,
+        thread: { comments: [branch.root], nextCursor: branch.nextCursor },
+        sort: 'oldest',
+        user: viewer,
+        csrfToken: request.viewer?.csrfToken ?? null,
+        path: request.url,
+        editWindowMs: config.core.editWindowMs,
+        branchOf: branch.root.id,
+      });
+      return sendPage(reply, page);
+    },
+  );
+
   app.post(
     '/stories/:id/comments',
     {

@@ -17,6 +17,8 @@ export interface StoryPageModel {
   /** The edit window, to offer editing only while it is open. */
   editWindowMs: number;
   notice?: { kind: 'error' | 'info'; text: string } | undefined;
+  /** Set when the page shows one top-level comment and a page of its replies, not the whole discussion. */
+  branchOf?: string | undefined;
   /** A draft sent back for a second look: the nudge before a comment that would be held or rejected. */
   draft?: DraftReview | undefined;
 }
@@ -104,8 +106,9 @@ function reportForm(m: StoryPageModel, c: CommentView): Html {
 
 function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent: CommentView | null): Html {
   const author = c.deleted ? html`<span class="author deleted">[deleted]</span>` : html`<strong class="author">${c.author?.username}</strong>`;
-  const inReplyTo = parent
-    ? html`<a class="in-reply-to" href="#c-${parent.id}">in reply to ${parent.author?.username ?? '[deleted]'}</a>`
+  const answers = c.replyTo ?? (parent ? { id: parent.id, author: parent.author?.username ?? null } : null);
+  const inReplyTo = answers
+    ? html`<a class="in-reply-to" href="#c-${answers.id}">in reply to ${answers.author ?? '[deleted]'}</a>`
     : '';
   const body = c.deleted ? html`<p class="placeholder">[deleted]</p>` : trusted(c.bodyHtml);
   const note = STATUS_NOTES[c.status];
@@ -117,7 +120,7 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
       ? html`<details class="reply"><summary>Reply</summary>${commentForm(m, c.id, `Reply to ${c.author?.username ?? ''}`)}</details>`
       : '';
   const more = c.moreReplies
-    ? html`<p class="more-replies"><a href="/api/comments/${c.id}/replies">More replies</a></p>`
+    ? html`<p class="more-replies"><a href="/stories/${m.story.id}/comments/${c.id}">More replies</a></p>`
     : '';
   const comment = html`<article class="comment status-${c.status}" id="c-${c.id}" data-depth="${depth}">
     <header>
@@ -151,9 +154,15 @@ export function storyPage(m: StoryPageModel): string {
   const paragraphs = (s.body ?? '').split(/\n\s*\n/).filter((p) => p.trim()).map((p) => html`<p>${p.trim()}</p>`);
   const sortLink = (sort: ThreadSort, label: string) =>
     sort === m.sort ? html`<strong>${label}</strong>` : html`<a href="/stories/${s.id}?sort=${sort}#comments">${label}</a>`;
+  const nextHref = m.branchOf
+    ? `/stories/${s.id}/comments/${m.branchOf}?after=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`
+    : `/stories/${s.id}?sort=${m.sort}&cursor=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`;
   const next = m.thread.nextCursor
-    ? html`<p class="pager"><a rel="next" href="/stories/${s.id}?sort=${m.sort}&amp;cursor=${encodeURIComponent(m.thread.nextCursor)}#comments">More comments</a></p>`
+    ? html`<p class="pager"><a rel="next" href="${nextHref}">${m.branchOf ? 'More replies' : 'More comments'}</a></p>`
     : '';
+  const sortNav = m.branchOf
+    ? html`<nav class="sort"><a href="/stories/${s.id}#comments">Back to the whole discussion</a></nav>`
+    : html`<nav class="sort">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>`;
   const join = m.draft
     ? html`<section class="nudge" role="alert">
         <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
@@ -175,7 +184,7 @@ export function storyPage(m: StoryPageModel): string {
     <h2>Discussion</h2>
     ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status">${m.notice.text}</p>` : ''}
     ${join}
-    <nav class="sort">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>
+    ${sortNav}
     ${m.thread.comments.length ? m.thread.comments.map((c) => renderComment(m, c, 0, null)) : html`<p class="empty">No comments yet.</p>`}
     ${next}
   </section>`;

@@ -74,6 +74,22 @@ onEachDatabase('thread paging', (t) => {
     const rest = (await t().request('GET', `/api/comments/${root.id}/replies?limit=50&cursor=${encodeURIComponent(more.nextCursor)}`)).json();
     assert.deepEqual(rest.replies.map((r: { id: string }) => r.id), replyIds.slice(50));
     assert.equal(rest.nextCursor, null);
+
+    // Without JavaScript: the story page links to a page of the whole branch.
+    const storyPage = (await t().request('GET', `/stories/${storyId}`)).body;
+    assert.match(storyPage, new RegExp(`<a href="/stories/${storyId}/comments/${root.id}">More replies</a>`));
+    const branchPage = await t().request('GET', `/stories/${storyId}/comments/${root.id}`);
+    assert.equal(branchPage.statusCode, 200);
+    for (const id of replyIds) assert.match(branchPage.body, new RegExp(`id="c-${id}"`));
+    assert.equal((await t().request('GET', `/stories/nosuchstory1/comments/${root.id}`)).statusCode, 404);
+
+    // Paged by the service, a reply whose parent was on an earlier page still says whom it answers.
+    const first = await t().context.comments.branch(root.id, null, null, 7);
+    const second = await t().context.comments.branch(root.id, null, first.nextCursor, 7);
+    const orphan = second.root.replies.find((r) => r.replyTo);
+    assert.ok(orphan, 'the second page starts with replies whose parents were on the first');
+    assert.equal(orphan.replyTo!.id, orphan.parentId);
+    assert.ok(orphan.replyTo!.author === a.username || orphan.replyTo!.author === b.username);
   });
 
   it('rejects a forged cursor and bad paging parameters with 400', async () => {
