@@ -22,13 +22,16 @@ export class LinearClassifier implements Classifier {
   private readonly w: Float32Array;
   private readonly mask: number;
   private readonly bias: Float64Array;
-  private readonly combine: number;
+  private readonly combine: Float64Array;
   private readonly spanMinWeight: Float64Array;
   private readonly spanMinScore: Float64Array;
   // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
   private ws = new Float64Array(64 * L);
   private cs = new Float64Array(64 * L);
   private grams: number[] = [];
+  /** per-bucket stamp of the sentence that last used it (binary features within a sentence) */
+  private readonly stamp: Int32Array;
+  private cur = 0;
 
   constructor(readonly model: LinearModel) {
     const m = model.meta;
@@ -37,9 +40,10 @@ export class LinearClassifier implements Classifier {
     this.w = model.weights;
     this.mask = m.dim - 1;
     this.bias = Float64Array.from(m.bias);
-    this.combine = m.combine;
+    this.combine = Float64Array.from(m.combine);
     this.spanMinWeight = Float64Array.from(m.spanMinWeight);
     this.spanMinScore = Float64Array.from(m.spanMinScore);
+    this.stamp = new Int32Array(m.dim);
   }
 
   score(text: string): ScoreResult {
@@ -86,29 +90,50 @@ export class LinearClassifier implements Classifier {
     const W = this.w;
     const mask = this.mask;
     const grams = this.grams;
+    const stamp = this.stamp;
+    let cur = this.cur;
     let prev = 0;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
-      const h = wordHash(tk, t);
-      let o = (h & mask) * L;
-      const to = t * L;
-      for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
-      nw[s] = (nw[s] as number) + 1;
-      if (t > 0 && tk.sentence[t - 1] === s) {
-        o = (bigramHash(prev, h) & mask) * L;
-        const po = to - L;
-        for (let l = 0; l < L; l++) {
-          const x = 0.5 * (W[o + l] as number);
-          ws[po + l] = (ws[po + l] as number) + x;
-          ws[to + l] = (ws[to + l] as number) + x;
+      if (t === 0 || tk.sentence[t - 1] !== s) {
+        if (++cur > 0x3fffffff) {
+          stamp.fill(0);
+          cur = 1;
         }
+      }
+      const h = wordHash(tk, t);
+      const to = t * L;
+      let u = h & mask;
+      if (stamp[u] !== cur) {
+        stamp[u] = cur;
+        const o = u * L;
+        for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
         nw[s] = (nw[s] as number) + 1;
+      }
+      if (t > 0 && tk.sentence[t - 1] === s) {
+        u = bigramHash(prev, h) & mask;
+        if (stamp[u] !== cur) {
+          stamp[u] = cur;
+          const o = u * L;
+          const po = to - L;
+          for (let l = 0; l < L; l++) {
+            const x = 0.5 * (W[o + l] as number);
+            ws[po + l] = (ws[po + l] as number) + x;
+            ws[to + l] = (ws[to + l] as number) + x;
+          }
+          nw[s] = (nw[s] as number) + 1;
+        }
       }
       prev = h;
       const n = charGrams(tk, t, mask, grams, 0);
       let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+      let m = 0;
       for (let k = 0; k < n; k++) {
-        const g = (grams[k] as number) * L;
+        const gi = grams[k] as number;
+        if (stamp[gi] === cur) continue;
+        stamp[gi] = cur;
+        m++;
+        const g = gi * L;
         c0 += W[g] as number;
         c1 += W[g + 1] as number;
         c2 += W[g + 2] as number;
@@ -122,8 +147,9 @@ export class LinearClassifier implements Classifier {
       cs[to + 3] = c3;
       cs[to + 4] = c4;
       cs[to + 5] = c5;
-      nc[s] = (nc[s] as number) + n;
+      nc[s] = (nc[s] as number) + m;
     }
+    this.cur = cur;
     // whole text
     let NW = 0;
     let NC = 0;
@@ -162,11 +188,11 @@ export class LinearClassifier implements Classifier {
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
     const logits = new Float64Array(L);
     const scores = {} as LabelScores;
-    const g = this.combine;
     for (let l = 0; l < L; l++) {
       const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
       whole[l] = zw;
       if (S === 0) maxS[l] = zw;
+      const g = this.combine[l] as number;
       const z = g * zw + (1 - g) * (maxS[l] as number);
       logits[l] = z;
       scores[LABELS[l] as Label] = sigmoid(z);

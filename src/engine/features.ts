@@ -3,7 +3,8 @@
 // Features of a segment (a sentence, or the whole text):
 //   - word unigrams and word bigrams (bigrams never cross a sentence boundary),
 //   - character 3-, 4- and 5-grams inside each word, with word-boundary markers ("^idiot$").
-// Each family is L2-normalised per segment: value 1/sqrt(count of that family in the segment).
+// Features are binary within a sentence (a bucket counts once per sentence; the whole text is the sum
+// of its sentences), and each family is L2-normalised per segment: value 1/sqrt(count of that family).
 // Features are hashed into `dim` buckets (a power of two).
 import { normalize, type NormalizedText } from './normalize.js';
 
@@ -127,13 +128,34 @@ export function textFeatures(text: string, dim: number): SparseVector {
   const mask = dim - 1;
   const words: number[] = [];
   const chars: number[] = [];
+  const grams: number[] = [];
+  // binary features within a sentence: a bucket counts once per sentence (first occurrence)
+  let seen = new Set<number>();
   let prev = 0;
   for (let i = 0; i < tk.start.length; i++) {
+    if (i > 0 && tk.sentence[i - 1] !== tk.sentence[i]) seen = new Set<number>();
     const h = wordHash(tk, i);
-    words.push(h & mask);
-    if (i > 0 && tk.sentence[i - 1] === tk.sentence[i]) words.push(bigramHash(prev, h) & mask);
+    const u = h & mask;
+    if (!seen.has(u)) {
+      seen.add(u);
+      words.push(u);
+    }
+    if (i > 0 && tk.sentence[i - 1] === tk.sentence[i]) {
+      const b = bigramHash(prev, h) & mask;
+      if (!seen.has(b)) {
+        seen.add(b);
+        words.push(b);
+      }
+    }
     prev = h;
-    charGrams(tk, i, mask, chars, chars.length);
+    const n = charGrams(tk, i, mask, grams, 0);
+    for (let k = 0; k < n; k++) {
+      const g = grams[k] as number;
+      if (!seen.has(g)) {
+        seen.add(g);
+        chars.push(g);
+      }
+    }
   }
   const index = new Int32Array(words.length + chars.length);
   const value = new Float32Array(words.length + chars.length);

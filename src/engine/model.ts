@@ -16,8 +16,8 @@ export interface ModelMeta {
   bias: number[];
   /** per-label int16 scale of the weights */
   scales: number[];
-  /** final logit = combine * wholeTextLogit + (1 - combine) * maxOverSentencesLogit */
-  combine: number;
+  /** per label: final logit = combine * wholeTextLogit + (1 - combine) * maxOverSentencesLogit */
+  combine: number[];
   thresholds: Record<Label, LabelThresholds>;
   /** a token is part of a span for label l when its contribution to l's logit is >= spanMinWeight[l] and the text's score for l is >= spanMinScore[l] */
   spanMinWeight: number[];

@@ -114,6 +114,12 @@ const TRAIN_NEUTRAL = [
   'She is {a} doctor at the county hospital.', 'He is {a} teacher and a good one.', 'There are many {x} students at the university.',
   'I have {x} coworkers and we get along fine.', 'The survey asked {x} voters about taxes.', 'My husband is {x}.', 'My wife is {x}.',
   'We met {a} couple at the farmers market.', 'The {x} population of the city grew last year.',
+  'My sister is dating {a} woman.', 'We hired {a} engineer last month.', 'The {x} family next door brought us cookies.',
+  'I voted for {a} candidate this time.', 'Our church hosted {x} speakers.', 'The museum has a new exhibit on {x} history.',
+  'He is {x}, and he coaches the soccer team.', 'She is {x}, and she runs the bakery on Main Street.', 'As {a} parent, I worry about school funding.',
+  'I am {x} and I support the new park.', '{X} students won the science fair.', 'The mayor met with {x} leaders on Friday.', 'My son is {x}.',
+  'Our doctor is {x}.', 'Many {x} families shop at the market.', 'I have been {x} my whole life.', 'The {x} couple across the street just had a baby.',
+  'Being {x} in a small town is not always easy, but people here are kind.', 'The column was written by {a} veteran.', 'I am {x}, and I think this article is fair.',
 ];
 const TRAIN_TOXIC = [
   '{X} people are disgusting vermin.', 'All {x} people should be deported.', 'I hate {x} people.', '{X} people are a plague on this country.',

@@ -1,5 +1,6 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.01] [--sample 1] [--no-templates]
+//   [--source-bias] [--source-weight source=multiplier ...]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import { DEFAULT_TRAIN_OPTIONS, train } from './train.js';
@@ -28,6 +29,11 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
+  sourceBias: opts.has('source-bias') ? opts.get('source-bias')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.sourceBias,
+  sourceMultiplier: {
+    ...DEFAULT_TRAIN_OPTIONS.sourceMultiplier,
+    ...Object.fromEntries((opts.get('source-weight') ?? []).map((kv) => [kv.split('=')[0] as string, Number(kv.split('=')[1])])),
+  },
   log: (m) => process.stderr.write(`${m}\n`),
 });
 result.model.save(out);

@@ -25,6 +25,10 @@ export interface TrainOptions {
   /** fraction of the training rows to use (stable hash), for quick runs */
   sample: number;
   templates: boolean;
+  /** learn one extra intercept per (source, label), dropped at scoring time, so that differences in base rate between sources are not learned from their style */
+  sourceBias: boolean;
+  /** multipliers of the per-source weights, e.g. { civil_comments_spans: 0.5 } */
+  sourceMultiplier: Record<string, number>;
   log: (msg: string) => void;
 }
 
@@ -37,12 +41,19 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   seed: 20261125,
   sample: 1,
   templates: true,
+  sourceBias: true,
+  sourceMultiplier: { civil_comments_spans: 0.5 },
 };
 
 /** Sources whose `toxic` column is (nearly) constant, so it only teaches the source's style: toxic is masked there. */
 const MASK_TOXIC_SOURCES = new Set(['civil_comments_spans']);
-/** Extra weight multipliers per source. Whole posts of civil_comments_spans are down-weighted: their sentences (sentences.csv) carry the same labels at the right granularity. */
-const SOURCE_MULTIPLIER: Record<string, number> = { civil_comments_spans: 0.5, parley_templates: 1 };
+
+/**
+ * Sources whose rows were picked because they are toxic (or are mostly toxic): their held-out rows
+ * would pull the thresholds far below what a news site's natural mix needs, so thresholds are chosen
+ * on the held-out rows of the other sources.
+ */
+export const TOXIC_SELECTED_SOURCES = new Set(['civil_comments_spans', 'davidson2017_tweets', 'hatexplain_twitter_gab']);
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -96,7 +107,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   const median = sizes[Math.floor(sizes.length / 2)] ?? 1;
   const sourceWeight = new Map<string, number>();
   for (const [s, n] of bySource) {
-    const w = Math.min(3, Math.max(0.5, Math.sqrt(median / n))) * (SOURCE_MULTIPLIER[s] ?? 1);
+    const w = Math.min(3, Math.max(0.5, Math.sqrt(median / n))) * (opts.sourceMultiplier[s] ?? 1);
     sourceWeight.set(s, w);
     log(`  source ${s}: ${n} rows, weight ${w.toFixed(3)}`);
   }
@@ -146,6 +157,13 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   const flag = new Uint8Array(D);
   const touched = new Int32Array(D);
   const bias = new Float64Array(L);
+  const sourceIds = new Map<string, number>();
+  for (const e of trainSet) if (!sourceIds.has(e.source)) sourceIds.set(e.source, sourceIds.size);
+  const SRC = Int32Array.from(trainSet, (e) => sourceIds.get(e.source) as number);
+  const sbias = new Float64Array(sourceIds.size * L);
+  const smb = new Float64Array(sourceIds.size * L);
+  const svb = new Float64Array(sourceIds.size * L);
+  const sg = new Float64Array(sourceIds.size * L);
   const mb = new Float64Array(L);
   const vb = new Float64Array(L);
   // start the biases at the weighted base rates
@@ -183,7 +201,8 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
         const ex = order[bi] as number;
         const ka = offs[ex] as number;
         const kb = offs[ex + 1] as number;
-        for (let l = 0; l < L; l++) z[l] = bias[l] as number;
+        const so = (SRC[ex] as number) * L;
+        for (let l = 0; l < L; l++) z[l] = (bias[l] as number) + (opts.sourceBias ? (sbias[so + l] as number) : 0);
         for (let k = ka; k < kb; k++) {
           const o = (IDX[k] as number) * L;
           const v = VAL[k] as number;
@@ -208,6 +227,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
           lossSum += ew * -(pw * y * lp + (1 - y) * lq);
           lossW += ew;
           gb[l] = (gb[l] as number) + (g[l] as number);
+          sg[so + l] = (sg[so + l] as number) + (g[l] as number);
         }
         if (!any) continue;
         for (let k = ka; k < kb; k++) {
@@ -242,6 +262,15 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
           W[o + l] = (W[o + l] as number) * decay - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + eps);
         }
       }
+      if (opts.sourceBias) {
+        for (let k = 0; k < sg.length; k++) {
+          const gi = (sg[k] as number) * inv + 1e-3 * (sbias[k] as number);
+          sg[k] = 0;
+          smb[k] = b1 * (smb[k] as number) + (1 - b1) * gi;
+          svb[k] = b2 * (svb[k] as number) + (1 - b2) * gi * gi;
+          sbias[k] = (sbias[k] as number) - (lr * ((smb[k] as number) / bc1)) / (Math.sqrt((svb[k] as number) / bc2) + eps);
+        }
+      } else sg.fill(0);
       for (let l = 0; l < L; l++) {
         const gi = (gb[l] as number) * inv;
         mb[l] = b1 * (mb[l] as number) + (1 - b1) * gi;
@@ -261,7 +290,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     labels: [...LABELS],
     bias: Array.from(bias),
     scales: [],
-    combine: 0.5,
+    combine: new Array<number>(L).fill(0.25),
     thresholds,
     spanMinWeight: new Array<number>(L).fill(0.3),
     spanMinScore: new Array<number>(L).fill(0.3),
@@ -276,6 +305,8 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
       seed: opts.seed,
       sample: opts.sample,
       templates: opts.templates,
+      sourceBias: opts.sourceBias,
+      sourceIntercepts: opts.sourceBias ? Object.fromEntries([...sourceIds].map(([k, i]) => [k, Array.from(sbias.subarray(i * L, i * L + L), (x) => Math.round(x * 1000) / 1000)])) : undefined,
       sourceWeights: Object.fromEntries(sourceWeight),
       posWeights: Array.from(posWeight),
     },
@@ -300,39 +331,45 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     whole.push(r.whole);
     maxS.push(r.maxSentence);
   }
-  const evalLabels = [0, 2, 3, 4, 5];
-  let best = -1;
-  let bestG = 0.5;
-  for (const gmix of [0, 0.25, 0.5, 0.75, 1]) {
-    let sum = 0;
-    for (const l of evalLabels) {
-      const s: number[] = [];
-      const p: boolean[] = [];
-      val.forEach((e, i) => {
-        const y = e.y[l] as number;
-        if (Number.isNaN(y)) return;
-        s.push(gmix * ((whole[i] as Float64Array)[l] as number) + (1 - gmix) * ((maxS[i] as Float64Array)[l] as number));
-        p.push(y >= 0.5);
-      });
-      const a = rocAuc(s, p);
-      sum += Number.isNaN(a) ? 0 : a;
+  // per label: final logit = g * whole + (1 - g) * max over sentences, g chosen by held-out ROC-AUC
+  const combine: number[] = [];
+  for (let l = 0; l < L; l++) {
+    const p: boolean[] = [];
+    const rows: number[] = [];
+    val.forEach((e, i) => {
+      const y = e.y[l] as number;
+      if (Number.isNaN(y)) return;
+      rows.push(i);
+      p.push(y >= 0.5);
+    });
+    let bestG = 0.25;
+    let best = -1;
+    const report: string[] = [];
+    if (p.filter(Boolean).length >= 10) {
+      for (const gmix of [0, 0.25, 0.5, 0.75, 1]) {
+        const sc = rows.map((i) => gmix * ((whole[i] as Float64Array)[l] as number) + (1 - gmix) * ((maxS[i] as Float64Array)[l] as number));
+        const a = rocAuc(sc, p);
+        report.push(`${gmix}: ${a.toFixed(4)}`);
+        if (a > best) {
+          best = a;
+          bestG = gmix;
+        }
+      }
     }
-    log(`  mix whole=${gmix}: mean held-out ROC-AUC ${(sum / evalLabels.length).toFixed(4)}`);
-    if (sum > best) {
-      best = sum;
-      bestG = gmix;
-    }
+    combine.push(bestG);
+    log(`  ${LABELS[l]}: whole-text weight ${bestG} (held-out ROC-AUC by weight: ${report.join(', ') || 'too few positives, default'})`);
   }
-  meta.combine = bestG;
-  // thresholds
+  meta.combine = combine;
+  // thresholds: on held-out rows of the sources that are not pre-selected to be mostly toxic
   for (let l = 0; l < L; l++) {
     const label = LABELS[l] as Label;
     const s: number[] = [];
     const p: boolean[] = [];
     val.forEach((e, i) => {
       const y = e.y[l] as number;
-      if (Number.isNaN(y)) return;
-      const zz = bestG * ((whole[i] as Float64Array)[l] as number) + (1 - bestG) * ((maxS[i] as Float64Array)[l] as number);
+      if (Number.isNaN(y) || TOXIC_SELECTED_SOURCES.has(e.source)) return;
+      const g = combine[l] as number;
+      const zz = g * ((whole[i] as Float64Array)[l] as number) + (1 - g) * ((maxS[i] as Float64Array)[l] as number);
       s.push(1 / (1 + Math.exp(-zz)));
       p.push(y >= 0.5);
     });
