@@ -32,6 +32,20 @@ class FormClient {
 
 const field = (page: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? '';
 
+/** A reader without JavaScript who has just signed up through the form. */
+async function signedUpBrowser(t: TestApp, username: string): Promise<FormClient> {
+  const browser = new FormClient(t);
+  const signup = await browser.get('/signup');
+  const res = await browser.post('/signup', {
+    _form: field(signup.body, '_form'),
+    username,
+    email: `${username}@example.com`,
+    password: 'a long enough password',
+  });
+  assert.equal(res.statusCode, 303, res.body);
+  return browser;
+}
+
 onEachDatabase('story pages', (t) => {
   it('renders a story and its discussion on the server', async () => {
     const storyId = await t().story({
@@ -154,9 +168,7 @@ onEachDatabase(
       const storyId = await t().story();
       const other = await t().agent();
       const parent = await t().comment(other, storyId, 'An opinion');
-      const browser = new FormClient(t());
-      const signup = await browser.get('/signup');
-      await browser.post('/signup', { _form: field(signup.body, '_form'), username: 'nudged', email: 'nudged@example.com', password: 'a long enough password' });
+      const browser = await signedUpBrowser(t(), 'nudged');
       const csrf = field((await browser.get(`/stories/${storyId}`)).body, '_csrf');
       const count = async () => (await t().db.selectFrom('comments').select('id').where('story_id', '=', storyId).execute()).length;
 
@@ -182,9 +194,7 @@ onEachDatabase(
       const storyId = await t().story();
       const author = await t().agent();
       const target = await t().comment(author, storyId, 'Report me');
-      const browser = new FormClient(t());
-      const signup = await browser.get('/signup');
-      await browser.post('/signup', { _form: field(signup.body, '_form'), username: 'reporter', email: 'reporter@example.com', password: 'a long enough password' });
+      const browser = await signedUpBrowser(t(), 'reporter');
       const page = (await browser.get(`/stories/${storyId}`)).body;
       assert.match(page, new RegExp(`action="/comments/${target.id}/report"`));
       const csrf = field(page, '_csrf');

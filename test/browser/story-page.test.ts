@@ -1,20 +1,12 @@
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser.js';
 
-let browser: Browser;
-let server: LiveServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startLiveServer()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.t.close();
-});
+const live = useBrowserAndServer();
 
 it('signs up from a story page, comments, replies, and finds the reply nested after a reload', async () => {
+  const browser = live.browser();
+  const server = live.server();
   const storyId = await server.t.story({ title: 'Tram line extension approved', byline: 'Lea Brandt', source: 'City Desk' });
   const page = await browser.newPage();
   await page.goto(`${server.baseUrl}/stories/${storyId}`);

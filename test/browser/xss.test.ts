@@ -1,19 +1,9 @@
 /// <reference lib="dom" />
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../helpers/browser.js';
+import { useBrowserAndServer } from '../helpers/browser.js';
 
-let browser: Browser;
-let server: LiveServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startLiveServer()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.t.close();
-});
+const live = useBrowserAndServer();
 
 const PAYLOADS = [
   '<script>window.__pwned = "script"; alert(1)</script>',
@@ -31,6 +21,8 @@ const PAYLOADS = [
 ];
 
 it('renders XSS payloads in comments and story fields as inert text', async () => {
+  const browser = live.browser();
+  const server = live.server();
   const storyId = await server.t.story({
     title: '<script>window.__pwned="title"</script>Council vote',
     byline: '<img src=x onerror=alert(1)>',

@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core, against a Parley server listening on a loopback port.
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
 import type { Dialect } from '../../src/storage/db.js';
@@ -32,4 +33,25 @@ export async function startLiveServer(dialect: Dialect = 'sqlite', options: Test
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   return { t, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** Starts Chromium and a live server before the file's tests and stops both after them. */
+export function useBrowserAndServer(dialect: Dialect = 'sqlite', options: TestAppOptions = {}): { browser(): Browser; server(): LiveServer } {
+  let browser: Browser | undefined;
+  let server: LiveServer | undefined;
+  before(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startLiveServer(dialect, options)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.t.close();
+  });
+  return {
+    browser: () => browser ?? assertStarted(),
+    server: () => server ?? assertStarted(),
+  };
+}
+
+function assertStarted(): never {
+  throw new Error('the browser or the server did not start');
 }
