@@ -19,7 +19,7 @@ const STORY = {
   title: 'Harbour bridge reopens after two years of repairs',
   byline: 'Mara Lindqvist',
   source: 'Coastal Wire',
-  imageUrl: 'https://images.example.org/harbour-bridge.jpg',
+  imageUrl: '/static/demo/harbour-bridge.svg',
   imageCaption: 'The first buses cross the repaired bridge at dawn on Tuesday.',
   body: [
     'The harbour bridge reopened to traffic on Tuesday morning, two years after cracks in its main span forced the city to close it.',

@@ -46,6 +46,11 @@ export function storyView(s: StoryRow): StoryView {
   };
 }
 
+/** A story's image may also live on this server: a path such as /static/demo/picture.svg. */
+function imageUrl(value: string): string {
+  return /^\/(?![/\\])[\w\-./%]+$/.test(value) ? value : webUrl(value, 'imageUrl');
+}
+
 function webUrl(value: string, field: string): string {
   let url: URL;
   try {
@@ -82,7 +87,7 @@ export async function createStory(storage: Storage, input: StoryInput): Promise<
     title,
     byline: optional(input.byline),
     source: optional(input.source),
-    image_url: input.imageUrl?.trim() ? webUrl(input.imageUrl.trim(), 'imageUrl') : null,
+    image_url: input.imageUrl?.trim() ? imageUrl(input.imageUrl.trim()) : null,
     image_caption: optional(input.imageCaption),
     body: optional(input.body),
     published_at: publishedAt,

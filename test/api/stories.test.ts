@@ -27,6 +27,18 @@ onEachDatabase('stories', (t) => {
     assert.deepEqual(read.json(), created);
   });
 
+  it('accepts an image served by this site', async () => {
+    const moderator = await t().agent('moderator');
+    const res = await t().request('POST', '/api/stories', {
+      as: moderator,
+      body: { url: 'https://news.example.com/local-image', title: 'Local image', imageUrl: '/static/demo/harbour-bridge.svg' },
+    });
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.json().imageUrl, '/static/demo/harbour-bridge.svg');
+    const image = await t().request('GET', '/static/demo/harbour-bridge.svg');
+    assert.equal(image.statusCode, 200);
+  });
+
   it('lets an admin create a story through a bearer token', async () => {
     const admin = await t().agent('admin');
     const token = await t().token(admin);
@@ -55,6 +67,8 @@ onEachDatabase('stories', (t) => {
       { url: 'https://news.example.com/ok', title: '' },
       { url: 'https://news.example.com/ok', title: 'x', publishedAt: 'yesterday-ish' },
       { url: 'https://news.example.com/ok', title: 'x', imageUrl: 'data:image/png;base64,AAAA' },
+      { url: 'https://news.example.com/ok', title: 'x', imageUrl: '//evil.example/pixel.gif' },
+      { url: 'https://news.example.com/ok', title: 'x', imageUrl: '/static/"onerror=alert(1)' },
       { url: 'https://news.example.com/ok', title: 42 },
       { title: 'missing url' },
     ];
