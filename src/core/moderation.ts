@@ -332,6 +332,35 @@ export class ModerationService {
     return this.sanction(staff, targetId, 'user.unban', reason?.trim() || null, { banned_at: null, suspended_until: null, sanction_reason: null });
   }
 
+  /** Gives an account a role, and staff a site (null: every site). Only admins; never their own account. */
+  async setRole(admin: UserRow, targetId: string, role: UserRow['role'], siteId: string | null) {
+    if (admin.id === targetId) throw forbidden('You cannot change your own role; ask another admin.');
+    if (siteId) {
+      this.assertSite(admin, siteId);
+      if (!(await findSite(this.db, siteId))) throw notFound('The site');
+    } else if (admin.site_id && role !== 'commenter') {
+      throw forbidden('An admin of one site can only give staff roles on that site.');
+    }
+    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
+      const target = await findUserById(trx, targetId);
+      if (!target) throw notFound('The user');
+      if (admin.site_id && target.site_id && target.site_id !== admin.site_id) throw forbidden('This account is staff of another site.');
+      const changes = { role, site_id: role === 'commenter' ? null : siteId };
+      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
+      await appendAudit(trx, {
+        site_id: changes.site_id ?? admin.site_id,
+        actor_id: admin.id,
+        action: 'user.role',
+        target_type: 'user',
+        target_id: target.id,
+        reason: null,
+        before_json: JSON.stringify({ role: target.role, siteId: target.site_id }),
+        after_json: JSON.stringify({ role: changes.role, siteId: changes.site_id }),
+      });
+      return { ...target, ...changes };
+    });
+  }
+
   async audit(staff: UserRow, cursor: string | null, limit: number) {
     const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor(cursor) : null, limit);
     return {

@@ -99,6 +99,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
 
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.redirect('/static/favicon.svg', 301));
+
   installAuth(app, storage.db);
 
   await app.register(healthRoutes, context);

@@ -254,6 +254,24 @@ onEachDatabase(
       assert.equal((await t().request('POST', '/api/moderation/check', { body: { text: 'x' } })).statusCode, 401);
     });
 
+    it('lets admins change roles, with an audit entry, but not their own', async () => {
+      const admin = await t().agent('admin');
+      const reader = await t().agent();
+      const promote = await t().request('PUT', `/api/users/${reader.userId}/role`, { as: admin, body: { role: 'moderator', siteId: t().siteId } });
+      assert.equal(promote.statusCode, 200, promote.body);
+      assert.deepEqual(promote.json(), { id: reader.userId, role: 'moderator', siteId: t().siteId });
+      assert.equal((await queue(t(), reader, 'queue=pending')).statusCode, 200, 'the new moderator reaches the queue');
+      const self = await t().request('PUT', `/api/users/${admin.userId}/role`, { as: admin, body: { role: 'commenter' } });
+      assert.equal(self.statusCode, 403);
+      const badRole = await t().request('PUT', `/api/users/${reader.userId}/role`, { as: admin, body: { role: 'owner' } });
+      assert.equal(badRole.statusCode, 400);
+      const unknown = await t().request('PUT', '/api/users/nosuchuser1/role', { as: admin, body: { role: 'moderator' } });
+      assert.equal(unknown.statusCode, 404);
+      const audit = (await t().request('GET', '/api/moderation/audit', { as: admin })).json();
+      const entry = audit.entries.find((e: { action: string; target: { id: string } }) => e.action === 'user.role' && e.target.id === reader.userId);
+      assert.deepEqual([entry.before.role, entry.after.role], ['commenter', 'moderator']);
+    });
+
     it('keeps staff of one site away from another site', async () => {
       const { storyId, author } = await setup(t());
       const held = await t().comment(author, storyId, 'THREATWORD elsewhere');
@@ -293,6 +311,7 @@ onEachDatabase('moderation authorization', (t) => {
       ['POST', `/api/moderation/users/${reader.userId}/suspend`, { until: '2099-01-01T00:00:00Z', reason: 'x' }, 'moderator'],
       ['POST', `/api/moderation/users/${reader.userId}/unban`, {}, 'moderator'],
       ['GET', '/api/moderation/audit', undefined, 'admin'],
+      ['PUT', `/api/users/${reader.userId}/role`, { role: 'commenter' }, 'admin'],
       ['GET', `/api/sites/${site}/policy`, undefined, 'moderator'],
       ['PUT', `/api/sites/${site}/policy`, { bannedWords: [], suspectWords: [], maxLength: 5000, maxLinks: 3, thresholds: {}, preModeration: 'none', newAccountComments: 3, reportThreshold: 3 }, 'admin'],
     ];

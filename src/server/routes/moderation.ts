@@ -372,6 +372,29 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     async (request) => userAction(await moderation.unban(staffOnly(request), request.params.id, request.body?.reason ?? null)),
   );
 
+  app.put(
+    '/api/users/:id/role',
+    {
+      schema: {
+        tags,
+        summary: "Change an account's role (admins); staff may be tied to one site",
+        params: IdParams,
+        body: Type.Object(
+          { role: Type.Union([Type.Literal('commenter'), Type.Literal('moderator'), Type.Literal('admin')]), siteId: Type.Optional(Type.Union([Id, Type.Null()])) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' }, siteId: nullableString } },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const user = await moderation.setRole(requireRole(request, 'admin'), request.params.id, request.body.role, request.body.siteId ?? null);
+      return { id: user.id, role: user.role, siteId: user.site_id };
+    },
+  );
+
   app.get(
     '/api/moderation/audit',
     {
