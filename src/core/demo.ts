@@ -1,7 +1,7 @@
 // What a first start on an empty database creates: a site, an admin whose password is shown once,
 // and a demo story with a short discussion so the page has something to show.
 import type { Storage } from '../storage/db.js';
-import { insertSite } from '../storage/sites.js';
+import { ensureSite } from '../storage/sites.js';
 import { countUsers } from '../storage/users.js';
 import { newSecret } from '../storage/ids.js';
 import { DEFAULT_POLICY } from '../moderation/policy.js';
@@ -38,7 +38,8 @@ const DISCUSSION: Array<{ author: string; text: string; replyTo?: number }> = [
 /** Sets up an empty database; does nothing when accounts already exist. */
 export async function firstStart(storage: Storage, comments: CommentService): Promise<FirstStart | null> {
   if ((await countUsers(storage.db)) > 0) return null;
-  await insertSite(storage.db, 'Parley demo site', JSON.stringify(DEFAULT_POLICY));
+  // A fixed id: servers starting together on one empty database create one site, not one each.
+  await ensureSite(storage.db, 'demo', 'Parley demo site', JSON.stringify(DEFAULT_POLICY));
   const password = newSecret(15);
   await createAccount(storage.db, { username: 'admin', email: null, password, role: 'admin' });
   const story = await createStory(storage, STORY);

@@ -32,6 +32,9 @@ export async function openStorage({ location, poolSize = 10 }: OpenOptions): Pro
   let storage: Storage;
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: poolSize });
+    // An idle connection the server dropped (a restart, a failover) is replaced on next use;
+    // unhandled, its error event would end the process.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     storage = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {

@@ -16,3 +16,12 @@ export async function findSite(db: Kysely<Database>, id: string): Promise<SiteRo
 export async function findDefaultSite(db: Kysely<Database>): Promise<SiteRow | undefined> {
   return db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
 }
+
+/** Creates the site with this id unless it exists: safe when several processes start at once. */
+export async function ensureSite(db: Kysely<Database>, id: string, name: string, policyJson: string, now = Date.now()): Promise<void> {
+  await db
+    .insertInto('sites')
+    .values({ id, name, policy_json: policyJson, created_at: now })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}

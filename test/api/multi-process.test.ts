@@ -1,0 +1,61 @@
+// Many stateless server processes share one PostgreSQL database: they migrate it at the same time on
+// first start, and what one writes the others serve at once.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { openStorage } from '../../src/storage/db.js';
+import { buildApp, createContext } from '../../src/server/app.js';
+import { firstStart } from '../../src/core/demo.js';
+import { testConfig } from '../helpers/app.js';
+
+const ADMIN_URL = process.env.PARLEY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+it('lets several servers start together on one empty PostgreSQL database and share its data', async () => {
+  const name = `parley_multi_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const storages = await Promise.all([1, 2, 3].map(() => openStorage({ location: url.toString(), poolSize: 4 })));
+  try {
+    const contexts = storages.map((storage) => createContext(storage, testConfig(), null));
+    // Each would set up the demo on an empty database; exactly one may.
+    const results = await Promise.allSettled(contexts.map((c) => firstStart(c.storage, c.comments)));
+    const created = results.filter((r) => r.status === 'fulfilled' && r.value !== null);
+    assert.equal(created.length, 1, JSON.stringify(results.map((r) => r.status === 'rejected' ? String(r.reason) : 'ok')));
+    for (const r of results) if (r.status === 'rejected') assert.match(String(r.reason), /already taken/);
+    const admins = await storages[0]!.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+    assert.equal(admins.length, 1);
+    const sites = await storages[0]!.db.selectFrom('sites').select('id').execute();
+    assert.equal(sites.length, 1, 'one site, not one for each process');
+
+    const [a, b] = await Promise.all(contexts.slice(0, 2).map((c) => buildApp(c, { logger: false })));
+    try {
+      const password = 'shared database password';
+      const signup = await a!.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'roaming', email: 'roaming@example.com', password } });
+      assert.equal(signup.statusCode, 201);
+      const cookie = signup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const csrf = signup.json().csrfToken;
+      // The session made by one process works on the other.
+      const me = await b!.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      assert.equal(me.json().user.username, 'roaming');
+      const story = (await storages[1]!.db.selectFrom('stories').select('id').executeTakeFirstOrThrow()).id;
+      const posted = await b!.inject({
+        method: 'POST',
+        url: `/api/stories/${story}/comments`,
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { body: 'Posted through the second process' },
+      });
+      assert.equal(posted.statusCode, 201);
+      const thread = (await a!.inject({ method: 'GET', url: `/api/stories/${story}/comments?sort=newest&limit=1` })).json();
+      assert.equal(thread.comments[0].id, posted.json().id);
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  } finally {
+    await Promise.all(storages.map((s) => s.close()));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+});
