@@ -2,12 +2,12 @@
 // The moderator console at /admin, in Debian's Chromium: the built console (web/dist/admin, made by
 // `npm run build`) against a live server whose classifier is a keyword-driven fake, so that each test
 // knows which comments are held and which words drove their scores.
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startLiveServer, type LiveServer } from '../helpers/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowserAndServer } from '../helpers/browser.js';
 import type { Agent } from '../helpers/app.js';
 import { LABELS, type Label, type LabelScores } from '../../src/moderation/labels.js';
 import type { Scorer } from '../../src/moderation/types.js';
@@ -31,25 +31,18 @@ const scorer: Scorer = {
   },
 };
 
-let browser: Browser;
-let server: LiveServer;
-
-before(async () => {
+before(() => {
   if (!existsSync(CONSOLE_INDEX)) {
     throw new Error(`The moderator console is not built (${CONSOLE_INDEX} is missing): run \`npm run build\` before the browser tests.`);
   }
-  [browser, server] = await Promise.all([launchBrowser(), startLiveServer('sqlite', { scorer })]);
 });
-after(async () => {
-  await browser?.close();
-  await server?.t.close();
-});
+const live = useBrowserAndServer('sqlite', { scorer });
 
 /** Polls the database until a comment reaches a status (the outcome, not a timing, is what is asserted). */
 async function statusOf(id: string, want: string): Promise<{ status: string; moderation_reason: string | null }> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const row = await server.t.db.selectFrom('comments').select(['status', 'moderation_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await live.server().t.db.selectFrom('comments').select(['status', 'moderation_reason']).where('id', '=', id).executeTakeFirstOrThrow();
     if (row.status === want || Date.now() > deadline) return row;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -57,8 +50,8 @@ async function statusOf(id: string, want: string): Promise<{ status: string; mod
 
 /** A browser context signed in as the agent, through its session cookie. */
 async function signedIn(agent: Agent): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const { hostname } = new URL(server.baseUrl);
+  const context = await live.browser().newContext();
+  const { hostname } = new URL(live.server().baseUrl);
   await context.addCookies(
     agent.cookie.split('; ').map((pair) => {
       const at = pair.indexOf('=');
@@ -84,7 +77,7 @@ function watchErrors(page: Page): string[] {
 const card = (page: Page, commentId: string) => page.locator(`article[data-comment-id="${commentId}"]`);
 
 it('a moderator logs in, sees the held threat highlighted, rejects it with a reason, approves another, and the story shows only that one', async () => {
-  const t = server.t;
+  const t = live.server().t;
   const storyId = await t.story({ title: 'Harbour bridge to close for repairs' });
   const author = await t.agent();
   const other = await t.agent();
@@ -94,18 +87,21 @@ it('a moderator logs in, sees the held threat highlighted, rejects it with a rea
   assert.equal(insult.status, 'pending');
   const moderator = await t.agent('moderator', 'mod_lena');
 
-  const context = await browser.newContext();
+  const context = await live.browser().newContext();
   const page = await context.newPage();
   const problems = watchErrors(page);
-  await page.goto(`${server.baseUrl}/admin`);
+  await page.goto(`${live.server().baseUrl}/admin`);
   await page.waitForURL(/\/login\?next=/);
   await page.getByLabel('Username').fill(moderator.username);
   await page.getByLabel('Password').fill(t.passwords.get(moderator.username)!);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${server.baseUrl}/admin`);
+  await page.waitForURL(`${live.server().baseUrl}/admin`);
 
   const held = card(page, threat.id);
   await held.waitFor();
+  // A moderator works the queues; the audit log is for admins.
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  assert.deepEqual(await nav.getByRole('link').allInnerTexts().then((names) => names.map((n) => n.replace(/\d+/g, '').trim())), ['Queues', 'Dashboard', 'Policy']);
   assert.match(await held.locator('.text').innerText(), /I know where the engineers park/);
   const marks = held.locator('.text mark');
   assert.equal(await marks.count(), 1);
@@ -129,8 +125,8 @@ it('a moderator logs in, sees the held threat highlighted, rejects it with a rea
   assert.equal((await statusOf(insult.id, 'published')).status, 'published');
 
   // A reader who is not signed in sees exactly the approved comment on the story page.
-  const reader = await browser.newPage();
-  await reader.goto(`${server.baseUrl}/stories/${storyId}`);
+  const reader = await live.browser().newPage();
+  await reader.goto(`${live.server().baseUrl}/stories/${storyId}`);
   const shown = await reader.locator('article.comment').evaluateAll((els) => els.map((e) => e.id));
   assert.deepEqual(shown, [`c-${insult.id}`]);
   await reader.close();
@@ -140,7 +136,7 @@ it('a moderator logs in, sees the held threat highlighted, rejects it with a rea
 });
 
 it('updates the pending count without a reload when a doubtful comment is posted from another session', async () => {
-  const t = server.t;
+  const t = live.server().t;
   const storyId = await t.story({ title: 'Night buses return' });
   const author = await t.agent();
   await t.comment(author, storyId, 'Took them long enough, INSULTWORD planners.');
@@ -148,7 +144,7 @@ it('updates the pending count without a reload when a doubtful comment is posted
   const context = await signedIn(moderator);
   const page = await context.newPage();
   const problems = watchErrors(page);
-  await page.goto(`${server.baseUrl}/admin`);
+  await page.goto(`${live.server().baseUrl}/admin`);
   await page.evaluate(() => {
     (window as unknown as { __notReloaded: boolean }).__notReloaded = true;
   });
@@ -173,7 +169,7 @@ it('updates the pending count without a reload when a doubtful comment is posted
 });
 
 it('works from the keyboard: j and k move, a approves, r asks for a reason and Enter rejects', async () => {
-  const t = server.t;
+  const t = live.server().t;
   const storyId = await t.story({ title: 'Library opening hours cut' });
   const author = await t.agent();
   const first = await t.comment(author, storyId, 'INSULTWORD decision, the oldest of three.');
@@ -183,7 +179,7 @@ it('works from the keyboard: j and k move, a approves, r asks for a reason and E
   const context = await signedIn(moderator);
   const page = await context.newPage();
   const problems = watchErrors(page);
-  await page.goto(`${server.baseUrl}/admin?storyId=${storyId}`);
+  await page.goto(`${live.server().baseUrl}/admin?storyId=${storyId}`);
 
   const current = page.locator('article[aria-current="true"]');
   const currentId = () => current.getAttribute('data-comment-id');
@@ -222,11 +218,102 @@ it('works from the keyboard: j and k move, a approves, r asks for a reason and E
 });
 
 it('tells a commenter the console is for moderators and admins', async () => {
-  const reader = await server.t.agent();
+  const reader = await live.server().t.agent();
   const context = await signedIn(reader);
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/admin`);
+  await page.goto(`${live.server().baseUrl}/admin`);
   assert.match(await page.locator('body').innerText(), /for moderators and admins/i);
   assert.equal(await page.locator('.console').count(), 0);
+  await context.close();
+});
+
+it('selects several comments for a bulk rejection, and bans an author with b', async () => {
+  const t = live.server().t;
+  const storyId = await t.story({ title: 'Market square to go car-free' });
+  const author = await t.agent();
+  const troll = await t.agent();
+  const a = await t.comment(author, storyId, 'INSULTWORD idea, first.');
+  const b = await t.comment(author, storyId, 'INSULTWORD idea, second.');
+  const c = await t.comment(troll, storyId, 'THREATWORD to the traders, third.');
+  const moderator = await t.agent('moderator');
+  const context = await signedIn(moderator);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${live.server().baseUrl}/admin?storyId=${storyId}`);
+  await card(page, a.id).waitFor();
+
+  // Newest first: c, b, a. Select b and a with x, then reject both with one reason.
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  const bulk = page.getByRole('region', { name: 'Bulk actions' });
+  assert.match(await bulk.innerText(), /2 selected/);
+  await bulk.getByRole('button', { name: 'Reject selected…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reject 2 comments' });
+  await dialog.getByRole('button', { name: 'Off topic' }).click();
+  await dialog.getByRole('button', { name: 'Reject', exact: true }).click();
+  for (const id of [a.id, b.id]) {
+    const row = await statusOf(id, 'rejected');
+    assert.equal(row.status, 'rejected');
+    assert.equal(row.moderation_reason, 'Off topic');
+  }
+  assert.equal((await statusOf(c.id, 'pending')).status, 'pending');
+
+  // c is the only one left and current: b bans its author, and rejects it with the same reason.
+  await card(page, a.id).waitFor({ state: 'detached' });
+  assert.equal(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id'), c.id);
+  await page.keyboard.press('b');
+  const ban = page.getByRole('dialog', { name: `Ban ${troll.username}` });
+  await ban.getByLabel('Reason (shown to the user)').fill('Threats against traders');
+  await ban.getByRole('button', { name: 'Ban', exact: true }).click();
+  const deadline = Date.now() + 10_000;
+  let user;
+  do {
+    user = await t.db.selectFrom('users').select(['banned_at', 'sanction_reason']).where('id', '=', troll.userId).executeTakeFirstOrThrow();
+  } while (user.banned_at === null && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 50)), true));
+  assert.notEqual(user.banned_at, null);
+  assert.equal(user.sanction_reason, 'Threats against traders');
+  assert.equal((await statusOf(c.id, 'rejected')).moderation_reason, 'Threats against traders');
+  const posted = await t.request('POST', `/api/stories/${storyId}/comments`, { as: troll, body: { body: 'Let me back in' } });
+  assert.equal(posted.statusCode, 403);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+it('pages a long queue with cursors: more comments load as the moderator moves down, without a reload', async () => {
+  const t = live.server().t;
+  const storyId = await t.story({ title: 'Referendum on the stadium' });
+  const author = await t.agent();
+  for (let i = 0; i < 120; i++) await t.comment(author, storyId, `INSULTWORD number ${i}`);
+  const moderator = await t.agent('moderator');
+  // The order the API gives, page by page, is the order the console must show.
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await t.request('GET', `/api/moderation/queue?storyId=${storyId}&sort=oldest&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as: moderator });
+    const body = res.json() as { items: Array<{ comment: { id: string } }>; nextCursor: string | null };
+    ids.push(...body.items.map((i) => i.comment.id));
+    cursor = body.nextCursor;
+  } while (cursor);
+  assert.equal(ids.length, 120);
+  const context = await signedIn(moderator);
+  const page = await context.newPage();
+  await page.goto(`${live.server().baseUrl}/admin?storyId=${storyId}&sort=oldest`);
+  await card(page, ids[0]!).waitFor();
+  await page.evaluate(() => {
+    (window as unknown as { __notReloaded: boolean }).__notReloaded = true;
+  });
+  const cards = page.locator('article.card');
+  assert.equal(await cards.count(), 50, 'the first page holds 50 comments');
+  // Moving down with j fetches the next page before the end of the loaded ones is reached.
+  for (let i = 0; i < 60; i++) await page.keyboard.press('j');
+  await card(page, ids[99]!).waitFor({ state: 'attached' });
+  for (let i = 0; i < 40; i++) await page.keyboard.press('j');
+  await card(page, ids[119]!).waitFor({ state: 'attached' });
+  assert.equal(await cards.count(), 120);
+  assert.equal(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id'), ids[100]);
+  assert.equal(await page.locator('.end').count(), 1, 'the end of the queue is shown');
+  assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true);
   await context.close();
 });

@@ -180,16 +180,16 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
         ) : null}
         <span class="spacer" />
         {sanctioned ? (
-          <button type="button" disabled={busy} onClick={() => onAction(item, 'unban')}>
+          <button type="button" disabled={busy} onClick={() => onAction(item, 'unban')} aria-label={`Lift the ${a.status === 'banned' ? 'ban' : 'suspension'} of ${a.username}`}>
             Lift {a.status === 'banned' ? 'ban' : 'suspension'}
           </button>
         ) : (
           <>
-            <button type="button" disabled={busy} onClick={() => onAction(item, 'suspend')} aria-keyshortcuts="s">
-              Suspend {a.username}…
+            <button type="button" disabled={busy} onClick={() => onAction(item, 'suspend')} aria-keyshortcuts="s" aria-label={`Suspend ${a.username}…`}>
+              Suspend author…
             </button>
-            <button type="button" class="danger" disabled={busy} onClick={() => onAction(item, 'ban')} aria-keyshortcuts="b">
-              Ban {a.username}…
+            <button type="button" class="danger" disabled={busy} onClick={() => onAction(item, 'ban')} aria-keyshortcuts="b" aria-label={`Ban ${a.username}…`}>
+              Ban author…
             </button>
           </>
         )}
