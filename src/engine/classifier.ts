@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, tokenize, wordHash } from './features.js';
+import { bigramHash, charGrams, tokenize, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 
 const L = NUM_LABELS;
@@ -12,6 +12,86 @@ export interface RawScore {
   /** whole-text logits and max-over-sentence logits per label */
   whole: Float64Array;
   maxSentence: Float64Array;
+}
+
+/**
+ * Cache of the char n-gram buckets of recently seen words (open addressing on the word hash, keys
+ * compared in full, so a hash collision never changes a result). Cleared when full.
+ */
+class GramCache {
+  private static readonly SLOTS = 1 << 15;
+  private readonly slotHash = new Int32Array(GramCache.SLOTS);
+  private readonly slotUsed = new Uint8Array(GramCache.SLOTS);
+  private readonly slotKey = new Int32Array(GramCache.SLOTS);
+  private readonly slotKeyLen = new Int32Array(GramCache.SLOTS);
+  private readonly slotGram = new Int32Array(GramCache.SLOTS);
+  private readonly slotGramLen = new Int32Array(GramCache.SLOTS);
+  private keys = new Int32Array(1 << 18);
+  private keysUsed = 0;
+  pool = new Int32Array(1 << 20);
+  private poolUsed = 0;
+  private entries = 0;
+  lastCount = 0;
+
+  private clear(): void {
+    this.slotUsed.fill(0);
+    this.keysUsed = 0;
+    this.poolUsed = 0;
+    this.entries = 0;
+  }
+
+  /** Returns the start in `pool` of token t's gram buckets; their count is in `lastCount`. */
+  grams(tk: Tokens, t: number, h: number, mask: number, scratch: number[]): number {
+    const ka = tk.keyStart[t] as number;
+    const klen = (tk.keyStart[t + 1] as number) - ka;
+    const codes = tk.codes;
+    const SL = GramCache.SLOTS - 1;
+    let slot = h & SL;
+    while (this.slotUsed[slot] === 1) {
+      if (this.slotHash[slot] === (h | 0) && this.slotKeyLen[slot] === klen) {
+        const ks = this.slotKey[slot] as number;
+        let same = true;
+        for (let k = 0; k < klen; k++) {
+          if (this.keys[ks + k] !== codes[ka + k]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          this.lastCount = this.slotGramLen[slot] as number;
+          return this.slotGram[slot] as number;
+        }
+      }
+      slot = (slot + 1) & SL;
+    }
+    const n = charGrams(tk, t, mask, scratch, 0);
+    if (n > this.pool.length) this.pool = new Int32Array(n * 2);
+    if (this.entries * 2 >= GramCache.SLOTS || this.keysUsed + klen > this.keys.length || this.poolUsed + n > this.pool.length) {
+      this.clear();
+      slot = h & SL;
+    }
+    if (klen > 64 || n > this.pool.length / 4) {
+      // very long tokens are not cached: put the grams at the end of the pool and forget them
+      if (this.poolUsed + n > this.pool.length) this.clear();
+      for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
+      this.lastCount = n;
+      return this.poolUsed;
+    }
+    this.slotUsed[slot] = 1;
+    this.slotHash[slot] = h | 0;
+    this.slotKey[slot] = this.keysUsed;
+    this.slotKeyLen[slot] = klen;
+    for (let k = 0; k < klen; k++) this.keys[this.keysUsed + k] = codes[ka + k] as number;
+    this.keysUsed += klen;
+    this.slotGram[slot] = this.poolUsed;
+    this.slotGramLen[slot] = n;
+    for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
+    const start = this.poolUsed;
+    this.poolUsed += n;
+    this.entries++;
+    this.lastCount = n;
+    return start;
+  }
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -25,6 +105,7 @@ export class LinearClassifier implements Classifier {
   private readonly combine: Float64Array;
   private readonly spanMinWeight: Float64Array;
   private readonly spanMinScore: Float64Array;
+  private readonly spanRelative: number;
   // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
   private ws = new Float64Array(64 * L);
   private cs = new Float64Array(64 * L);
@@ -32,6 +113,7 @@ export class LinearClassifier implements Classifier {
   /** per-bucket stamp of the sentence that last used it (binary features within a sentence) */
   private readonly stamp: Int32Array;
   private cur = 0;
+  private readonly cache = new GramCache();
 
   constructor(readonly model: LinearModel) {
     const m = model.meta;
@@ -43,6 +125,7 @@ export class LinearClassifier implements Classifier {
     this.combine = Float64Array.from(m.combine);
     this.spanMinWeight = Float64Array.from(m.spanMinWeight);
     this.spanMinScore = Float64Array.from(m.spanMinScore);
+    this.spanRelative = m.spanRelative ?? 0;
     this.stamp = new Int32Array(m.dim);
   }
 
@@ -68,6 +151,30 @@ export class LinearClassifier implements Classifier {
     const r = this.run(text, false, true);
     return { start: r.tokStart, end: r.tokEnd, contrib: r.contrib, scores: r.result.scores };
   }
+
+  /** Per-token word-part and char-part sums and their sentence scale factors (for tuning span rules). */
+  tokenParts(text: string): { start: number[]; end: number[]; ws: Float64Array; cs: Float64Array; fw: Float64Array; fc: Float64Array; scores: LabelScores } {
+    const r = this.run(text, false, true);
+    const T = r.tokStart.length;
+    const tk = tokenize(text);
+    const nw = new Float64Array(tk.sentences);
+    const nc = new Float64Array(tk.sentences);
+    // recompute the per-sentence counts from the contributions' source: run() leaves ws/cs in scratch
+    const ws = this.ws.slice(0, T * L);
+    const cs = this.cs.slice(0, T * L);
+    void nw;
+    void nc;
+    const fw = new Float64Array(T);
+    const fc = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      // contrib = ws * fw + cs * fc; recover the factors from the first label with both parts non-zero
+      fw[t] = this.lastFw[tk.sentence[t] as number] ?? 0;
+      fc[t] = this.lastFc[tk.sentence[t] as number] ?? 0;
+    }
+    return { start: r.tokStart, end: r.tokEnd, ws, cs, fw, fc, scores: r.result.scores };
+  }
+  private lastFw: number[] = [];
+  private lastFc: number[] = [];
 
   private run(
     text: string,
@@ -125,11 +232,13 @@ export class LinearClassifier implements Classifier {
         }
       }
       prev = h;
-      const n = charGrams(tk, t, mask, grams, 0);
+      const gs = this.cache.grams(tk, t, h, mask, grams);
+      const pool = this.cache.pool;
+      const gEnd = gs + (this.cache.lastCount as number);
       let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
       let m = 0;
-      for (let k = 0; k < n; k++) {
-        const gi = grams[k] as number;
+      for (let k = gs; k < gEnd; k++) {
+        const gi = pool[k] as number;
         if (stamp[gi] === cur) continue;
         stamp[gi] = cur;
         m++;
@@ -201,7 +310,9 @@ export class LinearClassifier implements Classifier {
     const tokEnd: number[] = [];
     let contrib = new Float64Array(0);
     const spans: Span[] = [];
-    if (withSpans || withContrib) {
+    let anySpanLabel = false;
+    for (let l = 0; l < L; l++) if (scores[LABELS[l] as Label] >= (this.spanMinScore[l] as number)) anySpanLabel = true;
+    if ((withSpans && anySpanLabel) || withContrib) {
       contrib = new Float64Array(T * L);
       const ns = tk.norm.start;
       const ne = tk.norm.end;
@@ -209,6 +320,10 @@ export class LinearClassifier implements Classifier {
         const s = tk.sentence[i] as number;
         const fw = 1 / Math.sqrt(Math.max(1, nw[s] as number));
         const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
+        if (withContrib) {
+          this.lastFw[s] = fw;
+          this.lastFc[s] = fc;
+        }
         for (let l = 0; l < L; l++) contrib[i * L + l] = (ws[i * L + l] as number) * fw + (cs[i * L + l] as number) * fc;
         if (withContrib) {
           tokStart.push(ns[tk.start[i] as number] as number);
@@ -216,10 +331,15 @@ export class LinearClassifier implements Classifier {
         }
       }
       if (withSpans) {
+        let maxC = 0;
+        for (let l = 0; l < L; l++) {
+          if (scores[LABELS[l] as Label] < (this.spanMinScore[l] as number)) continue;
+          for (let i = 0; i < T; i++) maxC = Math.max(maxC, contrib[i * L + l] as number);
+        }
         for (let l = 0; l < L; l++) {
           const label = LABELS[l] as Label;
           if (scores[label] < (this.spanMinScore[l] as number)) continue;
-          const minW = this.spanMinWeight[l] as number;
+          const minW = Math.max(this.spanMinWeight[l] as number, this.spanRelative * maxC);
           let i = 0;
           while (i < T) {
             if ((contrib[i * L + l] as number) < minW) {

@@ -22,6 +22,8 @@ export interface ModelMeta {
   /** a token is part of a span for label l when its contribution to l's logit is >= spanMinWeight[l] and the text's score for l is >= spanMinScore[l] */
   spanMinWeight: number[];
   spanMinScore: number[];
+  /** ...and its contribution is >= spanRelative x the largest such contribution in the text */
+  spanRelative?: number;
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }
@@ -88,8 +90,12 @@ export class LinearModel {
     const copy = new Int16Array(n);
     new Uint8Array(copy.buffer).set(buf.subarray(off, off + n * 2));
     const w = new Float32Array(n);
-    const scales = meta.scales;
-    for (let i = 0; i < n; i++) w[i] = (copy[i] as number) * (scales[i % NUM_LABELS] as number);
+    const L = NUM_LABELS;
+    const sc = Float64Array.from(meta.scales);
+    for (let l = 0; l < L; l++) {
+      const f = sc[l] as number;
+      for (let i = l; i < n; i += L) w[i] = (copy[i] as number) * f;
+    }
     return new LinearModel(meta, w);
   }
 

@@ -113,23 +113,46 @@ for (let i = 0; i < 128; i++) {
   else ASCII[i] = i;
 }
 
-/** Growable parallel arrays of (char code, original start, original end). */
+/** Growable parallel typed arrays of (char code, original start, original end). */
 class Buf {
-  c: number[] = [];
-  s: number[] = [];
-  e: number[] = [];
-  push(c: number, s: number, e: number): void {
-    this.c.push(c);
-    this.s.push(s);
-    this.e.push(e);
+  c: Int32Array;
+  s: Int32Array;
+  e: Int32Array;
+  length = 0;
+  constructor(capacity = 64) {
+    this.c = new Int32Array(capacity);
+    this.s = new Int32Array(capacity);
+    this.e = new Int32Array(capacity);
   }
-  get length(): number {
-    return this.c.length;
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+  push(c: number, s: number, e: number): void {
+    if (this.length === this.c.length) {
+      const cap = this.c.length * 2;
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(cap);
+        b.set(a);
+        return b;
+      };
+      this.c = grow(this.c);
+      this.s = grow(this.s);
+      this.e = grow(this.e);
+    }
+    const n = this.length++;
+    this.c[n] = c;
+    this.s[n] = s;
+    this.e[n] = e;
   }
 }
 
+// scratch buffers (normalization is synchronous, so module-level reuse is safe)
+const BUF1 = new Buf(1024);
+const BUF2 = new Buf(1024);
+
 function step1(input: string): Buf {
-  const b = new Buf();
+  const b = BUF1.reset();
   const n = input.length;
   let lastSpace = true; // suppress leading space
   for (let i = 0; i < n; ) {
@@ -174,11 +197,7 @@ function step1(input: string): Buf {
     }
   }
   // drop a trailing separator
-  while (b.length > 0 && (b.c[b.length - 1] === SP || b.c[b.length - 1] === NL)) {
-    b.c.pop();
-    b.s.pop();
-    b.e.pop();
-  }
+  while (b.length > 0 && (b.c[b.length - 1] === SP || b.c[b.length - 1] === NL)) b.length--;
   return b;
 }
 
@@ -191,7 +210,7 @@ const SEPARATORS = new Set([46, 45, 95, 42, 44, 47, 124, 126, 43]); // . - _ * ,
 const ORDINAL_RE = /^\d+[a-z]{1,2}$/;
 const TRAILING_NUMBER_RE = /^[a-z]+\d{2,}$/;
 
-function keyOf(c: readonly number[], a: number, b: number): string {
+function keyOf(c: ArrayLike<number>, a: number, b: number): string {
   let s = '';
   for (let i = a; i < b; i++) s += String.fromCharCode(c[i] as number);
   return s;
@@ -214,9 +233,9 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
     return;
   }
   // work on a copy
-  let c: number[] = C.slice(a, b);
-  let s: number[] = src.s.slice(a, b);
-  let e: number[] = src.e.slice(a, b);
+  let c: number[] = Array.from(C.subarray(a, b));
+  let s: number[] = Array.from(src.s.subarray(a, b));
+  let e: number[] = Array.from(src.e.subarray(a, b));
   if (!plain) {
     const key = keyOf(c, 0, c.length);
     if (!ORDINAL_RE.test(key) && !TRAILING_NUMBER_RE.test(key)) {
@@ -347,7 +366,7 @@ function step2(src: Buf): Buf {
     ends.push(j);
     i = j;
   }
-  const out = new Buf();
+  const out = BUF2.reset();
   const m = starts.length;
   const single = (k: number): boolean => {
     const a = starts[k] as number;
@@ -386,6 +405,6 @@ export function normalize(input: string): NormalizedText {
   const n = b.length;
   let text = '';
   const CH = 4096;
-  for (let i = 0; i < n; i += CH) text += String.fromCharCode(...b.c.slice(i, Math.min(n, i + CH)));
-  return { text, start: Int32Array.from(b.s), end: Int32Array.from(b.e) };
+  for (let i = 0; i < n; i += CH) text += String.fromCharCode.apply(null, b.c.subarray(i, Math.min(n, i + CH)) as unknown as number[]);
+  return { text, start: b.s.slice(0, n), end: b.e.slice(0, n) };
 }

@@ -34,6 +34,18 @@ export function isHeldOut(id: string): boolean {
   return fnv1a(`parley-split:${splitGroup(id)}`) % 100 < HOLDOUT_PERCENT;
 }
 
+/**
+ * A second small slice of Civil Comments posts (5% of post groups, disjoint from the held-out split)
+ * is kept out of training too: the span rule is tuned on its rows of spans.jsonl, so that it is
+ * tuned on scores of posts the model has not seen (as in real use), not on training posts.
+ */
+export function isSpanTune(id: string): boolean {
+  const g = splitGroup(id);
+  if (!g.startsWith('civil-')) return false;
+  const b = fnv1a(`parley-split:${g}`) % 100;
+  return b >= HOLDOUT_PERCENT && b < HOLDOUT_PERCENT + 5;
+}
+
 export function parseLabel(cell: string | undefined): number {
   if (cell === undefined) return NaN;
   const t = cell.trim();

@@ -62,20 +62,26 @@ export function contribsOf(clf: LinearClassifier, text: string): TokenContribs {
 }
 
 /** Characters covered by spans of any label, with the given thresholds (same rule as the classifier). */
-export function predictedChars(c: TokenContribs, minWeight: ArrayLike<number>, minScore: ArrayLike<number>): Set<number> {
+export function predictedChars(c: TokenContribs, minWeight: ArrayLike<number>, minScore: ArrayLike<number>, relative = 0): Set<number> {
   const L = NUM_LABELS;
   const set = new Set<number>();
   const T = c.start.length;
+  let maxC = 0;
   for (let l = 0; l < L; l++) {
     if ((c.scores[l] as number) < (minScore[l] as number)) continue;
+    for (let t = 0; t < T; t++) maxC = Math.max(maxC, c.contrib[t * L + l] as number);
+  }
+  for (let l = 0; l < L; l++) {
+    if ((c.scores[l] as number) < (minScore[l] as number)) continue;
+    const minW = Math.max(minWeight[l] as number, relative * maxC);
     let i = 0;
     while (i < T) {
-      if ((c.contrib[i * L + l] as number) < (minWeight[l] as number)) {
+      if ((c.contrib[i * L + l] as number) < minW) {
         i++;
         continue;
       }
       let j = i;
-      while (j < T && (c.contrib[j * L + l] as number) >= (minWeight[l] as number)) j++;
+      while (j < T && (c.contrib[j * L + l] as number) >= minW) j++;
       for (let k = c.start[i] as number; k < (c.end[j - 1] as number); k++) set.add(k);
       i = j;
     }

@@ -4,7 +4,7 @@ import { LinearClassifier } from '../classifier.js';
 import { textFeatures } from '../features.js';
 import { LABELS, NUM_LABELS, type Label, type LabelThresholds } from '../labels.js';
 import { LinearModel, type ModelMeta } from '../model.js';
-import { cleanForTraining, deriveSevere, fnv1a, isHeldOut, loadCsv, type Example } from './data.js';
+import { cleanForTraining, deriveSevere, fnv1a, isHeldOut, isSpanTune, loadCsv, type Example } from './data.js';
 import { prAt, rocAuc } from './metrics.js';
 import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spans.js';
 import { spanF1 } from './metrics.js';
@@ -96,7 +96,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   const t0 = Date.now();
   const log = opts.log;
   const val = examples.filter((e) => e.source !== 'parley_templates' && isHeldOut(e.id));
-  let trainSet = examples.filter((e) => e.source === 'parley_templates' || !isHeldOut(e.id));
+  let trainSet = examples.filter((e) => e.source === 'parley_templates' || (!isHeldOut(e.id) && !isSpanTune(e.id)));
   if (opts.sample < 1) trainSet = trainSet.filter((e) => fnv1a(`sample:${e.id}`) / 4294967296 < opts.sample);
   log(`examples: ${examples.length} (train ${trainSet.length}, held out ${val.length})`);
 
@@ -294,6 +294,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     thresholds,
     spanMinWeight: new Array<number>(L).fill(0.3),
     spanMinScore: new Array<number>(L).fill(0.3),
+    spanRelative: 0,
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,
@@ -376,36 +377,42 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     meta.thresholds[label] = chooseThresholds(s, p);
     log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${p.filter(Boolean).length} positives in ${p.length})`);
   }
-  // span thresholds on the training rows of the spans file
+  // span rule, tuned on the span-tuning slice of spans.jsonl (posts kept out of training and of the held-out split)
+  meta.spanRelative = 0;
   if (opts.spansFile) {
     clf = new LinearClassifier(model);
-    const rows = loadSpans(opts.spansFile).filter((r) => !isHeldOut(r.id) && fnv1a(`spantune:${r.id}`) % 4 === 0);
+    const rows = loadSpans(opts.spansFile).filter((r) => isSpanTune(r.id));
     const contribs: TokenContribs[] = rows.map((r) => contribsOf(clf, r.text));
     let bestF = -1;
     let bestW = 0.3;
-    let bestS = 0;
-    for (const minW of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2, 2.5, 3]) {
-      for (const frac of [0, 0.5, 1]) {
-        const mw = new Array<number>(L).fill(minW);
-        const ms = LABELS.map((lb) => meta.thresholds[lb].hold * frac);
-        let f = 0;
-        rows.forEach((r, i) => {
-          f += spanF1(predictedChars(contribs[i] as TokenContribs, mw, ms), r.gold);
-        });
-        f /= Math.max(1, rows.length);
-        if (f > bestF) {
-          bestF = f;
-          bestW = minW;
-          bestS = frac;
+    let bestS = 1;
+    let bestR = 0;
+    for (const minW of [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2, 2.5, 3]) {
+      for (const frac of [0.75, 1, 1.25, 1.5, 2]) {
+        for (const rel of [0, 0.25, 0.5, 0.75]) {
+          const mw = new Array<number>(L).fill(minW);
+          const ms = LABELS.map((lb) => meta.thresholds[lb].hold * frac);
+          let f = 0;
+          rows.forEach((r, i) => {
+            f += spanF1(predictedChars(contribs[i] as TokenContribs, mw, ms, rel), r.gold);
+          });
+          f /= Math.max(1, rows.length);
+          if (f > bestF) {
+            bestF = f;
+            bestW = minW;
+            bestS = frac;
+            bestR = rel;
+          }
         }
       }
     }
     meta.spanMinWeight = new Array<number>(L).fill(bestW);
-    meta.spanMinScore = LABELS.map((lb) => Math.round(meta.thresholds[lb].hold * bestS * 1e4) / 1e4);
-    log(`  spans: min contribution ${bestW}, min score = ${bestS} x hold; F1 on ${rows.length} training rows ${bestF.toFixed(4)}`);
+    meta.spanMinScore = LABELS.map((lb) => Math.min(0.99, Math.round(meta.thresholds[lb].hold * bestS * 1e4) / 1e4));
+    meta.spanRelative = bestR;
+    log(`  spans: min contribution ${bestW}, min score = ${bestS} x hold, relative ${bestR}; F1 on ${rows.length} span-tuning rows ${bestF.toFixed(4)}`);
   } else {
-    meta.spanMinWeight = new Array<number>(L).fill(0.3);
-    meta.spanMinScore = LABELS.map((lb) => Math.round(meta.thresholds[lb].hold * 0.5 * 1e4) / 1e4);
+    meta.spanMinWeight = new Array<number>(L).fill(1);
+    meta.spanMinScore = LABELS.map((lb) => meta.thresholds[lb].hold);
   }
   // version: content hash of the weights and settings
   const w = new Uint8Array(model.weights.buffer);
