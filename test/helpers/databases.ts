@@ -26,7 +26,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       storage,
       location,
       async drop() {
-        await storage.close();
+        await storage.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -44,7 +44,8 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     storage,
     location,
     async drop() {
-      await storage.close();
+      // A test may have closed it already (to see the server without its database).
+      await storage.close().catch(() => undefined);
       const client = new pg.Client({ connectionString: ADMIN_URL });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
