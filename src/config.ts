@@ -9,6 +9,8 @@ export interface RateLimits {
   authPerMinute: number;
   /** Comments, edits and votes a minute from one address. */
   writesPerMinute: number;
+  /** Prefix of the rate-limit keys in Redis. */
+  namespace: string;
 }
 
 export interface ServerConfig {
@@ -20,6 +22,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   logLevel: string;
   rateLimits: RateLimits;
+  /** A redis:// URL: rate limits then count across every server process, not per process. */
+  redisUrl: string | null;
   /** How often live queue counts are re-read for the console. */
   eventPollMs: number;
   core: CoreConfig;
@@ -42,10 +46,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
     eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
+    redisUrl: env.REDIS_URL || null,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),
       writesPerMinute: integer(env, 'PARLEY_WRITE_RATE_LIMIT', 60),
+      namespace: 'parley-rate-',
     },
     core: {
       ...DEFAULT_CORE_CONFIG,

@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -78,8 +79,17 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   });
   await app.register(cookie);
   await app.register(formbody);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'redis for rate limits is unreachable'));
+    app.addHook('onClose', async () => {
+      redis.disconnect();
+    });
+  }
   await app.register(rateLimit, {
     max: config.rateLimits.perMinute,
+    // Shared counters in Redis when configured; a Redis outage lets requests through rather than refusing everyone.
+    ...(redis ? { redis, nameSpace: config.rateLimits.namespace, skipOnError: true } : {}),
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) =>
       new ParleyError(429, 'rate_limited', `Too many requests; try again in ${context.after}.`),

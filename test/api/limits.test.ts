@@ -63,3 +63,23 @@ it('lays replies past the nesting limit flat, each still naming whom it answers'
     }
   });
 });
+
+it('counts rate limits across server processes through Redis', async () => {
+  const namespace = `parley-test-${process.pid}-${Date.now()}-`;
+  const config = (c: ServerConfig): ServerConfig => ({
+    ...c,
+    redisUrl: process.env.PARLEY_TEST_REDIS ?? 'redis://127.0.0.1:6379',
+    rateLimits: { ...c.rateLimits, authPerMinute: 3, namespace },
+  });
+  const [a, b] = await Promise.all([startTestApp('sqlite', { config }), startTestApp('sqlite', { config })]);
+  try {
+    const statuses: number[] = [];
+    for (const t of [a, b, a, b, a]) {
+      const res = await t.request('POST', '/api/auth/login', { body: { username: 'nobody', password: 'whatever you like' } });
+      statuses.push(res.statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429], 'the limit holds across both servers');
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

@@ -101,7 +101,7 @@ export class TestApp {
 
 export function testConfig(): ServerConfig {
   const config = configFromEnv({});
-  return { ...config, rateLimits: { perMinute: 100_000, authPerMinute: 100_000, writesPerMinute: 100_000 } };
+  return { ...config, rateLimits: { ...config.rateLimits, perMinute: 100_000, authPerMinute: 100_000, writesPerMinute: 100_000 } };
 }
 
 export async function startTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
