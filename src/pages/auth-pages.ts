@@ -1,4 +1,4 @@
-import { html } from './html.js';
+import { html, type Html } from './html.js';
 import { layout, type PageFrame } from './layout.js';
 
 export interface AuthFormModel {
@@ -10,35 +10,49 @@ export interface AuthFormModel {
   email?: string | undefined;
 }
 
-export function loginPage(frame: PageFrame, m: AuthFormModel): string {
+interface AuthForm {
+  title: string;
+  action: '/login' | '/signup';
+  fields: Html;
+  submit: string;
+  /** The way to the other form, for readers who came to the wrong one. */
+  other: { question: string; action: string; path: string };
+}
+
+function authPage(frame: PageFrame, m: AuthFormModel, form: AuthForm): string {
   return layout(
     frame,
-    html`<section class="auth"><h1>Log in</h1>
+    html`<section class="auth"><h1>${form.title}</h1>
       ${m.error ? html`<p class="notice error" role="alert">${m.error}</p>` : ''}
-      <form method="post" action="/login">
+      <form method="post" action="${form.action}">
         <input type="hidden" name="_form" value="${m.formToken}">
         <input type="hidden" name="next" value="${m.next}">
-        <label>Username <input name="username" autocomplete="username" required value="${m.username ?? ''}"></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-        <button type="submit">Log in</button>
+        ${form.fields}
+        <button type="submit">${form.submit}</button>
       </form>
-      <p>New here? <a href="/signup?next=${encodeURIComponent(m.next)}">Sign up</a></p></section>`,
+      <p>${form.other.question} <a href="${form.other.path}?next=${encodeURIComponent(m.next)}">${form.other.action}</a></p></section>`,
   );
 }
 
+export function loginPage(frame: PageFrame, m: AuthFormModel): string {
+  return authPage(frame, m, {
+    title: 'Log in',
+    action: '/login',
+    fields: html`<label>Username <input name="username" autocomplete="username" required value="${m.username ?? ''}"></label>
+        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>`,
+    submit: 'Log in',
+    other: { question: 'New here?', action: 'Sign up', path: '/signup' },
+  });
+}
+
 export function signupPage(frame: PageFrame, m: AuthFormModel): string {
-  return layout(
-    frame,
-    html`<section class="auth"><h1>Sign up</h1>
-      ${m.error ? html`<p class="notice error" role="alert">${m.error}</p>` : ''}
-      <form method="post" action="/signup">
-        <input type="hidden" name="_form" value="${m.formToken}">
-        <input type="hidden" name="next" value="${m.next}">
-        <label>Username <input name="username" autocomplete="username" required minlength="2" maxlength="30" value="${m.username ?? ''}"></label>
+  return authPage(frame, m, {
+    title: 'Sign up',
+    action: '/signup',
+    fields: html`<label>Username <input name="username" autocomplete="username" required minlength="2" maxlength="30" value="${m.username ?? ''}"></label>
         <label>Email <input name="email" type="email" autocomplete="email" required value="${m.email ?? ''}"></label>
-        <label>Password <input name="password" type="password" autocomplete="new-password" required minlength="10"></label>
-        <button type="submit">Create account</button>
-      </form>
-      <p>Have an account? <a href="/login?next=${encodeURIComponent(m.next)}">Log in</a></p></section>`,
-  );
+        <label>Password <input name="password" type="password" autocomplete="new-password" required minlength="10"></label>`,
+    submit: 'Create account',
+    other: { question: 'Have an account?', action: 'Log in', path: '/login' },
+  });
 }
