@@ -56,34 +56,35 @@ const STORIES = [
   { title: 'New tram depot planned on the old freight yard', source: 'City Desk' },
 ];
 
-const CALM = [
-  'The detour via the ring road adds twenty minutes each way. Will the ferry run more often?',
-  'Finally. The bridge has needed this for a decade.',
-  'Does anyone know whether cyclists can still cross on the footpath?',
-  'My shop is right by the east ramp; three months without passing trade is going to hurt.',
-  'Good to see the council publish the engineering report this time.',
-  'The lanes on Elm Street cut accidents by a third; this is overdue.',
-  'Deliveries will need loading bays, otherwise the lanes will be blocked all day.',
-  'Late opening is a great idea, the kids can swim after the heat breaks.',
-  'Will there be extra lifeguards for the late shifts?',
-  'The freight yard has been empty since 2009, anything is better than weeds.',
-  'Trams are quieter than the buses they replace. Count me in.',
-  'Where will the depot traffic go at night?',
+// [story, text]: the story each comment belongs to (an index into STORIES).
+const CALM: Array<[number, string]> = [
+  [0, 'The detour via the ring road adds twenty minutes each way. Will the ferry run more often?'],
+  [0, 'Finally. The bridge has needed this for a decade.'],
+  [1, 'Does anyone know whether cyclists can still use the bus lane during the works?'],
+  [0, 'My shop is right by the east ramp; three months without passing trade is going to hurt.'],
+  [0, 'Good to see the council publish the engineering report this time.'],
+  [1, 'The lanes on Elm Street cut accidents by a third; this is overdue.'],
+  [1, 'Deliveries will need loading bays, otherwise the lanes will be blocked all day.'],
+  [2, 'Late opening is a great idea, the kids can swim after the heat breaks.'],
+  [2, 'Will there be extra lifeguards for the late shifts?'],
+  [3, 'The freight yard has been empty since 2009, anything is better than weeds.'],
+  [3, 'Trams are quieter than the buses they replace. Count me in.'],
+  [3, 'Where will the depot traffic go at night?'],
 ];
 
-const DOUBTFUL = [
-  'Only idiots thought the old bridge would last forever.',
-  'Whoever signed off on this should watch your back when you walk home.',
-  'Typical council morons, spending our money on paint.',
-  'What a load of crap, nobody asked for this.',
-  'Shut up about the bike lanes already.',
-  'Those people from the suburbs clog the pools every summer anyway.',
-  'If the depot goes ahead I hope you get hurt by the noise as much as we will.',
-  'The mayor is a clown and everyone knows it.',
-  'Damn, three months is a long time for a few bolts.',
-  'I know where the planner lives. Keep this up and I will burn your house down.',
-  'Tell the newcomers to go back where they came from if they want trams.',
-  'Anyone who rides a bike to work is worthless.',
+const DOUBTFUL: Array<[number, string]> = [
+  [0, 'Only idiots thought the old bridge would last forever.'],
+  [1, 'Whoever signed off on this should watch your back when you walk home.'],
+  [1, 'Typical council morons, spending our money on paint.'],
+  [3, 'What a load of crap, nobody asked for this.'],
+  [1, 'Shut up about the bike lanes already.'],
+  [2, 'Those people from the suburbs clog the pools every summer anyway.'],
+  [3, 'If the depot goes ahead I hope you get hurt by the noise as much as we will.'],
+  [0, 'The mayor is a clown and everyone knows it.'],
+  [0, 'Damn, three months is a long time for a few bolts.'],
+  [3, 'I know where the planner lives. Keep this up and I will burn your house down.'],
+  [3, 'Tell the newcomers to go back where they came from if they want trams.'],
+  [1, 'Anyone who rides a bike to work is worthless.'],
 ];
 
 async function seed(t: TestApp) {
@@ -100,14 +101,15 @@ async function seed(t: TestApp) {
   const posted: Array<{ id: string; status: string }> = [];
   const lastPublished = new Map<string, string>();
   let n = 0;
+  let dn = 0;
   for (let d = 29; d >= 0; d--) {
     const perDay = 3 + ((d * 7) % 5) + (d < 6 ? 3 : 0);
     for (let i = 0; i < perDay; i++, n++) {
       const doubtful = n % 4 === 1 || (d < 3 && i % 3 === 0);
-      const text = doubtful ? DOUBTFUL[n % DOUBTFUL.length]! : CALM[n % CALM.length]!;
+      const [story, text] = doubtful ? DOUBTFUL[dn++ % DOUBTFUL.length]! : CALM[n % CALM.length]!;
       const author = readers[n % readers.length]!;
-      const storyId = storyIds[n % storyIds.length]!;
-      const parent = !doubtful && i % 2 === 1 ? lastPublished.get(storyId) : undefined;
+      const storyId = storyIds[story]!;
+      const parent = i % 2 === 1 ? lastPublished.get(storyId) : undefined;
       const c = await t.comment(author, storyId, text, parent);
       if (c.status === 'published') lastPublished.set(storyId, c.id);
       const at = now - d * day - (perDay - i) * 1_700_000;

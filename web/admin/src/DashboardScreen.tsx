@@ -95,7 +95,7 @@ export function DashboardScreen() {
     data: {
       labels,
       datasets: (['published', 'pending', 'rejected'] as const).map((k) => ({
-        label: k,
+        label: k === 'pending' ? 'held' : k,
         data: stats.days.map((d) => d[k]),
         backgroundColor: COLORS[k],
         stack: 'comments',
@@ -139,16 +139,16 @@ export function DashboardScreen() {
         </div>
         <div class="kpi">
           <span class="kpi-value" data-testid="hold-rate">{percent(stats.holdRate)}</span>
-          <span class="kpi-label">held for a moderator</span>
+          <span class="kpi-label">held for a moderator when posted</span>
         </div>
         <div class="kpi">
           <span class="kpi-value" data-testid="reject-rate">{percent(stats.rejectRate)}</span>
-          <span class="kpi-label">rejected</span>
+          <span class="kpi-label">rejected outright when posted</span>
         </div>
       </div>
       <div class="charts">
         <figure class="panel wide">
-          <figcaption>Comments per day</figcaption>
+          <figcaption>Comments per day, by the moderation step's decision</figcaption>
           <ChartCanvas config={perDay} label={`Comments per day over the last ${stats.days.length} days, by outcome`} />
         </figure>
         <figure class="panel">
