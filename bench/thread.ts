@@ -433,6 +433,8 @@ function columnsOf<T extends unknown[]>(rows: T[], width: number): unknown[][] {
 
 async function postgresSeeder(url: string, siteId: string): Promise<Seeder> {
   const client = new pg.Client({ connectionString: url });
+  // A lost connection also fails the query in flight, which is what stops the seeding.
+  client.on('error', () => {});
   await client.connect();
   await client.query('SET synchronous_commit = off');
   await client.query("SET maintenance_work_mem = '256MB'");
@@ -514,6 +516,7 @@ async function seed(options: ThreadBenchOptions, makeSeeder: MakeSeeder): Promis
   const batchSize = options.dialect === 'sqlite' ? 50_000 : 10_000;
   for (const { comments, votes } of generateComments(options, data, rand, templates, batchSize)) {
     await seeder.batch(comments, votes);
+    await breathe();
     done += comments.length;
     if (Date.now() - lastReport > 10_000) {
       options.log(`  seeded ${done.toLocaleString('en-US')} / ${options.totalComments.toLocaleString('en-US')} comments`);
@@ -537,6 +540,12 @@ export async function seedForInspection(location: string, options: ThreadBenchOp
 
 // ---------------------------------------------------------------------------------------------------
 // Measuring.
+
+/**
+ * Lets timers and signal handlers run. better-sqlite3 answers synchronously, so a loop of SQLite
+ * queries never returns to the event loop by itself, and Ctrl-C would wait for the end of the run.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function percentile(sorted: number[], p: number): number {
   const rank = Math.max(1, Math.ceil(p * sorted.length));
@@ -564,6 +573,7 @@ async function pageCursors(service: CommentService, storyId: string, sort: Threa
   let cursor: string | null = null;
   for (;;) {
     const view = await service.thread(storyId, null, { sort, limit, cursor });
+    await breathe();
     if (!view.nextCursor) break;
     cursor = view.nextCursor;
     cursors.push(cursor);
@@ -597,11 +607,13 @@ async function measureReads(
   const read = (c: ReadCase) => service.thread(c.storyId, c.viewer, { sort: c.sort, limit: options.pageSize, cursor: c.cursor });
   const sizes: number[] = [];
   for (const c of cases) {
+    await breathe();
     for (let i = 0; i < options.warmup; i++) await read(c);
     sizes.push(countComments(await read(c)));
   }
   const samples: number[][] = cases.map(() => []);
   for (let round = 0; round < options.iterations; round++) {
+    await breathe();
     for (let i = 0; i < cases.length; i++) {
       const t0 = performance.now();
       await read(cases[i]!);
@@ -641,6 +653,7 @@ async function measurePosting(
     for (;;) {
       const i = next++;
       if (i >= options.posts) return;
+      if (i % 100 === 0) await breathe();
       const author = users[Math.floor(rand() * users.length)]!;
       const parentId = rand() < 0.3 || parents.length === 0 ? null : parents[Math.floor(rand() * parents.length)]!;
       const body = `${TEMPLATES[i % TEMPLATES.length]!}\n\n(bench post ${tag}-${i})`;
@@ -700,6 +713,13 @@ export async function runThreadBench(options: ThreadBenchOptions): Promise<Threa
   if (options.dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
     const file = join(dir, 'bench.sqlite');
+    const onSignal = () => {
+      options.log(`interrupted: removing ${dir}`);
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       options.log(`SQLite: ${file}`);
       const fresh = await openStorage({ location: file });
@@ -717,6 +737,8 @@ export async function runThreadBench(options: ThreadBenchOptions): Promise<Threa
         await storage.close();
       }
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -740,7 +762,12 @@ export async function runThreadBench(options: ThreadBenchOptions): Promise<Threa
   };
   const onSignal = () => {
     options.log(`interrupted: dropping ${name}`);
-    drop().finally(() => process.exit(130));
+    // DROP ... WITH (FORCE) ends the benchmark's own sessions, whose clients then report the lost
+    // connection; the process is on its way out, so those reports are expected and not fatal.
+    process.on('uncaughtException', (error) => options.log(`  (while dropping: ${error.message})`));
+    drop()
+      .catch((error: unknown) => options.log(`could not drop ${name}: ${String(error)}; drop it by hand`))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
