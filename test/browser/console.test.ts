@@ -211,6 +211,17 @@ it('works from the keyboard: j and k move, a approves, r asks for a reason and E
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await currentId(), third.id);
 
+  // f features the current comment; a held one is approved first.
+  await page.keyboard.press('f');
+  assert.equal((await statusOf(third.id, 'published')).status, 'published');
+  const deadline = Date.now() + 10_000;
+  let featured: number | null = null;
+  while (featured === null && Date.now() < deadline) {
+    featured = (await live.server().t.db.selectFrom('comments').select('featured_at').where('id', '=', third.id).executeTakeFirstOrThrow()).featured_at;
+    if (featured === null) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.notEqual(featured, null, 'the comment is featured');
+
   await page.keyboard.press('?');
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   assert.deepEqual(problems, []);
@@ -315,5 +326,49 @@ it('pages a long queue with cursors: more comments load as the moderator moves d
   assert.equal(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id'), ids[100]);
   assert.equal(await page.locator('.end').count(), 1, 'the end of the queue is shown');
   assert.equal(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded), true);
+  await context.close();
+});
+
+it('an admin edits the site policy, finds the change in the audit log, and sees the dashboard charts', async () => {
+  const t = live.server().t;
+  const storyId = await t.story({ title: 'Stadium vote' });
+  const author = await t.agent();
+  await t.comment(author, storyId, 'THREATWORD for the stadium board.');
+  await t.comment(author, storyId, 'A calm word about parking.');
+  const admin = await t.agent('admin');
+  const context = await signedIn(admin);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${live.server().baseUrl}/admin/policy`);
+  await page.getByRole('heading', { name: 'Site policy' }).waitFor();
+  await page.getByLabel('Custom thresholds for threat').check();
+  await page.getByLabel('threat hold threshold').fill('0.9');
+  await page.getByLabel('threat reject threshold').fill('0.4');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /hold threshold must not be above the reject threshold/);
+  await page.getByLabel('threat hold threshold').fill('0.4');
+  await page.getByLabel('threat reject threshold').fill('0.9');
+  await page.getByLabel('Suspect words (hold), one a line').fill('stadium tax\nsheeple');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await page.getByRole('button', { name: 'Save policy' }).and(page.locator(':disabled')).waitFor();
+  const policy = (await t.request('GET', `/api/sites/${t.siteId}/policy`, { as: admin })).json() as {
+    thresholds: Record<string, unknown>;
+    suspectWords: string[];
+  };
+  assert.deepEqual(policy.thresholds.threat, { hold: 0.4, reject: 0.9 });
+  assert.deepEqual(policy.suspectWords, ['stadium tax', 'sheeple']);
+
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
+  const first = page.locator('table.audit tbody tr').first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /changed the site policy/);
+  assert.match(await first.innerText(), new RegExp(admin.username));
+
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.locator('canvas').nth(2).waitFor();
+  assert.equal(await page.locator('canvas').count(), 3);
+  const stats = (await t.request('GET', '/api/moderation/stats?days=30', { as: admin })).json() as { holdRate: number };
+  assert.equal(await page.getByTestId('hold-rate').textContent(), `${(stats.holdRate * 100).toFixed(1)}%`);
+  assert.deepEqual(problems, [], 'no console errors and no Content-Security-Policy violations');
   await context.close();
 });

@@ -163,7 +163,7 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
       <footer class="actions" role="group" aria-label={`Actions on the comment by ${a.username}`}>
         {c.status !== 'published' || c.openReports ? (
           <button type="button" class="approve" disabled={busy} onClick={() => onAction(item, 'approve')} aria-keyshortcuts="a">
-            Approve
+            {c.status === 'published' ? 'Keep (clear reports)' : 'Approve'}
           </button>
         ) : null}
         <button type="button" class="reject" disabled={busy} onClick={() => onAction(item, 'reject')} aria-keyshortcuts="r">
