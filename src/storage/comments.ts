@@ -91,21 +91,34 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
 
-  const replies = new Map<string, ThreadComment[]>();
+  const replies = new Map<string, ThreadComment[]>(page.map((root) => [root.id, []]));
   const truncated = new Set<string>();
-  await Promise.all(
-    page.map(async (root) => {
-      const found = await visibleTo(threadColumns(db), q.viewerId)
-        .where('comments.root_id', '=', root.id)
-        .where('comments.depth', '>', 0)
-        .orderBy('comments.created_at')
-        .orderBy('comments.id')
-        .limit(q.replyLimit + 1)
-        .execute();
-      if (found.length > q.replyLimit) truncated.add(root.id);
-      replies.set(root.id, found.slice(0, q.replyLimit));
-    }),
+  // One statement for all the page's replies, so a page costs two round trips to PostgreSQL, not 22:
+  // a UNION ALL of one bounded index range scan per top-level comment.
+  const perRoot = page.map((root) =>
+    db
+      .selectFrom(
+        visibleTo(threadColumns(db), q.viewerId)
+          .where('comments.root_id', '=', root.id)
+          .where('comments.depth', '>', 0)
+          .orderBy('comments.created_at')
+          .orderBy('comments.id')
+          .limit(q.replyLimit + 1)
+          .as('r'),
+      )
+      .selectAll(),
   );
+  const [first, ...rest] = perRoot;
+  const found = first ? await rest.reduce((union, part) => union.unionAll(part), first).execute() : [];
+  for (const reply of found) replies.get(reply.root_id)!.push(reply);
+  for (const [rootId, list] of replies) {
+    // UNION ALL promises no order: put each branch back in posting order.
+    list.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (list.length > q.replyLimit) {
+      truncated.add(rootId);
+      list.length = q.replyLimit;
+    }
+  }
   return { roots: page, replies, truncated, nextCursor };
 }
 
