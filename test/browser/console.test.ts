@@ -149,6 +149,7 @@ it('updates the pending count without a reload when a doubtful comment is posted
     (window as unknown as { __notReloaded: boolean }).__notReloaded = true;
   });
 
+  await page.locator('article.card').first().waitFor();
   const badge = page.getByTestId('nav-pending');
   await badge.waitFor();
   const counts = await t.request('GET', '/api/moderation/counts', { as: moderator });
@@ -317,11 +318,15 @@ it('pages a long queue with cursors: more comments load as the moderator moves d
   });
   const cards = page.locator('article.card');
   assert.equal(await cards.count(), 50, 'the first page holds 50 comments');
-  // Moving down with j fetches the next page before the end of the loaded ones is reached.
-  for (let i = 0; i < 60; i++) await page.keyboard.press('j');
+  // Moving down with j fetches the next page when five comments are left.
+  const press = async (n: number) => {
+    for (let i = 0; i < n; i++) await page.keyboard.press('j');
+  };
+  await press(45);
   await card(page, ids[99]!).waitFor({ state: 'attached' });
-  for (let i = 0; i < 40; i++) await page.keyboard.press('j');
+  await press(50);
   await card(page, ids[119]!).waitFor({ state: 'attached' });
+  await press(5);
   assert.equal(await cards.count(), 120);
   assert.equal(await page.locator('article[aria-current="true"]').getAttribute('data-comment-id'), ids[100]);
   assert.equal(await page.locator('.end').count(), 1, 'the end of the queue is shown');

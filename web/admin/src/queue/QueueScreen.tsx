@@ -89,6 +89,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
   const [dialog, setDialog] = useState<DialogState>(null);
   const [arrived, setArrived] = useState(0);
   const generation = useRef(0);
+  const advanceAfterLoad = useRef(false);
   const listRef = useRef<HTMLDivElement>(null);
 
   // The latest state, for handlers that stay the same function across renders (so cards can skip re-rendering).
@@ -125,6 +126,11 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
           cursor,
         });
         if (gen !== generation.current) return;
+        if (mode === 'more' && advanceAfterLoad.current) {
+          advanceAfterLoad.current = false;
+          const first = page.items.find((i) => !state.current.list.items.some((x) => x.comment.id === i.comment.id));
+          if (first) setCurrentId(first.comment.id);
+        }
         setList((l) => {
           if (mode === 'more') {
             const seen = new Set(l.items.map((i) => i.comment.id));
@@ -174,14 +180,16 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
   const items = list.items;
   const currentIndex = items.findIndex((i) => i.comment.id === currentId);
 
-  // Keep the current item in view and focused, and fetch the next page before the end is reached.
+  // Keep the current item focused, and in view when the moderator moved to it (not when a list loads).
+  const reveal = useRef(false);
   useLayoutEffect(() => {
     if (!currentId) return;
     const el = document.getElementById(`item-${currentId}`);
     if (el && !el.contains(document.activeElement) && !state.current.dialog) {
       el.focus({ preventScroll: true });
     }
-    el?.scrollIntoView({ block: 'nearest' });
+    if (reveal.current) el?.scrollIntoView({ block: 'nearest' });
+    reveal.current = false;
   }, [currentId]);
   useEffect(() => {
     if (currentIndex >= items.length - 5 && list.nextCursor && list.status === 'ready') void load('more');
@@ -374,6 +382,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
 
   const onAction = useCallback((item: QueueItem, action: CardAction) => {
     const { approve, setFeatured, sanction } = actionRef.current;
+    reveal.current = true;
     setCurrentId(item.comment.id);
     switch (action) {
       case 'approve':
@@ -424,8 +433,15 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
       const item = index >= 0 ? l.items[index] : undefined;
       const act = actionRef.current;
       let handled = true;
+      reveal.current = true;
       switch (event.key) {
         case 'j': {
+          if (index === l.items.length - 1 && l.nextCursor) {
+            // At the end of what is loaded: move on as soon as the next page is here.
+            advanceAfterLoad.current = true;
+            void load('more');
+            break;
+          }
           const next = l.items[Math.min(l.items.length - 1, index + 1)];
           if (next) setCurrentId(next.comment.id);
           break;
@@ -471,6 +487,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
           break;
         default:
           handled = false;
+          reveal.current = false;
       }
       if (handled) event.preventDefault();
     };
