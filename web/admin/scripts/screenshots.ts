@@ -94,6 +94,10 @@ async function seed(t: TestApp) {
   const moderator = await t.agent('moderator', 'mod_jonas');
   const readers: Agent[] = [];
   for (const name of ['marta_k', 'owen.b', 'pjotr', 'lisa_reads', 'tom_h', 'hanna.w', 'ravi_s', 'dee_dee']) readers.push(await t.agent('commenter', name));
+  // Accounts of various ages, for the author histories.
+  for (const [i, r] of readers.entries()) {
+    await t.db.updateTable('users').set({ created_at: now - (3 + i * 47) * day }).where('id', '=', r.userId).execute();
+  }
   const storyIds: string[] = [];
   for (const s of STORIES) storyIds.push(await t.story({ title: s.title, source: s.source }));
 
@@ -166,6 +170,7 @@ if (process.env.KEEP_OPEN) {
   await page.keyboard.press('j');
   await page.keyboard.press('x');
   await page.keyboard.press('k');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/console-queue.png` });
 

@@ -599,6 +599,25 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
       ) : null}
 
       <h1 class="visually-hidden">{queueTitle} comments</h1>
+      {list.status === 'ready' || list.status === 'more' ? (
+        <p class="loaded muted">
+          {(() => {
+            const key = filters.queue === 'pending' || filters.queue === 'reported' ? filters.queue : null;
+            const total = key && counts && !filters.label && !filters.storyId ? counts[key] : null;
+            return total !== null && total >= items.length ? `Showing ${items.length} of ${total}` : `${items.length}${list.nextCursor ? '+' : ''} comments`;
+          })()}
+          {filters.label || filters.storyId ? (
+            <>
+              {' '}
+              · filtered{filters.label ? ` by ${labelName(filters.label)}` : ''}
+              {filters.storyId ? `${filters.label ? ' and' : ' by'} story` : ''}{' '}
+              <button type="button" class="link" onClick={() => setFilters({ label: '', storyId: '' })}>
+                clear filters
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       <div class="list" ref={listRef} aria-busy={list.status === 'loading' ? 'true' : 'false'}>
         {list.status === 'loading' ? <p class="loading">Loading…</p> : null}
         {list.status === 'error' ? (
