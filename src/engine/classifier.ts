@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, tokenize, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 
 const L = NUM_LABELS;
@@ -106,6 +106,7 @@ export class LinearClassifier implements Classifier {
   private readonly spanMinWeight: Float64Array;
   private readonly spanMinScore: Float64Array;
   private readonly spanRelative: number;
+  private readonly trigrams: boolean;
   // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
   private ws = new Float64Array(64 * L);
   private cs = new Float64Array(64 * L);
@@ -126,6 +127,7 @@ export class LinearClassifier implements Classifier {
     this.spanMinWeight = Float64Array.from(m.spanMinWeight);
     this.spanMinScore = Float64Array.from(m.spanMinScore);
     this.spanRelative = m.spanRelative ?? 0;
+    this.trigrams = m.wordTrigrams === true;
     this.stamp = new Int32Array(m.dim);
   }
 
@@ -200,6 +202,7 @@ export class LinearClassifier implements Classifier {
     const stamp = this.stamp;
     let cur = this.cur;
     let prev = 0;
+    let prev2 = 0;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -230,7 +233,24 @@ export class LinearClassifier implements Classifier {
           }
           nw[s] = (nw[s] as number) + 1;
         }
+        if (this.trigrams && t > 1 && tk.sentence[t - 2] === s) {
+          u = trigramHash(prev2, prev, h) & mask;
+          if (stamp[u] !== cur) {
+            stamp[u] = cur;
+            const o = u * L;
+            const po = to - L;
+            const ppo = to - 2 * L;
+            for (let l = 0; l < L; l++) {
+              const x = (W[o + l] as number) / 3;
+              ws[ppo + l] = (ws[ppo + l] as number) + x;
+              ws[po + l] = (ws[po + l] as number) + x;
+              ws[to + l] = (ws[to + l] as number) + x;
+            }
+            nw[s] = (nw[s] as number) + 1;
+          }
+        }
       }
+      prev2 = prev;
       prev = h;
       const gs = this.cache.grams(tk, t, h, mask, grams);
       const pool = this.cache.pool;

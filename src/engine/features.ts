@@ -96,6 +96,11 @@ export function bigramHash(h1: number, h2: number): number {
   return fmix(Math.imul(h1 ^ SEED_BIGRAM, 0x9e3779b1) ^ h2);
 }
 
+export function trigramHash(h1: number, h2: number, h3: number): number {
+  return fmix(Math.imul(bigramHash(h1, h2) ^ SEED_TRIGRAM, 0x85ebca6b) ^ h3);
+}
+export const SEED_TRIGRAM = 0x27d4eb2f;
+
 /**
  * Writes the bucket index of each char n-gram of token i (n = 3..5 over "^key$") into `out` from
  * position `at` (growing it if needed) and returns the number of n-grams written.
@@ -123,7 +128,7 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-export function textFeatures(text: string, dim: number): SparseVector {
+export function textFeatures(text: string, dim: number, trigrams = false): SparseVector {
   const tk = tokenize(text);
   const mask = dim - 1;
   const words: number[] = [];
@@ -132,6 +137,7 @@ export function textFeatures(text: string, dim: number): SparseVector {
   // binary features within a sentence: a bucket counts once per sentence (first occurrence)
   let seen = new Set<number>();
   let prev = 0;
+  let prev2 = 0;
   for (let i = 0; i < tk.start.length; i++) {
     if (i > 0 && tk.sentence[i - 1] !== tk.sentence[i]) seen = new Set<number>();
     const h = wordHash(tk, i);
@@ -146,7 +152,15 @@ export function textFeatures(text: string, dim: number): SparseVector {
         seen.add(b);
         words.push(b);
       }
+      if (trigrams && i > 1 && tk.sentence[i - 2] === tk.sentence[i]) {
+        const c = trigramHash(prev2, prev, h) & mask;
+        if (!seen.has(c)) {
+          seen.add(c);
+          words.push(c);
+        }
+      }
     }
+    prev2 = prev;
     prev = h;
     const n = charGrams(tk, i, mask, grams, 0);
     for (let k = 0; k < n; k++) {

@@ -24,6 +24,8 @@ export interface ModelMeta {
   spanMinScore: number[];
   /** ...and its contribution is >= spanRelative x the largest such contribution in the text */
   spanRelative?: number;
+  /** word trigrams are features too (absent = false) */
+  wordTrigrams?: boolean;
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
-//   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.01] [--sample 1] [--no-templates]
+//   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias] [--source-weight source=multiplier ...]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
@@ -29,6 +29,7 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
+  trigrams: opts.has('trigrams') ? opts.get('trigrams')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.trigrams,
   sourceBias: opts.has('source-bias') ? opts.get('source-bias')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.sourceBias,
   sourceMultiplier: {
     ...DEFAULT_TRAIN_OPTIONS.sourceMultiplier,

@@ -29,19 +29,22 @@ export interface TrainOptions {
   sourceBias: boolean;
   /** multipliers of the per-source weights, e.g. { civil_comments_spans: 0.5 } */
   sourceMultiplier: Record<string, number>;
+  /** add word trigrams to the features */
+  trigrams: boolean;
   log: (msg: string) => void;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   dim: 1 << 20,
   epochs: 4,
-  lr: 0.01,
+  lr: 0.005,
   batch: 32,
   weightDecay: 1e-5,
   seed: 20261125,
   sample: 1,
   templates: true,
   sourceBias: true,
+  trigrams: false,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
 
@@ -136,7 +139,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
   // ---- features ----
   const D = opts.dim;
-  const feats = trainSet.map((e) => textFeatures(e.text, D));
+  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams));
   const offs = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
   const total = offs[N] as number;
@@ -295,6 +298,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     spanMinWeight: new Array<number>(L).fill(0.3),
     spanMinScore: new Array<number>(L).fill(0.3),
     spanRelative: 0,
+    wordTrigrams: opts.trigrams,
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,
