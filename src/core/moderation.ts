@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, Database, ReportReason, UserRow } from '../storage/schema.js';
 import { findComment } from '../storage/comments.js';
-import { findDefaultSite, findSite } from '../storage/sites.js';
+import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
 import { findStory } from '../storage/stories.js';
 import { findUserById } from '../storage/users.js';
 import {
@@ -72,6 +72,8 @@ export interface QueueParams {
   cursor: string | null;
 }
 
+const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
@@ -114,7 +116,6 @@ export class ModerationService {
   async queue(staff: UserRow, p: QueueParams): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
     if (p.siteId) this.assertSite(staff, p.siteId);
     const siteIds = p.siteId ? [p.siteId] : this.scope(staff);
-    const threshold = p.siteId || staff.site_id ? (await this.policyOf((p.siteId ?? staff.site_id)!)).reportThreshold : 1;
     const { items, next } = await readQueue(this.db, {
       queue: p.queue,
       siteIds,
@@ -123,7 +124,7 @@ export class ModerationService {
       sort: p.sort,
       limit: p.limit,
       cursor: p.cursor ? decodeCursor(p.cursor) : null,
-      reportThreshold: threshold,
+      reportThresholds: await this.reportThresholds(siteIds),
     });
     return { items: await this.views(items), nextCursor: next ? encodeCursor(next) : null };
   }
@@ -186,9 +187,13 @@ export class ModerationService {
 
   async counts(staff: UserRow, siteId: string | null) {
     if (siteId) this.assertSite(staff, siteId);
-    const site = siteId ?? staff.site_id;
-    const threshold = site ? (await this.policyOf(site)).reportThreshold : 1;
-    return queueCounts(this.db, site ? [site] : null, threshold);
+    const siteIds = siteId ? [siteId] : this.scope(staff);
+    return queueCounts(this.db, siteIds, await this.reportThresholds(siteIds));
+  }
+
+  /** Each site's own report threshold, for the sites a queue covers (null: every site). */
+  private async reportThresholds(siteIds: string[] | null) {
+    return (await listSites(this.db, siteIds)).map((site) => ({ siteId: site.id, threshold: parsePolicy(site.policy_json).reportThreshold }));
   }
 
   /** Loads a comment a staff member may act on, inside the action's transaction. */
@@ -231,13 +236,15 @@ export class ModerationService {
     });
   }
 
-  approve(staff: UserRow, commentId: string, reason: string | null = null): Promise<CommentRow> {
-    return this.act(staff, commentId, 'comment.approve', reason, (_c, now) => ({
+  /** @param featured also feature it, in the same action */
+  approve(staff: UserRow, commentId: string, reason: string | null = null, featured = false): Promise<CommentRow> {
+    return this.act(staff, commentId, featured ? 'comment.approve_and_feature' : 'comment.approve', reason, (c, now) => ({
       status: 'published',
       moderated_by: staff.id,
       moderated_at: now,
       moderation_reason: null,
       open_reports: 0,
+      ...(featured ? { featured_at: c.featured_at ?? now } : {}),
     }));
   }
 
@@ -369,7 +376,11 @@ export class ModerationService {
         siteId: e.site_id,
         actor: { id: e.actor_id, username: e.actor_username },
         action: e.action,
-        target: { type: e.target_type, id: e.target_id },
+        target: {
+          type: e.target_type,
+          id: e.target_id,
+          ...(e.comment_story_id ? { storyId: e.comment_story_id, excerpt: excerpt(e.comment_text ?? '') } : {}),
+        },
         reason: e.reason,
         before: e.before_json ? (JSON.parse(e.before_json) as unknown) : null,
         after: e.after_json ? (JSON.parse(e.after_json) as unknown) : null,
@@ -444,6 +455,17 @@ export class ModerationService {
       rejectRate: rate(series.reduce((n, d) => n + d.rejected, 0)),
       labels: perLabel,
     };
+  }
+
+  /** The sites this staff member may act on, each with its report threshold. */
+  async sites(staff: UserRow) {
+    const rows = await listSites(this.db, this.scope(staff));
+    return rows.map((site) => ({ id: site.id, name: site.name, reportThreshold: parsePolicy(site.policy_json).reportThreshold }));
+  }
+
+  /** The classifier's own thresholds, which apply to every label a site's policy leaves out. */
+  shippedThresholds() {
+    return this.step.shippedThresholds;
   }
 
   /** The dry run behind the nudge: what the policy would decide about a draft, stored nowhere. */

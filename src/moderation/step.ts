@@ -88,6 +88,11 @@ export class ModerationStep {
     return { status: 'published', reasons: [], scores, spans, flaggedLabels };
   }
 
+  /** The thresholds a label uses when a site's policy does not set its own; null without a classifier. */
+  get shippedThresholds(): Record<Label, LabelPolicy> | null {
+    return this.scorer?.thresholds ?? null;
+  }
+
   private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {
     const shipped: Partial<Record<Label, LabelPolicy>> = this.scorer?.thresholds ?? {};
     return { ...shipped, ...policy.thresholds } as Record<Label, LabelPolicy>;

@@ -74,6 +74,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
         frameAncestors: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
+        // Upgrading would break a server reached over plain http (a laptop, a test); a proxy that
+        // terminates https sets its own policy.
+        upgradeInsecureRequests: null,
       },
     },
   });

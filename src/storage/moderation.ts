@@ -1,5 +1,5 @@
 // Queries behind moderation: queues, reports, sanctions, author history and the audit log.
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { AuditEntry, CommentRow, Database, ReportReason, ReportRow } from './schema.js';
 import { newId } from './ids.js';
 
@@ -15,8 +15,18 @@ export interface QueueQuery {
   sort: QueueSort;
   limit: number;
   cursor: { key: number; id: string } | null;
-  /** With the reported queue: reports that put a comment there. */
-  reportThreshold: number;
+  /** With the reported queue: the reports that put a comment there, site by site. */
+  reportThresholds: ReportThresholds;
+}
+
+/** Each site's report threshold: a comment with this many open reports is in the reported queue. */
+export type ReportThresholds = ReadonlyArray<{ siteId: string; threshold: number }>;
+
+function isReported(eb: ExpressionBuilder<Database, 'comments'>, thresholds: ReportThresholds) {
+  if (thresholds.length === 0) return sql<boolean>`1 = 0`;
+  return eb.or(
+    thresholds.map(({ siteId, threshold }) => eb.and([eb('comments.site_id', '=', siteId), eb('comments.open_reports', '>=', threshold)])),
+  );
 }
 
 export type QueueComment = CommentRow & { author_username: string; story_title: string };
@@ -41,7 +51,7 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
       query = query.where('comments.status', '=', 'published').where('comments.moderated_by', 'is not', null);
       break;
     case 'reported':
-      query = query.where('comments.status', '=', 'published').where('comments.open_reports', '>=', q.reportThreshold);
+      query = query.where('comments.status', '=', 'published').where((eb) => isReported(eb, q.reportThresholds));
       break;
     case 'all':
       break;
@@ -65,13 +75,13 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
 }
 
 /** How many comments wait in each queue, for the console's badges. */
-export async function queueCounts(db: Kysely<Database>, siteIds: string[] | null, reportThreshold: number) {
+export async function queueCounts(db: Kysely<Database>, siteIds: string[] | null, reportThresholds: ReportThresholds) {
   let base = db.selectFrom('comments').where('deleted_at', 'is', null);
   if (siteIds) base = base.where('site_id', 'in', siteIds.length ? siteIds : ['']);
   const count = async (q: typeof base) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const [pending, reported] = await Promise.all([
     count(base.where('status', '=', 'pending')),
-    count(base.where('status', '=', 'published').where('open_reports', '>=', reportThreshold)),
+    count(base.where('status', '=', 'published').where((eb) => isReported(eb, reportThresholds))),
   ]);
   return { pending, reported };
 }
@@ -149,12 +159,17 @@ export async function readAudit(
   siteIds: string[] | null,
   cursor: { key: number; id: string } | null,
   limit: number,
-): Promise<{ entries: Array<AuditEntry & { actor_username: string | null }>; next: { key: number; id: string } | null }> {
+): Promise<{
+  entries: Array<AuditEntry & { actor_username: string | null; comment_story_id: string | null; comment_text: string | null }>;
+  next: { key: number; id: string } | null;
+}> {
   let query = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    // The comment an entry is about, so that the log can say which one and link to it.
+    .leftJoin('comments', (join) => join.onRef('comments.id', '=', 'audit_log.target_id').on('audit_log.target_type', '=', 'comment'))
     .selectAll('audit_log')
-    .select('users.username as actor_username');
+    .select(['users.username as actor_username', 'comments.story_id as comment_story_id', 'comments.body_markdown as comment_text']);
   if (siteIds) query = query.where((eb) => eb.or([eb('audit_log.site_id', 'in', siteIds.length ? siteIds : ['']), eb('audit_log.site_id', 'is', null)]));
   if (cursor) {
     query = query.where((eb) => eb(eb.refTuple('audit_log.created_at', 'audit_log.id'), '<', eb.tuple(cursor.key, cursor.id)));

@@ -25,3 +25,9 @@ export async function ensureSite(db: Kysely<Database>, id: string, name: string,
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
+
+export async function listSites(db: Kysely<Database>, ids: string[] | null): Promise<SiteRow[]> {
+  let query = db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id');
+  if (ids) query = query.where('id', 'in', ids.length ? ids : ['']);
+  return query.execute();
+}

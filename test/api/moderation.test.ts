@@ -272,6 +272,33 @@ onEachDatabase(
       assert.deepEqual([entry.before.role, entry.after.role], ['commenter', 'moderator']);
     });
 
+    it('lists the sites staff act on, the shipped thresholds, and reported comments by each site threshold', async () => {
+      const { storyId, author, moderator } = await setup(t());
+      const sites = (await t().request('GET', '/api/sites', { as: moderator })).json().sites;
+      const own = sites.find((s: { id: string }) => s.id === t().siteId);
+      assert.equal(own.reportThreshold, 2);
+      const classifier = (await t().request('GET', '/api/moderation/classifier', { as: moderator })).json();
+      assert.deepEqual(classifier.thresholds.threat, { hold: 0.5, reject: 0.95 });
+      const target = await t().comment(author, storyId, 'Reported once only');
+      await t().request('POST', `/api/comments/${target.id}/reports`, { as: await t().agent(), body: { reason: 'spam' } });
+      // A moderator of every site, asking without a site, still applies this site's threshold of 2.
+      const everywhere = (await queue(t(), moderator, `queue=reported&storyId=${storyId}`)).json();
+      assert.equal(everywhere.items.length, 0);
+    });
+
+    it('approves and features in one action, and the audit log names the comment', async () => {
+      const { storyId, author, moderator } = await setup(t());
+      const admin = await t().agent('admin');
+      const held = await t().comment(author, storyId, 'THREATWORD but newsworthy');
+      const res = await t().request('POST', `/api/moderation/comments/${held.id}/approve`, { as: moderator, body: { featured: true } });
+      assert.deepEqual([res.json().status, res.json().featured], ['published', true]);
+      const log = (await t().request('GET', '/api/moderation/audit', { as: admin })).json();
+      const entry = log.entries.find((e: { target: { id: string } }) => e.target.id === held.id);
+      assert.equal(entry.action, 'comment.approve_and_feature');
+      assert.equal(entry.target.storyId, storyId);
+      assert.equal(entry.target.excerpt, 'THREATWORD but newsworthy');
+    });
+
     it('keeps staff of one site away from another site', async () => {
       const { storyId, author } = await setup(t());
       const held = await t().comment(author, storyId, 'THREATWORD elsewhere');
@@ -303,6 +330,9 @@ onEachDatabase('moderation authorization', (t) => {
     const routes: Array<['GET' | 'POST' | 'PUT', string, unknown, 'moderator' | 'admin']> = [
       ['GET', '/api/moderation/queue', undefined, 'moderator'],
       ['GET', '/api/moderation/counts', undefined, 'moderator'],
+      ['GET', '/api/sites', undefined, 'moderator'],
+      ['GET', '/api/moderation/classifier', undefined, 'moderator'],
+      ['GET', '/api/moderation/stats', undefined, 'moderator'],
       ['POST', `/api/moderation/comments/${id}/approve`, {}, 'moderator'],
       ['POST', `/api/moderation/comments/${id}/feature`, {}, 'moderator'],
       ['POST', `/api/moderation/comments/${id}/reject`, { reason: 'x' }, 'moderator'],

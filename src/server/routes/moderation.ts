@@ -4,6 +4,7 @@ import { requireRole, requireUser } from '../auth.js';
 import { Id, IdParams, errors, ref } from '../schemas.js';
 import { LABELS } from '../../moderation/labels.js';
 import type { UserRow } from '../../storage/schema.js';
+import { LiveCounts } from '../live-counts.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
 const Cursor = Type.String({ minLength: 1, maxLength: 200 });
@@ -90,6 +91,8 @@ const staffOnly = (request: Parameters<typeof requireRole>[0]): UserRow => requi
 
 export async function moderationRoutes(app: App, { moderation, config }: AppContext) {
   const tags = ['moderation'];
+  const liveCounts = new LiveCounts(config.eventPollMs, (error) => app.log.warn({ err: error }, 'queue counts for live updates failed'));
+  app.addHook('onClose', async () => liveCounts.close());
 
   app.get(
     '/api/moderation/queue',
@@ -189,7 +192,8 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     async (request, reply) => {
       const staff = staffOnly(request);
       const siteId = request.query.siteId ?? null;
-      const first = await moderation.counts(staff, siteId);
+      // Checked before the stream opens, so that a wrong site is a plain 403.
+      await moderation.counts(staff, siteId);
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -198,31 +202,16 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      let last = '';
-      const send = (counts: { pending: number; reported: number }) => {
-        const data = JSON.stringify(counts);
-        if (data === last) return;
-        last = data;
-        out.write(`event: counts\ndata: ${data}\n\n`);
-      };
-      send(first);
-      // Polling the database, not a process-local signal, so that every server process sharing
-      // one PostgreSQL database sees comments posted through any of them.
-      let polling = false;
-      const poll = setInterval(async () => {
-        if (polling) return;
-        polling = true;
-        try {
-          send(await moderation.counts(staff, siteId));
-        } catch (error) {
-          request.log.warn({ err: error }, 'queue counts for live updates failed');
-        } finally {
-          polling = false;
-        }
-      }, config.eventPollMs);
+      // Consoles that see the same sites share one feed.
+      const scope = `${staff.site_id ?? '*'}:${siteId ?? '*'}`;
+      const unsubscribe = liveCounts.subscribe(
+        scope,
+        () => moderation.counts(staff, siteId),
+        (counts) => out.write(`event: counts\ndata: ${JSON.stringify(counts)}\n\n`),
+      );
       const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
       request.raw.on('close', () => {
-        clearInterval(poll);
+        unsubscribe();
         clearInterval(heartbeat);
       });
     },
@@ -240,13 +229,14 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     {
       schema: {
         tags,
-        summary: 'Publish a comment (clears its open reports)',
+        summary: 'Publish a comment (clears its open reports); {featured: true} also features it',
         params: IdParams,
-        body: Type.Optional(Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false })),
+        body: Type.Optional(Type.Object({ reason: Type.Optional(Reason), featured: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
         response: { 200: ActionResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => commentAction(await moderation.approve(staffOnly(request), request.params.id, request.body?.reason ?? null)),
+    async (request) =>
+      commentAction(await moderation.approve(staffOnly(request), request.params.id, request.body?.reason ?? null, request.body?.featured ?? false)),
   );
 
   app.post(
@@ -409,6 +399,57 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
       },
     },
     async (request) => moderation.audit(requireRole(request, 'admin'), request.query.cursor ?? null, request.query.limit ?? 50),
+  );
+
+  app.get(
+    '/api/sites',
+    {
+      schema: {
+        tags,
+        summary: 'The sites this moderator or admin may act on',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              sites: {
+                type: 'array',
+                items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, reportThreshold: { type: 'integer' } } },
+              },
+            },
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => ({ sites: await moderation.sites(staffOnly(request)) }),
+  );
+
+  app.get(
+    '/api/moderation/classifier',
+    {
+      schema: {
+        tags,
+        summary: "The shipped classifier's thresholds per label (used where a site's policy sets none); null without a classifier",
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              thresholds: {
+                anyOf: [
+                  { type: 'object', additionalProperties: { type: 'object', properties: { hold: { type: 'number' }, reject: { type: 'number' } } } },
+                  { type: 'null' },
+                ],
+              },
+            },
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      staffOnly(request);
+      return { thresholds: moderation.shippedThresholds() };
+    },
   );
 
   app.get(
