@@ -1,9 +1,9 @@
 // Runs every test file under test/ with Node's test runner (TypeScript through tsx), and ends with
 // one line "N passed, N failed". Arguments narrow the run: `npm test -- test/api` runs only that folder.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 function collect(path) {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
@@ -16,6 +16,12 @@ const files = (roots.length ? roots : ['test']).flatMap(collect);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
+}
+// The console's browser tests need its build; `npm start` and CI make it, a bare `npm test` may not have.
+if (!existsSync('web/dist/admin/index.html')) {
+  console.log('building the moderator console for its browser tests (npx vite build)');
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const dir = mkdtempSync(join(tmpdir(), 'parley-tests-'));
 const tap = join(dir, 'results.tap');
