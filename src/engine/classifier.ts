@@ -351,14 +351,11 @@ export class LinearClassifier implements Classifier {
         }
       }
       if (withSpans) {
-        let maxC = 0;
-        for (let l = 0; l < L; l++) {
-          if (scores[LABELS[l] as Label] < (this.spanMinScore[l] as number)) continue;
-          for (let i = 0; i < T; i++) maxC = Math.max(maxC, contrib[i * L + l] as number);
-        }
         for (let l = 0; l < L; l++) {
           const label = LABELS[l] as Label;
           if (scores[label] < (this.spanMinScore[l] as number)) continue;
+          let maxC = 0;
+          for (let i = 0; i < T; i++) maxC = Math.max(maxC, contrib[i * L + l] as number);
           const minW = Math.max(this.spanMinWeight[l] as number, this.spanRelative * maxC);
           let i = 0;
           while (i < T) {

@@ -22,7 +22,7 @@ export interface ModelMeta {
   /** a token is part of a span for label l when its contribution to l's logit is >= spanMinWeight[l] and the text's score for l is >= spanMinScore[l] */
   spanMinWeight: number[];
   spanMinScore: number[];
-  /** ...and its contribution is >= spanRelative x the largest such contribution in the text */
+  /** ...and its contribution is >= spanRelative x the largest contribution to l in the text */
   spanRelative?: number;
   /** word trigrams are features too (absent = false) */
   wordTrigrams?: boolean;

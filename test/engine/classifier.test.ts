@@ -82,6 +82,16 @@ test('spans point at the original characters that drove the score', () => {
   assert.equal(clf.score('I disagree with the mayor').spans.length, 0);
 });
 
+test('each label gets its own reasons', () => {
+  const text = 'You stupid b!tch. I will find you and k1ll you.';
+  const r = clf.score(text);
+  const of = (label: string): string[] => r.spans.filter((s) => s.label === label).map((s) => text.slice(s.start, s.end));
+  assert.ok(r.scores.threat >= clf.thresholds.threat.hold, `threat ${r.scores.threat}`);
+  assert.ok(of('threat').some((t) => t.includes('k1ll')), JSON.stringify(r.spans));
+  assert.ok(of('insult').some((t) => t.includes('stupid')), JSON.stringify(r.spans));
+  assert.ok(!of('threat').some((t) => t.includes('stupid')), 'the insult is not given as the reason for the threat');
+});
+
 test('scoreBatch gives the same results as score', () => {
   const texts = ['you are a moron', 'lovely weather today', '', 'I will hurt you'];
   assert.deepEqual(clf.scoreBatch(texts), texts.map((t) => clf.score(t)));

@@ -66,13 +66,10 @@ export function predictedChars(c: TokenContribs, minWeight: ArrayLike<number>, m
   const L = NUM_LABELS;
   const set = new Set<number>();
   const T = c.start.length;
-  let maxC = 0;
   for (let l = 0; l < L; l++) {
     if ((c.scores[l] as number) < (minScore[l] as number)) continue;
+    let maxC = 0;
     for (let t = 0; t < T; t++) maxC = Math.max(maxC, c.contrib[t * L + l] as number);
-  }
-  for (let l = 0; l < L; l++) {
-    if ((c.scores[l] as number) < (minScore[l] as number)) continue;
     const minW = Math.max(minWeight[l] as number, relative * maxC);
     let i = 0;
     while (i < T) {
