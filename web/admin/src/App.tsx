@@ -122,7 +122,7 @@ function Console({ me }: { me: Me }) {
         ) : screen === 'audit' ? (
           <AuditScreen />
         ) : (
-          <PolicyScreen isAdmin={isAdmin} />
+          <PolicyScreen isAdmin={isAdmin} params={route.params} />
         )}
       </main>
     </div>

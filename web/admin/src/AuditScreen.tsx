@@ -1,17 +1,19 @@
 // The audit log (admins): every moderation action, newest first, with what it changed. Read-only.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
-import { ago, dateTime } from './format.js';
+import { ago, commentPermalink, dateTime } from './format.js';
 import type { AuditEntry } from './types.js';
 
 const ACTIONS: Record<string, string> = {
   'comment.approve': 'approved a comment',
+  'comment.approve_and_feature': 'approved and featured a comment',
   'comment.reject': 'rejected a comment',
   'comment.feature': 'featured a comment',
   'comment.unfeature': 'unfeatured a comment',
   'user.ban': 'banned a user',
   'user.suspend': 'suspended a user',
   'user.unban': 'lifted a sanction',
+  'user.role': 'changed a role',
   'site.policy': 'changed the site policy',
 };
 
@@ -30,9 +32,21 @@ export function changes(before: unknown, after: unknown): Array<{ key: string; f
 }
 
 function target(e: AuditEntry) {
+  const t = e.target;
+  if (t.type === 'comment' && t.storyId) {
+    return (
+      <div class="target">
+        <a href={commentPermalink(t.storyId, t.id)} target="_blank" rel="noopener" title={`Comment ${t.id} on its story page`}>
+          comment {t.id.slice(0, 8)}
+        </a>
+        {/* The text as written, shown as text, never as HTML. */}
+        {t.excerpt ? <q class="excerpt">{t.excerpt}</q> : <span class="excerpt muted">deleted by its author</span>}
+      </div>
+    );
+  }
   return (
-    <span title={e.target.id}>
-      {e.target.type} {e.target.id.slice(0, 8)}
+    <span title={t.id}>
+      {t.type} {t.id.slice(0, 8)}
     </span>
   );
 }
@@ -96,7 +110,7 @@ export function AuditScreen() {
                 </td>
                 <td>{e.actor.username ?? e.actor.id.slice(0, 8)}</td>
                 <td>
-                  <span class={`action action-${e.action.split('.')[1] ?? ''}`}>{ACTIONS[e.action] ?? e.action}</span>
+                  <span class={`action action-${(e.action.split('.')[1] ?? '').replace(/_/g, '-')}`}>{ACTIONS[e.action] ?? e.action}</span>
                 </td>
                 <td>{target(e)}</td>
                 <td>{e.reason ?? <span class="muted">—</span>}</td>

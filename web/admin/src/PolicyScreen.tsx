@@ -1,10 +1,12 @@
-// The site policy editor: thresholds per label, word lists, limits and pre-moderation. Admins save;
-// moderators read. Saving never changes decisions already taken.
+// The site policy editor: thresholds per label (beside the model's shipped ones, which apply where the
+// site sets none), word lists, limits and pre-moderation, for one of the sites the account may act on
+// (?site= in the address). Admins save; moderators read. Saving never changes decisions already taken.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { labelName } from './format.js';
 import { useNotify } from './toast.js';
-import { LABELS, type Label, type SitePolicy } from './types.js';
+import { href, navigate } from './router.js';
+import { LABELS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
 
 interface Draft {
   bannedWords: string;
@@ -70,32 +72,67 @@ export function fromDraft(d: Draft): { policy: SitePolicy } | { problems: string
   return problems.length ? { problems } : { policy };
 }
 
-export function PolicyScreen({ isAdmin }: { isAdmin: boolean }) {
+/** A threshold as the API gives it, without float noise (0.5397, not 0.53970000001). */
+const num = (x: number) => String(Number(x.toFixed(4)));
+
+/** What applies to a label the policy leaves out: the shipped model's numbers, when there is a model. */
+function shippedText(shipped: LabelPolicy | undefined): string {
+  return shipped ? `shipped: hold ${num(shipped.hold)} / reject ${num(shipped.reject)}` : 'no classifier: not scored';
+}
+
+export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: URLSearchParams }) {
   const notify = useNotify();
-  const [siteId, setSiteId] = useState<string | null>(null);
+  const [sites, setSites] = useState<Site[] | null>(null);
+  const [shipped, setShipped] = useState<ClassifierInfo['thresholds']>(null);
   const [saved, setSaved] = useState<SitePolicy | null>(null);
+  const [loadedSite, setLoadedSite] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState('');
   const [saving, setSaving] = useState(false);
 
+  // The sites this account may act on, and the model's own thresholds: once.
   useEffect(() => {
     (async () => {
       try {
-        const { siteId } = await api.stats(1);
-        if (!siteId) throw new Error('there is no site yet.');
-        const policy = await api.policy(siteId);
-        setSiteId(siteId);
-        setSaved(policy);
-        setDraft(toDraft(policy));
+        const [{ sites }, classifier] = await Promise.all([api.sites(), api.classifier()]);
+        if (!sites.length) throw new Error('there is no site yet.');
+        setShipped(classifier.thresholds);
+        setSites(sites);
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
       }
     })();
   }, []);
 
+  // The site in the address (?site=), or the first one (the default site, or a moderator's own).
+  const wanted = params.get('site');
+  const site = sites ? (sites.find((s) => s.id === wanted) ?? sites[0]!) : null;
+  const siteId = site?.id ?? null;
+
+  useEffect(() => {
+    if (!siteId) return;
+    let stale = false;
+    setDraft(null);
+    setProblems([]);
+    api.policy(siteId).then(
+      (policy) => {
+        if (stale) return;
+        setSaved(policy);
+        setDraft(toDraft(policy));
+        setLoadedSite(siteId);
+      },
+      (e: unknown) => {
+        if (!stale) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [siteId]);
+
   if (error) return <p role="alert">Could not load the policy: {error}</p>;
-  if (!draft || !saved || !siteId) return <p class="loading">Loading the policy…</p>;
+  if (!draft || !saved || !site || loadedSite !== site.id || !sites) return <p class="loading">Loading the policy…</p>;
 
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const setThreshold = (l: Label, change: Partial<Draft['thresholds'][Label]>) =>
@@ -114,9 +151,10 @@ export function PolicyScreen({ isAdmin }: { isAdmin: boolean }) {
     setProblems([]);
     setSaving(true);
     try {
-      const policy = await api.putPolicy(siteId, result.policy);
+      const policy = await api.putPolicy(site.id, result.policy);
       setSaved(policy);
       setDraft(toDraft(policy));
+      setSites(sites.map((s) => (s.id === site.id ? { ...s, reportThreshold: policy.reportThreshold } : s)));
       notify('Policy saved. It applies to comments posted or edited from now on.');
     } catch (e) {
       setProblems([e instanceof ApiError ? e.message : String(e)]);
@@ -129,16 +167,41 @@ export function PolicyScreen({ isAdmin }: { isAdmin: boolean }) {
     <section class="policy-screen">
       <div class="screen-head">
         <h1>Site policy</h1>
+        {sites.length > 1 ? (
+          <div class="site-picker">
+            <label for="policy-site">Site</label>
+            <select
+              id="policy-site"
+              value={site.id}
+              disabled={dirty || saving}
+              title={dirty ? 'Save or discard the changes first' : undefined}
+              onChange={(e) => navigate(href('policy', { site: (e.currentTarget as HTMLSelectElement).value }))}
+            >
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <span class="site-name">{site.name}</span>
+        )}
         <p class="muted">
           Applied to every comment when it is posted or edited. Changing it never changes decisions already taken.
           {ro ? ' Only admins can change it.' : ''}
+          {sites.length > 1 && dirty ? ' Save or discard the changes before switching sites.' : ''}
         </p>
       </div>
-      <form class="policy" onSubmit={save}>
+      {/* The form checks the numbers itself (fromDraft), so that a shipped threshold such as 0.5397 is never a "step mismatch". */}
+      <form class="policy" onSubmit={save} noValidate data-site-id={site.id}>
         <fieldset disabled={ro || saving}>
           <fieldset class="group">
             <legend>Classifier thresholds</legend>
-            <p class="hint">At or above <em>hold</em> a comment waits for a moderator; at or above <em>reject</em> it is rejected outright. Labels left on “default” use the model's shipped thresholds.</p>
+            <p class="hint">
+              At or above <em>hold</em> a comment waits for a moderator; at or above <em>reject</em> it is rejected outright. A label without
+              its own numbers uses the model's shipped thresholds, shown beside it.
+            </p>
             <table class="thresholds">
               <thead>
                 <tr>
@@ -146,13 +209,15 @@ export function PolicyScreen({ isAdmin }: { isAdmin: boolean }) {
                   <th scope="col">Custom</th>
                   <th scope="col">Hold at</th>
                   <th scope="col">Reject at</th>
+                  <th scope="col">Shipped with the model</th>
                 </tr>
               </thead>
               <tbody>
                 {LABELS.map((l) => {
                   const t = draft.thresholds[l];
+                  const model = shipped?.[l];
                   return (
-                    <tr key={l}>
+                    <tr key={l} class={t.custom ? 'custom' : 'shipped'} data-label={l}>
                       <th scope="row">{labelName(l)}</th>
                       <td>
                         <input
@@ -161,15 +226,27 @@ export function PolicyScreen({ isAdmin }: { isAdmin: boolean }) {
                           checked={t.custom}
                           onChange={(e) => {
                             const custom = (e.currentTarget as HTMLInputElement).checked;
-                            setThreshold(l, custom ? { custom, hold: t.hold || '0.5', reject: t.reject || '0.9' } : { custom });
+                            // A new override starts from the numbers that apply now.
+                            const start = (field: 'hold' | 'reject', fallback: string) => t[field] || (model ? num(model[field]) : fallback);
+                            setThreshold(l, custom ? { custom, hold: start('hold', '0.5'), reject: start('reject', '0.9') } : { custom, hold: '', reject: '' });
                           }}
                         />
                       </td>
                       <td>
-                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} hold threshold`} value={t.custom ? t.hold : ''} placeholder="default" disabled={!t.custom} onInput={(e) => setThreshold(l, { hold: value(e) })} />
+                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} hold threshold`} value={t.custom ? t.hold : ''} placeholder={model ? num(model.hold) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { hold: value(e) })} />
                       </td>
                       <td>
-                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} reject threshold`} value={t.custom ? t.reject : ''} placeholder="default" disabled={!t.custom} onInput={(e) => setThreshold(l, { reject: value(e) })} />
+                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} reject threshold`} value={t.custom ? t.reject : ''} placeholder={model ? num(model.reject) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { reject: value(e) })} />
+                      </td>
+                      <td class="applies">
+                        <span class={t.custom ? 'muted' : 'in-force'} data-testid={`shipped-${l}`}>
+                          {shippedText(model)}
+                        </span>
+                        {t.custom && !ro ? (
+                          <button type="button" class="link" onClick={() => setThreshold(l, { custom: false, hold: '', reject: '' })} aria-label={`Use the shipped thresholds for ${labelName(l)}`}>
+                            Use shipped
+                          </button>
+                        ) : null}
                       </td>
                     </tr>
                   );

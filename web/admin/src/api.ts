@@ -4,11 +4,13 @@ import type {
   ActionResult,
   AuditPage,
   BulkResult,
+  ClassifierInfo,
   Counts,
   Me,
   QueueName,
   QueuePage,
   QueueSort,
+  Site,
   SitePolicy,
   Stats,
   UserActionResult,
@@ -89,7 +91,9 @@ export const api = {
       `/api/moderation/queue${query({ queue: q.queue, sort: q.sort, storyId: q.storyId, label: q.label, limit: q.limit, cursor: q.cursor })}`,
     ),
   counts: () => call<Counts>('GET', '/api/moderation/counts'),
-  approve: (id: string) => call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/approve`, {}),
+  /** With featured: approve and feature in one action (one audit entry, comment.approve_and_feature). */
+  approve: (id: string, featured = false) =>
+    call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/approve`, featured ? { featured: true } : {}),
   reject: (id: string, reason: string) => call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/reject`, { reason }),
   feature: (id: string, featured: boolean) =>
     call<ActionResult>('POST', `/api/moderation/comments/${encodeURIComponent(id)}/feature`, { featured }),
@@ -101,6 +105,8 @@ export const api = {
   unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
   audit: (cursor: string | null, limit = 50) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit })}`),
   stats: (days = 30) => call<Stats>('GET', `/api/moderation/stats${query({ days })}`),
+  sites: () => call<{ sites: Site[] }>('GET', '/api/sites'),
+  classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),
   policy: (siteId: string) => call<SitePolicy>('GET', `/api/sites/${encodeURIComponent(siteId)}/policy`),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
 };

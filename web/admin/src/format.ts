@@ -22,3 +22,6 @@ export function dateTime(iso: string): string {
 }
 
 export const labelName = (label: string) => label.replace(/_/g, ' ');
+
+/** A comment's permalink on its story page (the public pages give each comment the anchor c-<id>). */
+export const commentPermalink = (storyId: string, commentId: string) => `/stories/${encodeURIComponent(storyId)}#c-${encodeURIComponent(commentId)}`;

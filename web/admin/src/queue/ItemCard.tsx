@@ -2,7 +2,7 @@
 // the scores, the reasons and reports, and the actions.
 import { memo } from 'preact/compat';
 import { segments } from '../highlight.js';
-import { ago, dateTime, labelName } from '../format.js';
+import { ago, commentPermalink, dateTime, labelName } from '../format.js';
 import type { QueueItem } from '../types.js';
 
 export type CardAction = 'approve' | 'reject' | 'feature' | 'unfeature' | 'ban' | 'suspend' | 'unban' | 'select';
@@ -82,7 +82,7 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
         </label>
         <div class="where">
           <h3 id={`item-${c.id}-title`}>
-            <a href={`/stories/${encodeURIComponent(item.story.id)}#c-${encodeURIComponent(c.id)}`} target="_blank" rel="noopener">
+            <a href={commentPermalink(item.story.id, c.id)} target="_blank" rel="noopener">
               {item.story.title}
             </a>
           </h3>

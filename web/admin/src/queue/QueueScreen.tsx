@@ -267,13 +267,19 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
 
   const approve = async (item: QueueItem, feature = false) => {
     const id = item.comment.id;
-    const undo = optimistic([id], setStatus('published', null));
+    const publish = setStatus('published', null);
+    const undo = optimistic([id], (i) => {
+      const after = publish(i);
+      return feature ? { ...after, comment: { ...after.comment, featured: true } } : after;
+    });
     markBusy([id], true);
     try {
-      const result = await api.approve(id);
-      let featured = result.featured;
-      if (feature) featured = (await api.feature(id, true)).featured;
-      setList((l) => ({ ...l, items: l.items.map((i) => (i.comment.id === id ? { ...i, comment: { ...i.comment, status: result.status, featured } } : i)) }));
+      // One call, one audit entry: approving and featuring are a single action on the server.
+      const result = await api.approve(id, feature);
+      setList((l) => ({
+        ...l,
+        items: l.items.map((i) => (i.comment.id === id ? { ...i, comment: { ...i.comment, status: result.status, featured: result.featured } } : i)),
+      }));
       notify(feature ? `Approved and featured the comment by ${item.author.username}` : `Approved the comment by ${item.author.username}`);
     } catch (error) {
       undo();
