@@ -82,12 +82,16 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   });
   await app.register(cookie);
   await app.register(formbody);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 5000 })
+    : null;
   if (redis) {
     redis.on('error', (error) => app.log.warn({ err: error }, 'redis for rate limits is unreachable'));
     app.addHook('onClose', async () => {
       redis.disconnect();
     });
+    // Connected before the first request, so that no request goes uncounted while it connects.
+    await redis.connect().catch((error: unknown) => app.log.warn({ err: error }, 'redis for rate limits is unreachable at start'));
   }
   await app.register(rateLimit, {
     max: config.rateLimits.perMinute,
