@@ -9,13 +9,15 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, startLiveServer } from '../../../test/helpers/browser.js';
+import { insertSite } from '../../../src/storage/sites.js';
+import { DEFAULT_POLICY } from '../../../src/moderation/policy.js';
 import type { Agent, TestApp } from '../../../test/helpers/app.js';
 import { LABELS, type Label, type LabelScores, type Span } from '../../../src/moderation/labels.js';
 import type { Scorer } from '../../../src/moderation/types.js';
 
 const OUT = process.argv[2] ?? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
-// Phrase → the labels it drives and how strongly. Hold at 0.5, reject at 0.95, as the fake's thresholds.
+// Phrase → the labels it drives and how strongly, against the fake's shipped thresholds below.
 const LEXICON: Array<[string, Partial<Record<Label, number>>]> = [
   ['idiots', { insult: 0.84, toxic: 0.72 }],
   ['idiot', { insult: 0.81, toxic: 0.7 }],
@@ -32,8 +34,17 @@ const LEXICON: Array<[string, Partial<Record<Label, number>>]> = [
   ['worthless', { toxic: 0.97, insult: 0.9 }],
 ];
 
+// The fake model's shipped thresholds: different label by label, as a trained model's are, so that the
+// policy screen shows what applies where a site sets nothing.
 const scorer: Scorer = {
-  thresholds: Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.95 }])) as Scorer['thresholds'],
+  thresholds: {
+    toxic: { hold: 0.5, reject: 0.95 },
+    severe_toxic: { hold: 0.45, reject: 0.9 },
+    obscene: { hold: 0.52, reject: 0.97 },
+    threat: { hold: 0.45, reject: 0.92 },
+    insult: { hold: 0.55, reject: 0.95 },
+    identity_hate: { hold: 0.48, reject: 0.9 },
+  },
   score(text) {
     const scores = Object.fromEntries(LABELS.map((l) => [l, 0.02 + (text.length % 7) / 100])) as LabelScores;
     const spans: Span[] = [];
@@ -90,6 +101,9 @@ const DOUBTFUL: Array<[number, string]> = [
 async function seed(t: TestApp) {
   const day = 86_400_000;
   const now = Date.now();
+  // Two sites, so that the policy screen offers its site picker; the discussion is on the first.
+  await t.db.updateTable('sites').set({ name: 'Harbour City Times' }).where('id', '=', t.siteId).execute();
+  await insertSite(t.db, 'Harbour City Evening', JSON.stringify(DEFAULT_POLICY), now + 1);
   const admin = await t.agent('admin', 'editor_ana');
   const moderator = await t.agent('moderator', 'mod_jonas');
   const readers: Agent[] = [];
@@ -102,7 +116,7 @@ async function seed(t: TestApp) {
   for (const s of STORIES) storyIds.push(await t.story({ title: s.title, source: s.source }));
 
   // A month of discussion: mostly calm, some doubtful, each comment moved back to its day.
-  const posted: Array<{ id: string; status: string }> = [];
+  const posted: Array<{ id: string; status: string; text: string; authorId: string }> = [];
   const lastPublished = new Map<string, string>();
   let n = 0;
   let dn = 0;
@@ -118,7 +132,7 @@ async function seed(t: TestApp) {
       if (c.status === 'published') lastPublished.set(storyId, c.id);
       const at = now - d * day - (perDay - i) * 1_700_000;
       await t.db.updateTable('comments').set({ created_at: at }).where('id', '=', c.id).execute();
-      posted.push(c);
+      posted.push({ ...c, text, authorId: author.userId });
     }
   }
 
@@ -132,8 +146,13 @@ async function seed(t: TestApp) {
   }
   const published = posted.filter((c) => c.status === 'published');
   await t.request('POST', `/api/moderation/comments/${published[3]!.id}/feature`, { as: admin, body: {} });
+  // A held comment worth featuring: approved and featured in one action.
+  const recent = pending.slice(older.length);
+  const worth = recent.find((c) => c.text.startsWith('Damn')) ?? recent[recent.length - 1];
+  if (worth) await t.request('POST', `/api/moderation/comments/${worth.id}/approve`, { as: moderator, body: { featured: true } });
   // Readers report a published comment.
-  for (const r of readers.slice(0, 3)) await t.request('POST', `/api/comments/${published[1]!.id}/reports`, { as: r, body: { reason: 'off_topic', note: 'Nothing to do with the story' } });
+  const reporters = readers.filter((r) => r.userId !== published[1]!.authorId).slice(0, 3);
+  for (const r of reporters) await t.request('POST', `/api/comments/${published[1]!.id}/reports`, { as: r, body: { reason: 'off_topic', note: 'Nothing to do with the story' } });
   await t.request('POST', `/api/moderation/users/${readers[7]!.userId}/suspend`, {
     as: moderator,
     body: { until: new Date(now + 3 * day).toISOString(), reason: 'Repeated insults' },
