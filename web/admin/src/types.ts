@@ -1,6 +1,7 @@
 // The JSON shapes of the moderation API, as the console reads them. They are copies, not imports: the
 // console's tsconfig must not pull in server code. Each shape names the server file it mirrors; change
-// both together.
+// both together. test/browser/console.test.ts compares them with the server's types, so that
+// `npm run typecheck` fails when they drift apart (the route-local ActionResult and UserActionResult excepted).
 
 /** Mirrors src/engine/labels.ts (LABELS, Label), re-exported by src/moderation/labels.ts. */
 export const LABELS = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate'] as const;
@@ -166,7 +167,8 @@ export interface Stats {
   days: Array<{ date: string; total: number; published: number; pending: number; rejected: number }>;
   holdRate: number;
   rejectRate: number;
-  labels: Partial<Record<Label, number>>;
+  /** Comments flagged per label: every label is there, but the server declares a plain string map. */
+  labels: Record<string, number>;
 }
 
 /** Mirrors ModerationService.sites in src/core/moderation.ts (GET /api/sites). */
