@@ -1,8 +1,9 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
-//   [--source-bias] [--source-weight source=multiplier ...]
+//   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
+import type { Label } from '../labels.js';
 import { DEFAULT_TRAIN_OPTIONS, train } from './train.js';
 
 const { opts } = parseArgs(process.argv.slice(2));
@@ -29,6 +30,9 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
+  maskLabels: Object.fromEntries(
+    (opts.get('mask') ?? []).map((kv) => [kv.split(':')[0] as string, (kv.split(':')[1] ?? '').split(',') as Label[]]),
+  ),
   trigrams: opts.has('trigrams') ? opts.get('trigrams')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.trigrams,
   sourceBias: opts.has('source-bias') ? opts.get('source-bias')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.sourceBias,
   sourceMultiplier: {

@@ -29,6 +29,8 @@ export interface TrainOptions {
   sourceBias: boolean;
   /** multipliers of the per-source weights, e.g. { civil_comments_spans: 0.5 } */
   sourceMultiplier: Record<string, number>;
+  /** labels to ignore per source, e.g. { toxigen_human: ['identity_hate'] } */
+  maskLabels?: Record<string, Label[]>;
   /** add word trigrams to the features */
   trigrams: boolean;
   log: (msg: string) => void;
@@ -124,6 +126,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     for (let l = 0; l < L; l++) {
       let y = e.y[l] as number;
       if (l === 0 && MASK_TOXIC_SOURCES.has(e.source)) y = NaN;
+      if (opts.maskLabels?.[e.source]?.includes(LABELS[l] as Label)) y = NaN;
       Y[i * L + l] = y;
       if (!Number.isNaN(y)) {
         pos[l] = (pos[l] as number) + (EW[i] as number) * y;
