@@ -53,7 +53,9 @@ export class ModerationStep {
     let result: { scores: LabelScores; spans: Span[] } | null = null;
     let scoringError: unknown = null;
     try {
-      result = this.scorer?.score(text) ?? null;
+      // Scoring is linear in the length and synchronous: a text the length phase will reject is not scored
+      // (maxLength counts characters; a character is at most two UTF-16 units).
+      result = text.length <= policy.maxLength * 2 ? (this.scorer?.score(text) ?? null) : null;
       // A score that is not a probability (NaN from a broken model, say) must not read as "harmless".
       const broken = result && Object.entries(result.scores).find(([, v]) => !(Number.isFinite(v) && v >= 0 && v <= 1));
       if (broken) throw new Error(`the classifier gave ${broken[0]} the score ${broken[1]}`);

@@ -100,3 +100,12 @@ it('holds a comment when the classifier gives scores that are not probabilities'
     assert.equal(decision.reasons[0]!.code, 'check_failed');
   }
 });
+
+it('does not score a text far over the length limit', () => {
+  let scored = 0;
+  const counting: Scorer = { thresholds, score: () => (scored++, { scores: zeros(), spans: [] }) };
+  const decision = new ModerationStep(counting).decide('x'.repeat(50_000), policy({ maxLength: 1000 }));
+  assert.equal(decision.status, 'rejected');
+  assert.equal(decision.reasons[0]!.code, 'too_long');
+  assert.equal(scored, 0);
+});
