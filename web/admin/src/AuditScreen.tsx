@@ -103,18 +103,18 @@ export function AuditScreen() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>
+                <td data-col="When">
                   <time dateTime={e.createdAt} title={dateTime(e.createdAt)}>
                     {ago(e.createdAt)}
                   </time>
                 </td>
-                <td>{e.actor.username ?? e.actor.id.slice(0, 8)}</td>
-                <td>
+                <td data-col="Who">{e.actor.username ?? e.actor.id.slice(0, 8)}</td>
+                <td data-col="What">
                   <span class={`action action-${(e.action.split('.')[1] ?? '').replace(/_/g, '-')}`}>{ACTIONS[e.action] ?? e.action}</span>
                 </td>
-                <td>{target(e)}</td>
-                <td>{e.reason ?? <span class="muted">—</span>}</td>
-                <td>
+                <td data-col="Target">{target(e)}</td>
+                <td data-col="Why" class={e.reason ? undefined : 'no-reason'}>{e.reason ?? <span class="muted">—</span>}</td>
+                <td data-col="Change">
                   <ul class="diff">
                     {changes(e.before, e.after)
                       .slice(0, 6)
