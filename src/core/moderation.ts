@@ -72,7 +72,16 @@ export interface QueueParams {
   cursor: string | null;
 }
 
-const excerpt = (text: string) => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
+/** The first 140 characters (not UTF-16 units, so no emoji is cut in half). */
+function excerpt(text: string): string {
+  const chars = [...text];
+  return chars.length > 140 ? `${chars.slice(0, 140).join('')}…` : text;
+}
+
+function actedOnText(stateJson: string | null): string | undefined {
+  const state = stateJson ? (JSON.parse(stateJson) as { excerpt?: unknown }) : {};
+  return typeof state.excerpt === 'string' ? state.excerpt : undefined;
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -82,9 +91,15 @@ export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>,
   return 'active' as const;
 }
 
-/** The parts of a comment an audit entry records, before and after an action. */
+/** The parts of a comment an audit entry records, before and after an action; the excerpt is the text acted on. */
 const commentState = (c: CommentRow) =>
-  JSON.stringify({ status: c.status, moderationReason: c.moderation_reason, featured: c.featured_at !== null, openReports: c.open_reports });
+  JSON.stringify({
+    status: c.status,
+    moderationReason: c.moderation_reason,
+    featured: c.featured_at !== null,
+    openReports: c.open_reports,
+    excerpt: excerpt(c.body_markdown),
+  });
 const userState = (u: UserRow) =>
   JSON.stringify({ status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason });
 
@@ -379,7 +394,8 @@ export class ModerationService {
         target: {
           type: e.target_type,
           id: e.target_id,
-          ...(e.comment_story_id ? { storyId: e.comment_story_id, excerpt: excerpt(e.comment_text ?? '') } : {}),
+          // The text as it was when the action was taken, not as the author may have edited it since.
+          ...(e.comment_story_id ? { storyId: e.comment_story_id, excerpt: actedOnText(e.after_json) ?? excerpt(e.comment_text ?? '') } : {}),
         },
         reason: e.reason,
         before: e.before_json ? (JSON.parse(e.before_json) as unknown) : null,
@@ -429,7 +445,8 @@ export class ModerationService {
 
   /** Comments a day, hold and reject rates of the moderation step, and flags per label, over recent days. */
   async stats(staff: UserRow, days: number) {
-    const siteId = staff.site_id ?? (await findDefaultSite(this.db))?.id ?? null;
+    // The figures cover the staff member's site, or every site for staff of every site (siteId null).
+    const siteId = staff.site_id;
     const dayMs = 86_400_000;
     const today = Math.floor(Date.now() / dayMs);
     const since = (today - days + 1) * dayMs;

@@ -97,7 +97,7 @@ it('reports comments a day, hold and reject rates and flags per label', async ()
   const res = await t.request('GET', '/api/moderation/stats?days=7', { as: moderator });
   assert.equal(res.statusCode, 200, res.body);
   const stats = res.json();
-  assert.equal(stats.siteId, t.siteId);
+  assert.equal(stats.siteId, null, 'a moderator of every site sees figures for every site');
   assert.equal(stats.days.length, 7);
   assert.equal(stats.days[6].date, new Date().toISOString().slice(0, 10));
   const today = stats.days[6];

@@ -297,6 +297,15 @@ onEachDatabase(
       assert.equal(entry.action, 'comment.approve_and_feature');
       assert.equal(entry.target.storyId, storyId);
       assert.equal(entry.target.excerpt, 'THREATWORD but newsworthy');
+      // The log keeps the text that was acted on, whatever the author writes afterwards.
+      await t().request('PATCH', `/api/comments/${held.id}`, { as: author, body: { body: 'A different text now' } });
+      const later = (await t().request('GET', '/api/moderation/audit', { as: admin })).json();
+      assert.equal(later.entries.find((e: { id: string }) => e.id === entry.id).target.excerpt, 'THREATWORD but newsworthy');
+      const long = await t().comment(author, storyId, `THREATWORD ${'😀'.repeat(200)}`);
+      await t().request('POST', `/api/moderation/comments/${long.id}/approve`, { as: moderator, body: {} });
+      const longEntry = (await t().request('GET', '/api/moderation/audit', { as: admin })).json().entries.find((e: { target: { id: string } }) => e.target.id === long.id);
+      assert.equal([...longEntry.target.excerpt].length, 141, '140 characters and an ellipsis');
+      assert.ok(longEntry.target.excerpt.endsWith('😀…'), 'no emoji cut in half');
     });
 
     it('keeps staff of one site away from another site', async () => {

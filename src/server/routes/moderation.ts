@@ -3,7 +3,7 @@ import type { App, AppContext } from '../app.js';
 import { requireRole, requireUser } from '../auth.js';
 import { Id, IdParams, errors, ref } from '../schemas.js';
 import { LABELS } from '../../moderation/labels.js';
-import type { UserRow } from '../../storage/schema.js';
+import type { CommentRow, UserRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
@@ -34,6 +34,28 @@ const Scores = { anyOf: [{ type: 'object', additionalProperties: { type: 'number
 const Span = {
   type: 'object',
   properties: { start: { type: 'integer' }, end: { type: 'integer' }, label: { type: 'string' }, weight: { type: 'number' } },
+} as const;
+const AuditEntry = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    siteId: nullableString,
+    actor: { type: 'object', properties: { id: { type: 'string' }, username: nullableString } },
+    action: { type: 'string', description: 'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, site.policy' },
+    target: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['comment', 'user', 'site'] },
+        id: { type: 'string' },
+        storyId: { type: 'string', description: 'For a comment: its story' },
+        excerpt: { type: 'string', description: 'For a comment: its first 140 characters when the action was taken' },
+      },
+    },
+    reason: nullableString,
+    before: { description: 'The state before the action' },
+    after: { description: 'The state after the action' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
 } as const;
 const QueueItem = {
   type: 'object',
@@ -84,7 +106,7 @@ const QueueItem = {
 } as const;
 const ActionResponse = {
   type: 'object',
-  properties: { id: { type: 'string' }, status: { type: 'string' }, featured: { type: 'boolean' }, moderationReason: { type: ['string', 'null'] } },
+  properties: { id: { type: 'string' }, status: { type: 'string', enum: ['published', 'pending', 'rejected'] }, featured: { type: 'boolean' }, moderationReason: { type: ['string', 'null'] } },
 } as const;
 
 const staffOnly = (request: Parameters<typeof requireRole>[0]): UserRow => requireRole(request, 'moderator', 'admin');
@@ -217,7 +239,7 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     },
   );
 
-  const commentAction = (comment: { id: string; status: string; featured_at: number | null; moderation_reason: string | null }) => ({
+  const commentAction = (comment: Pick<CommentRow, 'id' | 'status' | 'featured_at' | 'moderation_reason'>) => ({
     id: comment.id,
     status: comment.status,
     featured: comment.featured_at !== null,
@@ -393,7 +415,7 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
         summary: 'The audit log, newest first (admins)',
         querystring: Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
         response: {
-          200: { type: 'object', properties: { entries: { type: 'array', items: { type: 'object', additionalProperties: true } }, nextCursor: { type: ['string', 'null'] } } },
+          200: { type: 'object', properties: { entries: { type: 'array', items: AuditEntry }, nextCursor: nullableString } },
           ...errors(400, 401, 403),
         },
       },
