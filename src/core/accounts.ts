@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import type { Database, Role, UserRow } from '../storage/schema.js';
+import type { Me } from '../contracts/api.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
 import { createSession, type CreatedSession } from '../storage/sessions.js';
 import { ParleyError, conflict } from './errors.js';
@@ -69,7 +70,7 @@ export async function logIn(
   return { user, session: await createSession(db, user.id, sessionTtlMs) };
 }
 
-export function userView(user: UserRow) {
+export function userView(user: UserRow): Me['user'] {
   return {
     id: user.id,
     username: user.username,

@@ -23,44 +23,10 @@ import {
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
+import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, decodeCursor, encodeCursor } from './comments.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
-
-export interface QueueItemView {
-  comment: {
-    id: string;
-    storyId: string;
-    parentId: string | null;
-    /** The text as written: the classifier's spans are offsets into it. */
-    text: string;
-    bodyHtml: string;
-    status: CommentRow['status'];
-    createdAt: string;
-    editedAt: string | null;
-    featured: boolean;
-    openReports: number;
-    reasons: Reason[];
-    scores: LabelScores | null;
-    spans: Span[];
-    flaggedLabels: string[];
-    moderation: { by: string | null; at: string | null; reason: string | null };
-  };
-  story: { id: string; title: string };
-  parent: { id: string; author: string | null; bodyHtml: string } | null;
-  author: {
-    id: string;
-    username: string;
-    createdAt: string;
-    status: 'active' | 'banned' | 'suspended';
-    suspendedUntil: string | null;
-    published: number;
-    pending: number;
-    rejected: number;
-    approvedByModerator: number;
-  };
-  reports: Array<{ reason: ReportReason; note: string | null; createdAt: string }>;
-}
 
 export interface QueueParams {
   queue: QueueName;
@@ -128,7 +94,7 @@ export class ModerationService {
     return parsePolicy(site.policy_json);
   }
 
-  async queue(staff: UserRow, p: QueueParams): Promise<{ items: QueueItemView[]; nextCursor: string | null }> {
+  async queue(staff: UserRow, p: QueueParams): Promise<QueuePage> {
     if (p.siteId) this.assertSite(staff, p.siteId);
     const siteIds = p.siteId ? [p.siteId] : this.scope(staff);
     const { items, next } = await readQueue(this.db, {
@@ -144,7 +110,7 @@ export class ModerationService {
     return { items: await this.views(items), nextCursor: next ? encodeCursor(next) : null };
   }
 
-  private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItemView[]> {
+  private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
     const [history, reports, authors, parents] = await Promise.all([
@@ -200,7 +166,7 @@ export class ModerationService {
     });
   }
 
-  async counts(staff: UserRow, siteId: string | null) {
+  async counts(staff: UserRow, siteId: string | null): Promise<Counts> {
     if (siteId) this.assertSite(staff, siteId);
     const siteIds = siteId ? [siteId] : this.scope(staff);
     return queueCounts(this.db, siteIds, await this.reportThresholds(siteIds));
@@ -283,11 +249,11 @@ export class ModerationService {
     });
   }
 
-  async bulk(staff: UserRow, action: 'approve' | 'reject', ids: string[], reason: string | null) {
+  async bulk(staff: UserRow, action: 'approve' | 'reject', ids: string[], reason: string | null): Promise<BulkResult['results']> {
     if (action === 'reject' && !reason?.trim()) {
       throw new ParleyError(400, 'reason_required', 'Say why the comments are rejected: their authors will see it.');
     }
-    const results: Array<{ id: string; ok: boolean; status?: string; error?: { code: string; message: string } }> = [];
+    const results: BulkResult['results'] = [];
     for (const id of [...new Set(ids)]) {
       try {
         const comment = action === 'approve' ? await this.approve(staff, id, reason) : await this.reject(staff, id, reason!);
@@ -383,7 +349,7 @@ export class ModerationService {
     });
   }
 
-  async audit(staff: UserRow, cursor: string | null, limit: number) {
+  async audit(staff: UserRow, cursor: string | null, limit: number): Promise<AuditPage> {
     const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor(cursor) : null, limit);
     return {
       entries: entries.map((e) => ({
@@ -444,7 +410,7 @@ export class ModerationService {
   }
 
   /** Comments a day, hold and reject rates of the moderation step, and flags per label, over recent days. */
-  async stats(staff: UserRow, days: number) {
+  async stats(staff: UserRow, days: number): Promise<Stats> {
     // The figures cover the staff member's site, or every site for staff of every site (siteId null).
     const siteId = staff.site_id;
     const dayMs = 86_400_000;
@@ -475,7 +441,7 @@ export class ModerationService {
   }
 
   /** The sites this staff member may act on, each with its report threshold. */
-  async sites(staff: UserRow) {
+  async sites(staff: UserRow): Promise<Site[]> {
     const rows = await listSites(this.db, this.scope(staff));
     return rows.map((site) => ({ id: site.id, name: site.name, reportThreshold: parsePolicy(site.policy_json).reportThreshold }));
   }

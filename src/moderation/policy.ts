@@ -1,33 +1,9 @@
 // A site's moderation settings and their defaults: the one place where the defaults are written down.
 import { LABELS, type Label } from './labels.js';
+import type { LabelPolicy, SitePolicy } from '../contracts/api.js';
 
-export interface LabelPolicy {
-  /** At or above this score a comment waits for a moderator. */
-  hold: number;
-  /** At or above this score a comment is rejected outright. */
-  reject: number;
-}
-
-export type PreModeration = 'none' | 'all' | 'new_accounts';
-
-export interface SitePolicy {
-  /** Words and phrases that reject a comment. Matched through spelling tricks (see word-list.ts). */
-  bannedWords: string[];
-  /** Words and phrases that hold a comment for a moderator. */
-  suspectWords: string[];
-  /** Longest comment body, in characters. */
-  maxLength: number;
-  /** More links than this hold a comment for a moderator. */
-  maxLinks: number;
-  /** Per-label thresholds; a label left out uses the classifier's shipped thresholds. */
-  thresholds: Partial<Record<Label, LabelPolicy>>;
-  /** Hold every comment, only new accounts' first comments, or none, for a moderator to approve first. */
-  preModeration: PreModeration;
-  /** With new_accounts: how many published comments an account needs before its comments go straight up. */
-  newAccountComments: number;
-  /** Reports that put a published comment in the reported queue. */
-  reportThreshold: number;
-}
+// What each setting means is written beside its type in src/contracts/api.ts.
+export type { LabelPolicy, PreModeration, SitePolicy } from '../contracts/api.js';
 
 export const DEFAULT_POLICY: SitePolicy = {
   bannedWords: [],

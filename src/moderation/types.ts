@@ -1,27 +1,10 @@
 // The seam every comment passes through: a draft and the site's policy in, a decision with its reasons out.
 import type { Label, LabelScores, Span } from './labels.js';
+import type { CommentStatus, Reason } from '../contracts/api.js';
 
-export type ModerationStatus = 'published' | 'pending' | 'rejected';
+export type { Reason, ReasonCode } from '../contracts/api.js';
 
-export type ReasonCode =
-  | 'too_long'
-  | 'too_many_links'
-  | 'banned_word'
-  | 'suspect_word'
-  | 'classifier_reject'
-  | 'classifier_hold'
-  | 'pre_moderation'
-  | 'moderator_rejected'
-  | 'check_failed';
-
-export interface Reason {
-  code: ReasonCode;
-  /** Shown to the author and to moderators: says what happened in plain words. */
-  message: string;
-  label?: Label;
-  score?: number;
-  word?: string;
-}
+export type ModerationStatus = CommentStatus;
 
 export interface Decision {
   status: ModerationStatus;

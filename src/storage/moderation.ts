@@ -3,8 +3,9 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { AuditEntry, CommentRow, Database, ReportReason, ReportRow } from './schema.js';
 import { newId } from './ids.js';
 
-export type QueueName = 'pending' | 'reported' | 'rejected' | 'approved' | 'all';
-export type QueueSort = 'newest' | 'oldest' | 'score';
+import type { QueueName, QueueSort } from '../contracts/api.js';
+
+export type { QueueName, QueueSort } from '../contracts/api.js';
 
 export interface QueueQuery {
   queue: QueueName;

@@ -1,8 +1,9 @@
 // Table shapes as Kysely sees them. Times are epoch milliseconds in BIGINT columns on both databases.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export type Role = 'commenter' | 'moderator' | 'admin';
-export type CommentStatus = 'published' | 'pending' | 'rejected';
+import type { CommentStatus, ReportReason, Role } from '../contracts/api.js';
+
+export type { CommentStatus, ReportReason, Role } from '../contracts/api.js';
 
 export interface SitesTable {
   id: string;
@@ -104,8 +105,6 @@ export interface VotesTable {
   value: number;
   created_at: number;
 }
-
-export type ReportReason = 'abuse' | 'threat' | 'spam' | 'off_topic' | 'other';
 
 export interface ReportsTable {
   id: string;

@@ -11,14 +11,8 @@ import { useBrowserAndServer } from '../helpers/browser.js';
 import type { Agent } from '../helpers/app.js';
 import { LABELS, type Label, type LabelScores } from '../../src/moderation/labels.js';
 import type { Scorer } from '../../src/moderation/types.js';
-import { DEFAULT_POLICY, type LabelPolicy, type SitePolicy } from '../../src/moderation/policy.js';
+import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import { insertSite } from '../../src/storage/sites.js';
-import type { Reason } from '../../src/moderation/types.js';
-import type { Span } from '../../src/moderation/labels.js';
-import type { ModerationService, QueueItemView } from '../../src/core/moderation.js';
-import type { userView } from '../../src/core/accounts.js';
-import type { queueCounts } from '../../src/storage/moderation.js';
-import type * as Web from '../../web/admin/src/types.js';
 
 const CONSOLE_INDEX = fileURLToPath(new URL('../../web/dist/admin/index.html', import.meta.url));
 
@@ -43,33 +37,6 @@ const scorer: Scorer = {
     return { scores, spans };
   },
 };
-
-// The console keeps its own copies of the API's shapes (web/admin/src/types.ts: its tsconfig must not pull in
-// server code). Here, in the server's program, each copy must be exactly the server's type: a difference is a
-// type error in `npm run typecheck`. Nothing of this exists at run time.
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Service<K extends keyof ModerationService> = ModerationService[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
-/** A type error on the line of the copy that differs. */
-type Mirrors<T extends true> = T;
-export type ConsoleTypesMatchTheServer = [
-  Mirrors<Same<Web.Label, Label>>,
-  Mirrors<Same<Web.LabelScores, LabelScores>>,
-  Mirrors<Same<Web.Span, Span>>,
-  Mirrors<Same<Web.Reason, Reason>>,
-  Mirrors<Same<Web.Me['user'], ReturnType<typeof userView>>>,
-  Mirrors<Same<Web.QueueItem, QueueItemView>>,
-  Mirrors<Same<Web.QueuePage, Service<'queue'>>>,
-  Mirrors<Same<Web.Counts, Awaited<ReturnType<typeof queueCounts>>>>,
-  Mirrors<Same<Web.BulkResult['results'], Service<'bulk'>>>,
-  Mirrors<Same<Web.AuditEntry, Service<'audit'>['entries'][number]>>,
-  Mirrors<Same<Web.AuditPage, Service<'audit'>>>,
-  Mirrors<Same<Web.LabelPolicy, LabelPolicy>>,
-  Mirrors<Same<Web.SitePolicy, SitePolicy>>,
-  Mirrors<Same<Web.Stats, Service<'stats'>>>,
-  Mirrors<Same<Web.Site[], Service<'sites'>>>,
-  Mirrors<Same<Web.ClassifierInfo['thresholds'], ReturnType<ModerationService['shippedThresholds']>>>,
-  Mirrors<Same<typeof Web.LABELS, typeof LABELS>>,
-];
 
 before(() => {
   if (!existsSync(CONSOLE_INDEX)) {

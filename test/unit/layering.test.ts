@@ -9,12 +9,13 @@ const SRC = resolve('src');
 /** Which top-level parts of src/ each part may import (besides itself and npm packages). */
 const ALLOWED: Record<string, string[]> = {
   engine: [],
+  contracts: ['engine/labels.ts'],
   content: [],
-  storage: [],
-  moderation: ['engine/index.ts'],
-  core: ['storage', 'moderation', 'content'],
-  server: ['core', 'storage', 'moderation', 'content', 'engine/index.ts', 'pages', 'config.ts'],
-  pages: ['server', 'core', 'storage', 'moderation', 'content'],
+  storage: ['contracts'],
+  moderation: ['engine/index.ts', 'contracts'],
+  core: ['storage', 'moderation', 'content', 'contracts'],
+  server: ['core', 'storage', 'moderation', 'content', 'contracts', 'engine/index.ts', 'pages', 'config.ts'],
+  pages: ['server', 'core', 'storage', 'moderation', 'content', 'contracts'],
   'config.ts': ['core'],
   cli: ['*'],
 };

@@ -5,6 +5,8 @@ import { Id, IdParams, errors, ref } from '../schemas.js';
 import { LABELS } from '../../moderation/labels.js';
 import type { CommentRow, UserRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
+import { userStatus } from '../../core/moderation.js';
+import type { ActionResult, UserActionResult } from '../../contracts/api.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
 const Cursor = Type.String({ minLength: 1, maxLength: 200 });
@@ -239,7 +241,7 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     },
   );
 
-  const commentAction = (comment: Pick<CommentRow, 'id' | 'status' | 'featured_at' | 'moderation_reason'>) => ({
+  const commentAction = (comment: Pick<CommentRow, 'id' | 'status' | 'featured_at' | 'moderation_reason'>): ActionResult => ({
     id: comment.id,
     status: comment.status,
     featured: comment.featured_at !== null,
@@ -341,9 +343,9 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
     type: 'object',
     properties: { id: { type: 'string' }, status: { type: 'string' }, suspendedUntil: { type: ['string', 'null'] }, reason: { type: ['string', 'null'] } },
   } as const;
-  const userAction = (u: UserRow) => ({
+  const userAction = (u: UserRow): UserActionResult => ({
     id: u.id,
-    status: u.banned_at !== null ? 'banned' : u.suspended_until !== null && u.suspended_until > Date.now() ? 'suspended' : 'active',
+    status: userStatus(u),
     suspendedUntil: u.suspended_until === null ? null : new Date(u.suspended_until).toISOString(),
     reason: u.sanction_reason,
   });
