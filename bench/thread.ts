@@ -15,6 +15,7 @@ import { DEFAULT_POLICY } from '../src/moderation/policy.js';
 import { createContext } from '../src/server/app.js';
 import { configFromEnv } from '../src/config.js';
 import type { CommentService } from '../src/core/comments.js';
+import { mulberry32 } from '../src/engine/training/random.js';
 
 export type BenchDialect = 'sqlite' | 'postgres';
 
@@ -89,16 +90,6 @@ export interface ThreadBenchResult {
 // ---------------------------------------------------------------------------------------------------
 // The data set: generated from a fixed seed, so both databases get the same comments.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 

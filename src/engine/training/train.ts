@@ -9,6 +9,7 @@ import { prAt, rocAuc } from './metrics.js';
 import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spans.js';
 import { spanF1 } from './metrics.js';
 import { templateExamples } from './templates.js';
+import { mulberry32 } from './random.js';
 
 const L = NUM_LABELS;
 
@@ -60,16 +61,6 @@ const MASK_TOXIC_SOURCES = new Set(['civil_comments_spans']);
  */
 export const TOXIC_SELECTED_SOURCES = new Set(['civil_comments_spans', 'davidson2017_tweets', 'hatexplain_twitter_gab']);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function prepareExamples(files: readonly string[], templates: boolean): Example[] {
   const all: Example[] = [];
