@@ -14,3 +14,8 @@ export function newId(): string {
 export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/** Ids for `IN (...)`: SQL has no empty list, so an empty one becomes a list that matches no id. */
+export function idList(ids: readonly string[]): string[] {
+  return ids.length ? [...ids] : [''];
+}

@@ -1,7 +1,7 @@
 // Queries behind moderation: queues, reports, sanctions, author history and the audit log.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { AuditEntry, CommentRow, Database, ReportReason, ReportRow } from './schema.js';
-import { newId } from './ids.js';
+import { idList, newId } from './ids.js';
 
 import type { QueueName, QueueSort } from '../contracts/api.js';
 
@@ -40,7 +40,7 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
     .selectAll('comments')
     .select(['users.username as author_username', 'stories.title as story_title'])
     .where('comments.deleted_at', 'is', null);
-  if (q.siteIds) query = query.where('comments.site_id', 'in', q.siteIds.length ? q.siteIds : ['']);
+  if (q.siteIds) query = query.where('comments.site_id', 'in', idList(q.siteIds));
   switch (q.queue) {
     case 'pending':
       query = query.where('comments.status', '=', 'pending');
@@ -78,7 +78,7 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
 /** How many comments wait in each queue, for the console's badges. */
 export async function queueCounts(db: Kysely<Database>, siteIds: string[] | null, reportThresholds: ReportThresholds) {
   let base = db.selectFrom('comments').where('deleted_at', 'is', null);
-  if (siteIds) base = base.where('site_id', 'in', siteIds.length ? siteIds : ['']);
+  if (siteIds) base = base.where('site_id', 'in', idList(siteIds));
   const count = async (q: typeof base) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const [pending, reported] = await Promise.all([
     count(base.where('status', '=', 'pending')),
@@ -171,7 +171,7 @@ export async function readAudit(
     .leftJoin('comments', (join) => join.onRef('comments.id', '=', 'audit_log.target_id').on('audit_log.target_type', '=', 'comment'))
     .selectAll('audit_log')
     .select(['users.username as actor_username', 'comments.story_id as comment_story_id', 'comments.body_markdown as comment_text']);
-  if (siteIds) query = query.where((eb) => eb.or([eb('audit_log.site_id', 'in', siteIds.length ? siteIds : ['']), eb('audit_log.site_id', 'is', null)]));
+  if (siteIds) query = query.where((eb) => eb.or([eb('audit_log.site_id', 'in', idList(siteIds)), eb('audit_log.site_id', 'is', null)]));
   if (cursor) {
     query = query.where((eb) => eb(eb.refTuple('audit_log.created_at', 'audit_log.id'), '<', eb.tuple(cursor.key, cursor.id)));
   }
@@ -193,7 +193,7 @@ export interface DayCounts {
 /** Comments a day by the moderation step's decision, and comments flagged per label, since a time. */
 export async function decisionStats(db: Kysely<Database>, siteIds: string[] | null, since: number, labels: readonly string[]) {
   let base = db.selectFrom('comments').where('created_at', '>=', since);
-  if (siteIds) base = base.where('site_id', 'in', siteIds.length ? siteIds : ['']);
+  if (siteIds) base = base.where('site_id', 'in', idList(siteIds));
   const dayExpr = sql<number>`created_at / 86400000`;
   const [days, flagged] = await Promise.all([
     base

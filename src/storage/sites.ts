@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, SiteRow } from './schema.js';
-import { newId } from './ids.js';
+import { idList, newId } from './ids.js';
 
 export async function insertSite(db: Kysely<Database>, name: string, policyJson: string, now = Date.now()): Promise<SiteRow> {
   const row: SiteRow = { id: newId(), name, policy_json: policyJson, created_at: now };
@@ -28,6 +28,6 @@ export async function ensureSite(db: Kysely<Database>, id: string, name: string,
 
 export async function listSites(db: Kysely<Database>, ids: string[] | null): Promise<SiteRow[]> {
   let query = db.selectFrom('sites').selectAll().orderBy('created_at').orderBy('id');
-  if (ids) query = query.where('id', 'in', ids.length ? ids : ['']);
+  if (ids) query = query.where('id', 'in', idList(ids));
   return query.execute();
 }
