@@ -2,22 +2,15 @@
 // first start, and what one writes the others serve at once.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { openStorage } from '../../src/storage/db.js';
 import { buildApp, createContext } from '../../src/server/app.js';
 import { firstStart } from '../../src/core/demo.js';
 import { testConfig } from '../helpers/app.js';
-
-const ADMIN_URL = process.env.PARLEY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createEmptyPostgresDatabase } from '../helpers/databases.js';
 
 it('lets several servers start together on one empty PostgreSQL database and share its data', async () => {
-  const name = `parley_multi_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const storages = await Promise.all([1, 2, 3].map(() => openStorage({ location: url.toString(), poolSize: 4 })));
+  const database = await createEmptyPostgresDatabase();
+  const storages = await Promise.all([1, 2, 3].map(() => openStorage({ location: database.url, poolSize: 4 })));
   try {
     const contexts = storages.map((storage) => createContext(storage, testConfig(), null));
     // Each would set up the demo on an empty database; exactly one may.
@@ -55,7 +48,6 @@ it('lets several servers start together on one empty PostgreSQL database and sha
     }
   } finally {
     await Promise.all(storages.map((s) => s.close()));
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 });
