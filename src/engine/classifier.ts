@@ -154,29 +154,6 @@ export class LinearClassifier implements Classifier {
     return { start: r.tokStart, end: r.tokEnd, contrib: r.contrib, scores: r.result.scores };
   }
 
-  /** Per-token word-part and char-part sums and their sentence scale factors (for tuning span rules). */
-  tokenParts(text: string): { start: number[]; end: number[]; ws: Float64Array; cs: Float64Array; fw: Float64Array; fc: Float64Array; scores: LabelScores } {
-    const r = this.run(text, false, true);
-    const T = r.tokStart.length;
-    const tk = tokenize(text);
-    const nw = new Float64Array(tk.sentences);
-    const nc = new Float64Array(tk.sentences);
-    // recompute the per-sentence counts from the contributions' source: run() leaves ws/cs in scratch
-    const ws = this.ws.slice(0, T * L);
-    const cs = this.cs.slice(0, T * L);
-    void nw;
-    void nc;
-    const fw = new Float64Array(T);
-    const fc = new Float64Array(T);
-    for (let t = 0; t < T; t++) {
-      // contrib = ws * fw + cs * fc; recover the factors from the first label with both parts non-zero
-      fw[t] = this.lastFw[tk.sentence[t] as number] ?? 0;
-      fc[t] = this.lastFc[tk.sentence[t] as number] ?? 0;
-    }
-    return { start: r.tokStart, end: r.tokEnd, ws, cs, fw, fc, scores: r.result.scores };
-  }
-  private lastFw: number[] = [];
-  private lastFc: number[] = [];
 
   private run(
     text: string,
@@ -340,10 +317,6 @@ export class LinearClassifier implements Classifier {
         const s = tk.sentence[i] as number;
         const fw = 1 / Math.sqrt(Math.max(1, nw[s] as number));
         const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
-        if (withContrib) {
-          this.lastFw[s] = fw;
-          this.lastFc[s] = fc;
-        }
         for (let l = 0; l < L; l++) contrib[i * L + l] = (ws[i * L + l] as number) * fw + (cs[i * L + l] as number) * fc;
         if (withContrib) {
           tokStart.push(ns[tk.start[i] as number] as number);

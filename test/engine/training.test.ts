@@ -9,6 +9,7 @@ import { prAuc, rocAuc, spanF1 } from '../../src/engine/training/metrics.js';
 import { DEFAULT_TRAIN_OPTIONS, trainOnExamples, chooseThresholds } from '../../src/engine/training/train.js';
 import { LinearModel } from '../../src/engine/model.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
+import { trainBaseline } from '../../src/engine/training/baseline.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-engine-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -124,4 +125,14 @@ test('a trained model survives save and load with identical scores', () => {
   model.save(p);
   const loaded = new LinearClassifier(LinearModel.load(p));
   for (const t of ['you rotten scoundrel', 'meh', 'zorp', 'lovely garden', '']) assert.deepEqual(loaded.score(t), classifier.score(t));
+});
+
+test('the TF-IDF baseline learns from its training rows and only from labelled ones', () => {
+  const rows = corpus(NaN);
+  const baseline = trainBaseline(rows);
+  const toxic = (t: string): number => baseline.score(t)[0] as number;
+  assert.ok(toxic('you rotten scoundrel') > toxic('what a lovely garden') + 0.3, `${toxic('you rotten scoundrel')} vs ${toxic('what a lovely garden')}`);
+  // obscene is labelled 1 only on "zorp" rows; severe_toxic is never labelled, so it scores 0
+  assert.ok((baseline.score('zorp zorp')[2] as number) > (baseline.score('lovely garden')[2] as number));
+  assert.equal(baseline.score('zorp zorp')[1], 0);
 });

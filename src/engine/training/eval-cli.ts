@@ -1,13 +1,17 @@
 // npm run model:eval -- --data file.csv [--data more.csv ...] [--split heldout|all] [--model path]
-//   [--spans spans.jsonl] [--bias] [--compare]
+//   [--spans spans.jsonl] [--bias] [--compare] [--baseline [--baseline-data file.csv ...]]
 // --split heldout (default) keeps only the rows of the stable held-out split (never trained on);
-// use --split all for files the model was not trained on.
+// use --split all for files the model was not trained on. --baseline also trains the TF-IDF logistic
+// regression baseline on the rows outside the held-out split of --baseline-data (default: the --data
+// files) and reports it on the same rows.
 import { LinearClassifier } from '../classifier.js';
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { LinearModel } from '../model.js';
+import { LABELS, type Label, type LabelThresholds } from '../labels.js';
 import { parseArgs } from './args.js';
 import { compareWordFilters } from './compare.js';
 import { isHeldOut, loadCsv, type Example } from './data.js';
+import { trainBaseline } from './baseline.js';
 import { biasReport, formatBias, formatGroup, groupReport, HEADLINE_LABELS, scoreAll } from './evaluate.js';
 import { loadSpans, meanSpanF1 } from './spans.js';
 
@@ -36,11 +40,20 @@ if (files.length > 0) {
   if (split === 'heldout') rows = rows.filter((r) => isHeldOut(r.id));
   const scores = scoreAll(clf, rows);
   out.push(`split: ${split}; files: ${files.map((f) => f.replace(/^.*[\\/]/, '')).join(', ')}`, '');
-  out.push(formatGroup(groupReport(clf, 'all rows', rows, scores)), '');
+  out.push(formatGroup(groupReport(clf.thresholds, 'all rows', rows, scores)), '');
   const sources = [...new Set(rows.map((r) => r.source))];
   for (const s of sources) {
     const idx = rows.map((r, i) => (r.source === s ? i : -1)).filter((i) => i >= 0);
-    out.push(formatGroup(groupReport(clf, `source ${s}`, idx.map((i) => rows[i] as Example), idx.map((i) => scores[i] as Float64Array))), '');
+    out.push(formatGroup(groupReport(clf.thresholds, `source ${s}`, idx.map((i) => rows[i] as Example), idx.map((i) => scores[i] as Float64Array))), '');
+  }
+  if (opts.has('baseline')) {
+    const trainFiles = opts.get('baseline-data') ?? files;
+    const trainRows = trainFiles.flatMap((f) => loadCsv(f)).filter((r) => !isHeldOut(r.id));
+    const baseline = trainBaseline(trainRows);
+    const names = trainFiles.map((f) => f.replace(/^.*[\\/]/, '')).join(', ');
+    const half = Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.5 }])) as Record<Label, LabelThresholds>;
+    const report = groupReport(half, `TF-IDF baseline trained on ${trainRows.length} rows of ${names} (P/R at 0.5)`, rows, rows.map((r) => baseline.score(r.text)));
+    out.push(formatGroup(report), '');
   }
   if (opts.has('compare')) {
     out.push('## Word filters on the same rows', '', compareWordFilters(clf, rows, scores, HEADLINE_LABELS), '');

@@ -1,7 +1,7 @@
 // Evaluation reports: per label and mean ROC-AUC / PR-AUC / precision-recall at the shipped
 // thresholds, overall and per source; identity-template bias; word-filter comparison.
 import type { LinearClassifier } from '../classifier.js';
-import { LABELS, NUM_LABELS, type Label } from '../labels.js';
+import { LABELS, NUM_LABELS, type Label, type LabelThresholds } from '../labels.js';
 import type { Example } from './data.js';
 import { prAt, prAuc, rocAuc } from './metrics.js';
 import { biasTemplates } from './templates.js';
@@ -37,7 +37,7 @@ export function scoreAll(clf: LinearClassifier, rows: readonly Example[]): Float
   });
 }
 
-export function groupReport(clf: LinearClassifier, group: string, rows: readonly Example[], scores: readonly Float64Array[]): GroupReport {
+export function groupReport(thresholds: Record<Label, LabelThresholds>, group: string, rows: readonly Example[], scores: readonly Float64Array[]): GroupReport {
   const labels: LabelReport[] = [];
   for (let l = 0; l < NUM_LABELS; l++) {
     const label = LABELS[l] as Label;
@@ -50,7 +50,7 @@ export function groupReport(clf: LinearClassifier, group: string, rows: readonly
       p.push(y >= 0.5);
     });
     if (s.length === 0) continue;
-    const th = clf.thresholds[label];
+    const th = thresholds[label];
     const hold = prAt(s.map((x) => x >= th.hold), p);
     const rej = prAt(s.map((x) => x >= th.reject), p);
     labels.push({
