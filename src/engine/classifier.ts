@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 
 const L = NUM_LABELS;
@@ -107,6 +107,8 @@ export class LinearClassifier implements Classifier {
   private readonly spanMinScore: Float64Array;
   private readonly spanRelative: number;
   private readonly trigrams: boolean;
+  private readonly identityConj: boolean;
+  private hashes = new Uint32Array(64);
   // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
   private ws = new Float64Array(64 * L);
   private cs = new Float64Array(64 * L);
@@ -128,6 +130,7 @@ export class LinearClassifier implements Classifier {
     this.spanMinScore = Float64Array.from(m.spanMinScore);
     this.spanRelative = m.spanRelative ?? 0;
     this.trigrams = m.wordTrigrams === true;
+    this.identityConj = m.identityConj === true;
     this.stamp = new Int32Array(m.dim);
   }
 
@@ -180,6 +183,12 @@ export class LinearClassifier implements Classifier {
     let cur = this.cur;
     let prev = 0;
     let prev2 = 0;
+    let idSent: Uint8Array | null = null;
+    if (this.identityConj) {
+      if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
+      for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
+      idSent = identitySentences(tk, this.hashes);
+    }
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -188,7 +197,7 @@ export class LinearClassifier implements Classifier {
           cur = 1;
         }
       }
-      const h = wordHash(tk, t);
+      const h = idSent !== null ? (this.hashes[t] as number) : wordHash(tk, t);
       const to = t * L;
       let u = h & mask;
       if (stamp[u] !== cur) {
@@ -196,6 +205,16 @@ export class LinearClassifier implements Classifier {
         const o = u * L;
         for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
         nw[s] = (nw[s] as number) + 1;
+      }
+      if (idSent !== null && idSent[s] === 1) {
+        // identity conjunction: this word, in a sentence that names an identity group (features.ts)
+        u = identityConjHash(h) & mask;
+        if (stamp[u] !== cur) {
+          stamp[u] = cur;
+          const o = u * L;
+          for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
+          nw[s] = (nw[s] as number) + 1;
+        }
       }
       if (t > 0 && tk.sentence[t - 1] === s) {
         u = bigramHash(prev, h) & mask;

@@ -122,14 +122,60 @@ export function charGrams(tk: Tokens, i: number, mask: number, out: number[], at
   return k - at;
 }
 
+// ---- identity conjunctions ---------------------------------------------------------------------
+// In a sentence that names an identity group, every word also yields a second feature, "word, in a
+// sentence about a group" (hashed with its own seed). A linear model can then tell "you are vermin"
+// (an insult) from "those people are vermin" when the sentence is about a group (identity hate),
+// which word features alone cannot express. Self-written list of group words (normalized keys:
+// lower case letters/digits only).
+export const IDENTITY_WORDS = `
+muslim muslims moslem moslems islam islamic islamist islamists jew jews jewish judaism zionist zionists christian christians
+catholic catholics protestant protestants evangelical evangelicals hindu hindus sikh sikhs buddhist buddhists mormon mormons
+atheist atheists black blacks white whites negro negroes asian asians african africans arab arabs latino latinos latina latinas
+hispanic hispanics mexican mexicans chinese indian indians native natives indigenous aboriginal immigrant immigrants migrant
+migrants refugee refugees illegals alien aliens foreigner foreigners gay gays lesbian lesbians bisexual transgender trans
+transgenders queer queers homosexual homosexuals homosexuality lgbt lgbtq women woman female females feminist feminists
+girls disabled race races racial ethnic minorities minority jewry semitic
+`;
+export const SEED_IDENTITY = 0x68e31da4;
+/** Same hash as wordHash, of a plain lower-case string. */
+export function stringWordHash(w: string): number {
+  let h = SEED_WORD;
+  for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
+  return fmix(h);
+}
+export const IDENTITY_HASHES: ReadonlySet<number> = new Set(
+  IDENTITY_WORDS.split(/\s+/).filter((w) => w.length > 0).map(stringWordHash),
+);
+export function identityConjHash(h: number): number {
+  return fmix(Math.imul(h ^ SEED_IDENTITY, 0xcc9e2d51) ^ 0x7f4a7c15);
+}
+/** cheap pre-filter on the low 16 bits of a word hash before the set lookup */
+const IDENTITY_FILTER: Uint8Array = (() => {
+  const f = new Uint8Array(1 << 16);
+  for (const h of IDENTITY_HASHES) f[h & 0xffff] = 1;
+  return f;
+})();
+/** Per sentence: 1 when one of its words is an identity word. */
+export function identitySentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
+  const flags = new Uint8Array(tk.sentences);
+  for (let i = 0; i < tk.start.length; i++) {
+    const h = hashes[i] as number;
+    if (IDENTITY_FILTER[h & 0xffff] === 1 && IDENTITY_HASHES.has(h)) flags[tk.sentence[i] as number] = 1;
+  }
+  return flags;
+}
+
 /** Sparse feature vector of the whole text, as used in training. */
 export interface SparseVector {
   index: Int32Array;
   value: Float32Array;
 }
 
-export function textFeatures(text: string, dim: number, trigrams = false): SparseVector {
+export function textFeatures(text: string, dim: number, trigrams = false, identityConj = false): SparseVector {
   const tk = tokenize(text);
+  const hashes = tk.start.map((_, i) => wordHash(tk, i));
+  const idSent = identityConj ? identitySentences(tk, hashes) : null;
   const mask = dim - 1;
   const words: number[] = [];
   const chars: number[] = [];
@@ -140,11 +186,18 @@ export function textFeatures(text: string, dim: number, trigrams = false): Spars
   let prev2 = 0;
   for (let i = 0; i < tk.start.length; i++) {
     if (i > 0 && tk.sentence[i - 1] !== tk.sentence[i]) seen = new Set<number>();
-    const h = wordHash(tk, i);
+    const h = hashes[i] as number;
     const u = h & mask;
     if (!seen.has(u)) {
       seen.add(u);
       words.push(u);
+    }
+    if (idSent !== null && idSent[tk.sentence[i] as number] === 1) {
+      const c = identityConjHash(h) & mask;
+      if (!seen.has(c)) {
+        seen.add(c);
+        words.push(c);
+      }
     }
     if (i > 0 && tk.sentence[i - 1] === tk.sentence[i]) {
       const b = bigramHash(prev, h) & mask;

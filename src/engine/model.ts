@@ -26,6 +26,8 @@ export interface ModelMeta {
   spanRelative?: number;
   /** word trigrams are features too (absent = false) */
   wordTrigrams?: boolean;
+  /** identity-conjunction features (features.ts) are features too (absent = false) */
+  identityConj?: boolean;
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }

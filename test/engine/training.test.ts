@@ -10,6 +10,8 @@ import { DEFAULT_TRAIN_OPTIONS, trainOnExamples, chooseThresholds } from '../../
 import { LinearModel } from '../../src/engine/model.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
 import { trainBaseline } from '../../src/engine/training/baseline.js';
+import { textFeatures } from '../../src/engine/features.js';
+import { NUM_LABELS } from '../../src/engine/labels.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-engine-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -135,4 +137,24 @@ test('the TF-IDF baseline learns from its training rows and only from labelled o
   // obscene is labelled 1 only on "zorp" rows; severe_toxic is never labelled, so it scores 0
   assert.ok((baseline.score('zorp zorp')[2] as number) > (baseline.score('lovely garden')[2] as number));
   assert.equal(baseline.score('zorp zorp')[1], 0);
+});
+
+test('scoring sees exactly the features training saw, identity conjunctions included', () => {
+  const rows = corpus(NaN);
+  for (let i = 0; i < 10; i++) rows.push({ id: `i${i}`, source: 'test', text: `those immigrants are rotten scoundrels ${i}`, y: new Float32Array([1, NaN, 0, NaN, NaN, 1]) });
+  const { model, classifier } = trainOnExamples(rows, { ...tiny, identityConj: true });
+  const D = model.meta.dim;
+  for (const text of ['Those immigrants are rotten scoundrels. What a lovely garden!', 'you rotten scoundrel', 'meh. Muslim garden, meh meh', '']) {
+    const f = textFeatures(text, D, false, true);
+    const whole = classifier.raw(text).whole;
+    for (let l = 0; l < NUM_LABELS; l++) {
+      let z = model.meta.bias[l] as number;
+      for (let k = 0; k < f.index.length; k++) z += (f.value[k] as number) * (model.weights[(f.index[k] as number) * NUM_LABELS + l] as number);
+      assert.ok(Math.abs(z - (whole[l] as number)) < 1e-6, `${text} label ${l}: training ${z}, scoring ${whole[l]}`);
+    }
+  }
+  // a word gets its conjunction feature only in a sentence that names a group
+  const count = (text: string, conj: boolean): number => textFeatures(text, D, false, conj).index.length;
+  assert.ok(count('those immigrants are here', true) > count('those immigrants are here', false));
+  assert.equal(count('those people are here', true), count('those people are here', false));
 });

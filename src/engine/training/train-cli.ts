@@ -1,6 +1,7 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
+//   [--identity-conj false]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -39,6 +40,7 @@ const result = train({
     ...DEFAULT_TRAIN_OPTIONS.sourceMultiplier,
     ...Object.fromEntries((opts.get('source-weight') ?? []).map((kv) => [kv.split('=')[0] as string, Number(kv.split('=')[1])])),
   },
+  identityConj: opts.has('identity-conj') ? opts.get('identity-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.identityConj,
   log: (m) => process.stderr.write(`${m}\n`),
 });
 result.model.save(out);

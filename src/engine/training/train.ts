@@ -34,6 +34,8 @@ export interface TrainOptions {
   maskLabels?: Record<string, Label[]>;
   /** add word trigrams to the features */
   trigrams: boolean;
+  /** add identity-conjunction features (features.ts: word x "its sentence names an identity group") */
+  identityConj: boolean;
   log: (msg: string) => void;
 }
 
@@ -48,6 +50,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   templates: true,
   sourceBias: true,
   trigrams: false,
+  identityConj: true,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
 
@@ -133,7 +136,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
   // ---- features ----
   const D = opts.dim;
-  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams));
+  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj));
   const offs = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
   const total = offs[N] as number;
@@ -293,6 +296,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     spanMinScore: new Array<number>(L).fill(0.3),
     spanRelative: 0,
     wordTrigrams: opts.trigrams,
+    identityConj: opts.identityConj,
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,
