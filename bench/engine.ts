@@ -1,5 +1,6 @@
 // Engine benchmark: model load time, comments/second on one core for ~300-character comments
 // (scores + spans), resident memory. Run: node --import tsx bench/engine.ts [--seconds 5]
+// [--against other.model]: also compare the shipped model with another model file in one process.
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { loadClassifier, DEFAULT_MODEL_PATH } from '../src/engine/index.js';
@@ -101,6 +102,36 @@ export function runEngineBench(seconds = 5): EngineBenchResult {
   };
 }
 
+/**
+ * Two models in one process, in alternating slices of `sliceMs`, so that drift in the machine's
+ * speed (other virtual machines on the host) hits both alike: best and median comments per
+ * CPU-second of each.
+ */
+export function compareModels(paths: readonly [string, string], rounds = 12, sliceMs = 700): { path: string; best: number; median: number }[] {
+  const classifiers = paths.map((p) => loadClassifier(p));
+  const texts = makeComments(20000);
+  for (const c of classifiers) for (let i = 0; i < 3000; i++) c.score(texts[i % texts.length] as string);
+  const rates: number[][] = paths.map(() => []);
+  let next = 0;
+  for (let round = 0; round < rounds; round++) {
+    classifiers.forEach((clf, k) => {
+      const c0 = process.cpuUsage();
+      const start = performance.now();
+      let n = 0;
+      while (performance.now() - start < sliceMs) {
+        for (let i = 0; i < 200; i++) clf.score(texts[(next + n++) % texts.length] as string);
+      }
+      next += n;
+      const cu = process.cpuUsage(c0);
+      (rates[k] as number[]).push(n / ((cu.user + cu.system) / 1e6));
+    });
+  }
+  return paths.map((path, k) => {
+    const sorted = [...(rates[k] as number[])].sort((a, b) => a - b);
+    return { path, best: sorted[sorted.length - 1] as number, median: sorted[sorted.length >> 1] as number };
+  });
+}
+
 const osLoad = (): string => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -112,4 +143,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       `${Math.round(r.commentsPerSecond)} comments/s wall, ${Math.round(r.commentsPerCpuSecond)} comments per CPU-second (scores + spans); ` +
       `RSS ${r.rssMb.toFixed(0)} MB; load average ${(globalThis.process.platform === 'linux' ? osLoad() : 'n/a')}`,
   );
+  const a = process.argv.indexOf('--against');
+  const other = a > 0 ? process.argv[a + 1] : undefined;
+  if (other !== undefined) {
+    for (const m of compareModels([DEFAULT_MODEL_PATH, other])) {
+      console.log(`${m.path}: best ${Math.round(m.best)}, median ${Math.round(m.median)} comments per CPU-second (alternating slices)`);
+    }
+  }
 }
