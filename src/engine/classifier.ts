@@ -157,7 +157,6 @@ export class LinearClassifier implements Classifier {
     return { start: r.tokStart, end: r.tokEnd, contrib: r.contrib, scores: r.result.scores };
   }
 
-
   private run(
     text: string,
     withSpans: boolean,
@@ -183,12 +182,9 @@ export class LinearClassifier implements Classifier {
     let cur = this.cur;
     let prev = 0;
     let prev2 = 0;
-    let idSent: Uint8Array | null = null;
-    if (this.identityConj) {
-      if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
-      for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
-      idSent = identitySentences(tk, this.hashes);
-    }
+    if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
+    for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
+    const idSent = this.identityConj ? identitySentences(tk, this.hashes) : null;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -197,7 +193,7 @@ export class LinearClassifier implements Classifier {
           cur = 1;
         }
       }
-      const h = idSent !== null ? (this.hashes[t] as number) : wordHash(tk, t);
+      const h = this.hashes[t] as number;
       const to = t * L;
       let u = h & mask;
       if (stamp[u] !== cur) {

@@ -83,6 +83,13 @@ export function tokenize(text: string): Tokens {
   return { norm, start, end, codes, keyStart, sentence, sentences: start.length > 0 ? sent + 1 : 0 };
 }
 
+/** FNV-1a with a seed, then the murmur finalizer: the hash of a string, as wordHash hashes a token's key. */
+export function hashString(seed: number, s: string): number {
+  let h = seed;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
+  return fmix(h);
+}
+
 /** Hash of token i's key (before bucketing). */
 export function wordHash(tk: Tokens, i: number): number {
   let h = SEED_WORD;
@@ -128,7 +135,7 @@ export function charGrams(tk: Tokens, i: number, mask: number, out: number[], at
 // (an insult) from "those people are vermin" when the sentence is about a group (identity hate),
 // which word features alone cannot express. Self-written list of group words (normalized keys:
 // lower case letters/digits only).
-export const IDENTITY_WORDS = `
+const IDENTITY_WORDS = `
 muslim muslims moslem moslems islam islamic islamist islamists jew jews jewish judaism zionist zionists christian christians
 catholic catholics protestant protestants evangelical evangelicals hindu hindus sikh sikhs buddhist buddhists mormon mormons
 atheist atheists black blacks white whites negro negroes asian asians african africans arab arabs latino latinos latina latinas
@@ -137,15 +144,10 @@ migrants refugee refugees illegals alien aliens foreigner foreigners gay gays le
 transgenders queer queers homosexual homosexuals homosexuality lgbt lgbtq women woman female females feminist feminists
 girls disabled race races racial ethnic minorities minority jewry semitic
 `;
-export const SEED_IDENTITY = 0x68e31da4;
-/** Same hash as wordHash, of a plain lower-case string. */
-export function stringWordHash(w: string): number {
-  let h = SEED_WORD;
-  for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
-  return fmix(h);
-}
-export const IDENTITY_HASHES: ReadonlySet<number> = new Set(
-  IDENTITY_WORDS.split(/\s+/).filter((w) => w.length > 0).map(stringWordHash),
+const SEED_IDENTITY = 0x68e31da4;
+/** wordHash of each group word */
+const IDENTITY_HASHES: ReadonlySet<number> = new Set(
+  IDENTITY_WORDS.split(/\s+/).filter((w) => w.length > 0).map((w) => hashString(SEED_WORD, w)),
 );
 export function identityConjHash(h: number): number {
   return fmix(Math.imul(h ^ SEED_IDENTITY, 0xcc9e2d51) ^ 0x7f4a7c15);

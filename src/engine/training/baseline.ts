@@ -3,7 +3,7 @@
 // TfidfVectorizer + LogisticRegression(C=1) work (lower-cased tokens of 2+ word characters; char
 // n-grams over the whole lower-cased text; raw counts x smoothed idf; each family L2-normalised, then
 // side by side), hashed into 2^20 buckets per family instead of a vocabulary.
-import { fmix } from '../features.js';
+import { fmix, hashString } from '../features.js';
 import { LABELS, NUM_LABELS } from '../labels.js';
 import type { Example } from './data.js';
 import { mulberry32 } from './random.js';
@@ -15,12 +15,6 @@ const CHAR_SEED = 0x1c9e8d4b;
 interface Row {
   index: Int32Array;
   count: Float32Array;
-}
-
-function hashString(seed: number, s: string): number {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return fmix(h);
 }
 
 /** Counts of hashed word 1-2-grams (first half of the buckets) and char 2-5-grams (second half). */
