@@ -23,6 +23,7 @@ import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { CoreConfig } from './config.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface CommentView {
@@ -92,20 +93,6 @@ export function assertMayWrite(user: UserRow, now = Date.now()): void {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** A cursor is the sort key (a time, a vote count or a score) and id of the last item shown. */
-export function encodeCursor(cursor: ThreadCursor): string {
-  return Buffer.from(`${cursor.key}:${cursor.id}`).toString('base64url');
-}
-
-export function decodeCursor(text: string): ThreadCursor {
-  const match = /^([-+.e0-9]{1,32}):([0-9a-z]{1,32})$/.exec(Buffer.from(text, 'base64url').toString());
-  const key = Number(match?.[1]);
-  if (!match || !Number.isFinite(key)) {
-    throw new ParleyError(400, 'invalid_cursor', 'The cursor is not one this server gave out; start from the first page.');
-  }
-  return { key, id: match[2]! };
-}
 
 function cleanBody(body: string): string {
   const trimmed = body.replace(/\r\n?/g, '\n').trim();
@@ -239,7 +226,7 @@ export class CommentService {
       storyId,
       sort: options.sort,
       limit: options.limit,
-      cursor: options.cursor ? decodeCursor(options.cursor) : null,
+      cursor: options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null,
       viewerId: viewer?.id ?? null,
       replyLimit: this.config.replyLimit,
     });
@@ -252,7 +239,7 @@ export class CommentService {
         return view;
       })
       .filter((view) => !isEmptyPlaceholder(view));
-    return { comments, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+    return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
   }
 
   /** One comment as the viewer may see it, or 404 when it is not theirs to see. */
@@ -264,16 +251,16 @@ export class CommentService {
   }
 
   async moreReplies(rootId: string, viewer: UserRow | null, after: string | null, limit: number) {
-    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor(after) : null, limit);
+    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor('replies', after) : null, limit);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, replies.map((c) => c.id)) : new Map<string, number>();
-    return { replies: replies.map((c) => toView(c, viewer, votes)), nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
+    return { replies: replies.map((c) => toView(c, viewer, votes)), nextCursor: nextCursor ? encodeCursor('replies', nextCursor) : null };
   }
 
   /** A top-level comment with a page of its replies (oldest first), for readers following a long branch. */
   async branch(rootId: string, viewer: UserRow | null, after: string | null, limit: number): Promise<BranchView> {
     const root = await findThreadComment(this.db, rootId);
     if (!root || root.depth !== 0 || (root.status !== 'published' && root.author_id !== viewer?.id)) throw notFound('The comment');
-    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor(after) : null, limit);
+    const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor('replies', after) : null, limit);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [root.id, ...replies.map((c) => c.id)]) : new Map<string, number>();
     const rootView = toView(root, viewer, votes);
     const views = new Map<string, CommentView>([[root.id, rootView]]);
@@ -286,12 +273,14 @@ export class CommentService {
       else orphans.push(view);
     }
     // Replies whose parent was on an earlier page hang under the top-level comment and say whom they answer.
+    // Those whose parent the viewer may not see (held or rejected) stay hidden, as they are in the thread.
     for (const orphan of orphans) {
       const parent = await findThreadComment(this.db, orphan.parentId!);
-      orphan.replyTo = { id: orphan.parentId!, author: parent && parent.deleted_at === null ? parent.author_username : null };
+      if (!parent || (parent.status !== 'published' && parent.author_id !== viewer?.id)) continue;
+      orphan.replyTo = { id: orphan.parentId!, author: parent.deleted_at === null ? parent.author_username : null };
       rootView.replies.push(orphan);
     }
-    return { storyId: root.story_id, root: rootView, nextCursor: nextCursor ? encodeCursor(nextCursor) : null };
+    return { storyId: root.story_id, root: rootView, nextCursor: nextCursor ? encodeCursor('replies', nextCursor) : null };
   }
 
   private treeOf(root: ThreadComment, replies: ThreadComment[], viewer: UserRow | null, votes: Map<string, number>): CommentView {

@@ -41,8 +41,8 @@ export async function firstStart(storage: Storage, comments: CommentService): Pr
   // A fixed id: servers starting together on one empty database create one site, not one each.
   await ensureSite(storage.db, 'demo', 'Parley demo site', JSON.stringify(DEFAULT_POLICY));
   const password = newSecret(15);
-  await createAccount(storage.db, { username: 'admin', email: null, password, role: 'admin' });
-  const story = await createStory(storage, STORY);
+  const admin = await createAccount(storage.db, { username: 'admin', email: null, password, role: 'admin' });
+  const story = await createStory(storage, admin, STORY);
   const users = new Map<string, Awaited<ReturnType<typeof createAccount>>>();
   const posted: string[] = [];
   for (const line of DISCUSSION) {

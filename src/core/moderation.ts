@@ -25,7 +25,8 @@ import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
-import { assertMayWrite, decodeCursor, encodeCursor } from './comments.js';
+import { assertMayWrite } from './comments.js';
+import { decodeCursor, encodeCursor } from './cursors.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface QueueParams {
@@ -104,10 +105,10 @@ export class ModerationService {
       label: p.label,
       sort: p.sort,
       limit: p.limit,
-      cursor: p.cursor ? decodeCursor(p.cursor) : null,
+      cursor: p.cursor ? decodeCursor(`queue.${p.sort}`, p.cursor) : null,
       reportThresholds: await this.reportThresholds(siteIds),
     });
-    return { items: await this.views(items), nextCursor: next ? encodeCursor(next) : null };
+    return { items: await this.views(items), nextCursor: next ? encodeCursor(`queue.${p.sort}`, next) : null };
   }
 
   private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItem[]> {
@@ -275,7 +276,11 @@ export class ModerationService {
     if (result === 'duplicate') throw conflict('already_reported', 'You have already reported this comment.');
   }
 
+  /** Bans and suspensions hold on every site (accounts are not per site), so only staff of every site set or lift them. */
   private async sanction(staff: UserRow, targetId: string, action: string, reason: string | null, changes: Partial<UserRow>) {
+    if (staff.site_id) {
+      throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
+    }
     return this.db.transaction().execute(async (trx: Transaction<Database>) => {
       const target = await findUserById(trx, targetId);
       if (!target) throw notFound('The user');
@@ -332,7 +337,10 @@ export class ModerationService {
     return this.db.transaction().execute(async (trx: Transaction<Database>) => {
       const target = await findUserById(trx, targetId);
       if (!target) throw notFound('The user');
-      if (admin.site_id && target.site_id && target.site_id !== admin.site_id) throw forbidden('This account is staff of another site.');
+      // Staff with no site act on every site: only staff of every site may change them.
+      if (admin.site_id && target.role !== 'commenter' && target.site_id !== admin.site_id) {
+        throw forbidden('This account is staff of another site, or of every site.');
+      }
       const changes = { role, site_id: role === 'commenter' ? null : siteId };
       await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
       await appendAudit(trx, {
@@ -350,7 +358,7 @@ export class ModerationService {
   }
 
   async audit(staff: UserRow, cursor: string | null, limit: number): Promise<AuditPage> {
-    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor(cursor) : null, limit);
+    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit);
     return {
       entries: entries.map((e) => ({
         id: e.id,
@@ -368,7 +376,7 @@ export class ModerationService {
         after: e.after_json ? (JSON.parse(e.after_json) as unknown) : null,
         createdAt: iso(e.created_at)!,
       })),
-      nextCursor: next ? encodeCursor(next) : null,
+      nextCursor: next ? encodeCursor('audit', next) : null,
     };
   }
 

@@ -1,8 +1,8 @@
 import type { Storage } from '../storage/db.js';
-import type { StoryRow } from '../storage/schema.js';
+import type { StoryRow, UserRow } from '../storage/schema.js';
 import { findDefaultSite, findSite } from '../storage/sites.js';
 import { findStory, findStoryByUrl, insertStory } from '../storage/stories.js';
-import { ParleyError, conflict, notFound } from './errors.js';
+import { ParleyError, conflict, forbidden, notFound } from './errors.js';
 
 export interface StoryInput {
   url: string;
@@ -66,9 +66,18 @@ function webUrl(value: string, field: string): string {
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : null);
 
-export async function createStory(storage: Storage, input: StoryInput): Promise<StoryRow> {
-  const site = input.siteId ? await findSite(storage.db, input.siteId) : await findDefaultSite(storage.db);
+/** The site a story goes to: the one asked for, else the staff member's own, else the default site. */
+async function siteForStory(storage: Storage, staff: UserRow, siteId: string | undefined) {
+  if (staff.site_id && siteId && siteId !== staff.site_id) throw forbidden('You can only publish stories on your own site.');
+  const wanted = siteId ?? staff.site_id;
+  const site = wanted ? await findSite(storage.db, wanted) : await findDefaultSite(storage.db);
   if (!site) throw notFound('The site');
+  return site;
+}
+
+/** Publishes a story on a site the staff member may act on. */
+export async function createStory(storage: Storage, staff: UserRow, input: StoryInput): Promise<StoryRow> {
+  const site = await siteForStory(storage, staff, input.siteId);
   const url = webUrl(input.url, 'url');
   const title = input.title.trim();
   if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');

@@ -19,9 +19,9 @@ import { ModerationStep } from '../moderation/step.js';
 import type { Scorer } from '../moderation/types.js';
 import { ParleyError } from '../core/errors.js';
 import { installAuth } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { frameworkErrorOptions, installErrorHandling } from './errors.js';
 import { SHARED_SCHEMAS } from './schemas.js';
-import { validatorCompiler } from './validation.js';
+import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
@@ -57,11 +57,13 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     // Live-update streams never end by themselves: close them when the server stops.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
+    ...frameworkErrorOptions(renderErrorPage),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   installErrorHandling(app, renderErrorPage);
+  rejectNulCharacters(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

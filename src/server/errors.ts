@@ -1,4 +1,5 @@
 // Every failure leaves as {error: {code, message}} with a fitting status; only real server faults are 500s.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError } from '../core/errors.js';
 
@@ -77,20 +78,77 @@ function classify(error: FastifyError & { validation?: ValidationIssue[]; valida
   return { status: 500, code: 'internal', message: 'Something went wrong on our side; please try again.' };
 }
 
-const wantsHtml = (request: FastifyRequest) => !request.url.startsWith('/api/') && request.url !== '/healthz';
+/** The request's path, also when the client sent the absolute form (`GET http://host/api/me`). */
+const pathOf = (url: string) => url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split('?')[0] || '/';
+
+const wantsHtml = (url: string) => {
+  const path = pathOf(url);
+  return !path.startsWith('/api/') && path !== '/healthz';
+};
+
+/** Faults Fastify's router finds before any route runs (a broken percent-encoding, an over-long parameter). */
+function classifyRouting(error: FastifyError): ErrorBody['error'] & { status: number } {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'bad_url', message: 'The address is not valid: it has a broken percent-encoding.' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'uri_too_long', message: 'A part of the address is too long.' };
+    default:
+      return { status: 400, code: 'bad_request', message: 'The request cannot be served.' };
+  }
+}
+
+/** Faults in the HTTP framing itself, found before Fastify sees a request: answered on the socket. */
+function classifyFraming(error: Error & { code?: string }): ErrorBody['error'] & { status: number } {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, code: 'headers_too_large', message: 'The request headers (or its address) are too large.' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, code: 'request_timeout', message: 'The request took too long to arrive.' };
+    default:
+      return { status: 400, code: 'malformed_request', message: 'The request is not well-formed HTTP.' };
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+/** Fastify's options that route framework and socket-level faults into the documented error shape. */
+export function frameworkErrorOptions(renderHtml: HtmlErrorRenderer) {
+  return {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, code, message } = classifyRouting(error);
+      request.log.info({ code, status }, message);
+      if (wantsHtml(request.raw.url ?? '/')) return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
+      return reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
+    },
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const { status, code, message } = classifyFraming(error);
+      const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  };
+}
 
 export function installErrorHandling(app: FastifyInstance, renderHtml: HtmlErrorRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
     const { status, code, message } = classify(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, message);
-    if (wantsHtml(request)) return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
+    if (wantsHtml(request.url)) return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
     return reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const message = `There is nothing at ${request.method} ${request.url.split('?')[0]}.`;
-    if (wantsHtml(request)) return reply.status(404).type('text/html; charset=utf-8').send(renderHtml(request, 404, message));
+    const path = pathOf(request.url);
+    const message = `There is nothing at ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}.`;
+    if (wantsHtml(request.url)) return reply.status(404).type('text/html; charset=utf-8').send(renderHtml(request, 404, message));
     return reply.status(404).send({ error: { code: 'not_found', message } } satisfies ErrorBody);
   });
 }

@@ -218,14 +218,17 @@ export async function moderationRoutes(app: App, { moderation, config }: AppCont
       const siteId = request.query.siteId ?? null;
       // Checked before the stream opens, so that a wrong site is a plain 403.
       await moderation.counts(staff, siteId);
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, {
+      const headers = {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
-      });
+      };
+      // HEAD gets the stream's headers and nothing else: no subscription, no timer, no open socket.
+      if (request.method === 'HEAD') return reply.headers(headers).send();
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, headers);
       // Consoles that see the same sites share one feed.
       const scope = `${staff.site_id ?? '*'}:${siteId ?? '*'}`;
       const unsubscribe = liveCounts.subscribe(

@@ -31,8 +31,8 @@ export async function storyRoutes(app: App, { storage }: AppContext) {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin', 'moderator');
-      const story = await createStory(storage, request.body);
+      const staff = requireRole(request, 'admin', 'moderator');
+      const story = await createStory(storage, staff, request.body);
       return reply.status(201).header('location', `/api/stories/${story.id}`).send(storyView(story));
     },
   );
