@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { answeredWithin } from '../helpers/time.js';
 import { createAccount } from '../../src/core/accounts.js';
 import { createApiToken, createSession } from '../../src/storage/sessions.js';
 import { insertSite } from '../../src/storage/sites.js';
@@ -244,17 +245,6 @@ async function snapshot(db: Kysely<Database>): Promise<string> {
     dump[table] = rows.map((row) => JSON.stringify(row)).sort();
   }
   return JSON.stringify(dump);
-}
-
-/** The response, or null when none came in time (a stream that never answers). */
-async function answeredWithin<T>(ms: number, pending: Promise<T>): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-  try {
-    return await Promise.race([pending, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 for (const dialect of DIALECTS) {
