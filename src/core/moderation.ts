@@ -6,7 +6,7 @@ import type { Storage } from '../storage/db.js';
 import type { CommentRow, Database, ReportReason, UserRow } from '../storage/schema.js';
 import { findComment } from '../storage/comments.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
-import { findStory } from '../storage/stories.js';
+import { findStoryWithPolicy } from '../storage/stories.js';
 import { findUserById } from '../storage/users.js';
 import {
   appendAudit,
@@ -461,15 +461,15 @@ export class ModerationService {
 
   /** The dry run behind the nudge: what the policy would decide about a draft, stored nowhere. */
   async check(text: string, storyId: string | null): Promise<Decision> {
-    let siteId: string | undefined;
+    let policyJson: string | undefined;
     if (storyId) {
-      const story = await findStory(this.db, storyId);
+      const story = await findStoryWithPolicy(this.db, storyId);
       if (!story) throw notFound('The story');
-      siteId = story.site_id;
+      policyJson = story.site_policy_json;
     } else {
-      siteId = (await findDefaultSite(this.db))?.id;
+      policyJson = (await findDefaultSite(this.db))?.policy_json;
     }
-    if (!siteId) throw notFound('The site');
-    return this.step.decide(text, await this.policyOf(siteId));
+    if (policyJson === undefined) throw notFound('The site');
+    return this.step.decide(text, parsePolicy(policyJson));
   }
 }

@@ -8,6 +8,7 @@ import { CommentBody, Id, IdParams } from '../server/schemas.js';
 import { ParleyError } from '../core/errors.js';
 import { createAccount, logIn } from '../core/accounts.js';
 import { getStory } from '../core/stories.js';
+import type { DraftCheck } from '../core/comments.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { createSession, deleteSession } from '../storage/sessions.js';
@@ -138,8 +139,11 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const parentId = request.body.parentId || null;
       try {
         // The nudge: a draft that would not go straight up comes back once, for the author to revise or confirm.
+        // Its check is handed to post, so the text is scored once and the story read once per request.
+        let checked: DraftCheck | undefined;
         if (!request.body.confirmed && request.body.body.trim()) {
-          const check = await moderation.check(request.body.body, storyId);
+          checked = await comments.check(storyId, request.body.body);
+          const check = checked.decision;
           if (check.status !== 'published') {
             const parent = parentId ? await findThreadComment(storage.db, parentId) : undefined;
             const draft = {
@@ -152,7 +156,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
             return renderStory(request, reply, storyId, {}, undefined, 200, draft);
           }
         }
-        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId);
+        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked);
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;

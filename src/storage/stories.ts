@@ -21,3 +21,14 @@ export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: 
 export async function listStories(db: Kysely<Database>, limit: number): Promise<StoryRow[]> {
   return db.selectFrom('stories').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** A story with its site's policy (as stored), in one read: what posting to the story needs. */
+export async function findStoryWithPolicy(db: Kysely<Database>, id: string): Promise<(StoryRow & { site_policy_json: string }) | undefined> {
+  return db
+    .selectFrom('stories')
+    .innerJoin('sites', 'sites.id', 'stories.site_id')
+    .selectAll('stories')
+    .select('sites.policy_json as site_policy_json')
+    .where('stories.id', '=', id)
+    .executeTakeFirst();
+}

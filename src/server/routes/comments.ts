@@ -92,8 +92,7 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { comment, decision } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
-      const view = await comments.one(comment.id, user);
+      const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)
@@ -115,8 +114,8 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
     },
     async (request) => {
       const user = requireUser(request);
-      const { comment, decision } = await comments.edit(user, request.params.id, request.body.body);
-      return { id: comment.id, status: decision.status, reasons: decision.reasons, comment: await comments.one(comment.id, user) };
+      const { comment, decision, view } = await comments.edit(user, request.params.id, request.body.body);
+      return { id: comment.id, status: decision.status, reasons: decision.reasons, comment: view };
     },
   );
 
