@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { openStorage, type Storage } from '../src/storage/db.js';
-import { buildApp, createContext } from '../src/server/app.js';
+import { buildApp } from '../src/server/app.js';
+import { createContext } from '../src/server/context.js';
 import { configFromEnv, type ServerConfig } from '../src/config.js';
 import { insertSite } from '../src/storage/sites.js';
 import { insertStory } from '../src/storage/stories.js';
 import { createSession } from '../src/storage/sessions.js';
-import { createAccount } from '../src/core/accounts.js';
+import { AccountService } from '../src/core/accounts.js';
 import { DEFAULT_POLICY } from '../src/moderation/policy.js';
 import { loadClassifier } from '../src/engine/index.js';
 import type { Scorer } from '../src/moderation/types.js';
@@ -130,7 +131,7 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
       body: null,
       published_at: Date.now(),
     });
-    const author = await createAccount(plain.db, { username: 'bench_author', email: null, password: 'a long bench password' });
+    const author = await new AccountService(plain).create({ username: 'bench_author', email: null, password: 'a long bench password' });
     const session = await createSession(plain.db, author.id, 3_600_000);
     const cookie = `parley_session=${session.secret}`;
     const app = await buildApp(createContext(storage, config, scorer), { logger: false });

@@ -4,7 +4,6 @@ import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/sc
 import { newId } from '../storage/ids.js';
 import { findStory, findStoryWithPolicy } from '../storage/stories.js';
 import {
-  castVote,
   countPublishedBy,
   findComment,
   findThreadComment,
@@ -12,11 +11,11 @@ import {
   readReplies,
   readThreadPage,
   updateComment,
-  viewerVotes,
   type ThreadComment,
   type ThreadCursor,
   type ThreadSort,
 } from '../storage/comments.js';
+import { castVote, viewerVotes } from '../storage/votes.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';

@@ -1,25 +1,16 @@
 // The moderation workflow: queues, decisions by people, reports, sanctions, site policy, and the audit
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
-import type { Kysely, Transaction } from 'kysely';
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, Database, ReportReason, UserRow } from '../storage/schema.js';
+import type { CommentRow, ReportReason, UserRow } from '../storage/schema.js';
 import { findComment } from '../storage/comments.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
 import { findStoryWithPolicy } from '../storage/stories.js';
-import { findUserById } from '../storage/users.js';
-import {
-  appendAudit,
-  authorHistory,
-  decisionStats,
-  insertReport,
-  queueCounts,
-  readAudit,
-  readQueue,
-  reportsOn,
-  type QueueName,
-  type QueueSort,
-} from '../storage/moderation.js';
+import { findUsersByIds } from '../storage/users.js';
+import { authorHistory, findParentSummaries, queueCounts, readQueue, type QueueComment, type QueueName, type QueueSort } from '../storage/queues.js';
+import { insertReport, reportsOn } from '../storage/reports.js';
+import { auditedUpdate, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
+import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
@@ -111,21 +102,14 @@ export class ModerationService {
     return { items: await this.views(items), nextCursor: next ? encodeCursor(`queue.${p.sort}`, next) : null };
   }
 
-  private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItem[]> {
+  private async views(items: QueueComment[]): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
     const [history, reports, authors, parents] = await Promise.all([
       authorHistory(this.db, authorIds),
       reportsOn(this.db, items.map((c) => c.id)),
-      authorIds.length ? this.db.selectFrom('users').selectAll().where('id', 'in', authorIds).execute() : [],
-      parentIds.length
-        ? this.db
-            .selectFrom('comments')
-            .innerJoin('users', 'users.id', 'comments.author_id')
-            .select(['comments.id', 'comments.body_html', 'comments.deleted_at', 'users.username'])
-            .where('comments.id', 'in', parentIds)
-            .execute()
-        : [],
+      findUsersByIds(this.db, authorIds),
+      findParentSummaries(this.db, parentIds),
     ]);
     const authorById = new Map(authors.map((u) => [u.id, u]));
     const parentById = new Map(parents.map((p) => [p.id, p]));
@@ -178,43 +162,44 @@ export class ModerationService {
     return (await listSites(this.db, siteIds)).map((site) => ({ siteId: site.id, threshold: parsePolicy(site.policy_json).reportThreshold }));
   }
 
-  /** Loads a comment a staff member may act on, inside the action's transaction. */
-  private async actionable(trx: Kysely<Database>, staff: UserRow, commentId: string): Promise<CommentRow> {
-    const comment = await findComment(trx, commentId);
-    if (!comment) throw notFound('The comment');
-    this.assertSite(staff, comment.site_id);
-    if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
-    return comment;
+  /**
+   * One audited change of a comment, user or site: loads it inside the transaction, lets `decide` check it
+   * and name the change and the log entry, and writes both (or, when `decide` throws, neither).
+   */
+  private async audited<K extends keyof AuditTargets>(
+    type: K,
+    id: string,
+    missing: string,
+    decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
+  ): Promise<AuditTargets[K]> {
+    const changed = await auditedUpdate(this.db, type, id, decide);
+    if (!changed) throw notFound(missing);
+    return changed;
   }
 
-  private async act(
+  /** A moderator's action on a comment of a site they may act on, recorded with the comment's state before and after. */
+  private act(
     staff: UserRow,
     commentId: string,
     action: string,
     reason: string | null,
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
   ): Promise<CommentRow> {
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const comment = await this.actionable(trx, staff, commentId);
-      const now = Date.now();
+    return this.audited('comment', commentId, 'The comment', (comment, now) => {
+      this.assertSite(staff, comment.site_id);
+      if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
       const changes = change(comment, now);
-      await trx.updateTable('comments').set(changes).where('id', '=', comment.id).execute();
-      const after = { ...comment, ...changes };
-      await appendAudit(
-        trx,
-        {
+      return {
+        changes,
+        audit: {
           site_id: comment.site_id,
           actor_id: staff.id,
           action,
-          target_type: 'comment',
-          target_id: comment.id,
           reason,
           before_json: commentState(comment),
-          after_json: commentState(after),
+          after_json: commentState({ ...comment, ...changes }),
         },
-        now,
-      );
-      return after;
+      };
     });
   }
 
@@ -281,28 +266,19 @@ export class ModerationService {
     if (staff.site_id) {
       throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
     }
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const target = await findUserById(trx, targetId);
-      if (!target) throw notFound('The user');
+    return this.audited('user', targetId, 'The user', (target) => {
       if (target.role !== 'commenter') throw forbidden('Moderators and admins cannot be banned or suspended; change their role first.');
-      const now = Date.now();
-      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
-      const after = { ...target, ...changes };
-      await appendAudit(
-        trx,
-        {
+      return {
+        changes,
+        audit: {
           site_id: staff.site_id,
           actor_id: staff.id,
           action,
-          target_type: 'user',
-          target_id: target.id,
           reason,
           before_json: userState(target),
-          after_json: userState(after),
+          after_json: userState({ ...target, ...changes }),
         },
-        now,
-      );
-      return after;
+      };
     });
   }
 
@@ -334,26 +310,23 @@ export class ModerationService {
     } else if (admin.site_id && role !== 'commenter') {
       throw forbidden('An admin of one site can only give staff roles on that site.');
     }
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const target = await findUserById(trx, targetId);
-      if (!target) throw notFound('The user');
+    return this.audited('user', targetId, 'The user', (target) => {
       // Staff with no site act on every site: only staff of every site may change them.
       if (admin.site_id && target.role !== 'commenter' && target.site_id !== admin.site_id) {
         throw forbidden('This account is staff of another site, or of every site.');
       }
       const changes = { role, site_id: role === 'commenter' ? null : siteId };
-      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
-      await appendAudit(trx, {
-        site_id: changes.site_id ?? admin.site_id,
-        actor_id: admin.id,
-        action: 'user.role',
-        target_type: 'user',
-        target_id: target.id,
-        reason: null,
-        before_json: JSON.stringify({ role: target.role, siteId: target.site_id }),
-        after_json: JSON.stringify({ role: changes.role, siteId: changes.site_id }),
-      });
-      return { ...target, ...changes };
+      return {
+        changes,
+        audit: {
+          site_id: changes.site_id ?? admin.site_id,
+          actor_id: admin.id,
+          action: 'user.role',
+          reason: null,
+          before_json: JSON.stringify({ role: target.role, siteId: target.site_id }),
+          after_json: JSON.stringify({ role: changes.role, siteId: changes.site_id }),
+        },
+      };
     });
   }
 
@@ -398,23 +371,19 @@ export class ModerationService {
       bannedWords: [...new Set(policy.bannedWords.map((w) => w.trim()).filter(Boolean))],
       suspectWords: [...new Set(policy.suspectWords.map((w) => w.trim()).filter(Boolean))],
     };
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const site = await findSite(trx, siteId);
-      if (!site) throw notFound('The site');
-      const json = JSON.stringify(clean);
-      await trx.updateTable('sites').set({ policy_json: json }).where('id', '=', siteId).execute();
-      await appendAudit(trx, {
+    const json = JSON.stringify(clean);
+    await this.audited('site', siteId, 'The site', (site) => ({
+      changes: { policy_json: json },
+      audit: {
         site_id: siteId,
         actor_id: admin.id,
         action: 'site.policy',
-        target_type: 'site',
-        target_id: siteId,
         reason: null,
         before_json: JSON.stringify(parsePolicy(site.policy_json)),
         after_json: json,
-      });
-      return clean;
-    });
+      },
+    }));
+    return clean;
   }
 
   /** Comments a day, hold and reject rates of the moderation step, and flags per label, over recent days. */

@@ -2,17 +2,14 @@
 // reply, vote, edit and delete. Each form handler redirects back (303), so reloading never re-posts.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { App, AppContext } from '../server/app.js';
+import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
 import { CommentBody, Id, IdParams } from '../server/schemas.js';
 import { ParleyError } from '../core/errors.js';
-import { createAccount, logIn } from '../core/accounts.js';
-import { getStory } from '../core/stories.js';
 import type { DraftCheck } from '../core/comments.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
-import { createSession, deleteSession } from '../storage/sessions.js';
-import { listStories } from '../storage/stories.js';
+import { deleteSession } from '../storage/sessions.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
 import { storyPage, type DraftReview } from './story-page.js';
@@ -50,7 +47,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, comments, moderation, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -64,7 +61,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await getStory(storage, storyId);
+    const story = await stories.get(storyId);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
     const page = storyPage({
@@ -82,7 +79,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>
-    sendPage(reply, indexPage(frame(request, 'Stories'), await listStories(storage.db, 100))),
+    sendPage(reply, indexPage(frame(request, 'Stories'), await stories.latest(100))),
   );
 
   app.get('/stories/:id', { schema: { ...hidden, params: IdParams, querystring: SortQuery } }, async (request, reply) => {
@@ -103,7 +100,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const viewer = request.viewer?.user ?? null;
       const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, 200);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
-      const story = await getStory(storage, branch.storyId);
+      const story = await stories.get(branch.storyId);
       const page = storyPage({
         story,
         thread: { comments: [branch.root], nextCursor: branch.nextCursor },
@@ -254,7 +251,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
   app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {
     checkFormToken(request, request.body._form);
     try {
-      const { session } = await logIn(storage.db, request.body.username, request.body.password, config.core.sessionTtlMs);
+      const { session } = await accounts.logIn(request.body.username, request.body.password, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.redirect(localPath(request.body.next), 303);
     } catch (error) {
@@ -276,8 +273,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const { username, email, password } = request.body;
       try {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ParleyError(400, 'invalid_email', 'The email address does not look right.');
-        const user = await createAccount(storage.db, { username, email, password });
-        const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
+        const { session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
         setSessionCookie(request, reply, session.secret, session.expiresAt);
         return reply.redirect(localPath(request.body.next), 303);
       } catch (error) {

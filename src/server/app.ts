@@ -1,7 +1,6 @@
 // Builds the HTTP server: plugins, authentication, the JSON API and the server-rendered pages.
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -11,12 +10,9 @@ import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Storage } from '../storage/db.js';
-import type { ServerConfig } from '../config.js';
-import { CommentService } from '../core/comments.js';
-import { ModerationService } from '../core/moderation.js';
-import { ModerationStep } from '../moderation/step.js';
-import type { Scorer } from '../moderation/types.js';
+import type { App, AppContext } from './context.js';
+// Callers that build the whole server (the CLI, tests, benchmarks) may take the context from here too.
+export { createContext, type App, type AppContext } from './context.js';
 import { ParleyError } from '../core/errors.js';
 import { installAuth } from './auth.js';
 import { frameworkErrorOptions, installErrorHandling } from './errors.js';
@@ -30,21 +26,6 @@ import { moderationRoutes } from './routes/moderation.js';
 import { consoleRoutes } from './routes/console.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
-
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-export interface AppContext {
-  storage: Storage;
-  config: ServerConfig;
-  comments: CommentService;
-  moderation: ModerationService;
-}
-
-/** @param scorer the classifier; null moderates by word lists and limits alone */
-export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
-  const step = new ModerationStep(scorer);
-  return { storage, config, comments: new CommentService(storage, step, config.core), moderation: new ModerationService(storage, step) };
-}
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 

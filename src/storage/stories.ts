@@ -1,23 +1,28 @@
+// Stories: the articles that discussions hang under, one site each.
 import type { Kysely } from 'kysely';
 import type { Database, StoryRow } from './schema.js';
 import { newId } from './ids.js';
 
 export type NewStory = Omit<StoryRow, 'id' | 'created_at'>;
 
+/** Creates a story with a new id; its URL must be free on its site (a unique index refuses it otherwise). */
 export async function insertStory(db: Kysely<Database>, story: NewStory, now = Date.now()): Promise<StoryRow> {
   const row: StoryRow = { ...story, id: newId(), created_at: now };
   await db.insertInto('stories').values(row).execute();
   return row;
 }
 
+/** One story by its id. */
 export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
   return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The story with this URL on this site, if any. */
 export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: string): Promise<StoryRow | undefined> {
   return db.selectFrom('stories').selectAll().where('site_id', '=', siteId).where('url', '=', url).executeTakeFirst();
 }
 
+/** The latest stories, newest published first. */
 export async function listStories(db: Kysely<Database>, limit: number): Promise<StoryRow[]> {
   return db.selectFrom('stories').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

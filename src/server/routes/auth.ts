@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../app.js';
-import { createAccount, logIn, userView } from '../../core/accounts.js';
-import { createSession, deleteSession } from '../../storage/sessions.js';
+import type { App, AppContext } from '../context.js';
+import { userView } from '../../core/accounts.js';
+import { deleteSession } from '../../storage/sessions.js';
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
 import { Password, Username, errors, ref } from '../schemas.js';
 
@@ -10,7 +10,7 @@ const SessionResponse = {
   properties: { user: ref('User'), csrfToken: { type: 'string', description: 'Send as X-CSRF-Token on cookie-authenticated writes' } },
 } as const;
 
-export async function authRoutes(app: App, { storage, config }: AppContext) {
+export async function authRoutes(app: App, { storage, accounts, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 
   app.post(
@@ -33,8 +33,7 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
     },
     async (request, reply) => {
       const { username, email, password } = request.body;
-      const user = await createAccount(storage.db, { username, email, password });
-      const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
+      const { user, session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.status(201).send({ user: userView(user), csrfToken: session.csrfToken });
     },
@@ -52,7 +51,7 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
       },
     },
     async (request, reply) => {
-      const { user, session } = await logIn(storage.db, request.body.username, request.body.password, config.core.sessionTtlMs);
+      const { user, session } = await accounts.logIn(request.body.username, request.body.password, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return { user: userView(user), csrfToken: session.csrfToken };
     },

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../app.js';
+import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
 import { CommentBody, Id, IdParams, errors, ref } from '../schemas.js';
 

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { App, AppContext } from '../app.js';
+import type { App, AppContext } from '../context.js';
+import { ping } from '../../storage/db.js';
 
 export async function healthRoutes(app: App, { storage }: AppContext) {
   app.get(
@@ -17,7 +17,7 @@ export async function healthRoutes(app: App, { storage }: AppContext) {
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(storage.db);
+        await ping(storage.db);
         return { status: 'ok', database: storage.dialect };
       } catch {
         return reply.status(503).send({ status: 'unavailable', database: storage.dialect });

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../app.js';
-import { createStory, getStory, storyView } from '../../core/stories.js';
+import type { App, AppContext } from '../context.js';
+import { storyView } from '../../core/stories.js';
 import { requireRole } from '../auth.js';
 import { Id, IdParams, errors, ref } from '../schemas.js';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 
-export async function storyRoutes(app: App, { storage }: AppContext) {
+export async function storyRoutes(app: App, { stories }: AppContext) {
   app.post(
     '/api/stories',
     {
@@ -32,7 +32,7 @@ export async function storyRoutes(app: App, { storage }: AppContext) {
     },
     async (request, reply) => {
       const staff = requireRole(request, 'admin', 'moderator');
-      const story = await createStory(storage, staff, request.body);
+      const story = await stories.create(staff, request.body);
       return reply.status(201).header('location', `/api/stories/${story.id}`).send(storyView(story));
     },
   );
@@ -40,6 +40,6 @@ export async function storyRoutes(app: App, { storage }: AppContext) {
   app.get(
     '/api/stories/:id',
     { schema: { tags: ['stories'], summary: 'A story', params: IdParams, response: { 200: ref('Story'), ...errors(400, 404) } } },
-    async (request) => storyView(await getStory(storage, request.params.id)),
+    async (request) => storyView(await stories.get(request.params.id)),
   );
 }
