@@ -1,3 +1,4 @@
+// Accounts: commenters and staff (moderators and admins, of one site or of every site), with their sanctions.
 import type { Kysely } from 'kysely';
 import type { Database, Role, UserRow } from './schema.js';
 import { newId } from './ids.js';
