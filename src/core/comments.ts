@@ -12,7 +12,6 @@ import {
   readThreadPage,
   updateComment,
   type ThreadComment,
-  type ThreadCursor,
   type ThreadSort,
 } from '../storage/comments.js';
 import { castVote, viewerVotes } from '../storage/votes.js';
@@ -120,7 +119,7 @@ function cleanBody(body: string): string {
 export class CommentService {
   constructor(
     private readonly storage: Storage,
-    private readonly moderation: ModerationStep,
+    private readonly step: ModerationStep,
     private readonly config: CoreConfig,
   ) {}
 
@@ -140,7 +139,7 @@ export class CommentService {
     // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
     const publishedComments =
       policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.moderation.decide(body, policy, { publishedComments }, scoring);
+    return this.step.decide(body, policy, { publishedComments }, scoring);
   }
 
   /**
@@ -150,8 +149,8 @@ export class CommentService {
   async check(storyId: string, rawBody: string): Promise<DraftCheck> {
     const body = cleanBody(rawBody);
     const target = await this.target(storyId);
-    const scoring = this.moderation.score(body, target.policy);
-    return { decision: this.moderation.decide(body, target.policy, undefined, scoring), body, target, scoring };
+    const scoring = this.step.score(body, target.policy);
+    return { decision: this.step.decide(body, target.policy, undefined, scoring), body, target, scoring };
   }
 
   /** @param checked the nudge's check of this very draft, whose story, policy and scoring are reused */

@@ -97,3 +97,15 @@ export function errors(...statuses: number[]) {
 export const Username = Type.String({ minLength: 2, maxLength: 30, pattern: USERNAME_PATTERN });
 export const Password = Type.String({ minLength: 1, maxLength: 200 });
 export const CommentBody = Type.String({ minLength: 1, maxLength: 20_000 });
+
+/** A moderator's or admin's reason for an action, in their own words (the author or the log shows it). */
+export const ReasonText = Type.String({ minLength: 1, maxLength: 1000 });
+/** An opaque page cursor, as the previous page gave it. */
+export const Cursor = Type.String({ minLength: 1, maxLength: 200 });
+
+export const nullableString = { type: ['string', 'null'] } as const;
+export const Scores = { anyOf: [{ type: 'object', additionalProperties: { type: 'number' } }, { type: 'null' }] } as const;
+export const Span = {
+  type: 'object',
+  properties: { start: { type: 'integer' }, end: { type: 'integer' }, label: { type: 'string' }, weight: { type: 'number' } },
+} as const;

@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
-import { CommentBody, Id, IdParams, errors, ref } from '../schemas.js';
-
-const Cursor = Type.String({ minLength: 1, maxLength: 200 });
+import { CommentBody, Cursor, Id, IdParams, Scores, Span, errors, ref } from '../schemas.js';
 
 const PostResponse = {
   type: 'object',
@@ -15,7 +13,7 @@ const PostResponse = {
   },
 } as const;
 
-export async function commentRoutes(app: App, { comments, config }: AppContext) {
+export async function commentRoutes(app: App, { comments, moderation, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -150,5 +148,59 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
       },
     },
     async (request) => comments.vote(requireUser(request), request.params.id, request.body.value),
+  );
+
+  // A reader's part in moderation: reporting a comment, and the dry run behind the nudge.
+  const tags = ['moderation'];
+
+  app.post(
+    '/api/comments/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report a published comment to the moderators (once per reader)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            reason: Type.Union(['abuse', 'threat', 'spam', 'off_topic', 'other'].map((r) => Type.Literal(r))),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: { type: 'object', properties: { reported: { type: 'boolean' } } }, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await moderation.report(requireUser(request), request.params.id, request.body.reason as 'abuse', request.body.note ?? null);
+      return reply.status(201).send({ reported: true });
+    },
+  );
+
+  app.post(
+    '/api/moderation/check',
+    {
+      schema: {
+        tags,
+        summary: 'Dry run: what the policy would decide about a draft (the nudge before posting); nothing is stored',
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 20_000 }), storyId: Type.Optional(Id) }, { additionalProperties: false }),
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              decision: { type: 'string', enum: ['published', 'pending', 'rejected'] },
+              scores: Scores,
+              spans: { type: 'array', items: Span },
+              reasons: { type: 'array', items: ref('Reason') },
+            },
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const decision = await moderation.check(request.body.text, request.body.storyId ?? null);
+      return { decision: decision.status, scores: decision.scores, spans: decision.spans, reasons: decision.reasons };
+    },
   );
 }
