@@ -2,12 +2,12 @@
 import argon2 from 'argon2';
 import type { Storage } from '../storage/db.js';
 import type { Role, UserRow } from '../storage/schema.js';
-import type { Me } from '../contracts/api.js';
+import type { User } from '../contracts/api.js';
+import { USERNAME_PATTERN } from '../contracts/limits.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
 import { createSession, type CreatedSession } from '../storage/sessions.js';
 import { ParleyError, conflict } from './errors.js';
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}$';
 export const PASSWORD_MIN = 10;
 
 export interface SignupInput {
@@ -82,7 +82,8 @@ export class AccountService {
   }
 }
 
-export function userView(user: UserRow): Me['user'] {
+/** An account as the API shows it to its owner. */
+export function userView(user: UserRow): User {
   return {
     id: user.id,
     username: user.username,

@@ -19,35 +19,21 @@ import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
+import type { Comment } from '../contracts/api.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
-export interface CommentView {
-  id: string;
-  parentId: string | null;
-  /** Null once the comment is deleted: the placeholder keeps the thread's shape, not its author. */
-  author: { id: string; username: string } | null;
-  bodyHtml: string;
-  status: CommentStatus;
-  deleted: boolean;
-  /** Picked out by a moderator. */
-  featured: boolean;
-  score: number;
-  createdAt: string;
-  editedAt: string | null;
-  /** The Markdown the author wrote; only its author gets it, to edit. */
-  source?: string;
-  /** Why the comment is held or rejected; only its author sees this. */
-  reasons?: Reason[];
-  /** The reader's own vote on it: 1, -1 or 0. */
-  myVote: number;
+/**
+ * A comment as a reader sees it (the API's Comment, src/contracts), plus what only the story pages use: whom a
+ * reply answers when it is shown apart from its parent. The API leaves replyTo out.
+ */
+export type CommentView = Omit<Comment, 'replies'> & {
   replies: CommentView[];
-  /** Set on a top-level comment whose replies were not all loaded. */
-  moreReplies?: boolean;
   /** Set on a reply shown apart from its parent (which is on an earlier page): whom it answers. */
   replyTo?: { id: string; author: string | null };
-}
+};
 
 export interface BranchView {
   storyId: string;
@@ -107,8 +93,6 @@ export function assertMayWrite(user: UserRow, now = Date.now()): void {
     throw new ParleyError(403, 'suspended', `Your account is suspended from commenting until ${until} UTC.${why}`);
   }
 }
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function cleanBody(body: string): string {
   const trimmed = body.replace(/\r\n?/g, '\n').trim();
@@ -347,7 +331,7 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     deleted,
     featured: c.featured_at !== null,
     score: c.score,
-    createdAt: iso(c.created_at)!,
+    createdAt: iso(c.created_at),
     editedAt: iso(c.edited_at),
     myVote: votes.get(c.id) ?? 0,
     replies: [],

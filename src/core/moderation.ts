@@ -14,10 +14,11 @@ import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats } from '../contracts/api.js';
+import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite } from './comments.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface QueueParams {
@@ -41,12 +42,15 @@ function actedOnText(stateJson: string | null): string | undefined {
   return typeof state.excerpt === 'string' ? state.excerpt : undefined;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
   if (user.banned_at !== null) return 'banned' as const;
   if (user.suspended_until !== null && user.suspended_until > now) return 'suspended' as const;
   return 'active' as const;
+}
+
+/** What ban, suspend and unban answer with: the account's standing after the action. */
+export function sanctionView(u: UserRow): UserActionResult {
+  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason };
 }
 
 /** The parts of a comment an audit entry records, before and after an action; the excerpt is the text acted on. */
@@ -124,7 +128,7 @@ export class ModerationService {
           text: c.body_markdown,
           bodyHtml: c.body_html,
           status: c.status,
-          createdAt: iso(c.created_at)!,
+          createdAt: iso(c.created_at),
           editedAt: iso(c.edited_at),
           featured: c.featured_at !== null,
           openReports: c.open_reports,
@@ -141,12 +145,12 @@ export class ModerationService {
         author: {
           id: author.id,
           username: author.username,
-          createdAt: iso(author.created_at)!,
+          createdAt: iso(author.created_at),
           status: userStatus(author),
           suspendedUntil: iso(author.suspended_until),
           ...history.get(author.id)!,
         },
-        reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at)! })),
+        reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at) })),
       };
     });
   }
@@ -347,7 +351,7 @@ export class ModerationService {
         reason: e.reason,
         before: e.before_json ? (JSON.parse(e.before_json) as unknown) : null,
         after: e.after_json ? (JSON.parse(e.after_json) as unknown) : null,
-        createdAt: iso(e.created_at)!,
+        createdAt: iso(e.created_at),
       })),
       nextCursor: next ? encodeCursor('audit', next) : null,
     };

@@ -1,6 +1,7 @@
 // Stories: publishing one on a site the staff member may act on, and reading one.
 import type { Storage } from '../storage/db.js';
 import type { StoryRow, UserRow } from '../storage/schema.js';
+import type { Story } from '../contracts/api.js';
 import { findDefaultSite, findSite } from '../storage/sites.js';
 import { findStory, findStoryByUrl, insertStory, listStories } from '../storage/stories.js';
 import { ParleyError, conflict, forbidden, notFound } from './errors.js';
@@ -17,19 +18,8 @@ export interface StoryInput {
   siteId?: string | undefined;
 }
 
-export interface StoryView {
-  id: string;
-  siteId: string;
-  url: string;
-  title: string;
-  byline: string | null;
-  source: string | null;
-  imageUrl: string | null;
-  imageCaption: string | null;
-  body: string | null;
-  publishedAt: string;
-  createdAt: string;
-}
+/** A story as the API shows it (the Story model in src/contracts). */
+export type StoryView = Story;
 
 export function storyView(s: StoryRow): StoryView {
   return {

@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
-import { CommentBody, Id, IdParams } from '../server/schemas.js';
+import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
+import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
 import type { DraftCheck } from '../core/comments.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
@@ -210,7 +211,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         ...hidden,
         params: IdParams,
         body: Type.Object({
-          reason: Type.Union(['abuse', 'threat', 'spam', 'off_topic', 'other'].map((r) => Type.Literal(r))),
+          reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
           note: Type.Optional(Type.String({ maxLength: 1000 })),
           _csrf: Type.Optional(Type.String()),
         }),
@@ -218,7 +219,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     },
     async (request, reply) =>
       commentAction(request, reply, () =>
-        moderation.report(requireUser(request), request.params.id, request.body.reason as 'abuse', request.body.note ?? null),
+        moderation.report(requireUser(request), request.params.id, request.body.reason, request.body.note ?? null),
       'reported',
       ),
   );

@@ -16,7 +16,7 @@ export { createContext, type App, type AppContext } from './context.js';
 import { ParleyError } from '../core/errors.js';
 import { installAuth } from './auth.js';
 import { frameworkErrorOptions, installErrorHandling } from './errors.js';
-import { SHARED_SCHEMAS } from './schemas.js';
+import { SHARED_MODELS } from '../contracts/schemas.js';
 import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
@@ -43,8 +43,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     ...frameworkErrorOptions(renderErrorPage),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
+  for (const schema of SHARED_MODELS) app.addSchema(schema);
+  app.setValidatorCompiler(validatorCompiler(SHARED_MODELS));
   installErrorHandling(app, renderErrorPage);
   rejectNulCharacters(app);
 

@@ -3,12 +3,7 @@ import type { App, AppContext } from '../context.js';
 import { userView } from '../../core/accounts.js';
 import { deleteSession } from '../../storage/sessions.js';
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
-import { Password, Username, errors, ref } from '../schemas.js';
-
-const SessionResponse = {
-  type: 'object',
-  properties: { user: ref('User'), csrfToken: { type: 'string', description: 'Send as X-CSRF-Token on cookie-authenticated writes' } },
-} as const;
+import { LoginBody, SessionResponse, SignupBody, errors } from '../../contracts/schemas.js';
 
 export async function authRoutes(app: App, { storage, accounts, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
@@ -20,14 +15,7 @@ export async function authRoutes(app: App, { storage, accounts, config }: AppCon
       schema: {
         tags: ['accounts'],
         summary: 'Create a commenter account and log in',
-        body: Type.Object(
-          {
-            username: Username,
-            email: Type.String({ format: 'email', maxLength: 254 }),
-            password: Password,
-          },
-          { additionalProperties: false },
-        ),
+        body: SignupBody,
         response: { 201: SessionResponse, ...errors(400, 409, 429) },
       },
     },
@@ -46,7 +34,7 @@ export async function authRoutes(app: App, { storage, accounts, config }: AppCon
       schema: {
         tags: ['accounts'],
         summary: 'Log in; sets the session cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Password }, { additionalProperties: false }),
+        body: LoginBody,
         response: { 200: SessionResponse, ...errors(400, 401, 429) },
       },
     },
@@ -59,7 +47,7 @@ export async function authRoutes(app: App, { storage, accounts, config }: AppCon
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: { type: 'null' }, ...errors(401, 403) } } },
+    { schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: Type.Null(), ...errors(401, 403) } } },
     async (request, reply) => {
       requireUser(request);
       const secret = request.cookies[SESSION_COOKIE];

@@ -3,87 +3,27 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireRole, requireStaff } from '../auth.js';
-import { Cursor, Id, IdParams, ReasonText, Scores, Span, errors, nullableString, ref } from '../schemas.js';
-import { LABELS } from '../../moderation/labels.js';
+import {
+  ActionResult as ActionResponse,
+  ApproveBody,
+  AuditPage,
+  AuditQuery,
+  BulkBody,
+  BulkResult,
+  Counts,
+  FeatureBody,
+  IdParams,
+  QueuePage,
+  QueueQuery,
+  RejectBody,
+  SiteQuery,
+  Stats,
+  StatsQuery,
+  errors,
+} from '../../contracts/schemas.js';
 import type { CommentRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
 import type { ActionResult } from '../../contracts/api.js';
-
-const LabelName = Type.Union(LABELS.map((l) => Type.Literal(l)));
-
-const AuditEntry = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    siteId: nullableString,
-    actor: { type: 'object', properties: { id: { type: 'string' }, username: nullableString } },
-    action: { type: 'string', description: 'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, site.policy' },
-    target: {
-      type: 'object',
-      properties: {
-        type: { type: 'string', enum: ['comment', 'user', 'site'] },
-        id: { type: 'string' },
-        storyId: { type: 'string', description: 'For a comment: its story' },
-        excerpt: { type: 'string', description: 'For a comment: its first 140 characters when the action was taken' },
-      },
-    },
-    reason: nullableString,
-    before: { description: 'The state before the action' },
-    after: { description: 'The state after the action' },
-    createdAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
-const QueueItem = {
-  type: 'object',
-  properties: {
-    comment: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        storyId: { type: 'string' },
-        parentId: nullableString,
-        text: { type: 'string', description: 'The text as written; spans are UTF-16 offsets into it' },
-        bodyHtml: { type: 'string' },
-        status: { type: 'string', enum: ['published', 'pending', 'rejected'] },
-        createdAt: { type: 'string', format: 'date-time' },
-        editedAt: nullableString,
-        featured: { type: 'boolean' },
-        openReports: { type: 'integer' },
-        reasons: { type: 'array', items: ref('Reason') },
-        scores: Scores,
-        spans: { type: 'array', items: Span },
-        flaggedLabels: { type: 'array', items: { type: 'string' } },
-        moderation: { type: 'object', properties: { by: nullableString, at: nullableString, reason: nullableString } },
-      },
-    },
-    story: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } },
-    parent: {
-      anyOf: [{ type: 'object', properties: { id: { type: 'string' }, author: nullableString, bodyHtml: { type: 'string' } } }, { type: 'null' }],
-    },
-    author: {
-      type: 'object',
-      properties: {
-        id: { type: 'string' },
-        username: { type: 'string' },
-        createdAt: { type: 'string', format: 'date-time' },
-        status: { type: 'string', enum: ['active', 'banned', 'suspended'] },
-        suspendedUntil: nullableString,
-        published: { type: 'integer' },
-        pending: { type: 'integer' },
-        rejected: { type: 'integer' },
-        approvedByModerator: { type: 'integer' },
-      },
-    },
-    reports: {
-      type: 'array',
-      items: { type: 'object', properties: { reason: { type: 'string' }, note: nullableString, createdAt: { type: 'string' } } },
-    },
-  },
-} as const;
-const ActionResponse = {
-  type: 'object',
-  properties: { id: { type: 'string' }, status: { type: 'string', enum: ['published', 'pending', 'rejected'] }, featured: { type: 'boolean' }, moderationReason: { type: ['string', 'null'] } },
-} as const;
 
 export async function queueRoutes(app: App, { moderation, config }: AppContext) {
   const tags = ['moderation'];
@@ -96,17 +36,9 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: 'A queue of comments for moderators, with context, author history, scores and spans',
-        querystring: Type.Object({
-          queue: Type.Optional(Type.Union(['pending', 'reported', 'rejected', 'approved', 'all'].map((q) => Type.Literal(q)), { default: 'pending' })),
-          siteId: Type.Optional(Id),
-          storyId: Type.Optional(Id),
-          label: Type.Optional(LabelName),
-          sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], { default: 'newest' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
-          cursor: Type.Optional(Cursor),
-        }),
+        querystring: QueueQuery,
         response: {
-          200: { type: 'object', properties: { items: { type: 'array', items: QueueItem }, nextCursor: { type: ['string', 'null'] } } },
+          200: QueuePage,
           ...errors(400, 401, 403),
         },
       },
@@ -131,8 +63,8 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: 'How many comments wait in the pending and reported queues',
-        querystring: Type.Object({ siteId: Type.Optional(Id) }),
-        response: { 200: { type: 'object', properties: { pending: { type: 'integer' }, reported: { type: 'integer' } } }, ...errors(401, 403) },
+        querystring: SiteQuery,
+        response: { 200: Counts, ...errors(401, 403) },
       },
     },
     async (request) => moderation.counts(requireStaff(request), request.query.siteId ?? null),
@@ -144,30 +76,9 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: "Dashboard figures: comments a day by the moderation step's decision, hold and reject rates, flags per label",
-        querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })) }),
+        querystring: StatsQuery,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              siteId: nullableString,
-              days: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    date: { type: 'string' },
-                    total: { type: 'integer' },
-                    published: { type: 'integer' },
-                    pending: { type: 'integer' },
-                    rejected: { type: 'integer' },
-                  },
-                },
-              },
-              holdRate: { type: 'number' },
-              rejectRate: { type: 'number' },
-              labels: { type: 'object', additionalProperties: { type: 'integer' } },
-            },
-          },
+          200: Stats,
           ...errors(400, 401, 403),
         },
       },
@@ -182,7 +93,8 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: 'Server-sent events: "counts" with {pending, reported} on connect and whenever they change',
-        querystring: Type.Object({ siteId: Type.Optional(Id) }),
+        querystring: SiteQuery,
+        response: { 200: Type.Unknown({ description: 'A text/event-stream of "counts" events' }), ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -230,7 +142,7 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
         tags,
         summary: 'Publish a comment (clears its open reports); {featured: true} also features it',
         params: IdParams,
-        body: Type.Optional(Type.Object({ reason: Type.Optional(ReasonText), featured: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+        body: ApproveBody,
         response: { 200: ActionResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -245,7 +157,7 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
         tags,
         summary: 'Reject a comment, with a reason its author sees',
         params: IdParams,
-        body: Type.Object({ reason: ReasonText }, { additionalProperties: false }),
+        body: RejectBody,
         response: { 200: ActionResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -259,7 +171,7 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
         tags,
         summary: 'Feature a published comment ({featured: false} takes it back)',
         params: IdParams,
-        body: Type.Optional(Type.Object({ featured: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+        body: FeatureBody,
         response: { 200: ActionResponse, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -272,16 +184,9 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: 'Approve or reject many comments; each succeeds or fails on its own',
-        body: Type.Object(
-          {
-            action: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-            ids: Type.Array(Id, { minItems: 1, maxItems: 200 }),
-            reason: Type.Optional(ReasonText),
-          },
-          { additionalProperties: false },
-        ),
+        body: BulkBody,
         response: {
-          200: { type: 'object', properties: { results: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+          200: BulkResult,
           ...errors(400, 401, 403),
         },
       },
@@ -297,9 +202,9 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       schema: {
         tags,
         summary: 'The audit log, newest first (admins)',
-        querystring: Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
+        querystring: AuditQuery,
         response: {
-          200: { type: 'object', properties: { entries: { type: 'array', items: AuditEntry }, nextCursor: nullableString } },
+          200: AuditPage,
           ...errors(400, 401, 403),
         },
       },
