@@ -2,7 +2,8 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.js';
 
-export type ThreadSort = 'oldest' | 'newest' | 'top';
+export type { ThreadSort } from '../contracts/api.js';
+import type { ThreadSort } from '../contracts/api.js';
 
 /** A comment as threads show it: the row and its author's name. */
 export type ThreadComment = CommentRow & { author_username: string };
