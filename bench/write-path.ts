@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { openStorage, type Storage } from '../src/storage/db.js';
+import { createEmptyPostgresDatabase } from '../test/helpers/databases.js';
 import { buildApp } from '../src/server/app.js';
 import { createContext } from '../src/server/context.js';
 import { configFromEnv, type ServerConfig } from '../src/config.js';
@@ -78,25 +78,13 @@ async function withDatabase<T>(options: WriteBenchOptions, run: (storage: Storag
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const name = `parley_bench_write_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: options.pgAdminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(options.pgAdminUrl);
-  url.pathname = `/${name}`;
-  const storage = await openStorage({ location: url.toString() });
+  const empty = await createEmptyPostgresDatabase(options.pgAdminUrl, 'parley_bench_write');
+  const storage = await openStorage({ location: empty.url });
   try {
-    return await run(storage, url.toString());
+    return await run(storage, empty.url);
   } finally {
     await storage.close().catch(() => undefined);
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await empty.drop();
   }
 }
 

@@ -28,6 +28,19 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       return next;
     });
 
+  /** Runs the server's side of an optimistic change: the items are busy meanwhile; on failure the change is undone and said. */
+  const settle = async (ids: string[], undo: () => void, failure: string, run: () => Promise<void>) => {
+    markBusy(ids, true);
+    try {
+      await run();
+    } catch (error) {
+      undo();
+      notify(`${failure}: ${message(error)}`, 'error');
+    } finally {
+      markBusy(ids, false);
+    }
+  };
+
   /** Applies a change to items optimistically; returns a function that puts the old ones back. */
   const optimistic = (ids: string[], change: (item: QueueItem) => QueueItem) => {
     const { items: old, currentId: oldCurrent } = { items: state.current.list.items, currentId: state.current.currentId };
@@ -85,8 +98,7 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       const after = publish(i);
       return feature ? { ...after, comment: { ...after.comment, featured: true } } : after;
     });
-    markBusy([id], true);
-    try {
+    await settle([id], undo, 'Could not approve', async () => {
       // One call, one audit entry: approving and featuring are a single action on the server.
       const result = await api.approve(id, feature);
       setList((l) => ({
@@ -94,31 +106,20 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
         items: l.items.map((i) => (i.comment.id === id ? { ...i, comment: { ...i.comment, status: result.status, featured: result.featured } } : i)),
       }));
       notify(feature ? `Approved and featured the comment by ${item.author.username}` : `Approved the comment by ${item.author.username}`);
-    } catch (error) {
-      undo();
-      notify(`Could not approve: ${message(error)}`, 'error');
-    } finally {
-      markBusy([id], false);
-    }
+    });
   };
 
   const reject = async (targets: QueueItem[], reason: string) => {
     const ids = targets.map((t) => t.comment.id);
     const undo = optimistic(ids, setStatus('rejected', reason));
-    markBusy(ids, true);
-    try {
+    await settle(ids, undo, 'Could not reject', async () => {
       if (ids.length === 1) {
         await api.reject(ids[0]!, reason);
         notify(`Rejected the comment by ${targets[0]!.author.username}`);
       } else {
         await bulkOutcome('reject', ids, reason, undo);
       }
-    } catch (error) {
-      undo();
-      notify(`Could not reject: ${message(error)}`, 'error');
-    } finally {
-      markBusy(ids, false);
-    }
+    });
   };
 
   const bulkOutcome = async (action: 'approve' | 'reject', ids: string[], reason: string | undefined, undo: () => void) => {
@@ -145,31 +146,17 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
     const ids = targets.map((t) => t.comment.id);
     if (!ids.length) return;
     const undo = optimistic(ids, setStatus('published', null));
-    markBusy(ids, true);
-    try {
-      await bulkOutcome('approve', ids, undefined, undo);
-    } catch (error) {
-      undo();
-      notify(`Could not approve: ${message(error)}`, 'error');
-    } finally {
-      markBusy(ids, false);
-    }
+    await settle(ids, undo, 'Could not approve', () => bulkOutcome('approve', ids, undefined, undo));
   };
 
   const setFeatured = async (item: QueueItem, featured: boolean) => {
     if (featured && item.comment.status !== 'published') return approve(item, true);
     const id = item.comment.id;
     const undo = optimistic([id], (i) => ({ ...i, comment: { ...i.comment, featured } }));
-    markBusy([id], true);
-    try {
+    await settle([id], undo, `Could not ${featured ? 'feature' : 'unfeature'}`, async () => {
       await api.feature(id, featured);
       notify(featured ? `Featured the comment by ${item.author.username}` : 'No longer featured');
-    } catch (error) {
-      undo();
-      notify(`Could not ${featured ? 'feature' : 'unfeature'}: ${message(error)}`, 'error');
-    } finally {
-      markBusy([id], false);
-    }
+    });
   };
 
   const setAuthor = (authorId: string, status: QueueItem['author']['status'], suspendedUntil: string | null) =>
