@@ -1,5 +1,5 @@
-// The write path, measured per request: posting a comment through the JSON API and through the HTML form,
-// on SQLite and PostgreSQL, with the shipped classifier. For each case it reports the database round trips
+// The write path, measured per request: posting a comment through the JSON API and through the HTML form, and
+// editing one through the API, on SQLite and PostgreSQL, with the shipped classifier. For each case it reports the database round trips
 // one request makes (every statement Kysely sends, counted by a plugin; the session lookup included), the
 // classifier scorings one request makes, and the time per request (p50, p99, mean) through Fastify's inject.
 //
@@ -125,6 +125,14 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
     const app = await buildApp(createContext(storage, config, scorer), { logger: false });
 
     let n = 0;
+    // The comment the edit case edits again and again (within the edit window).
+    const first = await app.inject({
+      method: 'POST',
+      url: `/api/stories/${story.id}/comments`,
+      headers: { cookie, 'x-csrf-token': session.csrfToken },
+      payload: { body: 'A comment to edit.' },
+    });
+    const edited = (first.json() as { id: string }).id;
     const cases: Array<{ name: string; send: () => Promise<number> }> = [
       {
         name: 'API: POST /api/stories/:id/comments',
@@ -148,6 +156,18 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
             payload: new URLSearchParams({ _csrf: session.csrfToken, body: `${TEXTS[n % TEXTS.length]!} (${n++})` }).toString(),
           });
           return res.statusCode;
+        },
+      },
+      {
+        name: 'API: PATCH /api/comments/:id (edit)',
+        send: async () => {
+          const res = await app.inject({
+            method: 'PATCH',
+            url: `/api/comments/${edited}`,
+            headers: { cookie, 'x-csrf-token': session.csrfToken },
+            payload: { body: `${TEXTS[n % TEXTS.length]!} (edited ${n++})` },
+          });
+          return res.statusCode === 200 ? 201 : res.statusCode;
         },
       },
     ];
