@@ -47,37 +47,30 @@ export function QueueDialogs({
               void reject(targets, reason);
             }}
           />
-        ) : dialog?.kind === 'ban' ? (
+        ) : dialog?.kind === 'ban' || dialog?.kind === 'suspend' ? (
+          // Ban and suspend differ only in their words and in the suspension's length.
           <ReasonDialog
-            title={`Ban ${dialog.item.author.username}`}
-            lead="They will not be able to post, edit or vote on any story until the ban is lifted."
+            title={`${dialog.kind === 'ban' ? 'Ban' : 'Suspend'} ${dialog.item.author.username}`}
+            lead={
+              dialog.kind === 'ban'
+                ? 'They will not be able to post, edit or vote on any story until the ban is lifted.'
+                : 'They cannot post until the suspension ends.'
+            }
             label="Reason (shown to the user)"
             presets={BAN_PRESETS}
-            confirm="Ban"
+            confirm={dialog.kind === 'ban' ? 'Ban' : 'Suspend'}
             danger
-            checkbox={dialog.item.comment.status !== 'rejected' ? { label: 'Also reject this comment with the same reason', initial: dialog.item.comment.status === 'pending' } : undefined}
-            onClose={closeDialog}
-            onSubmit={({ reason, checked }) => {
-              const item = dialog.item;
-              closeDialog();
-              void sanction(item, 'ban', reason, 0, checked);
-            }}
-          />
-        ) : dialog?.kind === 'suspend' ? (
-          <ReasonDialog
-            title={`Suspend ${dialog.item.author.username}`}
-            lead="They cannot post until the suspension ends."
-            label="Reason (shown to the user)"
-            presets={BAN_PRESETS}
-            confirm="Suspend"
-            danger
-            durations={DURATIONS}
-            checkbox={dialog.item.comment.status !== 'rejected' ? { label: 'Also reject this comment with the same reason', initial: false } : undefined}
+            durations={dialog.kind === 'suspend' ? DURATIONS : undefined}
+            checkbox={
+              dialog.item.comment.status !== 'rejected'
+                ? { label: 'Also reject this comment with the same reason', initial: dialog.kind === 'ban' && dialog.item.comment.status === 'pending' }
+                : undefined
+            }
             onClose={closeDialog}
             onSubmit={({ reason, hours, checked }) => {
-              const item = dialog.item;
+              const { item, kind } = dialog;
               closeDialog();
-              void sanction(item, 'suspend', reason, hours, checked);
+              void sanction(item, kind, reason, kind === 'ban' ? 0 : hours, checked);
             }}
           />
         ) : dialog?.kind === 'help' ? (
