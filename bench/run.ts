@@ -6,13 +6,14 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type BenchDialect, type ThreadBenchResult } from './thread.js';
+import { formatWriteResults, runWriteBench, type WriteCaseResult } from './write-path.js';
 
-const USAGE = `usage: npm run bench -- [--only thread|engine] [--db sqlite|postgres] [--comments N] [--hot N]
+const USAGE = `usage: npm run bench -- [--only thread|write|engine] [--db sqlite|postgres] [--comments N] [--hot N]
                       [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
   --comments   comments in the database in all (default 1000000)
   --hot        comments on the hot story (default 10000)
   --iterations timed reads per measurement (default 200)
-  --posts      comments posted for the posting rate (default 2000)
+  --posts      comments posted for the posting rate (default 2000; the write-path benchmark: 300)
   --pg-url     a server where a throw-away database may be created and dropped
                (default $PARLEY_BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)`;
 
@@ -29,7 +30,8 @@ function count(flag: string, raw: string | undefined): number {
 
 function parseArgs(argv: string[]) {
   const args = {
-    only: null as 'thread' | 'engine' | null,
+    only: null as 'thread' | 'write' | 'engine' | null,
+    postsGiven: false,
     dbs: ['sqlite', 'postgres'] as BenchDialect[],
     ...DEFAULT_THREAD_OPTIONS,
   };
@@ -40,7 +42,7 @@ function parseArgs(argv: string[]) {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'thread' && v !== 'engine') fail(`--only takes thread or engine, not "${v ?? ''}"`);
+        if (v !== 'thread' && v !== 'write' && v !== 'engine') fail(`--only takes thread, write or engine, not "${v ?? ''}"`);
         args.only = v;
         break;
       }
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]) {
         break;
       case '--posts':
         args.posts = count(flag, value());
+        args.postsGiven = true;
         break;
       case '--concurrency':
         args.concurrency = Math.max(1, count(flag, value()));
@@ -85,7 +88,7 @@ async function main() {
   const started = Date.now();
   let failed = false;
 
-  if (args.only !== 'engine') {
+  if (args.only === null || args.only === 'thread') {
     const results: ThreadBenchResult[] = [];
     const log = (message: string) => console.error(message);
     for (const dialect of args.dbs) {
@@ -102,7 +105,24 @@ async function main() {
     }
   }
 
-  if (args.only !== 'thread') {
+  if (args.only === null || args.only === 'write') {
+    const results: WriteCaseResult[] = [];
+    for (const dialect of args.dbs) {
+      try {
+        const posts = args.postsGiven ? args.posts : 300;
+        results.push(...(await runWriteBench({ dialect, posts, pgAdminUrl: args.pgAdminUrl, log: (m) => console.error(m) })));
+      } catch (error) {
+        failed = true;
+        console.error(`write-path benchmark on ${dialect} failed:`, error);
+      }
+    }
+    if (results.length > 0) {
+      console.log(`\n## Write path (${new Date().toISOString()})\n`);
+      console.log(formatWriteResults(results));
+    }
+  }
+
+  if (args.only === null || args.only === 'engine') {
     const engine = fileURLToPath(new URL('./engine.ts', import.meta.url));
     if (existsSync(engine)) {
       console.log('\n## Classifier benchmark (bench/engine.ts)\n');

@@ -12,7 +12,7 @@ import type { CommentStatus, UserRow } from '../src/storage/schema.js';
 import type { ThreadSort } from '../src/storage/comments.js';
 import { renderMarkdown } from '../src/content/markdown.js';
 import { DEFAULT_POLICY } from '../src/moderation/policy.js';
-import { createContext } from '../src/server/app.js';
+import { createContext } from '../src/server/context.js';
 import { configFromEnv } from '../src/config.js';
 import type { CommentService } from '../src/core/comments.js';
 import { mulberry32 } from '../src/engine/training/random.js';

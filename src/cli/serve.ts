@@ -1,6 +1,7 @@
 import { configFromEnv } from '../config.js';
 import { openStorage } from '../storage/db.js';
-import { buildApp, createContext } from '../server/app.js';
+import { buildApp } from '../server/app.js';
+import { createContext } from '../server/context.js';
 import { loadScorer } from '../server/scorer.js';
 import { firstStart } from '../core/demo.js';
 import { ParleyError } from '../core/errors.js';

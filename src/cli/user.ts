@@ -1,6 +1,6 @@
 import { configFromEnv } from '../config.js';
 import { openStorage } from '../storage/db.js';
-import { createAccount } from '../core/accounts.js';
+import { AccountService } from '../core/accounts.js';
 import { ParleyError } from '../core/errors.js';
 import { createApiToken } from '../storage/sessions.js';
 import { findUserByUsername } from '../storage/users.js';
@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
         process.stderr.write(USAGE);
         return 2;
       }
-      const user = await createAccount(storage.db, { username, password, email: flags.get('email') ?? null, role });
+      const user = await new AccountService(storage).create({ username, password, email: flags.get('email') ?? null, role });
       process.stdout.write(`created ${user.role} "${user.username}" (id ${user.id})\n`);
       return 0;
     }

@@ -1,12 +1,13 @@
+// Accounts: sign-up checks, argon2id password hashes, log-in.
 import argon2 from 'argon2';
-import type { Kysely } from 'kysely';
-import type { Database, Role, UserRow } from '../storage/schema.js';
-import type { Me } from '../contracts/api.js';
+import type { Storage } from '../storage/db.js';
+import type { Role, UserRow } from '../storage/schema.js';
+import type { User } from '../contracts/api.js';
+import { USERNAME_PATTERN } from '../contracts/limits.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
 import { createSession, type CreatedSession } from '../storage/sessions.js';
 import { ParleyError, conflict } from './errors.js';
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}$';
 export const PASSWORD_MIN = 10;
 
 export interface SignupInput {
@@ -32,45 +33,57 @@ function checkPassword(password: string, username: string): void {
   }
 }
 
-export async function createAccount(db: Kysely<Database>, input: SignupInput): Promise<UserRow> {
-  if (!new RegExp(USERNAME_PATTERN).test(input.username)) {
-    throw new ParleyError(
-      400,
-      'invalid_username',
-      'A username is 2 to 30 letters, digits, "_", "." or "-", and starts with a letter, digit or "_".',
-    );
+export class AccountService {
+  constructor(private readonly storage: Storage) {}
+
+  private get db() {
+    return this.storage.db;
   }
-  checkPassword(input.password, input.username);
-  await refuseTaken(db, input);
-  const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
-  try {
-    return await insertUser(db, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
-  } catch (error) {
-    // Two sign-ups for the same name at once: the unique index lets one through; tell the other why.
-    await refuseTaken(db, input);
-    throw error;
+
+  /** Creates an account after checking its username, password and that neither name nor email is taken. */
+  async create(input: SignupInput): Promise<UserRow> {
+    if (!new RegExp(USERNAME_PATTERN).test(input.username)) {
+      throw new ParleyError(
+        400,
+        'invalid_username',
+        'A username is 2 to 30 letters, digits, "_", "." or "-", and starts with a letter, digit or "_".',
+      );
+    }
+    checkPassword(input.password, input.username);
+    await this.refuseTaken(input);
+    const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
+    try {
+      return await insertUser(this.db, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
+    } catch (error) {
+      // Two sign-ups for the same name at once: the unique index lets one through; tell the other why.
+      await this.refuseTaken(input);
+      throw error;
+    }
+  }
+
+  /** A reader's sign-up, through the API or the form: a commenter account and a session for it. */
+  async signUp(input: Omit<SignupInput, 'role'>, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession }> {
+    const user = await this.create(input);
+    return { user, session: await createSession(this.db, user.id, sessionTtlMs) };
+  }
+
+  private async refuseTaken(input: SignupInput): Promise<void> {
+    const taken = await takenIdentifiers(this.db, input.username, input.email);
+    if (taken.username) throw conflict('username_taken', `The username "${input.username}" is already taken.`);
+    if (taken.email) throw conflict('email_taken', 'An account with this email address already exists.');
+  }
+
+  /** Checks a username and password (in the same time whether or not the account exists) and opens a session. */
+  async logIn(username: string, password: string, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession }> {
+    const user = await findUserByUsername(this.db, username);
+    const valid = await argon2.verify(user?.password_hash ?? (await unknownUserHash), password);
+    if (!user || !valid) throw new ParleyError(401, 'invalid_credentials', 'The username or password is wrong.');
+    return { user, session: await createSession(this.db, user.id, sessionTtlMs) };
   }
 }
 
-async function refuseTaken(db: Kysely<Database>, input: SignupInput): Promise<void> {
-  const taken = await takenIdentifiers(db, input.username, input.email);
-  if (taken.username) throw conflict('username_taken', `The username "${input.username}" is already taken.`);
-  if (taken.email) throw conflict('email_taken', 'An account with this email address already exists.');
-}
-
-export async function logIn(
-  db: Kysely<Database>,
-  username: string,
-  password: string,
-  sessionTtlMs: number,
-): Promise<{ user: UserRow; session: CreatedSession }> {
-  const user = await findUserByUsername(db, username);
-  const valid = await argon2.verify(user?.password_hash ?? (await unknownUserHash), password);
-  if (!user || !valid) throw new ParleyError(401, 'invalid_credentials', 'The username or password is wrong.');
-  return { user, session: await createSession(db, user.id, sessionTtlMs) };
-}
-
-export function userView(user: UserRow): Me['user'] {
+/** An account as the API shows it to its owner. */
+export function userView(user: UserRow): User {
   return {
     id: user.id,
     username: user.username,

@@ -2,10 +2,8 @@
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newId } from '../storage/ids.js';
-import { findSite } from '../storage/sites.js';
-import { findStory } from '../storage/stories.js';
+import { findStory, findStoryWithPolicy } from '../storage/stories.js';
 import {
-  castVote,
   countPublishedBy,
   findComment,
   findThreadComment,
@@ -13,44 +11,29 @@ import {
   readReplies,
   readThreadPage,
   updateComment,
-  viewerVotes,
   type ThreadComment,
-  type ThreadCursor,
   type ThreadSort,
 } from '../storage/comments.js';
+import { castVote, viewerVotes } from '../storage/votes.js';
 import { renderMarkdown } from '../content/markdown.js';
-import type { ModerationStep } from '../moderation/step.js';
-import { parsePolicy } from '../moderation/policy.js';
+import type { ModerationStep, Scoring } from '../moderation/step.js';
+import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
+import type { Comment } from '../contracts/api.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
-export interface CommentView {
-  id: string;
-  parentId: string | null;
-  /** Null once the comment is deleted: the placeholder keeps the thread's shape, not its author. */
-  author: { id: string; username: string } | null;
-  bodyHtml: string;
-  status: CommentStatus;
-  deleted: boolean;
-  /** Picked out by a moderator. */
-  featured: boolean;
-  score: number;
-  createdAt: string;
-  editedAt: string | null;
-  /** The Markdown the author wrote; only its author gets it, to edit. */
-  source?: string;
-  /** Why the comment is held or rejected; only its author sees this. */
-  reasons?: Reason[];
-  /** The reader's own vote on it: 1, -1 or 0. */
-  myVote: number;
+/**
+ * A comment as a reader sees it (the API's Comment, src/contracts), plus what only the story pages use: whom a
+ * reply answers when it is shown apart from its parent. The API leaves replyTo out.
+ */
+export type CommentView = Omit<Comment, 'replies'> & {
   replies: CommentView[];
-  /** Set on a top-level comment whose replies were not all loaded. */
-  moreReplies?: boolean;
   /** Set on a reply shown apart from its parent (which is on an earlier page): whom it answers. */
   replyTo?: { id: string; author: string | null };
-}
+};
 
 export interface BranchView {
   storyId: string;
@@ -67,6 +50,25 @@ export interface ThreadView {
 export interface PostedComment {
   comment: CommentRow;
   decision: Decision;
+  /** The comment as its author sees it, built from what was written (no read back). */
+  view: CommentView;
+}
+
+/** A story with its site's policy: what moderating a text for that story needs. */
+interface StoryWithPolicy {
+  story: StoryRow;
+  policy: SitePolicy;
+}
+
+/**
+ * The nudge's dry run of a draft for a story: the decision on the text alone, and what it took to reach it
+ * (the story, its policy, the classifier's scoring), so that posting the same draft reuses them.
+ */
+export interface DraftCheck {
+  readonly decision: Decision;
+  readonly body: string;
+  readonly target: StoryWithPolicy;
+  readonly scoring: Scoring;
 }
 
 /** How a decision is kept with its comment. */
@@ -92,8 +94,6 @@ export function assertMayWrite(user: UserRow, now = Date.now()): void {
   }
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 function cleanBody(body: string): string {
   const trimmed = body.replace(/\r\n?/g, '\n').trim();
   if (!trimmed) throw new ParleyError(400, 'empty_comment', 'The comment is empty.');
@@ -103,7 +103,7 @@ function cleanBody(body: string): string {
 export class CommentService {
   constructor(
     private readonly storage: Storage,
-    private readonly moderation: ModerationStep,
+    private readonly step: ModerationStep,
     private readonly config: CoreConfig,
   ) {}
 
@@ -111,21 +111,39 @@ export class CommentService {
     return this.storage.db;
   }
 
-  private async moderate(story: StoryRow, body: string, author: UserRow): Promise<Decision> {
-    const site = await findSite(this.db, story.site_id);
-    if (!site) throw new Error(`story ${story.id} names missing site ${story.site_id}`);
-    const policy = parsePolicy(site.policy_json);
+  /** The story and its site's policy, in one read. */
+  private async target(storyId: string): Promise<StoryWithPolicy> {
+    const row = await findStoryWithPolicy(this.db, storyId);
+    if (!row) throw notFound('The story');
+    const { site_policy_json, ...story } = row;
+    return { story, policy: parsePolicy(site_policy_json) };
+  }
+
+  private async moderate({ policy }: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
     // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
     const publishedComments =
       policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.moderation.decide(body, policy, { publishedComments });
+    return this.step.decide(body, policy, { publishedComments }, scoring);
   }
 
-  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null): Promise<PostedComment> {
+  /**
+   * The nudge: what the story's policy would decide about a draft's text alone (as for an established
+   * author), stored nowhere. Pass the result to `post` to post the same draft without scoring it again.
+   */
+  async check(storyId: string, rawBody: string): Promise<DraftCheck> {
+    const body = cleanBody(rawBody);
+    const target = await this.target(storyId);
+    const scoring = this.step.score(body, target.policy);
+    return { decision: this.step.decide(body, target.policy, undefined, scoring), body, target, scoring };
+  }
+
+  /** @param checked the nudge's check of this very draft, whose story, policy and scoring are reused */
+  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null, checked?: DraftCheck): Promise<PostedComment> {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
-    const story = await findStory(this.db, storyId);
-    if (!story) throw notFound('The story');
+    const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
+    const target = reuse?.target ?? (await this.target(storyId));
+    const { story } = target;
     let parent: CommentRow | undefined;
     if (parentId) {
       parent = await findComment(this.db, parentId);
@@ -135,7 +153,7 @@ export class CommentService {
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
-    const decision = await this.moderate(story, body, author);
+    const decision = await this.moderate(target, body, author, reuse?.scoring);
     const id = newId();
     const comment: CommentRow = {
       id,
@@ -159,7 +177,7 @@ export class CommentService {
       open_reports: 0,
     };
     await insertComment(this.db, comment);
-    return { comment, decision };
+    return { comment, decision, view: authorView(comment, author) };
   }
 
   /** The comment if this user may change it, or an error that says why not. */
@@ -183,9 +201,7 @@ export class CommentService {
     if (comment.status === 'rejected' && comment.moderated_by !== null) {
       throw conflict('moderator_rejected', 'A moderator rejected this comment; it can no longer be edited.');
     }
-    const story = await findStory(this.db, comment.story_id);
-    if (!story) throw notFound('The story');
-    const decision = await this.moderate(story, body, user);
+    const decision = await this.moderate(await this.target(comment.story_id), body, user);
     const changes = {
       body_markdown: body,
       body_html: renderMarkdown(body),
@@ -196,7 +212,8 @@ export class CommentService {
       edited_at: now,
     };
     await updateComment(this.db, comment.id, changes);
-    return { comment: { ...comment, ...changes }, decision };
+    const edited = { ...comment, ...changes };
+    return { comment: edited, decision, view: authorView(edited, user) };
   }
 
   /** Soft delete: the text and author go, the place in the thread stays so that replies keep their context. */
@@ -298,6 +315,11 @@ export class CommentService {
   }
 }
 
+/** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
+function authorView(comment: CommentRow, author: UserRow): CommentView {
+  return toView({ ...comment, author_username: author.username }, author, new Map());
+}
+
 function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {
   const deleted = c.deleted_at !== null;
   const view: CommentView = {
@@ -309,7 +331,7 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     deleted,
     featured: c.featured_at !== null,
     score: c.score,
-    createdAt: iso(c.created_at)!,
+    createdAt: iso(c.created_at),
     editedAt: iso(c.edited_at),
     myVote: votes.get(c.id) ?? 0,
     replies: [],

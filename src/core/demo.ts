@@ -1,12 +1,13 @@
 // What a first start on an empty database creates: a site, an admin whose password is shown once,
 // and a demo story with a short discussion so the page has something to show.
 import type { Storage } from '../storage/db.js';
+import type { UserRow } from '../storage/schema.js';
 import { ensureSite } from '../storage/sites.js';
 import { countUsers } from '../storage/users.js';
 import { newSecret } from '../storage/ids.js';
 import { DEFAULT_POLICY } from '../moderation/policy.js';
-import { createAccount } from './accounts.js';
-import { createStory } from './stories.js';
+import { AccountService } from './accounts.js';
+import { StoryService } from './stories.js';
 import type { CommentService } from './comments.js';
 
 export interface FirstStart {
@@ -41,14 +42,15 @@ export async function firstStart(storage: Storage, comments: CommentService): Pr
   // A fixed id: servers starting together on one empty database create one site, not one each.
   await ensureSite(storage.db, 'demo', 'Parley demo site', JSON.stringify(DEFAULT_POLICY));
   const password = newSecret(15);
-  const admin = await createAccount(storage.db, { username: 'admin', email: null, password, role: 'admin' });
-  const story = await createStory(storage, admin, STORY);
-  const users = new Map<string, Awaited<ReturnType<typeof createAccount>>>();
+  const accounts = new AccountService(storage);
+  const admin = await accounts.create({ username: 'admin', email: null, password, role: 'admin' });
+  const story = await new StoryService(storage).create(admin, STORY);
+  const users = new Map<string, UserRow>();
   const posted: string[] = [];
   for (const line of DISCUSSION) {
     let user = users.get(line.author);
     if (!user) {
-      user = await createAccount(storage.db, { username: line.author, email: null, password: newSecret(15) });
+      user = await accounts.create({ username: line.author, email: null, password: newSecret(15) });
       users.set(line.author, user);
     }
     const parentId = line.replyTo === undefined ? null : posted[line.replyTo]!;

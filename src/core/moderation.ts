@@ -1,32 +1,24 @@
 // The moderation workflow: queues, decisions by people, reports, sanctions, site policy, and the audit
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
-import type { Kysely, Transaction } from 'kysely';
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, Database, ReportReason, UserRow } from '../storage/schema.js';
+import type { CommentRow, ReportReason, UserRow } from '../storage/schema.js';
 import { findComment } from '../storage/comments.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
-import { findStory } from '../storage/stories.js';
-import { findUserById } from '../storage/users.js';
-import {
-  appendAudit,
-  authorHistory,
-  decisionStats,
-  insertReport,
-  queueCounts,
-  readAudit,
-  readQueue,
-  reportsOn,
-  type QueueName,
-  type QueueSort,
-} from '../storage/moderation.js';
+import { findStoryWithPolicy } from '../storage/stories.js';
+import { findUsersByIds } from '../storage/users.js';
+import { authorHistory, findParentSummaries, queueCounts, readQueue, type QueueComment, type QueueName, type QueueSort } from '../storage/queues.js';
+import { insertReport, reportsOn } from '../storage/reports.js';
+import { auditedUpdate, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
+import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats } from '../contracts/api.js';
+import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite } from './comments.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface QueueParams {
@@ -50,12 +42,15 @@ function actedOnText(stateJson: string | null): string | undefined {
   return typeof state.excerpt === 'string' ? state.excerpt : undefined;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
   if (user.banned_at !== null) return 'banned' as const;
   if (user.suspended_until !== null && user.suspended_until > now) return 'suspended' as const;
   return 'active' as const;
+}
+
+/** What ban, suspend and unban answer with: the account's standing after the action. */
+export function sanctionView(u: UserRow): UserActionResult {
+  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason };
 }
 
 /** The parts of a comment an audit entry records, before and after an action; the excerpt is the text acted on. */
@@ -111,21 +106,14 @@ export class ModerationService {
     return { items: await this.views(items), nextCursor: next ? encodeCursor(`queue.${p.sort}`, next) : null };
   }
 
-  private async views(items: Array<CommentRow & { author_username: string; story_title: string }>): Promise<QueueItem[]> {
+  private async views(items: QueueComment[]): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
     const [history, reports, authors, parents] = await Promise.all([
       authorHistory(this.db, authorIds),
       reportsOn(this.db, items.map((c) => c.id)),
-      authorIds.length ? this.db.selectFrom('users').selectAll().where('id', 'in', authorIds).execute() : [],
-      parentIds.length
-        ? this.db
-            .selectFrom('comments')
-            .innerJoin('users', 'users.id', 'comments.author_id')
-            .select(['comments.id', 'comments.body_html', 'comments.deleted_at', 'users.username'])
-            .where('comments.id', 'in', parentIds)
-            .execute()
-        : [],
+      findUsersByIds(this.db, authorIds),
+      findParentSummaries(this.db, parentIds),
     ]);
     const authorById = new Map(authors.map((u) => [u.id, u]));
     const parentById = new Map(parents.map((p) => [p.id, p]));
@@ -140,7 +128,7 @@ export class ModerationService {
           text: c.body_markdown,
           bodyHtml: c.body_html,
           status: c.status,
-          createdAt: iso(c.created_at)!,
+          createdAt: iso(c.created_at),
           editedAt: iso(c.edited_at),
           featured: c.featured_at !== null,
           openReports: c.open_reports,
@@ -157,12 +145,12 @@ export class ModerationService {
         author: {
           id: author.id,
           username: author.username,
-          createdAt: iso(author.created_at)!,
+          createdAt: iso(author.created_at),
           status: userStatus(author),
           suspendedUntil: iso(author.suspended_until),
           ...history.get(author.id)!,
         },
-        reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at)! })),
+        reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at) })),
       };
     });
   }
@@ -178,43 +166,44 @@ export class ModerationService {
     return (await listSites(this.db, siteIds)).map((site) => ({ siteId: site.id, threshold: parsePolicy(site.policy_json).reportThreshold }));
   }
 
-  /** Loads a comment a staff member may act on, inside the action's transaction. */
-  private async actionable(trx: Kysely<Database>, staff: UserRow, commentId: string): Promise<CommentRow> {
-    const comment = await findComment(trx, commentId);
-    if (!comment) throw notFound('The comment');
-    this.assertSite(staff, comment.site_id);
-    if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
-    return comment;
+  /**
+   * One audited change of a comment, user or site: loads it inside the transaction, lets `decide` check it
+   * and name the change and the log entry, and writes both (or, when `decide` throws, neither).
+   */
+  private async audited<K extends keyof AuditTargets>(
+    type: K,
+    id: string,
+    missing: string,
+    decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
+  ): Promise<AuditTargets[K]> {
+    const changed = await auditedUpdate(this.db, type, id, decide);
+    if (!changed) throw notFound(missing);
+    return changed;
   }
 
-  private async act(
+  /** A moderator's action on a comment of a site they may act on, recorded with the comment's state before and after. */
+  private act(
     staff: UserRow,
     commentId: string,
     action: string,
     reason: string | null,
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
   ): Promise<CommentRow> {
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const comment = await this.actionable(trx, staff, commentId);
-      const now = Date.now();
+    return this.audited('comment', commentId, 'The comment', (comment, now) => {
+      this.assertSite(staff, comment.site_id);
+      if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
       const changes = change(comment, now);
-      await trx.updateTable('comments').set(changes).where('id', '=', comment.id).execute();
-      const after = { ...comment, ...changes };
-      await appendAudit(
-        trx,
-        {
+      return {
+        changes,
+        audit: {
           site_id: comment.site_id,
           actor_id: staff.id,
           action,
-          target_type: 'comment',
-          target_id: comment.id,
           reason,
           before_json: commentState(comment),
-          after_json: commentState(after),
+          after_json: commentState({ ...comment, ...changes }),
         },
-        now,
-      );
-      return after;
+      };
     });
   }
 
@@ -281,28 +270,19 @@ export class ModerationService {
     if (staff.site_id) {
       throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
     }
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const target = await findUserById(trx, targetId);
-      if (!target) throw notFound('The user');
+    return this.audited('user', targetId, 'The user', (target) => {
       if (target.role !== 'commenter') throw forbidden('Moderators and admins cannot be banned or suspended; change their role first.');
-      const now = Date.now();
-      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
-      const after = { ...target, ...changes };
-      await appendAudit(
-        trx,
-        {
+      return {
+        changes,
+        audit: {
           site_id: staff.site_id,
           actor_id: staff.id,
           action,
-          target_type: 'user',
-          target_id: target.id,
           reason,
           before_json: userState(target),
-          after_json: userState(after),
+          after_json: userState({ ...target, ...changes }),
         },
-        now,
-      );
-      return after;
+      };
     });
   }
 
@@ -334,26 +314,23 @@ export class ModerationService {
     } else if (admin.site_id && role !== 'commenter') {
       throw forbidden('An admin of one site can only give staff roles on that site.');
     }
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const target = await findUserById(trx, targetId);
-      if (!target) throw notFound('The user');
+    return this.audited('user', targetId, 'The user', (target) => {
       // Staff with no site act on every site: only staff of every site may change them.
       if (admin.site_id && target.role !== 'commenter' && target.site_id !== admin.site_id) {
         throw forbidden('This account is staff of another site, or of every site.');
       }
       const changes = { role, site_id: role === 'commenter' ? null : siteId };
-      await trx.updateTable('users').set(changes).where('id', '=', target.id).execute();
-      await appendAudit(trx, {
-        site_id: changes.site_id ?? admin.site_id,
-        actor_id: admin.id,
-        action: 'user.role',
-        target_type: 'user',
-        target_id: target.id,
-        reason: null,
-        before_json: JSON.stringify({ role: target.role, siteId: target.site_id }),
-        after_json: JSON.stringify({ role: changes.role, siteId: changes.site_id }),
-      });
-      return { ...target, ...changes };
+      return {
+        changes,
+        audit: {
+          site_id: changes.site_id ?? admin.site_id,
+          actor_id: admin.id,
+          action: 'user.role',
+          reason: null,
+          before_json: JSON.stringify({ role: target.role, siteId: target.site_id }),
+          after_json: JSON.stringify({ role: changes.role, siteId: changes.site_id }),
+        },
+      };
     });
   }
 
@@ -374,7 +351,7 @@ export class ModerationService {
         reason: e.reason,
         before: e.before_json ? (JSON.parse(e.before_json) as unknown) : null,
         after: e.after_json ? (JSON.parse(e.after_json) as unknown) : null,
-        createdAt: iso(e.created_at)!,
+        createdAt: iso(e.created_at),
       })),
       nextCursor: next ? encodeCursor('audit', next) : null,
     };
@@ -398,23 +375,19 @@ export class ModerationService {
       bannedWords: [...new Set(policy.bannedWords.map((w) => w.trim()).filter(Boolean))],
       suspectWords: [...new Set(policy.suspectWords.map((w) => w.trim()).filter(Boolean))],
     };
-    return this.db.transaction().execute(async (trx: Transaction<Database>) => {
-      const site = await findSite(trx, siteId);
-      if (!site) throw notFound('The site');
-      const json = JSON.stringify(clean);
-      await trx.updateTable('sites').set({ policy_json: json }).where('id', '=', siteId).execute();
-      await appendAudit(trx, {
+    const json = JSON.stringify(clean);
+    await this.audited('site', siteId, 'The site', (site) => ({
+      changes: { policy_json: json },
+      audit: {
         site_id: siteId,
         actor_id: admin.id,
         action: 'site.policy',
-        target_type: 'site',
-        target_id: siteId,
         reason: null,
         before_json: JSON.stringify(parsePolicy(site.policy_json)),
         after_json: json,
-      });
-      return clean;
-    });
+      },
+    }));
+    return clean;
   }
 
   /** Comments a day, hold and reject rates of the moderation step, and flags per label, over recent days. */
@@ -461,15 +434,15 @@ export class ModerationService {
 
   /** The dry run behind the nudge: what the policy would decide about a draft, stored nowhere. */
   async check(text: string, storyId: string | null): Promise<Decision> {
-    let siteId: string | undefined;
+    let policyJson: string | undefined;
     if (storyId) {
-      const story = await findStory(this.db, storyId);
+      const story = await findStoryWithPolicy(this.db, storyId);
       if (!story) throw notFound('The story');
-      siteId = story.site_id;
+      policyJson = story.site_policy_json;
     } else {
-      siteId = (await findDefaultSite(this.db))?.id;
+      policyJson = (await findDefaultSite(this.db))?.policy_json;
     }
-    if (!siteId) throw notFound('The site');
-    return this.step.decide(text, await this.policyOf(siteId));
+    if (policyJson === undefined) throw notFound('The site');
+    return this.step.decide(text, parsePolicy(policyJson));
   }
 }

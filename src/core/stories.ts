@@ -1,7 +1,9 @@
+// Stories: publishing one on a site the staff member may act on, and reading one.
 import type { Storage } from '../storage/db.js';
 import type { StoryRow, UserRow } from '../storage/schema.js';
+import type { Story } from '../contracts/api.js';
 import { findDefaultSite, findSite } from '../storage/sites.js';
-import { findStory, findStoryByUrl, insertStory } from '../storage/stories.js';
+import { findStory, findStoryByUrl, insertStory, listStories } from '../storage/stories.js';
 import { ParleyError, conflict, forbidden, notFound } from './errors.js';
 
 export interface StoryInput {
@@ -16,19 +18,8 @@ export interface StoryInput {
   siteId?: string | undefined;
 }
 
-export interface StoryView {
-  id: string;
-  siteId: string;
-  url: string;
-  title: string;
-  byline: string | null;
-  source: string | null;
-  imageUrl: string | null;
-  imageCaption: string | null;
-  body: string | null;
-  publishedAt: string;
-  createdAt: string;
-}
+/** A story as the API shows it (the Story model in src/contracts). */
+export type StoryView = Story;
 
 export function storyView(s: StoryRow): StoryView {
   return {
@@ -66,52 +57,66 @@ function webUrl(value: string, field: string): string {
 
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : null);
 
-/** The site a story goes to: the one asked for, else the staff member's own, else the default site. */
-async function siteForStory(storage: Storage, staff: UserRow, siteId: string | undefined) {
-  if (staff.site_id && siteId && siteId !== staff.site_id) throw forbidden('You can only publish stories on your own site.');
-  const wanted = siteId ?? staff.site_id;
-  const site = wanted ? await findSite(storage.db, wanted) : await findDefaultSite(storage.db);
-  if (!site) throw notFound('The site');
-  return site;
-}
+export class StoryService {
+  constructor(private readonly storage: Storage) {}
 
-/** Publishes a story on a site the staff member may act on. */
-export async function createStory(storage: Storage, staff: UserRow, input: StoryInput): Promise<StoryRow> {
-  const site = await siteForStory(storage, staff, input.siteId);
-  const url = webUrl(input.url, 'url');
-  const title = input.title.trim();
-  if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
-  let publishedAt = Date.now();
-  if (input.publishedAt) {
-    publishedAt = Date.parse(input.publishedAt);
-    if (Number.isNaN(publishedAt)) {
-      throw new ParleyError(400, 'invalid_date', 'publishedAt must be a date and time such as 2026-11-25T08:00:00Z.');
+  private get db() {
+    return this.storage.db;
+  }
+
+  /** The site a story goes to: the one asked for, else the staff member's own, else the default site. */
+  private async siteFor(staff: UserRow, siteId: string | undefined) {
+    if (staff.site_id && siteId && siteId !== staff.site_id) throw forbidden('You can only publish stories on your own site.');
+    const wanted = siteId ?? staff.site_id;
+    const site = wanted ? await findSite(this.db, wanted) : await findDefaultSite(this.db);
+    if (!site) throw notFound('The site');
+    return site;
+  }
+
+  /** Publishes a story on a site the staff member may act on. */
+  async create(staff: UserRow, input: StoryInput): Promise<StoryRow> {
+    const site = await this.siteFor(staff, input.siteId);
+    const url = webUrl(input.url, 'url');
+    const title = input.title.trim();
+    if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
+    let publishedAt = Date.now();
+    if (input.publishedAt) {
+      publishedAt = Date.parse(input.publishedAt);
+      if (Number.isNaN(publishedAt)) {
+        throw new ParleyError(400, 'invalid_date', 'publishedAt must be a date and time such as 2026-11-25T08:00:00Z.');
+      }
+    }
+    const existing = await findStoryByUrl(this.db, site.id, url);
+    if (existing) throw conflict('story_exists', `A story with this URL already exists (id ${existing.id}).`);
+    const story = {
+      site_id: site.id,
+      url,
+      title,
+      byline: optional(input.byline),
+      source: optional(input.source),
+      image_url: input.imageUrl?.trim() ? imageUrl(input.imageUrl.trim()) : null,
+      image_caption: optional(input.imageCaption),
+      body: optional(input.body),
+      published_at: publishedAt,
+    };
+    try {
+      return await insertStory(this.db, story);
+    } catch (error) {
+      const raced = await findStoryByUrl(this.db, site.id, url);
+      if (raced) throw conflict('story_exists', `A story with this URL already exists (id ${raced.id}).`);
+      throw error;
     }
   }
-  const existing = await findStoryByUrl(storage.db, site.id, url);
-  if (existing) throw conflict('story_exists', `A story with this URL already exists (id ${existing.id}).`);
-  const story = {
-    site_id: site.id,
-    url,
-    title,
-    byline: optional(input.byline),
-    source: optional(input.source),
-    image_url: input.imageUrl?.trim() ? imageUrl(input.imageUrl.trim()) : null,
-    image_caption: optional(input.imageCaption),
-    body: optional(input.body),
-    published_at: publishedAt,
-  };
-  try {
-    return await insertStory(storage.db, story);
-  } catch (error) {
-    const raced = await findStoryByUrl(storage.db, site.id, url);
-    if (raced) throw conflict('story_exists', `A story with this URL already exists (id ${raced.id}).`);
-    throw error;
-  }
-}
 
-export async function getStory(storage: Storage, id: string): Promise<StoryRow> {
-  const story = await findStory(storage.db, id);
-  if (!story) throw notFound('The story');
-  return story;
+  /** One story, or 404. */
+  async get(id: string): Promise<StoryRow> {
+    const story = await findStory(this.db, id);
+    if (!story) throw notFound('The story');
+    return story;
+  }
+
+  /** The latest stories, newest published first. */
+  latest(limit: number): Promise<StoryRow[]> {
+    return listStories(this.db, limit);
+  }
 }

@@ -44,25 +44,52 @@ function failed(check: string): Verdict {
   };
 }
 
+/** What the classifier said about one text (or why it could not say), ready for any number of decisions. */
+export interface Scoring {
+  readonly text: string;
+  /** The policy's length limit it was scored under (longer texts are not scored). */
+  readonly maxLength: number;
+  readonly result: { scores: LabelScores; spans: Span[] } | null;
+  readonly error: unknown;
+}
+
+/** The author facts of a check that concerns the text alone. */
+const ESTABLISHED_AUTHOR: AuthorFacts = { publishedComments: Number.MAX_SAFE_INTEGER };
+
 export class ModerationStep {
   /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
   constructor(private readonly scorer: Scorer | null) {}
 
-  /** @param author defaults to an established author, for checks that concern the text alone (the nudge) */
-  decide(text: string, policy: SitePolicy, author: AuthorFacts = { publishedComments: Number.MAX_SAFE_INTEGER }): Decision {
-    let result: { scores: LabelScores; spans: Span[] } | null = null;
-    let scoringError: unknown = null;
+  /**
+   * Scores a text once, so that several decisions about it (the nudge's and the post's) share one scoring.
+   * Never throws: a failed scoring is kept, and fails the phases that read it.
+   */
+  score(text: string, policy: SitePolicy): Scoring {
     try {
       // Scoring is linear in the length and synchronous: a text the length phase will reject is not scored
       // (maxLength counts characters; a character is at most two UTF-16 units).
-      result = text.length <= policy.maxLength * 2 ? (this.scorer?.score(text) ?? null) : null;
+      const result = text.length <= policy.maxLength * 2 ? (this.scorer?.score(text) ?? null) : null;
       // A score that is not a probability (NaN from a broken model, say) must not read as "harmless".
       const broken = result && Object.entries(result.scores).find(([, v]) => !(Number.isFinite(v) && v >= 0 && v <= 1));
       if (broken) throw new Error(`the classifier gave ${broken[0]} the score ${broken[1]}`);
+      return { text, maxLength: policy.maxLength, result, error: null };
     } catch (error) {
-      scoringError = error;
-      result = null;
+      return { text, maxLength: policy.maxLength, result: null, error };
     }
+  }
+
+  /**
+   * @param author defaults to an established author, for checks that concern the text alone (the nudge)
+   * @param scoring this text's scoring under this policy, when the caller already has it
+   */
+  decide(
+    text: string,
+    policy: SitePolicy,
+    author: AuthorFacts = ESTABLISHED_AUTHOR,
+    scoring: Scoring = this.score(text, policy),
+  ): Decision {
+    if (scoring.text !== text || scoring.maxLength !== policy.maxLength) scoring = this.score(text, policy);
+    const { result, error: scoringError } = scoring;
     const thresholds = this.thresholds(policy);
     const facts: Facts = {
       text,

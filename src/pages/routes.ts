@@ -2,16 +2,15 @@
 // reply, vote, edit and delete. Each form handler redirects back (303), so reloading never re-posts.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { App, AppContext } from '../server/app.js';
+import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
-import { CommentBody, Id, IdParams } from '../server/schemas.js';
+import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
+import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
-import { createAccount, logIn } from '../core/accounts.js';
-import { getStory } from '../core/stories.js';
+import type { DraftCheck } from '../core/comments.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
-import { createSession, deleteSession } from '../storage/sessions.js';
-import { listStories } from '../storage/stories.js';
+import { deleteSession } from '../storage/sessions.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
 import { storyPage, type DraftReview } from './story-page.js';
@@ -49,7 +48,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, comments, moderation, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -63,7 +62,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await getStory(storage, storyId);
+    const story = await stories.get(storyId);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
     const page = storyPage({
@@ -81,7 +80,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>
-    sendPage(reply, indexPage(frame(request, 'Stories'), await listStories(storage.db, 100))),
+    sendPage(reply, indexPage(frame(request, 'Stories'), await stories.latest(100))),
   );
 
   app.get('/stories/:id', { schema: { ...hidden, params: IdParams, querystring: SortQuery } }, async (request, reply) => {
@@ -102,7 +101,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const viewer = request.viewer?.user ?? null;
       const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, 200);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
-      const story = await getStory(storage, branch.storyId);
+      const story = await stories.get(branch.storyId);
       const page = storyPage({
         story,
         thread: { comments: [branch.root], nextCursor: branch.nextCursor },
@@ -138,8 +137,11 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const parentId = request.body.parentId || null;
       try {
         // The nudge: a draft that would not go straight up comes back once, for the author to revise or confirm.
+        // Its check is handed to post, so the text is scored once and the story read once per request.
+        let checked: DraftCheck | undefined;
         if (!request.body.confirmed && request.body.body.trim()) {
-          const check = await moderation.check(request.body.body, storyId);
+          checked = await comments.check(storyId, request.body.body);
+          const check = checked.decision;
           if (check.status !== 'published') {
             const parent = parentId ? await findThreadComment(storage.db, parentId) : undefined;
             const draft = {
@@ -152,7 +154,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
             return renderStory(request, reply, storyId, {}, undefined, 200, draft);
           }
         }
-        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId);
+        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked);
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;
@@ -209,7 +211,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
         ...hidden,
         params: IdParams,
         body: Type.Object({
-          reason: Type.Union(['abuse', 'threat', 'spam', 'off_topic', 'other'].map((r) => Type.Literal(r))),
+          reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))),
           note: Type.Optional(Type.String({ maxLength: 1000 })),
           _csrf: Type.Optional(Type.String()),
         }),
@@ -217,7 +219,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
     },
     async (request, reply) =>
       commentAction(request, reply, () =>
-        moderation.report(requireUser(request), request.params.id, request.body.reason as 'abuse', request.body.note ?? null),
+        moderation.report(requireUser(request), request.params.id, request.body.reason, request.body.note ?? null),
       'reported',
       ),
   );
@@ -250,7 +252,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
   app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {
     checkFormToken(request, request.body._form);
     try {
-      const { session } = await logIn(storage.db, request.body.username, request.body.password, config.core.sessionTtlMs);
+      const { session } = await accounts.logIn(request.body.username, request.body.password, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.redirect(localPath(request.body.next), 303);
     } catch (error) {
@@ -272,8 +274,7 @@ export async function pageRoutes(app: App, { storage, comments, moderation, conf
       const { username, email, password } = request.body;
       try {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ParleyError(400, 'invalid_email', 'The email address does not look right.');
-        const user = await createAccount(storage.db, { username, email, password });
-        const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
+        const { session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
         setSessionCookie(request, reply, session.secret, session.expiresAt);
         return reply.redirect(localPath(request.body.next), 303);
       } catch (error) {

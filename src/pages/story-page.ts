@@ -1,8 +1,10 @@
 import type { StoryRow, UserRow } from '../storage/schema.js';
 import type { CommentView, ThreadView } from '../core/comments.js';
-import type { ThreadSort } from '../storage/comments.js';
+import type { ThreadSort } from '../contracts/api.js';
 import { html, trusted, type Html } from './html.js';
 import { layout } from './layout.js';
+import { REPORT_REASONS } from '../contracts/limits.js';
+import type { ReportReason } from '../contracts/api.js';
 
 /** Deeper replies are drawn at this indent, each still naming whom it answers. */
 export const MAX_NESTING = 5;
@@ -84,13 +86,14 @@ function ownActions(m: StoryPageModel, c: CommentView): Html {
     </form>`;
 }
 
-const REPORT_REASONS: Array<[string, string]> = [
-  ['abuse', 'Abusive or insulting'],
-  ['threat', 'A threat'],
-  ['spam', 'Spam'],
-  ['off_topic', 'Off topic'],
-  ['other', 'Something else'],
-];
+/** How the form words each report reason (the list itself is the API's: a reason added there must be worded here). */
+const REPORT_REASON_TEXT: Record<ReportReason, string> = {
+  abuse: 'Abusive or insulting',
+  threat: 'A threat',
+  spam: 'Spam',
+  off_topic: 'Off topic',
+  other: 'Something else',
+};
 
 function reportForm(m: StoryPageModel, c: CommentView): Html {
   if (!m.user || m.user.id === c.author?.id || c.deleted || c.status !== 'published') return html``;
@@ -98,7 +101,7 @@ function reportForm(m: StoryPageModel, c: CommentView): Html {
     <form method="post" action="/comments/${c.id}/report" class="comment-form">
       <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
       <label>Why should a moderator look at this?
-        <select name="reason">${REPORT_REASONS.map(([value, text]) => html`<option value="${value}">${text}</option>`)}</select></label>
+        <select name="reason">${REPORT_REASONS.map((value) => html`<option value="${value}">${REPORT_REASON_TEXT[value]}</option>`)}</select></label>
       <label>Note (optional)<input name="note" maxlength="1000"></label>
       <button type="submit">Send report</button>
     </form></details>`;

@@ -1,7 +1,6 @@
 // Builds the HTTP server: plugins, authentication, the JSON API and the server-rendered pages.
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -11,40 +10,24 @@ import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Storage } from '../storage/db.js';
-import type { ServerConfig } from '../config.js';
-import { CommentService } from '../core/comments.js';
-import { ModerationService } from '../core/moderation.js';
-import { ModerationStep } from '../moderation/step.js';
-import type { Scorer } from '../moderation/types.js';
+import type { App, AppContext } from './context.js';
+// Callers that build the whole server (the CLI, tests, benchmarks) may take the context from here too.
+export { createContext, type App, type AppContext } from './context.js';
 import { ParleyError } from '../core/errors.js';
 import { installAuth } from './auth.js';
 import { frameworkErrorOptions, installErrorHandling } from './errors.js';
-import { SHARED_SCHEMAS } from './schemas.js';
+import { SHARED_MODELS } from '../contracts/schemas.js';
 import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
-import { moderationRoutes } from './routes/moderation.js';
+import { queueRoutes } from './routes/queue.js';
+import { peopleRoutes } from './routes/people.js';
+import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
-
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-export interface AppContext {
-  storage: Storage;
-  config: ServerConfig;
-  comments: CommentService;
-  moderation: ModerationService;
-}
-
-/** @param scorer the classifier; null moderates by word lists and limits alone */
-export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
-  const step = new ModerationStep(scorer);
-  return { storage, config, comments: new CommentService(storage, step, config.core), moderation: new ModerationService(storage, step) };
-}
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -60,8 +43,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     ...frameworkErrorOptions(renderErrorPage),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
+  for (const schema of SHARED_MODELS) app.addSchema(schema);
+  app.setValidatorCompiler(validatorCompiler(SHARED_MODELS));
   installErrorHandling(app, renderErrorPage);
   rejectNulCharacters(app);
 
@@ -127,7 +110,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(authRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
-  await app.register(moderationRoutes, context);
+  await app.register(queueRoutes, context);
+  await app.register(peopleRoutes, context);
+  await app.register(siteRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(consoleRoutes);
   return app;

@@ -74,6 +74,9 @@ export function requireRole(request: FastifyRequest, ...roles: Role[]): UserRow 
   return user;
 }
 
+/** Moderators and admins: the console's users. */
+export const requireStaff = (request: FastifyRequest): UserRow => requireRole(request, 'moderator', 'admin');
+
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string, expiresAt: number): void {
   reply.setCookie(SESSION_COOKIE, secret, {
     path: '/',

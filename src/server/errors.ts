@@ -1,11 +1,12 @@
 // Every failure leaves as {error: {code, message}} with a fitting status; only real server faults are 500s.
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import { ParleyError } from '../core/errors.js';
+import type { ErrorModel } from '../contracts/schemas.js';
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
+/** The error shape of every failure: the Error model in src/contracts. */
+export type ErrorBody = Static<typeof ErrorModel>;
 
 /** How a page route shows an error to a person; API routes answer JSON. */
 export type HtmlErrorRenderer = (request: FastifyRequest, status: number, message: string) => string;

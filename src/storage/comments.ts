@@ -1,7 +1,9 @@
+// Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.js';
 
-export type ThreadSort = 'oldest' | 'newest' | 'top';
+export type { ThreadSort } from '../contracts/api.js';
+import type { ThreadSort } from '../contracts/api.js';
 
 /** A comment as threads show it: the row and its author's name. */
 export type ThreadComment = CommentRow & { author_username: string };
@@ -32,14 +34,17 @@ export interface ThreadPage {
   nextCursor: ThreadCursor | null;
 }
 
+/** Stores a new comment as given (its id, thread position and moderation decision included). */
 export async function insertComment(db: Kysely<Database>, comment: NewComment): Promise<void> {
   await db.insertInto('comments').values(comment).execute();
 }
 
+/** One comment row by its id, whatever its status. */
 export async function findComment(db: Kysely<Database>, id: string): Promise<CommentRow | undefined> {
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Changes a comment's columns (an edit, a deletion, a moderator's decision). */
 export async function updateComment(db: Kysely<Database>, id: string, changes: CommentUpdate): Promise<void> {
   await db.updateTable('comments').set(changes).where('id', '=', id).execute();
 }
@@ -163,72 +168,9 @@ export async function readReplies(
   return { replies, nextCursor: rows.length > limit && last ? { key: last.created_at, id: last.id } : null };
 }
 
+/** One comment with its author's name, whatever its status (the caller decides who may see it). */
 export async function findThreadComment(db: Kysely<Database>, id: string): Promise<ThreadComment | undefined> {
   return threadColumns(db).where('comments.id', '=', id).executeTakeFirst();
-}
-
-/**
- * Records a reader's vote (1, -1, or 0 to take it back) and moves the comment's score by the difference.
- * The first statement locks the comment row, so concurrent votes on one comment apply one after another.
- * Returns the new score, or undefined when the comment cannot be voted on.
- */
-export async function castVote(
-  db: Kysely<Database>,
-  commentId: string,
-  userId: string,
-  value: -1 | 0 | 1,
-  now = Date.now(),
-): Promise<number | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .updateTable('comments')
-      .set((eb) => ({ score: eb.ref('score') }))
-      .where('id', '=', commentId)
-      .where('deleted_at', 'is', null)
-      .returning('score')
-      .executeTakeFirst();
-    if (!locked) return undefined;
-    const previous = await trx
-      .deleteFrom('votes')
-      .where('comment_id', '=', commentId)
-      .where('user_id', '=', userId)
-      .returning('value')
-      .executeTakeFirst();
-    if (value !== 0) {
-      await trx.insertInto('votes').values({ comment_id: commentId, user_id: userId, value, created_at: now }).execute();
-    }
-    const delta = value - (previous?.value ?? 0);
-    if (delta === 0) return locked.score;
-    const updated = await trx
-      .updateTable('comments')
-      .set((eb) => ({ score: eb(eb.ref('score'), '+', delta) }))
-      .where('id', '=', commentId)
-      .returning('score')
-      .executeTakeFirstOrThrow();
-    return updated.score;
-  });
-}
-
-export async function findVote(db: Kysely<Database>, commentId: string, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('votes')
-    .select('value')
-    .where('comment_id', '=', commentId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row?.value ?? 0;
-}
-
-/** The viewer's votes on a set of comments, to mark the buttons they pressed. */
-export async function viewerVotes(db: Kysely<Database>, userId: string, commentIds: string[]): Promise<Map<string, number>> {
-  if (commentIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('votes')
-    .select(['comment_id', 'value'])
-    .where('user_id', '=', userId)
-    .where('comment_id', 'in', commentIds)
-    .execute();
-  return new Map(rows.map((r) => [r.comment_id, r.value]));
 }
 
 /** The author's published comments, counted up to `upTo` (all that a threshold needs to know). */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -18,6 +18,7 @@ export interface Storage {
 // BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** Whether a database location names PostgreSQL (else it is a SQLite file). */
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
@@ -28,6 +29,7 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** Opens the database at a location and brings its schema to the latest migration. */
 export async function openStorage({ location, poolSize = 10 }: OpenOptions): Promise<Storage> {
   let storage: Storage;
   if (isPostgresUrl(location)) {
@@ -54,4 +56,9 @@ export async function openStorage({ location, poolSize = 10 }: OpenOptions): Pro
     throw error;
   }
   return storage;
+}
+
+/** Answers when the database does: one trivial statement, for the health check. */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

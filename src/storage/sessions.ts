@@ -1,3 +1,4 @@
+// Who is signed in: browser sessions (cookies) and API tokens (scripts), both stored only as SHA-256 digests.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from './schema.js';
@@ -12,6 +13,7 @@ export interface CreatedSession {
   expiresAt: number;
 }
 
+/** Opens a session for an account: a new cookie secret and CSRF token, stored only as the secret's digest. */
 export async function createSession(db: Kysely<Database>, userId: string, ttlMs: number, now = Date.now()): Promise<CreatedSession> {
   const secret = newSecret();
   const csrfToken = newSecret(24);
@@ -23,6 +25,7 @@ export async function createSession(db: Kysely<Database>, userId: string, ttlMs:
   return { secret, csrfToken, expiresAt };
 }
 
+/** The account and CSRF token of an unexpired session, by its cookie secret. */
 export async function findSession(db: Kysely<Database>, secret: string, now = Date.now()) {
   return db
     .selectFrom('sessions')
@@ -34,20 +37,24 @@ export async function findSession(db: Kysely<Database>, secret: string, now = Da
     .executeTakeFirst() as Promise<(UserRow & { csrf_token: string }) | undefined>;
 }
 
+/** Ends a session (log-out). */
 export async function deleteSession(db: Kysely<Database>, secret: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', digest(secret)).execute();
 }
 
+/** Forgets every expired session. */
 export async function deleteExpiredSessions(db: Kysely<Database>, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
 
+/** Issues an API token for an account; returns the secret, which is stored only as its digest. */
 export async function createApiToken(db: Kysely<Database>, userId: string, name: string, now = Date.now()): Promise<string> {
   const secret = `pat_${newSecret()}`;
   await db.insertInto('api_tokens').values({ id: digest(secret), user_id: userId, name, created_at: now }).execute();
   return secret;
 }
 
+/** The account an API token belongs to. */
 export async function findUserByApiToken(db: Kysely<Database>, secret: string): Promise<UserRow | undefined> {
   return db
     .selectFrom('api_tokens')

@@ -1,3 +1,4 @@
+// Accounts: commenters and staff (moderators and admins, of one site or of every site), with their sanctions.
 import type { Kysely } from 'kysely';
 import type { Database, Role, UserRow } from './schema.js';
 import { newId } from './ids.js';
@@ -11,8 +12,10 @@ export interface NewUser {
   siteId?: string | null;
 }
 
+/** The form of a username that uniqueness is checked on. */
 export const usernameKey = (username: string) => username.normalize('NFKC').toLowerCase();
 
+/** Creates an account; the username and email must be free (unique indexes refuse them otherwise). */
 export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date.now()): Promise<UserRow> {
   const row: UserRow = {
     id: newId(),
@@ -31,10 +34,12 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
   return row;
 }
 
+/** One account by its username, whatever its case or Unicode form. */
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
 }
 
+/** One account by its id. */
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -54,7 +59,19 @@ export async function takenIdentifiers(db: Kysely<Database>, username: string, e
   };
 }
 
+/** How many accounts there are (none: the first start). */
 export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The accounts these ids name (those that exist), in no order. */
+export async function findUsersByIds(db: Kysely<Database>, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Changes an account's columns (role, site, sanctions). */
+export async function updateUser(db: Kysely<Database>, id: string, changes: Partial<UserRow>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }

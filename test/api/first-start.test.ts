@@ -1,9 +1,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../helpers/databases.js';
-import { createContext } from '../../src/server/app.js';
+import { createContext } from '../../src/server/context.js';
 import { firstStart } from '../../src/core/demo.js';
-import { logIn } from '../../src/core/accounts.js';
 import { loadClassifier } from '../../src/engine/index.js';
 import { testConfig } from '../helpers/app.js';
 
@@ -15,7 +14,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const created = await firstStart(database.storage, context.comments);
       assert.ok(created);
       assert.ok(created.admin.password.length >= 16);
-      const { user } = await logIn(database.storage.db, created.admin.username, created.admin.password, 60_000);
+      const { user } = await context.accounts.logIn(created.admin.username, created.admin.password, 60_000);
       assert.equal(user.role, 'admin');
       const thread = await context.comments.thread(created.storyId, null, { sort: 'oldest', limit: 20, cursor: null });
       assert.equal(thread.comments.length, 2);

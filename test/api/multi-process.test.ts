@@ -3,7 +3,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStorage } from '../../src/storage/db.js';
-import { buildApp, createContext } from '../../src/server/app.js';
+import { buildApp } from '../../src/server/app.js';
+import { createContext } from '../../src/server/context.js';
 import { firstStart } from '../../src/core/demo.js';
 import { testConfig } from '../helpers/app.js';
 import { createEmptyPostgresDatabase } from '../helpers/databases.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../../src/storage/db.js';
-import { logIn } from '../../src/core/accounts.js';
+import { AccountService } from '../../src/core/accounts.js';
 import { findUserByApiToken } from '../../src/storage/sessions.js';
 
 const parley = (args: string[], env: NodeJS.ProcessEnv) =>
@@ -28,7 +28,7 @@ it('creates users with a role and API tokens from the command line', async () =>
 
     const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
     try {
-      const { user } = await logIn(storage.db, 'chief', 'front page editor pw', 60_000);
+      const { user } = await new AccountService(storage).logIn('chief', 'front page editor pw', 60_000);
       assert.equal(user.role, 'admin');
       assert.equal((await findUserByApiToken(storage.db, token.stdout.trim()))?.id, user.id);
     } finally {

@@ -1,12 +1,12 @@
 // A Parley server on a throw-away database, driven through Fastify's inject (no sockets) or listening on a port.
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, createContext, type App, type AppContext } from '../../src/server/app.js';
+import { buildApp } from '../../src/server/app.js';
+import { createContext, type App, type AppContext } from '../../src/server/context.js';
 import { configFromEnv, type ServerConfig } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/db.js';
 import type { Scorer } from '../../src/moderation/types.js';
 import { insertSite } from '../../src/storage/sites.js';
 import { DEFAULT_POLICY, type SitePolicy } from '../../src/moderation/policy.js';
-import { createAccount } from '../../src/core/accounts.js';
 import { createApiToken } from '../../src/storage/sessions.js';
 import type { Role } from '../../src/storage/schema.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -65,7 +65,7 @@ export class TestApp {
       const res = await this.request('POST', '/api/auth/signup', { body: { username, email: `${username}@example.com`, password } });
       if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
     } else {
-      await createAccount(this.db, { username, email: null, password, role });
+      await this.context.accounts.create({ username, email: null, password, role });
     }
     const res = await this.request('POST', '/api/auth/login', { body: { username, password } });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);

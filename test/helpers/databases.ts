@@ -44,11 +44,14 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   };
 }
 
-/** A fresh, unmigrated PostgreSQL database, and a way to drop it (whoever is still connected). */
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `parley_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+/**
+ * A fresh, unmigrated PostgreSQL database, and a way to drop it (whoever is still connected).
+ * @param adminUrl a server where databases may be created and dropped (benchmarks pass their own)
+ */
+export async function createEmptyPostgresDatabase(adminUrl = ADMIN_URL, prefix = 'parley_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
+    const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
     try {
       await client.query(statement);
@@ -57,7 +60,7 @@ export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop
     }
   };
   await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -47,3 +47,42 @@ it('imports follow the layering in docs/architecture.md', () => {
   }
   assert.deepEqual(violations, []);
 });
+
+/** The relative imports of a file, as absolute .ts paths. */
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return [...source.matchAll(/(?:import|export)[^'"]*?from\s+'(\.[^']+)'/g)].map(([, specifier]) =>
+    resolve(dirname(file), specifier!).replace(/\.js$/, '.ts'),
+  );
+}
+
+it('has no import cycles in src/ (no two files import each other, directly or around a loop)', () => {
+  const graph = new Map(files(SRC).map((file) => [file, importsOf(file)]));
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, path: string[]) => {
+    state.set(file, 'open');
+    for (const target of graph.get(file) ?? []) {
+      if (state.get(target) === 'open') cycles.push([...path.slice(path.indexOf(target)), target].map((f) => relative(SRC, f)).join(' -> '));
+      else if (!state.has(target)) visit(target, [...path, target]);
+    }
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file, [file]);
+  assert.deepEqual(cycles, []);
+});
+
+it('lets the moderator console import only src/contracts from the server side', () => {
+  const CONSOLE = resolve('web/admin/src');
+  const consoleFiles = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? consoleFiles(path) : /\.tsx?$/.test(path) ? [path] : [];
+    });
+  const violations = consoleFiles(CONSOLE).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => target.startsWith(`${SRC}/`) && !target.startsWith(`${SRC}/contracts/`))
+      .map((target) => `${relative(CONSOLE, file)} -> ${relative(SRC, target)}`),
+  );
+  assert.deepEqual(violations, []);
+});

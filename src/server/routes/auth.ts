@@ -1,16 +1,11 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../app.js';
-import { createAccount, logIn, userView } from '../../core/accounts.js';
-import { createSession, deleteSession } from '../../storage/sessions.js';
+import type { App, AppContext } from '../context.js';
+import { userView } from '../../core/accounts.js';
+import { deleteSession } from '../../storage/sessions.js';
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
-import { Password, Username, errors, ref } from '../schemas.js';
+import { LoginBody, SessionResponse, SignupBody, errors } from '../../contracts/schemas.js';
 
-const SessionResponse = {
-  type: 'object',
-  properties: { user: ref('User'), csrfToken: { type: 'string', description: 'Send as X-CSRF-Token on cookie-authenticated writes' } },
-} as const;
-
-export async function authRoutes(app: App, { storage, config }: AppContext) {
+export async function authRoutes(app: App, { storage, accounts, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 
   app.post(
@@ -20,21 +15,13 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
       schema: {
         tags: ['accounts'],
         summary: 'Create a commenter account and log in',
-        body: Type.Object(
-          {
-            username: Username,
-            email: Type.String({ format: 'email', maxLength: 254 }),
-            password: Password,
-          },
-          { additionalProperties: false },
-        ),
+        body: SignupBody,
         response: { 201: SessionResponse, ...errors(400, 409, 429) },
       },
     },
     async (request, reply) => {
       const { username, email, password } = request.body;
-      const user = await createAccount(storage.db, { username, email, password });
-      const session = await createSession(storage.db, user.id, config.core.sessionTtlMs);
+      const { user, session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.status(201).send({ user: userView(user), csrfToken: session.csrfToken });
     },
@@ -47,12 +34,12 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
       schema: {
         tags: ['accounts'],
         summary: 'Log in; sets the session cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Password }, { additionalProperties: false }),
+        body: LoginBody,
         response: { 200: SessionResponse, ...errors(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const { user, session } = await logIn(storage.db, request.body.username, request.body.password, config.core.sessionTtlMs);
+      const { user, session } = await accounts.logIn(request.body.username, request.body.password, config.core.sessionTtlMs);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return { user: userView(user), csrfToken: session.csrfToken };
     },
@@ -60,7 +47,7 @@ export async function authRoutes(app: App, { storage, config }: AppContext) {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: { type: 'null' }, ...errors(401, 403) } } },
+    { schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: Type.Null(), ...errors(401, 403) } } },
     async (request, reply) => {
       requireUser(request);
       const secret = request.cookies[SESSION_COOKIE];

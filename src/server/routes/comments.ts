@@ -1,21 +1,27 @@
 import { Type } from 'typebox';
-import type { App, AppContext } from '../app.js';
+import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
-import { CommentBody, Id, IdParams, errors, ref } from '../schemas.js';
+import {
+  CheckBody,
+  CheckResult,
+  CommentModel,
+  EditCommentBody,
+  IdParams,
+  PostCommentBody,
+  PostResult,
+  RepliesPage,
+  RepliesQuery,
+  ReportBody,
+  ReportResult,
+  ThreadPage,
+  ThreadQuery,
+  VoteBody,
+  VoteResult,
+  errors,
+  refTo,
+} from '../../contracts/schemas.js';
 
-const Cursor = Type.String({ minLength: 1, maxLength: 200 });
-
-const PostResponse = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    status: { type: 'string', enum: ['published', 'pending', 'rejected'] },
-    reasons: { type: 'array', items: ref('Reason') },
-    comment: ref('Comment'),
-  },
-} as const;
-
-export async function commentRoutes(app: App, { comments, config }: AppContext) {
+export async function commentRoutes(app: App, { comments, moderation, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -25,16 +31,9 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
         tags: ['comments'],
         summary: 'A page of top-level comments, each with its first replies nested',
         params: IdParams,
-        querystring: Type.Object({
-          sort: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest'), Type.Literal('top')], { default: 'oldest' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-          cursor: Type.Optional(Cursor),
-        }),
+        querystring: ThreadQuery,
         response: {
-          200: {
-            type: 'object',
-            properties: { comments: { type: 'array', items: ref('Comment') }, nextCursor: { type: ['string', 'null'] } },
-          },
+          200: ThreadPage,
           ...errors(400, 404),
         },
       },
@@ -47,7 +46,7 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
 
   app.get(
     '/api/comments/:id',
-    { schema: { tags: ['comments'], summary: 'One comment', params: IdParams, response: { 200: ref('Comment'), ...errors(400, 404) } } },
+    { schema: { tags: ['comments'], summary: 'One comment', params: IdParams, response: { 200: refTo(CommentModel), ...errors(400, 404) } } },
     async (request) => comments.one(request.params.id, request.viewer?.user ?? null),
   );
 
@@ -58,15 +57,9 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
         tags: ['comments'],
         summary: 'More replies under a top-level comment, oldest first, flat (each names its parentId)',
         params: IdParams,
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-          cursor: Type.Optional(Cursor),
-        }),
+        querystring: RepliesQuery,
         response: {
-          200: {
-            type: 'object',
-            properties: { replies: { type: 'array', items: ref('Comment') }, nextCursor: { type: ['string', 'null'] } },
-          },
+          200: RepliesPage,
           ...errors(400, 404),
         },
       },
@@ -86,14 +79,13 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
         tags: ['comments'],
         summary: 'Post a comment or a reply; the moderation step decides whether it is published',
         params: IdParams,
-        body: Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false }),
-        response: { 201: PostResponse, ...errors(400, 401, 403, 404, 409, 413, 422, 429) },
+        body: PostCommentBody,
+        response: { 201: PostResult, ...errors(400, 401, 403, 404, 409, 413, 422, 429) },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { comment, decision } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
-      const view = await comments.one(comment.id, user);
+      const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)
@@ -109,14 +101,14 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
         tags: ['comments'],
         summary: 'Edit your own comment within the edit window; it is moderated again',
         params: IdParams,
-        body: Type.Object({ body: CommentBody }, { additionalProperties: false }),
-        response: { 200: PostResponse, ...errors(400, 401, 403, 404, 409, 413, 429) },
+        body: EditCommentBody,
+        response: { 200: PostResult, ...errors(400, 401, 403, 404, 409, 413, 429) },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const { comment, decision } = await comments.edit(user, request.params.id, request.body.body);
-      return { id: comment.id, status: decision.status, reasons: decision.reasons, comment: await comments.one(comment.id, user) };
+      const { comment, decision, view } = await comments.edit(user, request.params.id, request.body.body);
+      return { id: comment.id, status: decision.status, reasons: decision.reasons, comment: view };
     },
   );
 
@@ -124,7 +116,7 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
     '/api/comments/:id',
     {
       config: writeLimit,
-      schema: { tags: ['comments'], summary: 'Delete your own comment (a placeholder keeps its replies in place)', params: IdParams, response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404, 409) } },
+      schema: { tags: ['comments'], summary: 'Delete your own comment (a placeholder keeps its replies in place)', params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) } },
     },
     async (request, reply) => {
       await comments.remove(requireUser(request), request.params.id);
@@ -140,16 +132,53 @@ export async function commentRoutes(app: App, { comments, config }: AppContext) 
         tags: ['comments'],
         summary: 'Vote a comment up (1) or down (-1), or take the vote back (0)',
         params: IdParams,
-        body: Type.Object(
-          { value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)], { description: '1, -1 or 0' }) },
-          { additionalProperties: false },
-        ),
+        body: VoteBody,
         response: {
-          200: { type: 'object', properties: { score: { type: 'integer' }, myVote: { type: 'integer' } } },
+          200: VoteResult,
           ...errors(400, 401, 403, 404, 409, 429),
         },
       },
     },
     async (request) => comments.vote(requireUser(request), request.params.id, request.body.value),
+  );
+
+  // A reader's part in moderation: reporting a comment, and the dry run behind the nudge.
+  const tags = ['moderation'];
+
+  app.post(
+    '/api/comments/:id/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report a published comment to the moderators (once per reader)',
+        params: IdParams,
+        body: ReportBody,
+        response: { 201: ReportResult, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await moderation.report(requireUser(request), request.params.id, request.body.reason, request.body.note ?? null);
+      return reply.status(201).send({ reported: true });
+    },
+  );
+
+  app.post(
+    '/api/moderation/check',
+    {
+      schema: {
+        tags,
+        summary: 'Dry run: what the policy would decide about a draft (the nudge before posting); nothing is stored',
+        body: CheckBody,
+        response: {
+          200: CheckResult,
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      const decision = await moderation.check(request.body.text, request.body.storyId ?? null);
+      return { decision: decision.status, scores: decision.scores, spans: decision.spans, reasons: decision.reasons };
+    },
   );
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.js';
+import type { App } from '../context.js';
 import { ParleyError } from '../../core/errors.js';
 
 const CONSOLE_DIR = fileURLToPath(new URL('../../../web/dist/admin/', import.meta.url));

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { App, AppContext } from '../app.js';
+import type { App, AppContext } from '../context.js';
+import { ping } from '../../storage/db.js';
+import { Health } from '../../contracts/schemas.js';
 
 export async function healthRoutes(app: App, { storage }: AppContext) {
   app.get(
@@ -9,15 +10,12 @@ export async function healthRoutes(app: App, { storage }: AppContext) {
       schema: {
         tags: ['operations'],
         summary: 'Liveness and database reachability',
-        response: {
-          200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
-          503: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
-        },
+        response: { 200: Health, 503: Health },
       },
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(storage.db);
+        await ping(storage.db);
         return { status: 'ok', database: storage.dialect };
       } catch {
         return reply.status(503).send({ status: 'unavailable', database: storage.dialect });

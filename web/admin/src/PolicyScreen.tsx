@@ -6,7 +6,7 @@ import { ApiError, api } from './api.js';
 import { labelName } from './format.js';
 import { useNotify } from './toast.js';
 import { href, navigate } from './router.js';
-import { LABELS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
+import { LABELS, POLICY_LIMITS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
 
 interface Draft {
   bannedWords: string;
@@ -39,10 +39,12 @@ function toDraft(p: SitePolicy): Draft {
 
 const words = (s: string) => [...new Set(s.split('\n').map((w) => w.trim()).filter(Boolean))];
 
+const inRange = (n: number, { min, max }: { min: number; max: number }) => n >= min && n <= max;
+
 /** The policy the draft describes, or the problems that stop it being saved. */
 export function fromDraft(d: Draft): { policy: SitePolicy } | { problems: string[] } {
   const problems: string[] = [];
-  const int = (value: string, name: string, min: number, max: number) => {
+  const int = (value: string, name: string, { min, max }: { min: number; max: number }) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max}.`);
     return n;
@@ -53,8 +55,8 @@ export function fromDraft(d: Draft): { policy: SitePolicy } | { problems: string
     if (!t.custom) continue;
     const hold = Number(t.hold);
     const reject = Number(t.reject);
-    if (t.hold === '' || t.reject === '' || !(hold >= 0 && hold <= 1) || !(reject >= 0 && reject <= 1)) {
-      problems.push(`${labelName(l)}: thresholds are numbers from 0 to 1.`);
+    if (t.hold === '' || t.reject === '' || !inRange(hold, POLICY_LIMITS.threshold) || !inRange(reject, POLICY_LIMITS.threshold)) {
+      problems.push(`${labelName(l)}: thresholds are numbers from ${POLICY_LIMITS.threshold.min} to ${POLICY_LIMITS.threshold.max}.`);
     } else if (hold > reject) {
       problems.push(`${labelName(l)}: the hold threshold must not be above the reject threshold.`);
     } else thresholds[l] = { hold, reject };
@@ -62,11 +64,11 @@ export function fromDraft(d: Draft): { policy: SitePolicy } | { problems: string
   const policy: SitePolicy = {
     bannedWords: words(d.bannedWords),
     suspectWords: words(d.suspectWords),
-    maxLength: int(d.maxLength, 'Longest comment', 1, 20000),
-    maxLinks: int(d.maxLinks, 'Links allowed', 0, 100),
+    maxLength: int(d.maxLength, 'Longest comment', POLICY_LIMITS.maxLength),
+    maxLinks: int(d.maxLinks, 'Links allowed', POLICY_LIMITS.maxLinks),
     preModeration: d.preModeration,
-    newAccountComments: int(d.newAccountComments, 'Comments before a new account is trusted', 0, 1000),
-    reportThreshold: int(d.reportThreshold, 'Reports that queue a comment', 1, 1000),
+    newAccountComments: int(d.newAccountComments, 'Comments before a new account is trusted', POLICY_LIMITS.newAccountComments),
+    reportThreshold: int(d.reportThreshold, 'Reports that queue a comment', POLICY_LIMITS.reportThreshold),
     thresholds,
   };
   return problems.length ? { problems } : { policy };
@@ -233,10 +235,10 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
                         />
                       </td>
                       <td>
-                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} hold threshold`} value={t.custom ? t.hold : ''} placeholder={model ? num(model.hold) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { hold: value(e) })} />
+                        <input type="number" min={POLICY_LIMITS.threshold.min} max={POLICY_LIMITS.threshold.max} step={0.01} aria-label={`${labelName(l)} hold threshold`} value={t.custom ? t.hold : ''} placeholder={model ? num(model.hold) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { hold: value(e) })} />
                       </td>
                       <td>
-                        <input type="number" min={0} max={1} step={0.01} aria-label={`${labelName(l)} reject threshold`} value={t.custom ? t.reject : ''} placeholder={model ? num(model.reject) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { reject: value(e) })} />
+                        <input type="number" min={POLICY_LIMITS.threshold.min} max={POLICY_LIMITS.threshold.max} step={0.01} aria-label={`${labelName(l)} reject threshold`} value={t.custom ? t.reject : ''} placeholder={model ? num(model.reject) : '—'} disabled={!t.custom} onInput={(e) => setThreshold(l, { reject: value(e) })} />
                       </td>
                       <td class="applies">
                         <span class={t.custom ? 'muted' : 'in-force'} data-testid={`shipped-${l}`}>
@@ -271,7 +273,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
             ))}
             <label class="field inline">
               <span>Published comments before a new account is trusted</span>
-              <input type="number" min={0} max={1000} value={draft.newAccountComments} disabled={draft.preModeration !== 'new_accounts'} onInput={(e) => set({ newAccountComments: value(e) })} />
+              <input type="number" min={POLICY_LIMITS.newAccountComments.min} max={POLICY_LIMITS.newAccountComments.max} value={draft.newAccountComments} disabled={draft.preModeration !== 'new_accounts'} onInput={(e) => set({ newAccountComments: value(e) })} />
             </label>
           </fieldset>
 
@@ -291,15 +293,15 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
             <legend>Limits and reports</legend>
             <label class="field inline">
               <span>Longest comment (characters)</span>
-              <input type="number" min={1} max={20000} value={draft.maxLength} onInput={(e) => set({ maxLength: value(e) })} />
+              <input type="number" min={POLICY_LIMITS.maxLength.min} max={POLICY_LIMITS.maxLength.max} value={draft.maxLength} onInput={(e) => set({ maxLength: value(e) })} />
             </label>
             <label class="field inline">
               <span>Links allowed before a comment is held</span>
-              <input type="number" min={0} max={100} value={draft.maxLinks} onInput={(e) => set({ maxLinks: value(e) })} />
+              <input type="number" min={POLICY_LIMITS.maxLinks.min} max={POLICY_LIMITS.maxLinks.max} value={draft.maxLinks} onInput={(e) => set({ maxLinks: value(e) })} />
             </label>
             <label class="field inline">
               <span>Reader reports that put a comment in the reported queue</span>
-              <input type="number" min={1} max={1000} value={draft.reportThreshold} onInput={(e) => set({ reportThreshold: value(e) })} />
+              <input type="number" min={POLICY_LIMITS.reportThreshold.min} max={POLICY_LIMITS.reportThreshold.max} value={draft.reportThreshold} onInput={(e) => set({ reportThreshold: value(e) })} />
             </label>
           </fieldset>
         </fieldset>

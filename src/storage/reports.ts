@@ -1,0 +1,37 @@
+// Readers' reports on comments.
+import type { Kysely } from 'kysely';
+import type { Database, ReportReason, ReportRow } from './schema.js';
+import { newId } from './ids.js';
+
+/** Files a reader's report and counts it on the comment, in one transaction; 'duplicate' when they reported it already. */
+export async function insertReport(
+  db: Kysely<Database>,
+  report: { commentId: string; reporterId: string; reason: ReportReason; note: string | null },
+  now = Date.now(),
+): Promise<'created' | 'duplicate'> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('reports')
+      .values({ id: newId(), comment_id: report.commentId, reporter_id: report.reporterId, reason: report.reason, note: report.note, created_at: now })
+      .onConflict((oc) => oc.columns(['comment_id', 'reporter_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return 'duplicate';
+    await trx
+      .updateTable('comments')
+      .set((eb) => ({ open_reports: eb(eb.ref('open_reports'), '+', 1) }))
+      .where('id', '=', report.commentId)
+      .execute();
+    return 'created';
+  });
+}
+
+/** The reports on each of these comments, oldest first. */
+export async function reportsOn(db: Kysely<Database>, commentIds: string[]): Promise<Map<string, ReportRow[]>> {
+  const byComment = new Map<string, ReportRow[]>();
+  if (commentIds.length === 0) return byComment;
+  const rows = await db.selectFrom('reports').selectAll().where('comment_id', 'in', commentIds).orderBy('created_at').execute();
+  for (const row of rows) byComment.set(row.comment_id, [...(byComment.get(row.comment_id) ?? []), row]);
+  return byComment;
+}
+
