@@ -9,7 +9,6 @@ import type { Kysely } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { answeredWithin } from '../helpers/time.js';
-import { createAccount } from '../../src/core/accounts.js';
 import { createApiToken, createSession } from '../../src/storage/sessions.js';
 import { insertSite } from '../../src/storage/sites.js';
 import { insertUser } from '../../src/storage/users.js';
@@ -271,7 +270,7 @@ for (const dialect of DIALECTS) {
       for (const [actor, [role, siteId]] of Object.entries(roles)) {
         users.set(actor as Actor, await insertUser(t.db, { username: `matrix_${actor}`, email: null, passwordHash: 'not-a-hash', role, siteId }));
       }
-      await createAccount(t.db, { username: 'loginuser', email: null, password: 'the-login-password' });
+      await t.context.accounts.create({ username: 'loginuser', email: null, password: 'the-login-password' });
     });
     after(async () => t?.close());
 
