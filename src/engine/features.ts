@@ -37,6 +37,12 @@ export interface Tokens {
   /** sentence index of token i */
   sentence: number[];
   sentences: number;
+  /**
+   * clause index of token i: clauses split sentences at commas, colons, dashes and brackets. Features
+   * do not depend on clauses; scoring takes a max over them (classifier.ts).
+   */
+  clause: number[];
+  clauses: number;
 }
 
 /** Splits normalized text into word tokens and sentences. Apostrophes and masks inside words are kept in the token span but left out of its key. */
@@ -49,13 +55,18 @@ export function tokenize(text: string): Tokens {
   const codes: number[] = [];
   const keyStart: number[] = [];
   const sentence: number[] = [];
+  const clause: number[] = [];
   let sent = 0;
+  let cl = 0;
   let boundary = false;
+  let clauseBoundary = false;
   let i = 0;
   while (i < n) {
     const c = t.charCodeAt(i);
     if (!isWordCode(c)) {
       if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x2026) boundary = true;
+      // , : ( ) [ ] en/em dash, and a hyphen with a space on either side
+      else if (c === 44 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 0x2013 || c === 0x2014 || (c === 45 && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i + 1) === 32))) clauseBoundary = true;
       i++;
       continue;
     }
@@ -71,16 +82,20 @@ export function tokenize(text: string): Tokens {
         j++;
       } else break;
     }
+    if ((boundary || clauseBoundary) && start.length > 0) cl++;
     if (boundary && start.length > 0) sent++;
     boundary = false;
+    clauseBoundary = false;
     start.push(i);
     end.push(j);
     keyStart.push(ks);
     sentence.push(sent);
+    clause.push(cl);
     i = j;
   }
   keyStart.push(codes.length);
-  return { norm, start, end, codes, keyStart, sentence, sentences: start.length > 0 ? sent + 1 : 0 };
+  const some = start.length > 0;
+  return { norm, start, end, codes, keyStart, sentence, sentences: some ? sent + 1 : 0, clause, clauses: some ? cl + 1 : 0 };
 }
 
 /** FNV-1a with a seed, then the murmur finalizer: the hash of a string, as wordHash hashes a token's key. */

@@ -1,7 +1,7 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
-//   [--identity-conj false]
+//   [--identity-conj false] [--segment-floor false] [--context-templates]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -31,6 +31,7 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
+  contextTemplates: opts.has('context-templates'),
   maskLabels: Object.fromEntries(
     (opts.get('mask') ?? []).map((kv) => [kv.split(':')[0] as string, (kv.split(':')[1] ?? '').split(',') as Label[]]),
   ),
@@ -41,6 +42,7 @@ const result = train({
     ...Object.fromEntries((opts.get('source-weight') ?? []).map((kv) => [kv.split('=')[0] as string, Number(kv.split('=')[1])])),
   },
   identityConj: opts.has('identity-conj') ? opts.get('identity-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.identityConj,
+  segmentFloor: opts.has('segment-floor') ? opts.get('segment-floor')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.segmentFloor,
   log: (m) => process.stderr.write(`${m}\n`),
 });
 result.model.save(out);
