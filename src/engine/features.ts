@@ -64,6 +64,10 @@ export function tokenize(text: string): Tokens {
   while (i < n) {
     const c = t.charCodeAt(i);
     if (!isWordCode(c)) {
+      if (c === 32) {
+        i++;
+        continue;
+      }
       if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10 || c === 0x2026) boundary = true;
       // , : ( ) [ ] en/em dash, and a hyphen with a space on either side
       else if (c === 44 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 0x2013 || c === 0x2014 || (c === 45 && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i + 1) === 32))) clauseBoundary = true;
