@@ -174,11 +174,21 @@ const COUNTER_SPEECH = [
 ];
 const HATE_V2 = ['{X} people are {d}.', 'Honestly, {x} people are {d}.', 'Why are {x} people {d}?'];
 
-function contextExamples(): Example[] {
+/** 'all': every context template; 'identity': only negated hate, counter-speech and their hateful counterparts. */
+export type ContextTemplates = 'none' | 'identity' | 'all';
+
+function contextExamples(which: ContextTemplates): Example[] {
   const out: Example[] = [];
+  if (which === 'none') return out;
   let k = 0;
   const threat = (text: string) => out.push(ex(`tpl-ctx-${k++}`, text, [1, undefined, 0, 1, undefined, 0]));
   const safe = (text: string) => out.push(ex(`tpl-ctx-${k++}`, text, [0, 0, 0, 0, 0, 0]));
+  if (which === 'all') contextThreats(threat, safe);
+  identityContext(out, () => k++, safe);
+  return out;
+}
+
+function contextThreats(threat: (t: string) => void, safe: (t: string) => void): void {
   for (const t of QUIET_THREATS) threat(t);
   for (let a = 0; a < QUIET_OPENERS.length; a++) {
     for (let b = 0; b < QUIET_TAILS.length; b++) {
@@ -200,6 +210,9 @@ function contextExamples(): Example[] {
       safe(cap((NEGATED_THREATS[a] as string).replace('{v}', verb).replace('{t}', target)));
     }
   }
+}
+
+function identityContext(out: Example[], next: () => number, safe: (t: string) => void): void {
   const subject = (x: string) => fill('{x}', x);
   for (let i = 0; i < IDENTITIES.length; i++) {
     const x = IDENTITIES[i] as string;
@@ -211,19 +224,18 @@ function contextExamples(): Example[] {
       const f = (t: string) => fill(t, subject(x)).replace('{d}', d);
       safe(f(tn));
       safe(f(tc));
-      out.push(ex(`tpl-ctx-${k++}`, f(th), [1, undefined, 0, undefined, undefined, 1]));
+      out.push(ex(`tpl-ctx-${next()}`, f(th), [1, undefined, 0, undefined, undefined, 1]));
     }
   }
-  return out;
 }
 
 /**
  * Extra training examples written by code (deterministic). `context` adds the engine-v2 context
  * templates (threats without violent words, normative threats, negation, counter-speech): tried and not
- * adopted in the shipped model (docs/model-card.md), kept behind `--context-templates`.
+ * adopted in the shipped model (docs/model-card.md), kept behind `--context-templates all|identity`.
  */
-export function templateExamples(context = false): Example[] {
-  return [...threatExamples(), ...identityExamples(), ...(context ? contextExamples() : [])];
+export function templateExamples(context: ContextTemplates = 'none'): Example[] {
+  return [...threatExamples(), ...identityExamples(), ...contextExamples(context)];
 }
 
 // ---- bias measurement set (never trained on) ---------------------------------------------------

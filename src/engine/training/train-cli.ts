@@ -1,7 +1,7 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
-//   [--identity-conj false] [--segment-floor false] [--context-templates]
+//   [--identity-conj false] [--segment-floor false] [--context-templates none|identity|all]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -18,6 +18,11 @@ const num = (name: string, dflt: number): number => {
   return v === undefined ? dflt : Number(v);
 };
 const out = opts.get('out')?.at(-1) ?? DEFAULT_MODEL_PATH;
+const context = opts.get('context-templates')?.at(-1) ?? DEFAULT_TRAIN_OPTIONS.contextTemplates;
+if (context !== 'none' && context !== 'identity' && context !== 'all') {
+  process.stderr.write('--context-templates must be none, identity or all\n');
+  process.exit(2);
+}
 const spansFile = opts.get('spans')?.at(-1);
 const result = train({
   ...DEFAULT_TRAIN_OPTIONS,
@@ -31,7 +36,7 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
-  contextTemplates: opts.has('context-templates'),
+  contextTemplates: context,
   maskLabels: Object.fromEntries(
     (opts.get('mask') ?? []).map((kv) => [kv.split(':')[0] as string, (kv.split(':')[1] ?? '').split(',') as Label[]]),
   ),

@@ -8,7 +8,7 @@ import { cleanForTraining, deriveSevere, fnv1a, isHeldOut, isSpanTune, loadCsv, 
 import { prAt, rocAuc } from './metrics.js';
 import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spans.js';
 import { spanF1 } from './metrics.js';
-import { templateExamples } from './templates.js';
+import { templateExamples, type ContextTemplates } from './templates.js';
 import { mulberry32 } from './random.js';
 
 const L = NUM_LABELS;
@@ -26,8 +26,8 @@ export interface TrainOptions {
   /** fraction of the training rows to use (stable hash), for quick runs */
   sample: number;
   templates: boolean;
-  /** also the engine-v2 context templates (templates.ts; not used by the shipped model) */
-  contextTemplates: boolean;
+  /** also the engine-v2 context templates (templates.ts) */
+  contextTemplates: ContextTemplates;
   /** learn one extra intercept per (source, label), dropped at scoring time, so that differences in base rate between sources are not learned from their style */
   sourceBias: boolean;
   /** multipliers of the per-source weights, e.g. { civil_comments_spans: 0.5 } */
@@ -52,7 +52,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   seed: 20261125,
   sample: 1,
   templates: true,
-  contextTemplates: false,
+  contextTemplates: 'identity',
   sourceBias: true,
   trigrams: false,
   identityConj: true,
@@ -71,7 +71,7 @@ const MASK_TOXIC_SOURCES = new Set(['civil_comments_spans']);
 export const TOXIC_SELECTED_SOURCES = new Set(['civil_comments_spans', 'davidson2017_tweets', 'hatexplain_twitter_gab']);
 
 
-export function prepareExamples(files: readonly string[], templates: boolean, contextTemplates = false): Example[] {
+export function prepareExamples(files: readonly string[], templates: boolean, contextTemplates: ContextTemplates = 'none'): Example[] {
   const all: Example[] = [];
   for (const f of files) all.push(...loadCsv(f));
   if (templates) all.push(...templateExamples(contextTemplates));
@@ -329,7 +329,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
 /** Segment floors tried (logit units; -Infinity = no floor), the tolerance, and the floor for labels with too few positives. */
 const FLOORS = [-Infinity, -2, -1.5, -1, -0.5, 0];
-const FLOOR_TOLERANCE = 0.002;
+const FLOOR_TOLERANCE = 0.003;
 const DEFAULT_FLOOR = -1;
 
 /** The final logit as the classifier computes it (classifier.ts). */
