@@ -38,6 +38,8 @@ export interface TrainOptions {
   trigrams: boolean;
   /** add identity-conjunction features (features.ts: word x "its sentence names an identity group") */
   identityConj: boolean;
+  /** add context-conjunction features (features.ts: negation scope, threat frames) */
+  contextConj: boolean;
   /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
   segmentFloor: boolean;
   log: (msg: string) => void;
@@ -56,6 +58,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   sourceBias: true,
   trigrams: false,
   identityConj: true,
+  contextConj: false,
   segmentFloor: true,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
@@ -142,7 +145,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
   // ---- features ----
   const D = opts.dim;
-  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj));
+  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj, opts.contextConj));
   const offs = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
   const total = offs[N] as number;
@@ -303,6 +306,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     spanRelative: 0,
     wordTrigrams: opts.trigrams,
     identityConj: opts.identityConj,
+    ...(opts.contextConj ? { contextConj: true } : {}),
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,
