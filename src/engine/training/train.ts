@@ -10,6 +10,7 @@ import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spa
 import { spanF1 } from './metrics.js';
 import { templateExamples, type ContextTemplates } from './templates.js';
 import { mulberry32 } from './random.js';
+import { evasionCopies } from './augment.js';
 
 const L = NUM_LABELS;
 
@@ -38,6 +39,8 @@ export interface TrainOptions {
   trigrams: boolean;
   /** add identity-conjunction features (features.ts: word x "its sentence names an identity group") */
   identityConj: boolean;
+  /** add one-letter-misspelled copies of training rows with a lexicon word (augment.ts) */
+  augmentEvasions: boolean;
   /** add context-conjunction features (features.ts: negation scope, threat frames) */
   contextConj: boolean;
   /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
@@ -59,6 +62,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   trigrams: false,
   identityConj: true,
   contextConj: false,
+  augmentEvasions: false,
   segmentFloor: true,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
@@ -119,13 +123,21 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     sourceWeight.set(s, w);
     log(`  source ${s}: ${n} rows, weight ${w.toFixed(3)}`);
   }
+  // evasion augmentation (augment.ts): copies weigh half of their source's rows; source weights and
+  // intercepts are those of the originals
+  const augmented = opts.augmentEvasions ? evasionCopies(trainSet) : [];
+  if (augmented.length > 0) {
+    log(`  evasion copies: ${augmented.length} rows, weight x0.5`);
+    trainSet = [...trainSet, ...augmented];
+  }
+  const isCopy = (e: Example): boolean => e.id.endsWith('~ev');
   const N = trainSet.length;
   const Y = new Float32Array(N * L);
   const EW = new Float32Array(N);
   const pos = new Float64Array(L);
   const neg = new Float64Array(L);
   trainSet.forEach((e, i) => {
-    EW[i] = sourceWeight.get(e.source) ?? 1;
+    EW[i] = (sourceWeight.get(e.source) ?? 1) * (isCopy(e) ? 0.5 : 1);
     for (let l = 0; l < L; l++) {
       let y = e.y[l] as number;
       if (l === 0 && MASK_TOXIC_SOURCES.has(e.source)) y = NaN;
