@@ -163,16 +163,19 @@ const NEGATED_THREATS = [
   'I will not {v} anyone, I am just angry.', 'Nobody is going to {v} {t}, relax.', 'It would be wrong to {v} {t}.',
   "Don't ever {v} anyone, violence is never the answer.", 'We must never {v} {t}, whatever we think of them.',
 ];
-const V2_DEHUMANIZING = ['a plague', 'subhuman', 'trash', 'pests', 'a virus', 'criminals', 'thugs', 'leeches', 'worthless', 'dirty'];
+// Phrasings chosen to differ from the functional suite's (which uses "X are not d", "It is false that",
+// "I would never say", "Saying X are d is...", "People who call X d", "Why are X such d?", "I think X
+// are d", ...); the dehumanizing words are none of the suite's nor of the bias set's.
+const V2_DEHUMANIZING = ['a plague', 'subhuman', 'trash', 'pests', 'a virus', 'criminals', 'thugs', 'leeches', 'a menace', 'dirty'];
 const NEGATED_HATE = [
-  'It is not true that {x} people are {d}.', '{X} people are not {d}, and saying so is wrong.', 'Nobody here thinks {x} people are {d}.',
-  'I do not believe {x} people are {d}.', 'No, {x} people are not {d}.',
+  'It is simply wrong to think {x} people are {d}.', 'Nobody here thinks {x} people are {d}.', 'I do not believe {x} people are {d}.',
+  'My {x} friends are not {d}.', 'None of the {x} people I know are {d}.',
 ];
 const COUNTER_SPEECH = [
-  'Claiming {x} people are {d} is hateful and wrong.', 'We should stand up to those who call {x} people {d}.', 'Stop calling {x} people {d}.',
+  'Labelling {x} people as {d} has no place here.', 'We should stand up to those who call {x} people {d}.', 'I reported the post that called {x} people {d}.',
   'The flyer calling {x} people {d} was condemned by the mayor.', 'Those who say {x} people are {d} do not speak for this town.',
 ];
-const HATE_V2 = ['{X} people are {d}.', 'Honestly, {x} people are {d}.', 'Why are {x} people {d}?'];
+const HATE_V2 = ['{X} people are {d}.', 'Everyone knows {x} people are {d}.', 'The truth is that {x} people are {d}.'];
 
 /** 'all': every context template; 'identity': only negated hate, counter-speech and their hateful counterparts. */
 export type ContextTemplates = 'none' | 'identity' | 'all';
