@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, contextFlags, CTX_FRAME, CTX_NEGATED, frameConjHash, identityConjHash, identitySentences, negConjHash, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 
 const L = NUM_LABELS;
@@ -12,6 +12,8 @@ export interface RawScore {
   /** whole-text logits and max-over-sentence logits per label */
   whole: Float64Array;
   maxSentence: Float64Array;
+  /** max over sentences and clauses per label */
+  maxSegment: Float64Array;
 }
 
 /**
@@ -108,6 +110,10 @@ export class LinearClassifier implements Classifier {
   private readonly spanRelative: number;
   private readonly trigrams: boolean;
   private readonly identityConj: boolean;
+  private readonly contextConj: boolean;
+  private readonly floor: Float64Array | null;
+  private tw = new Int32Array(64);
+  private tcount = new Int32Array(64);
   private hashes = new Uint32Array(64);
   // scratch buffers, grown on demand (scoring is synchronous, so one set per classifier is safe)
   private ws = new Float64Array(64 * L);
@@ -131,6 +137,8 @@ export class LinearClassifier implements Classifier {
     this.spanRelative = m.spanRelative ?? 0;
     this.trigrams = m.wordTrigrams === true;
     this.identityConj = m.identityConj === true;
+    this.contextConj = m.contextConj === true;
+    this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
     this.stamp = new Int32Array(m.dim);
   }
 
@@ -169,6 +177,12 @@ export class LinearClassifier implements Classifier {
       this.ws = new Float64Array(T * L * 2);
       this.cs = new Float64Array(T * L * 2);
     }
+    if (this.tw.length < T) {
+      this.tw = new Int32Array(T * 2);
+      this.tcount = new Int32Array(T * 2);
+    }
+    const tw = this.tw;
+    const tcount = this.tcount;
     const ws = this.ws;
     const cs = this.cs;
     ws.fill(0, 0, T * L);
@@ -185,6 +199,7 @@ export class LinearClassifier implements Classifier {
     if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
     for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
     const idSent = this.identityConj ? identitySentences(tk, this.hashes) : null;
+    const ctx = this.contextConj ? contextFlags(tk, this.hashes) : null;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -195,6 +210,7 @@ export class LinearClassifier implements Classifier {
       }
       const h = this.hashes[t] as number;
       const to = t * L;
+      const nw0 = nw[s] as number;
       let u = h & mask;
       if (stamp[u] !== cur) {
         stamp[u] = cur;
@@ -210,6 +226,20 @@ export class LinearClassifier implements Classifier {
           const o = u * L;
           for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
           nw[s] = (nw[s] as number) + 1;
+        }
+      }
+      if (ctx !== null && (ctx[t] as number) !== 0) {
+        // context conjunctions: this word, negated / in a threat frame (features.ts)
+        const f = ctx[t] as number;
+        for (let k = 0; k < 2; k++) {
+          if (k === 0 ? (f & CTX_NEGATED) === 0 : (f & CTX_FRAME) === 0) continue;
+          u = (k === 0 ? negConjHash(h) : frameConjHash(h)) & mask;
+          if (stamp[u] !== cur) {
+            stamp[u] = cur;
+            const o = u * L;
+            for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
+            nw[s] = (nw[s] as number) + 1;
+          }
         }
       }
       if (t > 0 && tk.sentence[t - 1] === s) {
@@ -269,6 +299,8 @@ export class LinearClassifier implements Classifier {
       cs[to + 4] = c4;
       cs[to + 5] = c5;
       nc[s] = (nc[s] as number) + m;
+      tw[t] = (nw[s] as number) - nw0;
+      tcount[t] = m;
     }
     this.cur = cur;
     // whole text
@@ -305,6 +337,40 @@ export class LinearClassifier implements Classifier {
         ac[l] = (ac[l] as number) + (sc[l] as number);
       }
     }
+    // max over clauses (only for sentences with more than one clause; the others are their sentence)
+    const maxSeg = Float64Array.from(maxS);
+    if (this.floor !== null && tk.clauses > S) {
+      let a = 0;
+      while (a < T) {
+        const c = tk.clause[a] as number;
+        let b = a;
+        while (b < T && tk.clause[b] === c) b++;
+        const s = tk.sentence[a] as number;
+        const wholeSentence = (a === 0 || tk.sentence[a - 1] !== s) && (b === T || tk.sentence[b] !== s);
+        if (!wholeSentence) {
+          sw.fill(0);
+          sc.fill(0);
+          let cw = 0;
+          let cc = 0;
+          for (let i = a; i < b; i++) {
+            const to = i * L;
+            for (let l = 0; l < L; l++) {
+              sw[l] = (sw[l] as number) + (ws[to + l] as number);
+              sc[l] = (sc[l] as number) + (cs[to + l] as number);
+            }
+            cw += tw[i] as number;
+            cc += tcount[i] as number;
+          }
+          const fw = cw > 0 ? 1 / Math.sqrt(cw) : 0;
+          const fc = cc > 0 ? 1 / Math.sqrt(cc) : 0;
+          for (let l = 0; l < L; l++) {
+            const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc;
+            if (z > (maxSeg[l] as number)) maxSeg[l] = z;
+          }
+        }
+        a = b;
+      }
+    }
     const FW = NW > 0 ? 1 / Math.sqrt(NW) : 0;
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
     const logits = new Float64Array(L);
@@ -312,9 +378,13 @@ export class LinearClassifier implements Classifier {
     for (let l = 0; l < L; l++) {
       const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
       whole[l] = zw;
-      if (S === 0) maxS[l] = zw;
+      if (S === 0) {
+        maxS[l] = zw;
+        maxSeg[l] = zw;
+      }
       const g = this.combine[l] as number;
-      const z = g * zw + (1 - g) * (maxS[l] as number);
+      let z = g * zw + (1 - g) * (maxS[l] as number);
+      if (this.floor !== null) z = Math.max(z, (maxSeg[l] as number) + (this.floor[l] as number));
       logits[l] = z;
       scores[LABELS[l] as Label] = sigmoid(z);
     }
@@ -323,7 +393,10 @@ export class LinearClassifier implements Classifier {
     let contrib = new Float64Array(0);
     const spans: Span[] = [];
     let anySpanLabel = false;
-    for (let l = 0; l < L; l++) if (scores[LABELS[l] as Label] >= (this.spanMinScore[l] as number)) anySpanLabel = true;
+    for (let l = 0; l < L; l++) {
+      const sc = scores[LABELS[l] as Label];
+      if (sc >= (this.spanMinScore[l] as number) || sc >= this.thresholds[LABELS[l] as Label].hold) anySpanLabel = true;
+    }
     if ((withSpans && anySpanLabel) || withContrib) {
       contrib = new Float64Array(T * L);
       const ns = tk.norm.start;
@@ -366,9 +439,33 @@ export class LinearClassifier implements Classifier {
             i = j;
           }
         }
+        // Every label at or over its hold threshold points at words: when the rule above found no span
+        // for it, the token that contributes most to it, grown over its clause's neighbours that
+        // contribute at least 30% as much, becomes the span.
+        for (let l = 0; l < L; l++) {
+          const label = LABELS[l] as Label;
+          if (scores[label] < this.thresholds[label].hold || T === 0) continue;
+          if (spans.some((x) => x.label === label)) continue;
+          let best = 0;
+          for (let i = 1; i < T; i++) if ((contrib[i * L + l] as number) > (contrib[best * L + l] as number)) best = i;
+          const top = contrib[best * L + l] as number;
+          if (!(top > 0)) continue;
+          const min = 0.3 * top;
+          const c = tk.clause[best] as number;
+          let a = best;
+          let b = best;
+          while (a > 0 && tk.clause[a - 1] === c && (contrib[(a - 1) * L + l] as number) >= min) a--;
+          while (b + 1 < T && tk.clause[b + 1] === c && (contrib[(b + 1) * L + l] as number) >= min) b++;
+          spans.push({
+            start: ns[tk.start[a] as number] as number,
+            end: ne[(tk.end[b] as number) - 1] as number,
+            label,
+            weight: Math.round(top * 1000) / 1000,
+          });
+        }
         spans.sort((a, b) => a.start - b.start || b.weight - a.weight);
       }
     }
-    return { result: { scores, spans }, raw: { logits, whole, maxSentence: maxS }, tokStart, tokEnd, contrib };
+    return { result: { scores, spans }, raw: { logits, whole, maxSentence: maxS, maxSegment: maxSeg }, tokStart, tokEnd, contrib };
   }
 }

@@ -18,6 +18,11 @@ export interface ModelMeta {
   scales: number[];
   /** per label: final logit = combine * wholeTextLogit + (1 - combine) * maxOverSentencesLogit */
   combine: number[];
+  /**
+   * per label, when present: the final logit is at least (max over sentences and clauses) + segmentFloor[l],
+   * so that a harmful sentence or clause keeps its score however much text surrounds it (absent: no floor)
+   */
+  segmentFloor?: number[];
   thresholds: Record<Label, LabelThresholds>;
   /** a token is part of a span for label l when its contribution to l's logit is >= spanMinWeight[l] and the text's score for l is >= spanMinScore[l] */
   spanMinWeight: number[];
@@ -28,6 +33,8 @@ export interface ModelMeta {
   wordTrigrams?: boolean;
   /** identity-conjunction features (features.ts) are features too (absent = false) */
   identityConj?: boolean;
+  /** context-conjunction features (features.ts: negation scope, threat frames) are features too (absent = false) */
+  contextConj?: boolean;
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }

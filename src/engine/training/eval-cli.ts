@@ -1,5 +1,7 @@
 // npm run model:eval -- --data file.csv [--data more.csv ...] [--split heldout|all] [--model path]
 //   [--spans spans.jsonl] [--bias] [--compare] [--baseline [--baseline-data file.csv ...]]
+//   [--functional [--failures N]]
+// --functional reports the self-written functional suite (functional.ts) per function at the hold thresholds.
 // --split heldout (default) keeps only the rows of the stable held-out split (never trained on);
 // use --split all for files the model was not trained on. --baseline also trains the TF-IDF logistic
 // regression baseline on the rows outside the held-out split of --baseline-data (default: the --data
@@ -14,6 +16,7 @@ import { isHeldOut, loadCsv, type Example } from './data.js';
 import { trainBaseline } from './baseline.js';
 import { biasReport, formatBias, formatGroup, groupReport, HEADLINE_LABELS, scoreAll } from './evaluate.js';
 import { loadSpans, meanSpanF1 } from './spans.js';
+import { formatFunctional, runFunctional } from './functional.js';
 
 const { opts } = parseArgs(process.argv.slice(2));
 const files = opts.get('data') ?? [];
@@ -24,8 +27,8 @@ if (split !== 'heldout' && split !== 'all') {
   process.exit(2);
 }
 const spansFile = opts.get('spans')?.at(-1);
-if (files.length === 0 && !spansFile && !opts.has('bias')) {
-  process.stderr.write('usage: npm run model:eval -- --data file.csv [--data ...] [--split heldout|all] [--model path] [--spans spans.jsonl] [--bias] [--compare]\n');
+if (files.length === 0 && !spansFile && !opts.has('bias') && !opts.has('functional')) {
+  process.stderr.write('usage: npm run model:eval -- --data file.csv [--data ...] [--split heldout|all] [--model path] [--spans spans.jsonl] [--bias] [--compare] [--functional [--failures N]]\n');
   process.exit(2);
 }
 const t0 = Date.now();
@@ -66,6 +69,10 @@ if (spansFile) {
 }
 if (opts.has('bias')) {
   out.push('## Identity templates (neutral mentions; flagged = any label >= its hold threshold)', '', formatBias(biasReport(clf)), '');
+}
+if (opts.has('functional')) {
+  const nFail = Number(opts.get('failures')?.at(-1) ?? 0);
+  out.push('## Functional suite (held = a label of the function >= its hold threshold)', '', formatFunctional(runFunctional((t) => clf.scoreOnly(t), clf.thresholds), nFail), '');
 }
 out.push(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 process.stdout.write(out.join('\n') + '\n');

@@ -141,9 +141,104 @@ function identityExamples(): Example[] {
   return out;
 }
 
-/** Extra training examples written by code (deterministic). */
-export function templateExamples(): Example[] {
-  return [...threatExamples(), ...identityExamples()];
+// ---- context (engine v2): threats without violent words, normative threats, negation, counter-speech.
+// Word lists and phrasings differ from the functional suite's (functional.ts; a unit test checks that no
+// suite case is a training text): training targets are THREAT_TARGETS and IDENTITIES ("X people"), and the
+// dehumanizing words below are none of the suite's.
+
+const QUIET_THREATS = [
+  'I know what time you leave work.', 'We have your home address.', 'You will pay for this, I promise you.', "You won't be so brave when I find you.",
+  'Do it again and you will be sorry.', 'Count your days.', 'Better start looking over your shoulder.', 'Step down or we will make you.',
+  "I'd keep my doors locked if I were you.", 'Your car would look nice with its windows smashed.', 'Accidents happen to people like you.',
+  'It would be a shame if something happened to your kids.', 'We are coming for you and your family.', "You'll get what's coming to you soon enough.",
+  'This is your last warning.', 'People have disappeared for less.', "I'm outside your house right now.", 'We will make an example of you.',
+  'You will not live to see the next election.', 'Nobody will find the body.',
+];
+const QUIET_OPENERS = ['Retract this', 'Delete this article', 'Apologize', 'Quit', 'Close your paper', 'Get out of this town', 'Resign'];
+const QUIET_TAILS = [' or I will do it for you.', ' before somebody does it for you.', ' or you will regret it.', ' or else.', ' while you still can.', ' or we will make you.'];
+const QUIET_WHO = ['', ', Mr. Mayor,', ', editor,', ', Senator,', ', judge,', ', councillor,'];
+const NORMATIVE = ['should be', 'must be', 'has to be', 'needs to get'];
+const PARTICIPLES = ['killed', 'shot', 'hanged', 'strangled', 'lynched', 'executed', 'stabbed', 'put down', 'strung up', 'burned alive'];
+const NEGATED_THREATS = [
+  'I will not {v} anyone, I am just angry.', 'Nobody is going to {v} {t}, relax.', 'It would be wrong to {v} {t}.',
+  "Don't ever {v} anyone, violence is never the answer.", 'We must never {v} {t}, whatever we think of them.',
+];
+// Phrasings chosen to differ from the functional suite's (which uses "X are not d", "It is false that",
+// "I would never say", "Saying X are d is...", "People who call X d", "Why are X such d?", "I think X
+// are d", ...); the dehumanizing words are none of the suite's nor of the bias set's.
+const V2_DEHUMANIZING = ['a plague', 'subhuman', 'trash', 'pests', 'a virus', 'criminals', 'thugs', 'leeches', 'a menace', 'dirty'];
+const NEGATED_HATE = [
+  'It is simply wrong to think {x} people are {d}.', 'Nobody here thinks {x} people are {d}.', 'I do not believe {x} people are {d}.',
+  'My {x} friends are not {d}.', 'None of the {x} people I know are {d}.',
+];
+const COUNTER_SPEECH = [
+  'Labelling {x} people as {d} has no place here.', 'We should stand up to those who call {x} people {d}.', 'I reported the post that called {x} people {d}.',
+  'The flyer calling {x} people {d} was condemned by the mayor.', 'Those who say {x} people are {d} do not speak for this town.',
+];
+const HATE_V2 = ['{X} people are {d}.', 'Everyone knows {x} people are {d}.', 'The truth is that {x} people are {d}.'];
+
+/** 'all': every context template; 'identity': only negated hate, counter-speech and their hateful counterparts. */
+export type ContextTemplates = 'none' | 'identity' | 'all';
+
+function contextExamples(which: ContextTemplates): Example[] {
+  const out: Example[] = [];
+  if (which === 'none') return out;
+  let k = 0;
+  const threat = (text: string) => out.push(ex(`tpl-ctx-${k++}`, text, [1, undefined, 0, 1, undefined, 0]));
+  const safe = (text: string) => out.push(ex(`tpl-ctx-${k++}`, text, [0, 0, 0, 0, 0, 0]));
+  if (which === 'all') contextThreats(threat, safe);
+  identityContext(out, () => k++, safe);
+  return out;
+}
+
+function contextThreats(threat: (t: string) => void, safe: (t: string) => void): void {
+  for (const t of QUIET_THREATS) threat(t);
+  for (let a = 0; a < QUIET_OPENERS.length; a++) {
+    for (let b = 0; b < QUIET_TAILS.length; b++) {
+      const who = QUIET_WHO[(a * 5 + b) % QUIET_WHO.length] as string;
+      threat(`${QUIET_OPENERS[a] as string}${who}${QUIET_TAILS[b] as string}`);
+    }
+  }
+  for (let n = 0; n < NORMATIVE.length; n++) {
+    for (let v = 0; v < PARTICIPLES.length; v++) {
+      const target = THREAT_TARGETS[(n * 3 + v * 7 + 1) % THREAT_TARGETS.length] as string;
+      if (target === 'you' || target === 'all of you') continue;
+      threat(`${cap(target)} ${NORMATIVE[n] as string} ${PARTICIPLES[v] as string}.`);
+    }
+  }
+  for (let a = 0; a < NEGATED_THREATS.length; a++) {
+    for (let v = 0; v < 8; v++) {
+      const verb = THREAT_VERBS[(a * 3 + v) % THREAT_VERBS.length] as string;
+      const target = THREAT_TARGETS[(a + v * 5) % THREAT_TARGETS.length] as string;
+      safe(cap((NEGATED_THREATS[a] as string).replace('{v}', verb).replace('{t}', target)));
+    }
+  }
+}
+
+function identityContext(out: Example[], next: () => number, safe: (t: string) => void): void {
+  const subject = (x: string) => fill('{x}', x);
+  for (let i = 0; i < IDENTITIES.length; i++) {
+    const x = IDENTITIES[i] as string;
+    for (let j = 0; j < 2; j++) {
+      const d = V2_DEHUMANIZING[(i + j * 3) % V2_DEHUMANIZING.length] as string;
+      const tn = NEGATED_HATE[(i + j) % NEGATED_HATE.length] as string;
+      const tc = COUNTER_SPEECH[(i + j * 2) % COUNTER_SPEECH.length] as string;
+      const th = HATE_V2[(i + j) % HATE_V2.length] as string;
+      const f = (t: string) => fill(t, subject(x)).replace('{d}', d);
+      safe(f(tn));
+      safe(f(tc));
+      out.push(ex(`tpl-ctx-${next()}`, f(th), [1, undefined, 0, undefined, undefined, 1]));
+    }
+  }
+}
+
+/**
+ * Extra training examples written by code (deterministic). `context` adds the engine-v2 context
+ * templates (threats without violent words, normative threats, negation, counter-speech): tried and not
+ * adopted in the shipped model (docs/model-card.md), kept behind `--context-templates all|identity`.
+ */
+export function templateExamples(context: ContextTemplates = 'none'): Example[] {
+  return [...threatExamples(), ...identityExamples(), ...contextExamples(context)];
 }
 
 // ---- bias measurement set (never trained on) ---------------------------------------------------

@@ -1,7 +1,7 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
-//   [--identity-conj false]
+//   [--identity-conj false] [--segment-floor false] [--context-templates none|identity|all] [--context-conj] [--augment-evasions]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -18,6 +18,11 @@ const num = (name: string, dflt: number): number => {
   return v === undefined ? dflt : Number(v);
 };
 const out = opts.get('out')?.at(-1) ?? DEFAULT_MODEL_PATH;
+const context = opts.get('context-templates')?.at(-1) ?? DEFAULT_TRAIN_OPTIONS.contextTemplates;
+if (context !== 'none' && context !== 'identity' && context !== 'all') {
+  process.stderr.write('--context-templates must be none, identity or all\n');
+  process.exit(2);
+}
 const spansFile = opts.get('spans')?.at(-1);
 const result = train({
   ...DEFAULT_TRAIN_OPTIONS,
@@ -31,6 +36,7 @@ const result = train({
   seed: num('seed', DEFAULT_TRAIN_OPTIONS.seed),
   sample: num('sample', DEFAULT_TRAIN_OPTIONS.sample),
   templates: !opts.has('no-templates'),
+  contextTemplates: context,
   maskLabels: Object.fromEntries(
     (opts.get('mask') ?? []).map((kv) => [kv.split(':')[0] as string, (kv.split(':')[1] ?? '').split(',') as Label[]]),
   ),
@@ -41,6 +47,9 @@ const result = train({
     ...Object.fromEntries((opts.get('source-weight') ?? []).map((kv) => [kv.split('=')[0] as string, Number(kv.split('=')[1])])),
   },
   identityConj: opts.has('identity-conj') ? opts.get('identity-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.identityConj,
+  augmentEvasions: opts.has('augment-evasions') ? opts.get('augment-evasions')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.augmentEvasions,
+  contextConj: opts.has('context-conj') ? opts.get('context-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.contextConj,
+  segmentFloor: opts.has('segment-floor') ? opts.get('segment-floor')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.segmentFloor,
   log: (m) => process.stderr.write(`${m}\n`),
 });
 result.model.save(out);

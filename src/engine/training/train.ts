@@ -8,8 +8,9 @@ import { cleanForTraining, deriveSevere, fnv1a, isHeldOut, isSpanTune, loadCsv, 
 import { prAt, rocAuc } from './metrics.js';
 import { contribsOf, loadSpans, predictedChars, type TokenContribs } from './spans.js';
 import { spanF1 } from './metrics.js';
-import { templateExamples } from './templates.js';
+import { templateExamples, type ContextTemplates } from './templates.js';
 import { mulberry32 } from './random.js';
+import { evasionCopies } from './augment.js';
 
 const L = NUM_LABELS;
 
@@ -26,6 +27,8 @@ export interface TrainOptions {
   /** fraction of the training rows to use (stable hash), for quick runs */
   sample: number;
   templates: boolean;
+  /** also the engine-v2 context templates (templates.ts) */
+  contextTemplates: ContextTemplates;
   /** learn one extra intercept per (source, label), dropped at scoring time, so that differences in base rate between sources are not learned from their style */
   sourceBias: boolean;
   /** multipliers of the per-source weights, e.g. { civil_comments_spans: 0.5 } */
@@ -36,6 +39,12 @@ export interface TrainOptions {
   trigrams: boolean;
   /** add identity-conjunction features (features.ts: word x "its sentence names an identity group") */
   identityConj: boolean;
+  /** add one-letter-misspelled copies of training rows with a lexicon word (augment.ts) */
+  augmentEvasions: boolean;
+  /** add context-conjunction features (features.ts: negation scope, threat frames) */
+  contextConj: boolean;
+  /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
+  segmentFloor: boolean;
   log: (msg: string) => void;
 }
 
@@ -48,9 +57,13 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   seed: 20261125,
   sample: 1,
   templates: true,
+  contextTemplates: 'identity',
   sourceBias: true,
   trigrams: false,
   identityConj: true,
+  contextConj: false,
+  augmentEvasions: false,
+  segmentFloor: true,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
 
@@ -65,10 +78,10 @@ const MASK_TOXIC_SOURCES = new Set(['civil_comments_spans']);
 export const TOXIC_SELECTED_SOURCES = new Set(['civil_comments_spans', 'davidson2017_tweets', 'hatexplain_twitter_gab']);
 
 
-export function prepareExamples(files: readonly string[], templates: boolean): Example[] {
+export function prepareExamples(files: readonly string[], templates: boolean, contextTemplates: ContextTemplates = 'none'): Example[] {
   const all: Example[] = [];
   for (const f of files) all.push(...loadCsv(f));
-  if (templates) all.push(...templateExamples());
+  if (templates) all.push(...templateExamples(contextTemplates));
   const out: Example[] = [];
   for (const e of all) {
     const text = cleanForTraining(e.text);
@@ -87,7 +100,7 @@ export interface TrainResult {
 }
 
 export function train(opts: TrainOptions): TrainResult {
-  return trainOnExamples(prepareExamples(opts.files, opts.templates), opts);
+  return trainOnExamples(prepareExamples(opts.files, opts.templates, opts.contextTemplates), opts);
 }
 
 /** Trains on examples already loaded (and cleaned); rows of the held-out split are set aside for tuning. */
@@ -110,13 +123,21 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     sourceWeight.set(s, w);
     log(`  source ${s}: ${n} rows, weight ${w.toFixed(3)}`);
   }
+  // evasion augmentation (augment.ts): copies weigh half of their source's rows; source weights and
+  // intercepts are those of the originals
+  const augmented = opts.augmentEvasions ? evasionCopies(trainSet) : [];
+  if (augmented.length > 0) {
+    log(`  evasion copies: ${augmented.length} rows, weight x0.5`);
+    trainSet = [...trainSet, ...augmented];
+  }
+  const isCopy = (e: Example): boolean => e.id.endsWith('~ev');
   const N = trainSet.length;
   const Y = new Float32Array(N * L);
   const EW = new Float32Array(N);
   const pos = new Float64Array(L);
   const neg = new Float64Array(L);
   trainSet.forEach((e, i) => {
-    EW[i] = sourceWeight.get(e.source) ?? 1;
+    EW[i] = (sourceWeight.get(e.source) ?? 1) * (isCopy(e) ? 0.5 : 1);
     for (let l = 0; l < L; l++) {
       let y = e.y[l] as number;
       if (l === 0 && MASK_TOXIC_SOURCES.has(e.source)) y = NaN;
@@ -136,7 +157,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
   // ---- features ----
   const D = opts.dim;
-  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj));
+  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj, opts.contextConj));
   const offs = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
   const total = offs[N] as number;
@@ -297,6 +318,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     spanRelative: 0,
     wordTrigrams: opts.trigrams,
     identityConj: opts.identityConj,
+    ...(opts.contextConj ? { contextConj: true } : {}),
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,
@@ -321,21 +343,36 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   return { model, classifier, train: trainSet, val };
 }
 
+/** Segment floors tried (logit units; -Infinity = no floor), the tolerance, and the floor for labels with too few positives. */
+const FLOORS = [-Infinity, -2, -1.5, -1, -0.5, 0];
+const FLOOR_TOLERANCE = 0.003;
+const DEFAULT_FLOOR = -1;
+
+/** The final logit as the classifier computes it (classifier.ts). */
+function zOf(g: number, floor: number, whole: Float64Array, maxS: Float64Array, maxSeg: Float64Array, l: number): number {
+  const z = g * (whole[l] as number) + (1 - g) * (maxS[l] as number);
+  return Number.isFinite(floor) ? Math.max(z, (maxSeg[l] as number) + floor) : z;
+}
+
 /** Chooses, on the held-out rows: the whole/max-sentence mix, thresholds per label; on spans' training rows: span thresholds. */
 function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): LinearClassifier {
   const log = opts.log;
   const meta = model.meta;
-  // raw logits once
+  // raw logits once (a floor that never binds makes the classifier compute the clause maxima)
+  if (opts.segmentFloor) meta.segmentFloor = new Array<number>(L).fill(-1000);
   let clf = new LinearClassifier(model);
   const whole: Float64Array[] = [];
   const maxS: Float64Array[] = [];
+  const maxSeg: Float64Array[] = [];
   for (const e of val) {
     const r = clf.raw(e.text);
     whole.push(r.whole);
     maxS.push(r.maxSentence);
+    maxSeg.push(r.maxSegment);
   }
   // per label: final logit = g * whole + (1 - g) * max over sentences, g chosen by held-out ROC-AUC
   const combine: number[] = [];
+  const floors: number[] = [];
   for (let l = 0; l < L; l++) {
     const p: boolean[] = [];
     const rows: number[] = [];
@@ -361,8 +398,25 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     }
     combine.push(bestG);
     log(`  ${LABELS[l]}: whole-text weight ${bestG} (held-out ROC-AUC by weight: ${report.join(', ') || 'too few positives, default'})`);
+    // segment floor: the final logit is at least (max over sentences and clauses) + floor. The highest
+    // floor (the most robust to padding) whose held-out ROC-AUC is within FLOOR_TOLERANCE of the
+    // best floor's (no floor included) is chosen.
+    let chosen = -Infinity;
+    if (opts.segmentFloor) {
+      const auc = new Map<number, number>();
+      for (const f of FLOORS) {
+        const sc = rows.map((i) => zOf(bestG, f, whole[i] as Float64Array, maxS[i] as Float64Array, maxSeg[i] as Float64Array, l));
+        auc.set(f, p.filter(Boolean).length >= 10 ? rocAuc(sc, p) : NaN);
+      }
+      const best = Math.max(...[...auc.values()].filter((x) => !Number.isNaN(x)));
+      chosen = Number.isFinite(best) ? Math.max(...FLOORS.filter((f) => (auc.get(f) as number) >= best - FLOOR_TOLERANCE)) : DEFAULT_FLOOR;
+      log(`  ${LABELS[l]}: segment floor ${chosen} (held-out ROC-AUC by floor: ${FLOORS.map((f) => `${f}: ${(auc.get(f) as number).toFixed(4)}`).join(', ')})`);
+    }
+    floors.push(chosen);
   }
   meta.combine = combine;
+  if (opts.segmentFloor) meta.segmentFloor = floors.map((f) => (Number.isFinite(f) ? f : -1000));
+  else delete meta.segmentFloor;
   // thresholds: on held-out rows of the sources that are not pre-selected to be mostly toxic
   for (let l = 0; l < L; l++) {
     const label = LABELS[l] as Label;
@@ -371,13 +425,31 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     val.forEach((e, i) => {
       const y = e.y[l] as number;
       if (Number.isNaN(y) || TOXIC_SELECTED_SOURCES.has(e.source)) return;
-      const g = combine[l] as number;
-      const zz = g * ((whole[i] as Float64Array)[l] as number) + (1 - g) * ((maxS[i] as Float64Array)[l] as number);
+      const zz = zOf(combine[l] as number, floors[l] as number, whole[i] as Float64Array, maxS[i] as Float64Array, maxSeg[i] as Float64Array, l);
       s.push(1 / (1 + Math.exp(-zz)));
       p.push(y >= 0.5);
     });
     meta.thresholds[label] = chooseThresholds(s, p);
     log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${p.filter(Boolean).length} positives in ${p.length})`);
+  }
+  // Severity: a threat is rejected outright when its score is above that of every held-out row that is
+  // not a threat (rows labelled not-threat, and rows of any source labelled not toxic), when the
+  // precision rule above finds no reject line for it (too few positives).
+  for (const label of SEVERE_LABELS) {
+    const l = LABELS.indexOf(label);
+    if (meta.thresholds[label].reject < 0.99) continue;
+    const neg: number[] = [];
+    const pos: number[] = [];
+    val.forEach((e, i) => {
+      const y = e.y[l] as number;
+      const notToxic = !Number.isNaN(e.y[0] as number) && (e.y[0] as number) < 0.5;
+      if (Number.isNaN(y) && !notToxic) return;
+      const zz = zOf(combine[l] as number, floors[l] as number, whole[i] as Float64Array, maxS[i] as Float64Array, maxSeg[i] as Float64Array, l);
+      ((Number.isNaN(y) ? 0 : y) >= 0.5 ? pos : neg).push(1 / (1 + Math.exp(-zz)));
+    });
+    const reject = severeReject(neg, pos, meta.thresholds[label].hold);
+    if (reject !== null) meta.thresholds[label].reject = reject;
+    log(`  ${label}: severe reject ${meta.thresholds[label].reject} (above all ${neg.length} held-out negatives; ${pos.filter((x) => x >= meta.thresholds[label].reject).length} of ${pos.length} positives above it)`);
   }
   // span rule, tuned on the span-tuning slice of spans.jsonl (posts kept out of training and of the held-out split)
   meta.spanRelative = 0;
@@ -416,12 +488,30 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     meta.spanMinWeight = new Array<number>(L).fill(1);
     meta.spanMinScore = LABELS.map((lb) => meta.thresholds[lb].hold);
   }
-  // version: content hash of the weights and settings
+  // version: content hash of the weights and of the scoring settings (so that a retuned model gets a new version)
   const w = new Uint8Array(model.weights.buffer);
   let h = 0x811c9dc5;
   for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
+  if (meta.segmentFloor) {
+    const settings = JSON.stringify([meta.combine, meta.segmentFloor, meta.thresholds, meta.spanMinWeight, meta.spanMinScore, meta.spanRelative]);
+    for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
+  }
   meta.version = `parley-linear-${(h >>> 0).toString(16).padStart(8, '0')}`;
   return new LinearClassifier(model);
+}
+
+/** Labels whose clear cases are rejected by default even when few labelled positives exist (severity). */
+export const SEVERE_LABELS: readonly Label[] = ['threat'];
+
+/**
+ * The reject line of a severe label: just above the highest score of any negative (precision 1 on the
+ * rows given), never below hold; null when no positive reaches it.
+ */
+export function severeReject(negatives: readonly number[], positives: readonly number[], hold: number): number | null {
+  const top = negatives.reduce((a, x) => Math.max(a, x), 0);
+  const line = Math.max(hold, Math.ceil((top + 0.001) * 1e4) / 1e4);
+  if (line >= 0.99 || !positives.some((x) => x >= line)) return null;
+  return line;
 }
 
 /**

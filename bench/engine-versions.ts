@@ -1,0 +1,61 @@
+// Compares the scoring speed of two versions of the engine CODE (each with its model) in one process,
+// in alternating 0.7 s slices so that the host's speed drift hits both alike (bench/engine.ts --against
+// compares two model files under the same code). Run:
+//   git archive <commit> src models | tar -x -C /tmp/old
+//   node --import tsx bench/engine-versions.ts /tmp/old/src/engine/index.ts /tmp/old/models/parley-toxicity.model [rounds]
+// Input: deterministic ~320-character comments (random words with commas and full stops, one in ten
+// a random letter string, one in five with an insult sentence); scores and spans.
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { loadClassifier } from '../src/engine/index.js';
+
+interface Scorer {
+  score(text: string): unknown;
+}
+const [oldIndex, oldModel, roundsArg] = process.argv.slice(2);
+if (!oldIndex || !oldModel) {
+  process.stderr.write('usage: node --import tsx bench/engine-versions.ts OLD_SRC/engine/index.ts OLD.model [rounds]\n');
+  process.exit(2);
+}
+const old = (await import(pathToFileURL(resolve(oldIndex)).href)) as { loadClassifier(path: string): Scorer };
+const before = old.loadClassifier(resolve(oldModel));
+const now: Scorer = loadClassifier();
+const words = ('the council should publish budget before vote article misses point about parking downtown which has been problem for ' +
+  'years family lived here since traffic this bad thanks covering school board meetings deserve more attention property taxes went ' +
+  'again nobody explain where money goes disagree with mayor appreciate answered questions public').split(' ');
+let seed = 12345;
+const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+const texts: string[] = [];
+for (let i = 0; i < 2000; i++) {
+  const parts: string[] = [];
+  let len = 0;
+  while (len < 300) {
+    const w = rnd() < 0.1 ? Array.from({ length: 3 + Math.floor(rnd() * 6) }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('') : (words[Math.floor(rnd() * words.length)] as string);
+    parts.push(w + (rnd() < 0.08 ? ', ' : rnd() < 0.1 ? '. ' : ' '));
+    len += w.length + 1;
+  }
+  if (i % 5 === 0) parts.push('You are a complete idiot and everyone here knows it.');
+  texts.push(parts.join(''));
+}
+const rates: Record<'before' | 'now', number[]> = { before: [], now: [] };
+let k = 0;
+for (let round = 0; round < Number(roundsArg ?? 10); round++) {
+  for (const [name, c] of [['before', before], ['now', now]] as const) {
+    const t0 = process.cpuUsage();
+    const w0 = performance.now();
+    let n = 0;
+    while (performance.now() - w0 < 700) {
+      c.score(texts[k++ % texts.length] as string);
+      n++;
+    }
+    const cpu = process.cpuUsage(t0);
+    rates[name].push(n / ((cpu.user + cpu.system) / 1e6));
+  }
+}
+const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
+process.stdout.write(
+  `${avg.toFixed(0)}-character comments, comments per CPU-second, best / median of ${rates.now.length} slices: ` +
+    `before ${Math.max(...rates.before).toFixed(0)} / ${med(rates.before).toFixed(0)}, now ${Math.max(...rates.now).toFixed(0)} / ${med(rates.now).toFixed(0)} ` +
+    `(now/before ${(Math.max(...rates.now) / Math.max(...rates.before)).toFixed(2)} / ${(med(rates.now) / med(rates.before)).toFixed(2)})\n`,
+);
