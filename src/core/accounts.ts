@@ -76,8 +76,10 @@ export class AccountService {
   /** Checks a username and password (in the same time whether or not the account exists) and opens a session. */
   async logIn(username: string, password: string, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession }> {
     const user = await findUserByUsername(this.db, username);
-    const valid = await argon2.verify(user?.password_hash ?? (await unknownUserHash), password);
-    if (!user || !valid) throw new ParleyError(401, 'invalid_credentials', 'The username or password is wrong.');
+    // Accounts made by an import have no password until their owner claims them: nobody logs in as them.
+    const hasPassword = Boolean(user?.password_hash);
+    const valid = await argon2.verify(hasPassword ? user!.password_hash : await unknownUserHash, password);
+    if (!user || !hasPassword || !valid) throw new ParleyError(401, 'invalid_credentials', 'The username or password is wrong.');
     return { user, session: await createSession(this.db, user.id, sessionTtlMs) };
   }
 }

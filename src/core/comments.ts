@@ -72,7 +72,7 @@ export interface DraftCheck {
 }
 
 /** How a decision is kept with its comment. */
-function decisionColumns(decision: Decision) {
+export function decisionColumns(decision: Decision) {
   return {
     status: decision.status,
     auto_status: decision.status,

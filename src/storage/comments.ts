@@ -39,6 +39,18 @@ export async function insertComment(db: Kysely<Database>, comment: NewComment): 
   await db.insertInto('comments').values(comment).execute();
 }
 
+/** Stores many new comments in one statement (an import's batch). */
+export async function insertComments(db: Kysely<Database>, comments: readonly NewComment[]): Promise<void> {
+  if (comments.length) await db.insertInto('comments').values([...comments]).execute();
+}
+
+/** Where these comments sit in their threads (story, top-level comment, depth), by id. */
+export async function findPlacements(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, Pick<CommentRow, 'id' | 'story_id' | 'root_id' | 'depth'>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'story_id', 'root_id', 'depth']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** One comment row by its id, whatever its status. */
 export async function findComment(db: Kysely<Database>, id: string): Promise<CommentRow | undefined> {
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();

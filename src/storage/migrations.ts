@@ -181,6 +181,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('comments_site_auto').on('comments').columns(['site_id', 'created_at', 'auto_status']).execute();
     },
   },
+  '0004_imports': {
+    async up(db: Kysely<any>) {
+      // Which Parley row each record of an imported file became: a second run of the same file adds
+      // nothing, and a run cut short picks up where it stopped.
+      await db.schema
+        .createTable('import_keys')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('parley_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('import_keys_pk', ['site_id', 'source', 'kind', 'external_id'])
+        .execute();
+      // Comments read from a file but not yet placed in their thread (their parent may come later in the file).
+      await db.schema
+        .createTable('import_staging')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('thread_external_id', 'text', (c) => c.notNull())
+        .addColumn('parent_external_id', 'text')
+        .addColumn('author_key', 'text', (c) => c.notNull())
+        .addColumn('author_name', 'text', (c) => c.notNull())
+        .addColumn('author_email', 'text')
+        .addColumn('body_markdown', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('likes', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('import_staging_pk', ['site_id', 'source', 'external_id'])
+        .execute();
+      // Placing reads the oldest waiting comments first.
+      await db.schema.createIndex('import_staging_age').on('import_staging').columns(['site_id', 'source', 'created_at', 'external_id']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -129,7 +129,37 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+/** What an imported record became in Parley (kind: story, comment, author). */
+export interface ImportKeysTable {
+  site_id: string;
+  /** The file's format: disqus, wordpress. */
+  source: string;
+  kind: 'story' | 'comment' | 'author';
+  external_id: string;
+  parley_id: string;
+}
+
+/** An imported comment waiting for its thread to be placed; gone once it is. */
+export interface ImportStagingTable {
+  site_id: string;
+  source: string;
+  external_id: string;
+  thread_external_id: string;
+  parent_external_id: string | null;
+  /** Who wrote it, as the file tells (a user id, an e-mail or a name): one Parley account per key. */
+  author_key: string;
+  author_name: string;
+  author_email: string | null;
+  body_markdown: string;
+  /** published, pending, spam or deleted, as the file says. */
+  state: 'published' | 'pending' | 'spam' | 'deleted';
+  likes: number;
+  created_at: number;
+}
+
 export interface Database {
+  import_keys: ImportKeysTable;
+  import_staging: ImportStagingTable;
   sites: SitesTable;
   users: UsersTable;
   sessions: SessionsTable;

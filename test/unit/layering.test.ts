@@ -16,6 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   core: ['storage', 'moderation', 'content', 'contracts'],
   server: ['core', 'storage', 'moderation', 'content', 'contracts', 'engine/index.ts', 'pages', 'config.ts'],
   pages: ['server', 'core', 'storage', 'moderation', 'content', 'contracts'],
+  interop: ['core', 'storage', 'moderation', 'content', 'contracts'],
   'config.ts': ['core'],
   cli: ['*'],
 };

@@ -1,0 +1,118 @@
+// Queries behind imports: which Parley row each imported record became, and the comments waiting to be
+// placed in their threads.
+import { sql, type Kysely } from 'kysely';
+import type { Database, ImportKeysTable, ImportStagingTable } from './schema.js';
+import { idList } from './ids.js';
+
+export type ImportKind = ImportKeysTable['kind'];
+export type StagedComment = ImportStagingTable;
+/** A staged comment with its parent's Parley id, when the parent is already placed. */
+export type PlaceableComment = StagedComment & { parent_parley_id: string | null };
+
+/** The Parley ids of these external ids of one kind, for those already imported. */
+export async function findImportKeys(
+  db: Kysely<Database>,
+  scope: { siteId: string; source: string },
+  kind: ImportKind,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('import_keys')
+    .select(['external_id', 'parley_id'])
+    .where('site_id', '=', scope.siteId)
+    .where('source', '=', scope.source)
+    .where('kind', '=', kind)
+    .where('external_id', 'in', idList(externalIds))
+    .execute();
+  return new Map(rows.map((r) => [r.external_id, r.parley_id]));
+}
+
+/** Records what imported records became; a key already recorded is left as it is. */
+export async function insertImportKeys(db: Kysely<Database>, keys: readonly ImportKeysTable[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.insertInto('import_keys').values([...keys]).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Stages comments to place later; a comment already staged is left as it is. */
+export async function stageComments(db: Kysely<Database>, rows: readonly StagedComment[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await db.insertInto('import_staging').values([...rows]).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * Staged comments that can be placed now, oldest first: those with no parent, those whose parent is
+ * placed, and those whose parent is nowhere in the file (they become top-level comments).
+ */
+export async function readPlaceableComments(db: Kysely<Database>, scope: { siteId: string; source: string }, limit: number): Promise<PlaceableComment[]> {
+  return db
+    .selectFrom('import_staging as s')
+    .leftJoin('import_keys as k', (join) =>
+      join
+        .onRef('k.site_id', '=', 's.site_id')
+        .onRef('k.source', '=', 's.source')
+        .on('k.kind', '=', 'comment')
+        .onRef('k.external_id', '=', 's.parent_external_id'),
+    )
+    .selectAll('s')
+    .select('k.parley_id as parent_parley_id')
+    .where('s.site_id', '=', scope.siteId)
+    .where('s.source', '=', scope.source)
+    .where((eb) =>
+      eb.or([
+        eb('s.parent_external_id', 'is', null),
+        eb('k.parley_id', 'is not', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('import_staging as p')
+              .select(sql`1`.as('one'))
+              .whereRef('p.site_id', '=', 's.site_id')
+              .whereRef('p.source', '=', 's.source')
+              .whereRef('p.external_id', '=', 's.parent_external_id'),
+          ),
+        ),
+      ]),
+    )
+    .orderBy('s.created_at')
+    .orderBy('s.external_id')
+    .limit(limit)
+    .execute() as Promise<PlaceableComment[]>;
+}
+
+/** Any staged comments, oldest first: what is left when only reply cycles remain. */
+export async function readStagedComments(db: Kysely<Database>, scope: { siteId: string; source: string }, limit: number): Promise<PlaceableComment[]> {
+  const rows = await db
+    .selectFrom('import_staging')
+    .selectAll()
+    .where('site_id', '=', scope.siteId)
+    .where('source', '=', scope.source)
+    .orderBy('created_at')
+    .orderBy('external_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, parent_parley_id: null }));
+}
+
+/** Forgets staged comments once placed (or given up on). */
+export async function unstageComments(db: Kysely<Database>, scope: { siteId: string; source: string }, externalIds: readonly string[]): Promise<void> {
+  if (externalIds.length === 0) return;
+  await db
+    .deleteFrom('import_staging')
+    .where('site_id', '=', scope.siteId)
+    .where('source', '=', scope.source)
+    .where('external_id', 'in', idList(externalIds))
+    .execute();
+}
+
+/** How many comments still wait to be placed. */
+export async function countStagedComments(db: Kysely<Database>, scope: { siteId: string; source: string }): Promise<number> {
+  const row = await db
+    .selectFrom('import_staging')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site_id', '=', scope.siteId)
+    .where('source', '=', scope.source)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
