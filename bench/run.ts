@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type BenchDialect, type ThreadBenchResult } from './thread.js';
 import { formatWriteResults, runWriteBench, type WriteCaseResult } from './write-path.js';
 
-const USAGE = `usage: npm run bench -- [--only thread|write|engine] [--db sqlite|postgres] [--comments N] [--hot N]
+const USAGE = `usage: npm run bench -- [--only thread|write|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
                       [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
   --comments   comments in the database in all (default 1000000)
   --hot        comments on the hot story (default 10000)
@@ -30,7 +30,7 @@ function count(flag: string, raw: string | undefined): number {
 
 function parseArgs(argv: string[]) {
   const args = {
-    only: null as 'thread' | 'write' | 'engine' | null,
+    only: null as 'thread' | 'write' | 'engine' | 'import' | null,
     postsGiven: false,
     dbs: ['sqlite', 'postgres'] as BenchDialect[],
     ...DEFAULT_THREAD_OPTIONS,
@@ -42,7 +42,7 @@ function parseArgs(argv: string[]) {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'thread' && v !== 'write' && v !== 'engine') fail(`--only takes thread, write or engine, not "${v ?? ''}"`);
+        if (v !== 'thread' && v !== 'write' && v !== 'engine' && v !== 'import') fail(`--only takes thread, write, engine or import, not "${v ?? ''}"`);
         args.only = v;
         break;
       }
@@ -133,6 +133,19 @@ async function main() {
       }
     } else if (args.only === 'engine') {
       fail('bench/engine.ts does not exist yet');
+    }
+  }
+
+  // Not part of the default run: a million comments take minutes per database.
+  if (args.only === 'import') {
+    const importBench = fileURLToPath(new URL('./import.ts', import.meta.url));
+    for (const dialect of args.dbs) {
+      console.log(`\n## Import benchmark (bench/import.ts, ${dialect})\n`);
+      const child = spawnSync(process.execPath, ['--import', 'tsx', importBench, '--db', dialect, '--comments', String(args.totalComments), '--stories', String(Math.max(1, Math.round(args.totalComments / 50)))], { stdio: 'inherit' });
+      if (child.status !== 0) {
+        failed = true;
+        console.error(`bench/import.ts on ${dialect} exited with ${child.status ?? child.signal}`);
+      }
     }
   }
 
