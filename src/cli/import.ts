@@ -1,4 +1,6 @@
 // `parley import disqus|wordpress FILE --site SITE [--queue]`: a newsroom's existing comments, into one site.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { configFromEnv } from '../config.js';
 import { openStorage } from '../storage/db.js';
 import { loadScorer } from '../server/scorer.js';
@@ -6,11 +8,13 @@ import { ModerationStep } from '../moderation/step.js';
 import { ParleyError } from '../core/errors.js';
 import { Importer, ImportInterrupted, type ImportProgress, type ImportSummary } from '../interop/importer.js';
 import type { ImportSource } from '../interop/formats.js';
+import { importArchive } from '../interop/archive.js';
 import { parseArgs } from './args.js';
 
 const USAGE =
   'usage: parley import disqus FILE.xml --site SITE_ID [--queue]\n' +
   '       parley import wordpress FILE.xml --site SITE_ID [--queue]\n' +
+  '       parley import parley ARCHIVE.jsonl   (an archive from `parley export`, into an instance without that site)\n' +
   '  --queue  also hold for moderators what the site policy would hold (default: keep each comment as the file has it, scored)\n';
 
 const PASS_NAMES = { check: 'checking the file', stage: 'reading stories and comments', place: 'placing comments in threads' };
@@ -62,9 +66,28 @@ export function describeSummary(s: ImportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+async function importParleyArchive(file: string): Promise<number> {
+  const storage = await openStorage({ location: configFromEnv().database });
+  try {
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    const counts = await importArchive(storage, lines);
+    process.stdout.write(`Imported ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ParleyError || (error instanceof Error && /ENOENT/.test(error.message))) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await storage.close();
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const { flags, words } = parseArgs(args);
   const [source, file] = words as [string | undefined, string | undefined];
+  if (source === 'parley' && file) return importParleyArchive(file);
   const siteId = flags.get('site');
   if ((source !== 'disqus' && source !== 'wordpress') || !file || !siteId) {
     process.stderr.write(USAGE);

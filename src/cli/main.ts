@@ -4,6 +4,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   user: () => import('./user.js'),
   score: () => import('./score.js'),
   import: () => import('./import.js'),
+  export: () => import('./export.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -17,7 +18,10 @@ if (!load) {
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n' +
       '  import disqus|wordpress FILE.xml --site SITE [--queue]\n' +
-      '                             import an existing discussion (resumable, idempotent)\n',
+      '                             import an existing discussion (resumable, idempotent)\n' +
+      '  import parley ARCHIVE      read a site archive back in\n' +
+      '  export --site SITE [--out FILE] [--format jsonl|csv]\n' +
+      '                             a site archive (JSON Lines) or its comments as CSV\n',
   );
   process.exit(name ? 2 : 0);
 }

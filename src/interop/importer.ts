@@ -149,10 +149,18 @@ export class Importer {
     // 3. place
     const staged = await countStagedComments(this.db, scope);
     let placed = 0;
+    // Passes in age order; a reply older than its parent waits for the next pass.
+    let after: PlaceableComment | null = null;
+    let placedThisPass = 0;
     for (;;) {
       stopIfAsked();
-      let rows = await readPlaceableComments(this.db, scope, batchSize);
+      let rows = await readPlaceableComments(this.db, scope, after, batchSize);
       let cycle = false;
+      if (rows.length === 0 && after !== null && placedThisPass > 0) {
+        after = null;
+        placedThisPass = 0;
+        continue;
+      }
       if (rows.length === 0) {
         // Only replies whose parents are themselves waiting remain: a cycle. Its oldest starts a thread.
         rows = await readStagedComments(this.db, scope, 1);
@@ -161,6 +169,8 @@ export class Importer {
       if (rows.length === 0) break;
       await this.db.transaction().execute((trx) => this.place(trx, scope, rows, policy, options.moderation, cycle, summary));
       placed += rows.length;
+      placedThisPass += rows.length;
+      after = cycle ? null : rows[rows.length - 1]!;
       progress({ pass: 'place', done: placed, total: staged });
     }
     return summary;

@@ -42,11 +42,16 @@ export async function stageComments(db: Kysely<Database>, rows: readonly StagedC
 }
 
 /**
- * Staged comments that can be placed now, oldest first: those with no parent, those whose parent is
- * placed, and those whose parent is nowhere in the file (they become top-level comments).
+ * Staged comments that can be placed now, oldest first after `after`: those with no parent, those whose
+ * parent is placed, and those whose parent is nowhere in the file (they become top-level comments).
  */
-export async function readPlaceableComments(db: Kysely<Database>, scope: { siteId: string; source: string }, limit: number): Promise<PlaceableComment[]> {
-  return db
+export async function readPlaceableComments(
+  db: Kysely<Database>,
+  scope: { siteId: string; source: string },
+  after: { created_at: number; external_id: string } | null,
+  limit: number,
+): Promise<PlaceableComment[]> {
+  let query = db
     .selectFrom('import_staging as s')
     .leftJoin('import_keys as k', (join) =>
       join
@@ -75,10 +80,9 @@ export async function readPlaceableComments(db: Kysely<Database>, scope: { siteI
         ),
       ]),
     )
-    .orderBy('s.created_at')
-    .orderBy('s.external_id')
-    .limit(limit)
-    .execute() as Promise<PlaceableComment[]>;
+  // Each pass walks the staged comments once, in age order, from where the last batch stopped.
+  if (after) query = query.where((eb) => eb(eb.refTuple('s.created_at', 's.external_id'), '>', eb.tuple(after.created_at, after.external_id)));
+  return query.orderBy('s.created_at').orderBy('s.external_id').limit(limit).execute() as Promise<PlaceableComment[]>;
 }
 
 /** Any staged comments, oldest first: what is left when only reply cycles remain. */

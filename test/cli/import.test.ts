@@ -26,7 +26,7 @@ const DISQUS = Buffer.concat([
 `),
 ]);
 
-it('imports a Disqus file from the command line, says what it did, and adds nothing the second time', async () => {
+it('imports a Disqus file from the command line, says what it did, adds nothing the second time, and moves the site through its archive', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-import-'));
   const env = { PARLEY_DATA_DIR: dir, PARLEY_CLASSIFIER: 'off' };
   try {
@@ -54,6 +54,26 @@ it('imports a Disqus file from the command line, says what it did, and adds noth
     const missing = parley(['import', 'wordpress', join(dir, 'nope.xml'), '--site', site.id], env);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /ENOENT/);
+
+    // The site moves to another instance through its archive, and its comments out as CSV.
+    const archive = join(dir, 'site.jsonl');
+    const exported = parley(['export', '--site', site.id, '--out', archive], env);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(exported.stderr, /2 comments/);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'parley-cli-import-b-'));
+    try {
+      const moved = parley(['import', 'parley', archive], { ...env, PARLEY_DATA_DIR: elsewhere });
+      assert.equal(moved.status, 0, moved.stderr);
+      assert.match(moved.stdout, /Imported 1 sites, 2 users, 1 stories, 2 comments/);
+      const again = parley(['import', 'parley', archive], { ...env, PARLEY_DATA_DIR: elsewhere });
+      assert.equal(again.status, 1);
+      assert.match(again.stderr, /already exists here/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    const csv = parley(['export', '--site', site.id, '--format', 'csv'], env);
+    assert.equal(csv.status, 0, csv.stderr);
+    assert.equal(csv.stdout.trim().split('\n').length, 3);
 
     const check = await openStorage({ location: join(dir, 'parley.sqlite') });
     try {
