@@ -26,6 +26,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** How often live queue counts are re-read for the console. */
   eventPollMs: number;
+  /** How long a stopping process may take to finish its requests before it exits anyway. */
+  shutdownGraceMs: number;
   core: CoreConfig;
 }
 
@@ -46,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
     eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
+    shutdownGraceMs: integer(env, 'PARLEY_SHUTDOWN_GRACE_SECONDS', 10) * 1000,
     redisUrl: env.REDIS_URL || null,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),

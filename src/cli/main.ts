@@ -5,6 +5,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   score: () => import('./score.js'),
   import: () => import('./import.js'),
   export: () => import('./export.js'),
+  backup: () => import('./backup.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -21,7 +22,8 @@ if (!load) {
       '                             import an existing discussion (resumable, idempotent)\n' +
       '  import parley ARCHIVE      read a site archive back in\n' +
       '  export --site SITE [--out FILE] [--format jsonl|csv]\n' +
-      '                             a site archive (JSON Lines) or its comments as CSV\n',
+      '                             a site archive (JSON Lines) or its comments as CSV\n' +
+      '  backup --out FILE          a consistent copy of the database while it serves\n',
   );
   process.exit(name ? 2 : 0);
 }

@@ -24,13 +24,19 @@ export async function run(): Promise<number> {
     if (!(error instanceof ParleyError && error.code === 'username_taken')) throw error;
   }
   const app = await buildApp(context);
-  const stop = async () => {
+  // Graceful stop: /readyz turns 503 so a load balancer stops sending traffic, the server stops accepting
+  // connections and finishes the requests it has (event streams are closed), then the process exits —
+  // within a bound, whatever still hangs.
+  const stop = async (signal: string) => {
+    context.lifecycle.draining = true;
+    app.log.info({ signal }, 'draining: finishing requests in flight, then exiting');
+    setTimeout(() => process.exit(1), config.shutdownGraceMs).unref();
     await app.close();
     await storage.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   return 0;
 }

@@ -422,3 +422,11 @@ export const SitePolicy = Type.Object(
 // Operations
 
 export const Health = Type.Object({ status: Type.String(), database: Type.String() });
+/** What /readyz says: whether this process should get traffic, and if not, why. */
+export const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
+  database: Type.Boolean({ description: 'The database answers and its migrations are done (they run before the server listens)' }),
+  classifier: Type.Union([Type.Literal('loaded'), Type.Literal('off')]),
+  draining: Type.Boolean({ description: 'The process is shutting down and finishing the requests it has' }),
+});
+export const Liveness = Type.Object({ status: Type.Literal('alive') });

@@ -21,6 +21,8 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
+  lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
 }
 
 /** @param scorer the classifier; null moderates by word lists and limits alone */
@@ -33,5 +35,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core),
     moderation: new ModerationService(storage, step),
+    lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
   };
 }

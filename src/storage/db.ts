@@ -13,6 +13,8 @@ export interface Storage {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** SQLite only: a consistent copy of the database in a new file, taken while the server keeps serving. */
+  backup?(path: string): Promise<void>;
 }
 
 // BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
@@ -47,7 +49,15 @@ export async function openStorage({ location, poolSize = 10 }: OpenOptions): Pro
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    storage = { db, dialect: 'sqlite', close: () => db.destroy() };
+    storage = {
+      db,
+      dialect: 'sqlite',
+      close: () => db.destroy(),
+      // SQLite's online backup API copies page by page, letting writers in between steps.
+      backup: async (path) => {
+        await sqlite.backup(path);
+      },
+    };
   }
   try {
     await migrateToLatest(storage.db);

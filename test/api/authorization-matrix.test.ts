@@ -64,6 +64,8 @@ const body = (json: unknown) => json as Record<string, unknown>;
 
 const ROWS: Row[] = [
   { operation: 'GET /healthz', request: () => ({ url: '/healthz' }), expect: everyone(200) },
+  { operation: 'GET /livez', request: () => ({ url: '/livez' }), expect: everyone(200) },
+  { operation: 'GET /readyz', request: () => ({ url: '/readyz' }), expect: everyone(200) },
   {
     operation: 'POST /api/auth/signup',
     request: (_f, n) => ({ url: '/api/auth/signup', body: { username: `new_${n}`, email: `new_${n}@example.com`, password: 'a-long-enough-password' } }),

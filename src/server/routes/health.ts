@@ -1,25 +1,46 @@
 import type { App, AppContext } from '../context.js';
 import { ping } from '../../storage/db.js';
-import { Health } from '../../contracts/schemas.js';
+import { Health, Liveness, Readiness } from '../../contracts/schemas.js';
 
-export async function healthRoutes(app: App, { storage }: AppContext) {
+export async function healthRoutes(app: App, { storage, lifecycle }: AppContext) {
+  const config = { rateLimit: false } as const;
+  const databaseAnswers = () =>
+    ping(storage.db).then(
+      () => true,
+      () => false,
+    );
+
   app.get(
     '/healthz',
+    { config, schema: { tags: ['operations'], summary: 'Liveness and database reachability', response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      if (await databaseAnswers()) return { status: 'ok', database: storage.dialect };
+      return reply.status(503).send({ status: 'unavailable', database: storage.dialect });
+    },
+  );
+
+  app.get(
+    '/livez',
+    { config, schema: { tags: ['operations'], summary: 'The process answers (restart it when this fails)', response: { 200: Liveness } } },
+    async () => ({ status: 'alive' as const }),
+  );
+
+  app.get(
+    '/readyz',
     {
-      config: { rateLimit: false },
+      config,
       schema: {
         tags: ['operations'],
-        summary: 'Liveness and database reachability',
-        response: { 200: Health, 503: Health },
+        summary: 'Whether to send this process traffic: database reachable and migrated, model loaded, not draining',
+        response: { 200: Readiness, 503: Readiness },
       },
     },
     async (_request, reply) => {
-      try {
-        await ping(storage.db);
-        return { status: 'ok', database: storage.dialect };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable', database: storage.dialect });
-      }
+      const database = await databaseAnswers();
+      const ready = database && !lifecycle.draining;
+      // A load balancer retries elsewhere; Retry-After tells it when this one may be back.
+      if (!ready) reply.status(503).header('retry-after', '5');
+      return { status: ready ? ('ready' as const) : ('unavailable' as const), database, classifier: lifecycle.classifier, draining: lifecycle.draining };
     },
   );
 }
