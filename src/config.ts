@@ -28,6 +28,10 @@ export interface ServerConfig {
   eventPollMs: number;
   /** How long a stopping process may take to finish its requests before it exits anyway. */
   shutdownGraceMs: number;
+  /** The bearer token /metrics asks for; without one, /metrics answers only on this machine. */
+  metricsToken: string | null;
+  /** One log line per request (at info); errors are logged either way. */
+  accessLog: boolean;
   core: CoreConfig;
 }
 
@@ -49,6 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || 'info',
     eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
     shutdownGraceMs: integer(env, 'PARLEY_SHUTDOWN_GRACE_SECONDS', 10) * 1000,
+    metricsToken: env.PARLEY_METRICS_TOKEN || null,
+    accessLog: env.PARLEY_ACCESS_LOG === 'true' || env.PARLEY_ACCESS_LOG === '1',
     redisUrl: env.REDIS_URL || null,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),

@@ -2,14 +2,16 @@ import { configFromEnv } from '../config.js';
 import { openStorage } from '../storage/db.js';
 import { buildApp } from '../server/app.js';
 import { createContext } from '../server/context.js';
+import { Metrics } from '../server/metrics.js';
 import { loadScorer } from '../server/scorer.js';
 import { firstStart } from '../core/demo.js';
 import { ParleyError } from '../core/errors.js';
 
 export async function run(): Promise<number> {
   const config = configFromEnv();
-  const storage = await openStorage({ location: config.database });
-  const context = createContext(storage, config, loadScorer());
+  const metrics = new Metrics();
+  const storage = await openStorage({ location: config.database, onQuery: metrics.observeQuery });
+  const context = createContext(storage, config, loadScorer(), metrics);
   try {
     const created = await firstStart(storage, context.comments);
     if (created) {

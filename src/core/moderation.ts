@@ -161,6 +161,11 @@ export class ModerationService {
     return queueCounts(this.db, siteIds, await this.reportThresholds(siteIds));
   }
 
+  /** How many comments wait in each queue of every site: for the operator's metrics, not for staff. */
+  async totals(): Promise<Counts> {
+    return queueCounts(this.db, null, await this.reportThresholds(null));
+  }
+
   /** Each site's own report threshold, for the sites a queue covers (null: every site). */
   private async reportThresholds(siteIds: string[] | null) {
     return (await listSites(this.db, siteIds)).map((site) => ({ siteId: site.id, threshold: parsePolicy(site.policy_json).reportThreshold }));

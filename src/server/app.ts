@@ -1,4 +1,5 @@
 // Builds the HTTP server: plugins, authentication, the JSON API and the server-rendered pages.
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,6 +23,7 @@ import { authRoutes } from './routes/auth.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
@@ -40,8 +42,24 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     // Live-update streams never end by themselves: close them when the server stops.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
+    disableRequestLogging: !config.accessLog,
+    // A request id the client or a proxy sent is kept when it looks like one; otherwise a new one.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
+    },
     ...frameworkErrorOptions(renderErrorPage),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Every answer names its request, so that a reader's report can be matched with the log line.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
 
   for (const schema of SHARED_MODELS) app.addSchema(schema);
   app.setValidatorCompiler(validatorCompiler(SHARED_MODELS));
@@ -107,6 +125,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   installAuth(app, storage.db);
 
   await app.register(healthRoutes, context);
+  await app.register(metricsRoutes, context);
   await app.register(authRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);

@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Writes that do not act for a signed-in reader (log-in, sign-up) skip the CSRF check. */
     skipCsrf?: boolean;
+    /** Routes that read the Authorization header themselves (the metrics token), not as an API token. */
+    ownAuthorization?: boolean;
   }
 }
 
@@ -38,6 +40,7 @@ export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('viewer', null);
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.ownAuthorization) return;
     const header = request.headers.authorization;
     if (header) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];

@@ -9,7 +9,7 @@ import { AccountService } from '../core/accounts.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
-import { ModerationStep } from '../moderation/step.js';
+import { Metrics } from './metrics.js';
 import type { Scorer } from '../moderation/types.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -21,14 +21,20 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  metrics: Metrics;
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
 }
 
-/** @param scorer the classifier; null moderates by word lists and limits alone */
-export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
-  const step = new ModerationStep(scorer);
+/**
+ * @param scorer the classifier; null moderates by word lists and limits alone
+ * @param metrics where to count; the database's statements are counted only when the same object was given
+ *   to openStorage (its onQuery)
+ */
+export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null, metrics = new Metrics()): AppContext {
+  const step = metrics.observedStep(scorer);
   return {
+    metrics,
     storage,
     config,
     accounts: new AccountService(storage),

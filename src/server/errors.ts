@@ -84,7 +84,7 @@ const pathOf = (url: string) => url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '
 
 const wantsHtml = (url: string) => {
   const path = pathOf(url);
-  return !path.startsWith('/api/') && !['/healthz', '/livez', '/readyz'].includes(path);
+  return !path.startsWith('/api/') && !['/healthz', '/livez', '/readyz', '/metrics'].includes(path);
 };
 
 /** Faults Fastify's router finds before any route runs (a broken percent-encoding, an over-long parameter). */

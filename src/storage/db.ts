@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -29,17 +29,24 @@ export interface OpenOptions {
   /** A postgres:// URL, or a SQLite file path (":memory:" for a throw-away database). */
   location: string;
   poolSize?: number;
+  /** Told of every statement and how long it took (for metrics). */
+  onQuery?: (sql: string, milliseconds: number) => void;
 }
 
 /** Opens the database at a location and brings its schema to the latest migration. */
-export async function openStorage({ location, poolSize = 10 }: OpenOptions): Promise<Storage> {
+export async function openStorage({ location, poolSize = 10, onQuery }: OpenOptions): Promise<Storage> {
   let storage: Storage;
+  const log = onQuery
+    ? (event: LogEvent) => {
+        onQuery(event.query.sql, event.queryDurationMillis);
+      }
+    : undefined;
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: poolSize });
     // An idle connection the server dropped (a restart, a failover) is replaced on next use;
     // unhandled, its error event would end the process.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     storage = { db, dialect: 'postgres', close: () => db.destroy() };
   } else {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
@@ -48,7 +55,7 @@ export async function openStorage({ location, poolSize = 10 }: OpenOptions): Pro
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
     storage = {
       db,
       dialect: 'sqlite',

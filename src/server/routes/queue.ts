@@ -25,7 +25,7 @@ import type { CommentRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
 import type { ActionResult } from '../../contracts/api.js';
 
-export async function queueRoutes(app: App, { moderation, config }: AppContext) {
+export async function queueRoutes(app: App, { moderation, config, metrics }: AppContext) {
   const tags = ['moderation'];
   const liveCounts = new LiveCounts(config.eventPollMs, (error) => app.log.warn({ err: error }, 'queue counts for live updates failed'));
   app.addHook('onClose', async () => liveCounts.close());
@@ -113,6 +113,7 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, headers);
+      metrics.openStreams.inc({ stream: 'moderation' });
       // Consoles that see the same sites share one feed.
       const scope = `${staff.site_id ?? '*'}:${siteId ?? '*'}`;
       const unsubscribe = liveCounts.subscribe(
@@ -124,6 +125,7 @@ export async function queueRoutes(app: App, { moderation, config }: AppContext) 
       request.raw.on('close', () => {
         unsubscribe();
         clearInterval(heartbeat);
+        metrics.openStreams.dec({ stream: 'moderation' });
       });
     },
   );

@@ -1,0 +1,35 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { App, AppContext } from '../context.js';
+import { ParleyError } from '../../core/errors.js';
+
+const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
+function sameToken(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Prometheus text at /metrics: with PARLEY_METRICS_TOKEN set, only to `Authorization: Bearer <token>`;
+ * without it, only to clients on this machine (behind a proxy, set the token or PARLEY_TRUST_PROXY).
+ */
+export async function metricsRoutes(app: App, { metrics, moderation, config }: AppContext) {
+  metrics.gaugeOnScrape('parley_queue_comments', 'Comments waiting in the moderation queues of every site, by queue', ['queue'], async () => {
+    const counts = await moderation.totals();
+    return [
+      { labels: { queue: 'pending' }, value: counts.pending },
+      { labels: { queue: 'reported' }, value: counts.reported },
+    ];
+  });
+
+  app.get('/metrics', { config: { rateLimit: false, ownAuthorization: true }, schema: { hide: true } }, async (request, reply) => {
+    if (config.metricsToken) {
+      const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (!sent || !sameToken(sent, config.metricsToken)) throw new ParleyError(401, 'invalid_token', 'The metrics need Authorization: Bearer with PARLEY_METRICS_TOKEN.');
+    } else if (!isLoopback(request.ip)) {
+      throw new ParleyError(403, 'forbidden', 'The metrics answer only on this machine; set PARLEY_METRICS_TOKEN to read them from elsewhere.');
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
