@@ -47,7 +47,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
   return {
     port: integer(env, 'PORT', 8080),
-    host: env.HOST || '0.0.0.0',
+    // This machine only, unless told otherwise: a first start must not put a fresh admin on the network.
+    host: env.HOST || '127.0.0.1',
     database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',

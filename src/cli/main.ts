@@ -14,7 +14,7 @@ if (!load) {
   process.stderr.write(
     'usage: parley <command> [options]\n\n' +
       'commands:\n' +
-      '  serve                      serve Parley over HTTP (PORT, DATABASE_URL, PARLEY_DATA_DIR)\n' +
+      '  serve [--workers N]        serve Parley over HTTP (PORT, HOST, DATABASE_URL, PARLEY_DATA_DIR)\n' +
       '  user create --username U --password P [--email E] [--role commenter|moderator|admin]\n' +
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n' +

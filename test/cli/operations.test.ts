@@ -107,3 +107,30 @@ it('drains on SIGTERM and exits by itself, with code 0', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('serves with several workers on one port, and stops them all on SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-workers-'));
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '2'], {
+    env: { ...process.env, PARLEY_DATA_DIR: dir, PORT: '0', PARLEY_CLASSIFIER: 'off', LOG_LEVEL: 'info' },
+  });
+  try {
+    let log = '';
+    const bothListening = new Promise<string[]>((resolve) => {
+      server.stdout.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        const addresses = [...log.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => m[1]!);
+        if (addresses.length >= 2) resolve(addresses);
+      });
+    });
+    const addresses = await bothListening;
+    assert.equal(new Set(addresses).size, 1, 'the workers share one port, on this machine only');
+    assert.equal((log.match(/Admin login \(shown only this once\)/g) ?? []).length, 1, 'the first start ran once');
+    for (let i = 0; i < 10; i++) assert.equal((await fetch(`${addresses[0]}/readyz`)).status, 200);
+    server.kill('SIGTERM');
+    const [code] = (await once(server, 'exit')) as [number];
+    assert.equal(code, 0);
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
