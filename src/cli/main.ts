@@ -3,6 +3,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   serve: () => import('./serve.js'),
   user: () => import('./user.js'),
   score: () => import('./score.js'),
+  site: () => import('./site.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -13,6 +14,8 @@ if (!load) {
       'commands:\n' +
       '  serve                      serve Parley over HTTP (PORT, DATABASE_URL, PARLEY_DATA_DIR)\n' +
       '  user create --username U --password P [--email E] [--role commenter|moderator|admin]\n' +
+      '  site list                  print each site: id, name, allowed embed origins\n' +
+      '  site allow-origin --site SITE_ID ORIGIN | site disallow-origin --site SITE_ID ORIGIN\n' +
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n',
   );
