@@ -28,6 +28,7 @@ import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
 import { embedRoutes } from './routes/embed.js';
 import { pageRoutes } from '../pages/routes.js';
+import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -106,6 +107,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.redirect('/static/favicon.svg', 301));
 
   installAuth(app, storage.db);
+  keepEmbedPopupOpener(app);
 
   await app.register(healthRoutes, context);
   await app.register(authRoutes, context);
@@ -116,6 +118,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(pageRoutes, context);
+  await app.register(embedPageRoutes, context);
   await app.register(consoleRoutes);
   return app;
 }

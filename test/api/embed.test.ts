@@ -79,4 +79,55 @@ onEachDatabase('embed: allowed origins and stories by canonical URL', (t) => {
     assert.equal(b.statusCode, 200, b.body);
     assert.equal((a.json() as { story: { id: string } }).story.id, (b.json() as { story: { id: string } }).story.id);
   });
+
+  it("serves the frame only to the site's allowed origins: frame-ancestors lists exactly them", async () => {
+    const admin = await t().agent('admin');
+    await t().request('PUT', `/api/sites/${t().siteId}/origins`, { as: admin, body: { origins: [HOST, STAGING] } });
+    const made = await ask({ siteId: t().siteId, url: `${HOST}/frame-test`, title: 'Frame test' }, HOST);
+    const { framePath } = made.json() as { framePath: string };
+    const frame = await t().app.inject({ url: `${framePath}?origin=${encodeURIComponent(HOST)}&accent=%23c00&font=Georgia&scheme=dark`, headers: { referer: `${HOST}/frame-test`, 'sec-fetch-dest': 'iframe' } });
+    assert.equal(frame.statusCode, 200, frame.body);
+    const csp = String(frame.headers['content-security-policy']);
+    assert.match(csp, new RegExp(`frame-ancestors ${HOST} ${STAGING}(;|$)`));
+    assert.equal(frame.headers['x-frame-options'], undefined);
+    assert.match(frame.body, /<section class="discussion" id="comments"/);
+    assert.match(frame.body, /data-parent-origin="https:\/\/news\.example\.com"/);
+    assert.match(frame.body, /data-accent="#c00"/);
+    assert.match(frame.body, /class="embed scheme-dark"/);
+    assert.doesNotMatch(frame.body, /<header class="site">/, 'no site chrome in the frame');
+    // A hostile theme value is dropped, not echoed.
+    const hostile = await t().app.inject({ url: `${framePath}?origin=${encodeURIComponent(HOST)}&accent=${encodeURIComponent('red;}</style><script>')}` });
+    assert.match(hostile.body, /data-accent=""/);
+    // Refused: a parent origin off the list, a Referer from elsewhere; opened on its own: the story page.
+    assert.equal((await t().app.inject({ url: `${framePath}?origin=${encodeURIComponent('https://evil.example.net')}` })).statusCode, 403);
+    assert.equal((await t().app.inject({ url: `${framePath}?origin=${encodeURIComponent(HOST)}`, headers: { referer: 'https://evil.example.net/x' } })).statusCode, 403);
+    const alone = await t().app.inject({ url: `${framePath}?origin=${encodeURIComponent(HOST)}`, headers: { 'sec-fetch-dest': 'document' } });
+    assert.equal(alone.statusCode, 303);
+    // The story page itself still may be framed only by Parley.
+    const storyPage = await t().app.inject({ url: framePath.replace('/embed', '') });
+    assert.match(String(storyPage.headers['content-security-policy']), /frame-ancestors 'self'/);
+  });
+
+  it('hands the pop-up a short-lived bearer token that works in the frame and dies at log-out', async () => {
+    const reader = await t().agent();
+    const login = await t().app.inject({ url: '/login?next=/embed/signed-in' });
+    assert.equal(login.headers['cross-origin-opener-policy'], 'unsafe-none', 'the pop-up keeps its opener');
+    assert.equal((await t().app.inject({ url: '/login' })).headers['cross-origin-opener-policy'], 'same-origin');
+    assert.equal((await t().app.inject({ url: '/embed/signed-in' })).statusCode, 303, 'signed out: to the log-in form');
+    const page = await t().request('GET', '/embed/signed-in', { as: reader });
+    assert.equal(page.statusCode, 200);
+    const token = /<meta name="parley-token" content="([^"]+)">/.exec(page.body)?.[1];
+    assert.ok(token);
+    const row = await t().db.selectFrom('api_tokens').select('expires_at').where('user_id', '=', reader.userId).executeTakeFirstOrThrow();
+    assert.ok(row.expires_at && Number(row.expires_at) > Date.now() && Number(row.expires_at) <= Date.now() + 24 * 3_600_000);
+    const me = await t().app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+    assert.equal((me.json() as { user: { username: string } }).user.username, reader.username);
+    const out = await t().app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(out.statusCode, 204);
+    assert.equal((await t().app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+    // The loader is served to other origins' pages.
+    const loader = await t().app.inject({ url: '/embed.js' });
+    assert.equal(loader.statusCode, 200, 'npm test builds the embed first');
+    assert.equal(loader.headers['cross-origin-resource-policy'], 'cross-origin');
+  });
 });
