@@ -208,3 +208,23 @@ async function waitFor(condition: () => boolean, bound = 10_000): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+it("lets an admin list the site's allowed origins in the console's site settings", async () => {
+  await server.t.context.accounts.create({ username: 'origins_admin', email: null, password: 'the newsroom admin', role: 'admin' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/login?next=/admin/policy`);
+  await page.getByLabel('Username').fill('origins_admin');
+  await page.getByLabel('Password').fill('the newsroom admin');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const field = page.getByLabel('Allowed origins, one a line');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), allowed);
+  await field.fill(`${allowed}\nHTTPS://Staging.Example.com/`);
+  await page.getByRole('button', { name: 'Save origins' }).click();
+  await page.getByRole('button', { name: 'Save origins' }).and(page.locator(':disabled')).waitFor();
+  assert.equal(await field.inputValue(), `${allowed}\nhttps://staging.example.com`);
+  assert.deepEqual(await server.t.context.sites.origins(null, server.t.siteId), [allowed, 'https://staging.example.com']);
+  assert.match(await page.getByLabel('Under an article').inputValue(), new RegExp(`data-site="${server.t.siteId}"`));
+  await context.close();
+});

@@ -91,7 +91,7 @@
   }
 
   /** Swaps the discussion for the one in a page the server answered, and moves focus to what changed. */
-  function swap(text: string, focusNew: boolean) {
+  function swap(text: string, focusNew: boolean, from: string | null = null) {
     const next = parse(text).getElementById('comments');
     const current = document.getElementById('comments');
     if (!next || !current) return;
@@ -101,7 +101,10 @@
     const nudge = fresh.querySelector<HTMLElement>('.nudge textarea');
     const added = [...fresh.querySelectorAll<HTMLElement>('article.comment')].find((a) => !before.has(a.id));
     const notice = fresh.querySelector<HTMLElement>('.notice');
-    const target = nudge ?? (focusNew ? added : null) ?? notice;
+    // Else back to the comment the reader acted on (a vote, an edit), so that focus is never lost to the page's top.
+    const same = from ? document.getElementById(from) : null;
+    const control = same?.querySelector<HTMLElement>('button.vote.voted, button.vote') ?? same;
+    const target = nudge ?? (focusNew ? added : null) ?? notice ?? control;
     if (target) {
       if (!target.hasAttribute('tabindex') && target.tagName === 'ARTICLE') target.tabIndex = -1;
       target.focus();
@@ -110,13 +113,13 @@
     report();
   }
 
-  async function send(url: string, init: RequestInit, focusNew: boolean) {
+  async function send(url: string, init: RequestInit, focusNew: boolean, from: string | null = null) {
     const response = await fetch(url, { ...init, headers: { ...headers(), ...(init.headers as Record<string, string>) }, credentials: 'same-origin' });
     if (response.status === 401 && token()) {
       setToken(null);
       return refresh();
     }
-    swap(await response.text(), focusNew);
+    swap(await response.text(), focusNew, from);
   }
 
   let popup: Window | null = null;
@@ -173,6 +176,7 @@
     event.preventDefault();
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     const posting = form.classList.contains('comment-form');
-    void send(form.action, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, posting);
+    const from = form.closest('article.comment')?.id ?? null;
+    void send(form.action, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, posting, from);
   });
 })();
