@@ -137,6 +137,10 @@ it('posts by keyboard alone, and works at 320 px with 40 px tap targets under a 
   );
   assert.deepEqual(small, [], 'every tap target is at least 40 px tall');
 
+  // Someone else's comment to vote on, there when the frame reloads for the signed-in reader.
+  const story = await server.t.db.selectFrom('stories').select('id').where('url', '=', `${allowed}/news/harbour`).executeTakeFirstOrThrow();
+  const author = await server.t.context.accounts.create({ username: 'vote_target', email: null, password: 'a long enough pw' });
+  await server.t.context.comments.post(author, story.id, 'Vote on me, please.', null);
   // Sign in (the pop-up is a separate window; the keyboard part is the posting).
   await server.t.context.accounts.create({ username: 'keyboard_reader', email: null, password: 'only the keyboard' });
   const [popup] = await Promise.all([page.waitForEvent('popup'), frame.getByRole('button', { name: 'Log in or sign up' }).click()]);
@@ -159,6 +163,13 @@ it('posts by keyboard alone, and works at 320 px with 40 px tap targets under a 
   await page.keyboard.press('Enter');
   await frame.locator('article.comment', { hasText: 'Typed without a mouse.' }).waitFor();
   assert.match(await frame.evaluate(() => document.activeElement?.textContent ?? ''), /Typed without a mouse/, 'focus is on the new comment');
+
+  // A vote in place: the button is pressed, the score counts it, and focus stays on the button.
+  const target = frame.locator('article.comment', { hasText: 'Vote on me, please.' });
+  await target.getByRole('button', { name: 'Vote up' }).press('Enter');
+  await target.locator('button.vote[aria-pressed="true"]').waitFor();
+  assert.equal(await target.locator('.score').innerText(), '1');
+  assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Vote up');
   await context.close();
 });
 

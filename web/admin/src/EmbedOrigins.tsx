@@ -51,7 +51,7 @@ export function EmbedOrigins({ siteId, isAdmin }: { siteId: string; isAdmin: boo
     `<script src="${location.origin}/embed.js" data-site="${siteId}" async></script>`;
 
   return (
-    <form class="policy embed-origins" onSubmit={save} data-site-id={siteId}>
+    <form class="embed-origins" onSubmit={save} data-origins-site-id={siteId}>
       <fieldset class="group" disabled={!isAdmin || saving}>
         <legend>Embedding on your pages</legend>
         <p class="hint">
