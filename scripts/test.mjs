@@ -23,6 +23,12 @@ if (!existsSync('web/dist/admin/index.html')) {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// The embed's browser tests need its scripts (embed.js, frame.js), built the same way.
+if (!existsSync('web/dist/embed/embed.js')) {
+  console.log('building the embed for its browser tests (npx vite build)');
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/embed/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const dir = mkdtempSync(join(tmpdir(), 'parley-tests-'));
 const tap = join(dir, 'results.tap');
 // Standard error is piped, so that 'close' waits for every process holding it (browsers too):

@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   import: () => import('./import.js'),
   export: () => import('./export.js'),
   backup: () => import('./backup.js'),
+  site: () => import('./site.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -16,6 +17,8 @@ if (!load) {
       'commands:\n' +
       '  serve [--workers N]        serve Parley over HTTP (PORT, HOST, DATABASE_URL, PARLEY_DATA_DIR)\n' +
       '  user create --username U --password P [--email E] [--role commenter|moderator|admin]\n' +
+      '  site list                  print each site: id, name, allowed embed origins\n' +
+      '  site allow-origin --site SITE_ID ORIGIN | site disallow-origin --site SITE_ID ORIGIN\n' +
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n' +
       '  import disqus|wordpress FILE.xml --site SITE [--queue]\n' +

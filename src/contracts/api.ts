@@ -51,6 +51,8 @@ export type Stats = Static<typeof S.Stats>;
 export type Site = Static<typeof S.Site>;
 export type SiteList = Static<typeof S.SiteList>;
 export type ClassifierInfo = Static<typeof S.ClassifierInfo>;
+export type SiteOrigins = Static<typeof S.SiteOrigins>;
+export type EmbedStory = Static<typeof S.EmbedStory>;
 export type RoleResult = Static<typeof S.RoleResult>;
 
 /** A label's thresholds: at or above `hold` a comment waits for a moderator, at or above `reject` it is rejected. */

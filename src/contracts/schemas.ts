@@ -378,6 +378,24 @@ export const RoleResult = Type.Object({ id: Type.String(), role: Role, siteId: N
 export const Site = Type.Object({ id: Type.String(), name: Type.String(), reportThreshold: Type.Integer() });
 export const SiteList = Type.Object({ sites: Type.Array(Site) });
 
+/** GET and PUT /api/sites/:id/origins: the origins (scheme://host[:port]) whose pages may embed the site's threads. */
+export const SiteOrigins = Type.Object(
+  { origins: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+/** GET /api/embed/story: the embed loader's question, asked from the host page (its Origin header is checked). */
+export const EmbedStoryQuery = Type.Object({
+  siteId: Id,
+  url: Type.String({ minLength: 1, maxLength: 2000, description: "The article's canonical URL (data-story-url)" }),
+  title: Type.Optional(Type.String({ maxLength: 500, description: 'data-story-title, else the page\'s og:title' })),
+});
+export const EmbedStory = Type.Object({
+  story: refTo(StoryModel),
+  /** The frame to show, on this server (a path). */
+  framePath: Type.String(),
+});
+
 export const ClassifierInfo = Type.Object({
   thresholds: Type.Unsafe<Record<Label, { hold: number; reject: number }> | null>({
     anyOf: [

@@ -2,7 +2,8 @@
 import type { Storage } from '../storage/db.js';
 import type { StoryRow, UserRow } from '../storage/schema.js';
 import type { Story } from '../contracts/api.js';
-import { findDefaultSite, findSite } from '../storage/sites.js';
+import { findDefaultSite, findSite, listSiteOrigins } from '../storage/sites.js';
+import { normalizeOrigin, normalizeStoryUrl, originOf } from './embed.js';
 import { findStory, findStoryByUrl, insertStory, listStories } from '../storage/stories.js';
 import { ParleyError, conflict, forbidden, notFound } from './errors.js';
 
@@ -76,7 +77,8 @@ export class StoryService {
   /** Publishes a story on a site the staff member may act on. */
   async create(staff: UserRow, input: StoryInput): Promise<StoryRow> {
     const site = await this.siteFor(staff, input.siteId);
-    const url = webUrl(input.url, 'url');
+    // The same identity as the embed's: one article is one story however its URL was written.
+    const url = normalizeStoryUrl(input.url);
     const title = input.title.trim();
     if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
     let publishedAt = Date.now();
@@ -104,6 +106,55 @@ export class StoryService {
     } catch (error) {
       const raced = await findStoryByUrl(this.db, site.id, url);
       if (raced) throw conflict('story_exists', `A story with this URL already exists (id ${raced.id}).`);
+      throw error;
+    }
+  }
+
+  /**
+   * The story an embed shows, found by its canonical URL or created at its first view. The page embedding it
+   * must be on one of the site's allowed origins, and so must the canonical URL (not necessarily the page's
+   * own origin: a staging host shows the live article's thread). Nothing is created otherwise.
+   */
+  async forEmbed(siteId: string, pageOrigin: string | undefined, storyUrl: string, title: string | undefined): Promise<StoryRow> {
+    const site = await findSite(this.db, siteId);
+    if (!site) throw new ParleyError(404, 'site_not_found', `Parley has no site with the id ${JSON.stringify(siteId)}; check data-site (\`npx parley site list\` prints the ids).`);
+    const allowed = await listSiteOrigins(this.db, site.id);
+    const hint = (origin: string) => `Add it with \`npx parley site allow-origin --site ${site.id} ${origin}\` or in the console's site settings.`;
+    let origin: string | undefined;
+    try {
+      origin = pageOrigin ? normalizeOrigin(pageOrigin) : undefined;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || !allowed.includes(origin)) {
+      throw new ParleyError(403, 'origin_not_allowed', `This page's origin (${pageOrigin ?? 'unknown'}) may not embed threads of site ${site.id}. ${hint(origin ?? 'ORIGIN')}`);
+    }
+    let url = normalizeStoryUrl(storyUrl);
+    // http and https of one allowed host are one article: prefer https when it is allowed.
+    if (url.startsWith('http:') && allowed.includes(originOf(url).replace(/^http:/, 'https:'))) url = url.replace(/^http:/, 'https:');
+    if (!allowed.includes(originOf(url))) {
+      throw new ParleyError(403, 'story_url_not_allowed', `The story URL ${url} is not on one of site ${site.id}'s allowed origins, so no thread was created. Check data-story-url, or: ${hint(originOf(url))}`);
+    }
+    const existing = await findStoryByUrl(this.db, site.id, url);
+    if (existing) return existing;
+    const name = title?.trim().slice(0, 300);
+    if (!name) throw new ParleyError(400, 'title_missing', 'The story has no title: give data-story-title, or an og:title meta tag on the page.');
+    try {
+      return await insertStory(this.db, {
+        site_id: site.id,
+        url,
+        title: name,
+        byline: null,
+        source: null,
+        image_url: null,
+        image_caption: null,
+        body: null,
+        published_at: Date.now(),
+      });
+    } catch (error) {
+      // Two first views at once: the other one created it.
+      const raced = await findStoryByUrl(this.db, site.id, url);
+      if (raced) return raced;
       throw error;
     }
   }

@@ -31,7 +31,7 @@ import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import { decisionColumns } from '../core/comments.js';
 import { notFound } from '../core/errors.js';
-import { canonicalStoryUrl } from '../core/story-url.js';
+import { normalizeStoryUrl } from '../core/embed.js';
 import { READERS, type ImportedComment, type ImportedThread, type ImportRecord, type ImportSource } from './formats.js';
 import { htmlToMarkdown } from './html.js';
 
@@ -82,6 +82,15 @@ export class ImportInterrupted extends Error {
 
 /** Imported accounts have no password: nobody can log in as them until the person claims the account. */
 export const NO_PASSWORD = '';
+
+/** The story's canonical URL, as the embed names stories; null for a link that is not an http(s) URL. */
+function storyUrl(link: string): string | null {
+  try {
+    return normalizeStoryUrl(link);
+  } catch {
+    return null;
+  }
+}
 
 function count(summary: ImportSummary, reason: string, n = 1): void {
   summary.skipped[reason] = (summary.skipped[reason] ?? 0) + n;
@@ -186,7 +195,7 @@ export class Importer {
         summary.stories.alreadyImported++;
         continue;
       }
-      const url = canonicalStoryUrl(thread.url);
+      const url = storyUrl(thread.url);
       if (!url) {
         count(summary, 'a story whose link is not an http or https URL');
         continue;

@@ -142,6 +142,40 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
   return html`${comment}${children.length ? html`<div class="replies">${children}</div>` : ''}${more}`;
 }
 
+/** The discussion: the one rendering of a thread, on the story page and in the embed's frame alike. */
+export function discussion(m: StoryPageModel): Html {
+  const s = m.story;
+  const sortLink = (sort: ThreadSort, label: string) =>
+    sort === m.sort ? html`<strong>${label}</strong>` : html`<a href="/stories/${s.id}?sort=${sort}#comments">${label}</a>`;
+  const nextHref = m.branchOf
+    ? `/stories/${s.id}/comments/${m.branchOf}?after=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`
+    : `/stories/${s.id}?sort=${m.sort}&cursor=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`;
+  const next = m.thread.nextCursor
+    ? html`<p class="pager"><a rel="next" href="${nextHref}">${m.branchOf ? 'More replies' : 'More comments'}</a></p>`
+    : '';
+  const sortNav = m.branchOf
+    ? html`<nav class="sort"><a href="/stories/${s.id}#comments">Back to the whole discussion</a></nav>`
+    : html`<nav class="sort" aria-label="Sort comments">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>`;
+  const join = m.draft
+    ? html`<section class="nudge" role="alert">
+        <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
+        <ul>${m.draft.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+        <p>You can revise it, or post it as it is.</p>
+        ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
+      </section>`
+    : m.user
+    ? commentForm(m, null, 'Join the discussion')
+    : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
+  return html`<section class="discussion" id="comments" data-story-id="${s.id}">
+    <h2>Discussion</h2>
+    ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status" tabindex="-1">${m.notice.text}</p>` : ''}
+    ${join}
+    ${sortNav}
+    ${m.thread.comments.length ? m.thread.comments.map((c) => renderComment(m, c, 0, null)) : html`<p class="empty">No comments yet.</p>`}
+    ${next}
+  </section>`;
+}
+
 export function storyPage(m: StoryPageModel): string {
   const s = m.story;
   const credit = s.byline || s.source
@@ -155,27 +189,6 @@ export function storyPage(m: StoryPageModel): string {
       }</figure>`
     : '';
   const paragraphs = (s.body ?? '').split(/\n\s*\n/).filter((p) => p.trim()).map((p) => html`<p>${p.trim()}</p>`);
-  const sortLink = (sort: ThreadSort, label: string) =>
-    sort === m.sort ? html`<strong>${label}</strong>` : html`<a href="/stories/${s.id}?sort=${sort}#comments">${label}</a>`;
-  const nextHref = m.branchOf
-    ? `/stories/${s.id}/comments/${m.branchOf}?after=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`
-    : `/stories/${s.id}?sort=${m.sort}&cursor=${encodeURIComponent(m.thread.nextCursor ?? '')}#comments`;
-  const next = m.thread.nextCursor
-    ? html`<p class="pager"><a rel="next" href="${nextHref}">${m.branchOf ? 'More replies' : 'More comments'}</a></p>`
-    : '';
-  const sortNav = m.branchOf
-    ? html`<nav class="sort"><a href="/stories/${s.id}#comments">Back to the whole discussion</a></nav>`
-    : html`<nav class="sort">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>`;
-  const join = m.draft
-    ? html`<section class="nudge" role="alert">
-        <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
-        <ul>${m.draft.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-        <p>You can revise it, or post it as it is.</p>
-        ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
-      </section>`
-    : m.user
-    ? commentForm(m, null, 'Join the discussion')
-    : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
   const main = html`<article class="story">
     <h1>${s.title}</h1>
     ${credit}
@@ -183,13 +196,6 @@ export function storyPage(m: StoryPageModel): string {
     ${figure}
     <div class="story-body">${paragraphs}</div>
   </article>
-  <section class="discussion" id="comments">
-    <h2>Discussion</h2>
-    ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status">${m.notice.text}</p>` : ''}
-    ${join}
-    ${sortNav}
-    ${m.thread.comments.length ? m.thread.comments.map((c) => renderComment(m, c, 0, null)) : html`<p class="empty">No comments yet.</p>`}
-    ${next}
-  </section>`;
+  ${discussion(m)}`;
   return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path }, main);
 }

@@ -28,7 +28,9 @@ import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
+import { embedRoutes } from './routes/embed.js';
 import { pageRoutes } from '../pages/routes.js';
+import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -123,6 +125,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.redirect('/static/favicon.svg', 301));
 
   installAuth(app, storage.db);
+  keepEmbedPopupOpener(app);
 
   await app.register(healthRoutes, context);
   await app.register(metricsRoutes, context);
@@ -132,7 +135,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);
+  await app.register(embedRoutes, context);
   await app.register(pageRoutes, context);
+  await app.register(embedPageRoutes, context);
   await app.register(consoleRoutes);
   return app;
 }

@@ -10,6 +10,7 @@ import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
 import { Metrics } from './metrics.js';
+import { SiteService } from '../core/sites.js';
 import type { Scorer } from '../moderation/types.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -24,6 +25,7 @@ export interface AppContext {
   metrics: Metrics;
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
+  sites: SiteService;
 }
 
 /**
@@ -42,5 +44,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     comments: new CommentService(storage, step, config.core),
     moderation: new ModerationService(storage, step),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
+    sites: new SiteService(storage),
   };
 }

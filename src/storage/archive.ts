@@ -18,6 +18,7 @@ const siteComments = (eb: AnyBuilder, siteId: string) => eb.selectFrom('comments
 /** Tables in the order they go back in: what a row points at comes before it. */
 export const ARCHIVED_TABLES: readonly ArchivedTable[] = [
   { table: 'sites', key: ['id'], ofSite: (eb, siteId) => eb('id', '=', siteId) },
+  { table: 'site_origins', key: ['origin'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
   {
     table: 'users',
     key: ['id'],

@@ -215,6 +215,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('import_staging_age').on('import_staging').columns(['site_id', 'source', 'created_at', 'external_id']).execute();
     },
   },
+  '0005_site_origins': {
+    async up(db: Kysely<any>) {
+      // The origins allowed to embed a site's threads (scheme://host[:port], normalized by src/core/embed.ts).
+      await db.schema
+        .createTable('site_origins')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('site_origins_pk', ['site_id', 'origin'])
+        .execute();
+      // Short-lived bearer tokens (the embed's sign-in hands one to its frame); null: a token that does not expire.
+      await db.schema.alterTable('api_tokens').addColumn('expires_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

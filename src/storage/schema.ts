@@ -45,6 +45,15 @@ export interface ApiTokensTable {
   user_id: string;
   name: string;
   created_at: number;
+  /** When the token stops working (epoch ms); null for tokens that do not expire. */
+  expires_at: Generated<number | null>;
+}
+
+/** An origin (scheme://host[:port]) allowed to embed a site's threads. */
+export interface SiteOriginsTable {
+  site_id: string;
+  origin: string;
+  created_at: number;
 }
 
 export interface StoriesTable {
@@ -164,6 +173,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  site_origins: SiteOriginsTable;
   stories: StoriesTable;
   comments: CommentsTable;
   votes: VotesTable;

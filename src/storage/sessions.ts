@@ -54,12 +54,25 @@ export async function createApiToken(db: Kysely<Database>, userId: string, name:
   return secret;
 }
 
-/** The account an API token belongs to. */
-export async function findUserByApiToken(db: Kysely<Database>, secret: string): Promise<UserRow | undefined> {
+/** Issues a bearer token that stops working after ttlMs (the embed's sign-in); returns the secret, stored only as its digest. */
+export async function createShortLivedToken(db: Kysely<Database>, userId: string, name: string, ttlMs: number, now = Date.now()): Promise<string> {
+  const secret = `pst_${newSecret()}`;
+  await db.insertInto('api_tokens').values({ id: digest(secret), user_id: userId, name, created_at: now, expires_at: now + ttlMs }).execute();
+  return secret;
+}
+
+/** The account an API token belongs to, unless the token has expired. */
+export async function findUserByApiToken(db: Kysely<Database>, secret: string, now = Date.now()): Promise<UserRow | undefined> {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
     .where('api_tokens.id', '=', digest(secret))
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
     .executeTakeFirst();
+}
+
+/** Revokes a short-lived token (log-out from the embed); tokens that do not expire are left alone. */
+export async function deleteShortLivedToken(db: Kysely<Database>, secret: string): Promise<void> {
+  await db.deleteFrom('api_tokens').where('id', '=', digest(secret)).where('expires_at', 'is not', null).execute();
 }

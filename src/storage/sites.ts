@@ -40,3 +40,32 @@ export async function listSites(db: Kysely<Database>, ids: string[] | null): Pro
 export async function updateSite(db: Kysely<Database>, id: string, changes: Partial<SiteRow>): Promise<void> {
   await db.updateTable('sites').set(changes).where('id', '=', id).execute();
 }
+
+/** The origins allowed to embed this site's threads, in alphabetical order. */
+export async function listSiteOrigins(db: Kysely<Database>, siteId: string): Promise<string[]> {
+  const rows = await db.selectFrom('site_origins').select('origin').where('site_id', '=', siteId).orderBy('origin').execute();
+  return rows.map((r) => r.origin);
+}
+
+/** Allows an origin to embed the site's threads; allowing it twice changes nothing. */
+export async function addSiteOrigin(db: Kysely<Database>, siteId: string, origin: string, now = Date.now()): Promise<void> {
+  await db
+    .insertInto('site_origins')
+    .values({ site_id: siteId, origin, created_at: now })
+    .onConflict((oc) => oc.columns(['site_id', 'origin']).doNothing())
+    .execute();
+}
+
+/** Removes an origin from the site's list; true when it was there. */
+export async function removeSiteOrigin(db: Kysely<Database>, siteId: string, origin: string): Promise<boolean> {
+  const result = await db.deleteFrom('site_origins').where('site_id', '=', siteId).where('origin', '=', origin).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Replaces the site's whole list of origins, in one transaction. */
+export async function replaceSiteOrigins(db: Kysely<Database>, siteId: string, origins: string[], now = Date.now()): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('site_origins').where('site_id', '=', siteId).execute();
+    if (origins.length) await tx.insertInto('site_origins').values(origins.map((origin) => ({ site_id: siteId, origin, created_at: now }))).execute();
+  });
+}

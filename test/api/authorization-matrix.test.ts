@@ -227,6 +227,19 @@ const ROWS: Row[] = [
     request: (f) => ({ url: `/api/sites/${f.siteA}/policy`, body: { ...DEFAULT_POLICY, maxLinks: 7 } }),
     expect: only(ADMINS_OF_A, 200),
   },
+  { operation: 'GET /api/sites/{id}/origins', request: (f) => ({ url: `/api/sites/${f.siteA}/origins` }), expect: only(STAFF_OF_A, 200) },
+  {
+    operation: 'PUT /api/sites/{id}/origins',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/origins`, body: { origins: ['https://a.example.com'] } }),
+    expect: only(ADMINS_OF_A, 200),
+  },
+  {
+    // The loader's question needs the host page's Origin header, which a request without one lacks: refused for
+    // every caller, signed in or not, and nothing is created (test/api/embed.test.ts covers allowed origins).
+    operation: 'GET /api/embed/story',
+    request: (f, n) => ({ url: `/api/embed/story?siteId=${f.siteA}&url=${encodeURIComponent(`https://a.example.com/embed/${n}`)}&title=T` }),
+    expect: everyone(403),
+  },
   {
     operation: 'POST /api/moderation/check',
     request: (f) => ({ url: '/api/moderation/check', body: { text: 'A draft', storyId: f.storyA } }),

@@ -29,6 +29,7 @@ async function reads(t: TestApp, ids: { storyIds: string[]; commentIds: string[]
     `/api/moderation/queue?queue=rejected&siteId=${ids.siteId}`,
     `/api/moderation/audit`,
     `/api/sites/${ids.siteId}/policy`,
+    `/api/sites/${ids.siteId}/origins`,
   ];
   const out: Record<string, string> = {};
   for (const [viewer, headers] of Object.entries(viewers)) {
@@ -67,6 +68,8 @@ for (const dialect of DIALECTS) {
       await a.request('POST', `/api/moderation/comments/${other.id}/reject`, { as: admin, body: { reason: 'Insults another reader' } });
       const policy = (await a.request('GET', `/api/sites/${a.siteId}/policy`, { as: admin })).json();
       await a.request('PUT', `/api/sites/${a.siteId}/policy`, { as: admin, body: { ...policy, maxLinks: 4 } });
+      const origins = await a.request('PUT', `/api/sites/${a.siteId}/origins`, { as: admin, body: { origins: ['https://news.example.com'] } });
+      assert.equal(origins.statusCode, 200, origins.body);
 
       const lines = await archiveOf(a, a.siteId);
       assert.doesNotMatch(lines.join('\n'), /\$argon2/, 'no password hash leaves the instance');

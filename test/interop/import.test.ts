@@ -15,7 +15,6 @@ import { AccountService } from '../../src/core/accounts.js';
 import { ParleyError } from '../../src/core/errors.js';
 import { Importer, ImportInterrupted, type ImportOptions } from '../../src/interop/importer.js';
 import { htmlToMarkdown } from '../../src/interop/html.js';
-import { canonicalStoryUrl } from '../../src/core/story-url.js';
 
 const HUGE = 'word '.repeat(20_000);
 
@@ -287,13 +286,5 @@ describe('import helpers', () => {
     assert.equal(htmlToMarkdown('<blockquote>Quoted</blockquote>Reply'), '> Quoted\n\nReply');
     assert.equal(htmlToMarkdown('<ul><li>a</li><li>b</li></ul>'), '- a\n- b');
     assert.equal(htmlToMarkdown('<a href="javascript:x()">no link</a> &eacute;t&eacute;'), 'no link été');
-  });
-
-  it('normalizes story URLs so that one article keeps one thread', () => {
-    const same = ['https://News.Example.com/a/b/', 'https://news.example.com:443/a/b?utm_source=x&fbclid=y#top', 'https://news.example.com/a/b'];
-    assert.deepEqual(new Set(same.map(canonicalStoryUrl)), new Set(['https://news.example.com/a/b']));
-    assert.equal(canonicalStoryUrl('https://news.example.com/a?b=2&a=1'), 'https://news.example.com/a?a=1&b=2');
-    assert.equal(canonicalStoryUrl('ftp://news.example.com/a'), null);
-    assert.equal(canonicalStoryUrl('not a url'), null);
   });
 });

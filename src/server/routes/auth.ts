@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { userView } from '../../core/accounts.js';
-import { deleteSession } from '../../storage/sessions.js';
+import { deleteSession, deleteShortLivedToken } from '../../storage/sessions.js';
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
 import { LoginBody, SessionResponse, SignupBody, errors } from '../../contracts/schemas.js';
 
@@ -50,6 +50,9 @@ export async function authRoutes(app: App, { storage, accounts, config }: AppCon
     { schema: { tags: ['accounts'], summary: 'End the current session', response: { 204: Type.Null(), ...errors(401, 403) } } },
     async (request, reply) => {
       requireUser(request);
+      // The embed's sign-in token ends here too (tokens that do not expire are left alone).
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (bearer) await deleteShortLivedToken(storage.db, bearer);
       const secret = request.cookies[SESSION_COOKIE];
       if (secret) await deleteSession(storage.db, secret);
       clearSessionCookie(reply);

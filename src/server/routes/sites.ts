@@ -1,9 +1,9 @@
 // Sites: the sites a staff member may act on, each site's moderation policy, and the classifier's own thresholds.
 import type { App, AppContext } from '../context.js';
 import { requireRole, requireStaff } from '../auth.js';
-import { ClassifierInfo, IdParams, SiteList, SitePolicy, errors } from '../../contracts/schemas.js';
+import { ClassifierInfo, IdParams, SiteList, SiteOrigins, SitePolicy, errors } from '../../contracts/schemas.js';
 
-export async function siteRoutes(app: App, { moderation }: AppContext) {
+export async function siteRoutes(app: App, { moderation, sites }: AppContext) {
   const tags = ['moderation'];
 
   app.get(
@@ -51,5 +51,32 @@ export async function siteRoutes(app: App, { moderation }: AppContext) {
       },
     },
     async (request) => moderation.putPolicy(requireRole(request, 'admin'), request.params.id, request.body),
+  );
+
+  app.get(
+    '/api/sites/:id/origins',
+    {
+      schema: {
+        tags,
+        summary: "The origins whose pages may embed the site's threads (the embed's allowed origins)",
+        params: IdParams,
+        response: { 200: SiteOrigins, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => ({ origins: await sites.origins(requireStaff(request), request.params.id) }),
+  );
+
+  app.put(
+    '/api/sites/:id/origins',
+    {
+      schema: {
+        tags,
+        summary: "Replace the site's allowed embed origins (admins); each is scheme://host[:port], stored normalized",
+        params: IdParams,
+        body: SiteOrigins,
+        response: { 200: SiteOrigins, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ origins: await sites.setOrigins(requireRole(request, 'admin'), request.params.id, request.body.origins) }),
   );
 }

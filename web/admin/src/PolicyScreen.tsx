@@ -6,6 +6,7 @@ import { ApiError, api } from './api.js';
 import { labelName } from './format.js';
 import { useNotify } from './toast.js';
 import { href, navigate } from './router.js';
+import { EmbedOrigins } from './EmbedOrigins.js';
 import { LABELS, POLICY_LIMITS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
 
 interface Draft {
@@ -323,6 +324,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
           </div>
         )}
       </form>
+      <EmbedOrigins siteId={site.id} isAdmin={isAdmin} />
     </section>
   );
 }

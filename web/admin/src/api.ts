@@ -11,6 +11,7 @@ import type {
   QueuePage,
   QueueSort,
   SiteList,
+  SiteOrigins,
   SitePolicy,
   Stats,
   UserActionResult,
@@ -109,4 +110,6 @@ export const api = {
   classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),
   policy: (siteId: string) => call<SitePolicy>('GET', `/api/sites/${encodeURIComponent(siteId)}/policy`),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
+  origins: (siteId: string) => call<SiteOrigins>('GET', `/api/sites/${encodeURIComponent(siteId)}/origins`),
+  putOrigins: (siteId: string, origins: string[]) => call<SiteOrigins>('PUT', `/api/sites/${encodeURIComponent(siteId)}/origins`, { origins }),
 };
