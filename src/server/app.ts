@@ -1,7 +1,7 @@
 // Builds the HTTP server: plugins, authentication, the JSON API and the server-rendered pages.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -44,7 +44,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     // Live-update streams never end by themselves: close them when the server stops.
     forceCloseConnections: true,
     bodyLimit: 256 * 1024,
-    disableRequestLogging: !config.accessLog,
+    logController: new LogController({ disableRequestLogging: !config.accessLog }),
     // A request id the client or a proxy sent is kept when it looks like one; otherwise a new one.
     requestIdHeader: false,
     genReqId: (request) => {
