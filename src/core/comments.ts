@@ -15,11 +15,13 @@ import {
   type ThreadSort,
 } from '../storage/comments.js';
 import { castVote, viewerVotes } from '../storage/votes.js';
+import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { Comment } from '../contracts/api.js';
+import type { Comment, CommentFields } from '../contracts/api.js';
+import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
@@ -105,6 +107,7 @@ export class CommentService {
     private readonly storage: Storage,
     private readonly step: ModerationStep,
     private readonly config: CoreConfig,
+    private readonly events: ThreadEventSink = NO_EVENTS,
   ) {}
 
   private get db() {
@@ -176,7 +179,12 @@ export class CommentService {
       featured_at: null,
       open_reports: 0,
     };
-    await insertComment(this.db, comment);
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await insertComment(trx, comment);
+      const payload = publicView({ ...comment, author_username: author.username });
+      return appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at));
+    });
+    this.events.raised(eventId);
     return { comment, decision, view: authorView(comment, author) };
   }
 
@@ -211,15 +219,26 @@ export class CommentService {
       moderated_at: null,
       edited_at: now,
     };
-    await updateComment(this.db, comment.id, changes);
     const edited = { ...comment, ...changes };
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await updateComment(trx, comment.id, changes);
+      const payload = publicView({ ...edited, author_username: user.username });
+      return appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now));
+    });
+    this.events.raised(eventId);
     return { comment: edited, decision, view: authorView(edited, user) };
   }
 
   /** Soft delete: the text and author go, the place in the thread stays so that replies keep their context. */
   async remove(user: UserRow, commentId: string): Promise<void> {
     const comment = await this.ownComment(user, commentId);
-    await updateComment(this.db, comment.id, { body_markdown: '', body_html: '', deleted_at: Date.now() });
+    const now = Date.now();
+    const changes = { body_markdown: '', body_html: '', deleted_at: now };
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await updateComment(trx, comment.id, changes);
+      return appendThreadEvent(trx, commentEvent('comment.deleted', { ...comment, ...changes }, comment, null, now));
+    });
+    this.events.raised(eventId);
   }
 
   async vote(user: UserRow, commentId: string, value: -1 | 0 | 1): Promise<{ score: number; myVote: number }> {
@@ -228,7 +247,12 @@ export class CommentService {
     if (!comment || comment.status !== 'published') throw notFound('The comment');
     if (comment.deleted_at !== null) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
     if (comment.author_id === user.id) throw forbidden('You cannot vote on your own comment.');
-    const score = await castVote(this.db, commentId, user.id, value);
+    let eventId: number | undefined;
+    const now = Date.now();
+    const score = await castVote(this.db, commentId, user.id, value, now, async (trx, score) => {
+      eventId = await appendThreadEvent(trx, commentEvent('comment.voted', { ...comment, score }, comment, { score }, now));
+    });
+    if (eventId !== undefined) this.events.raised(eventId);
     if (score === undefined) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
     return { score, myVote: value };
   }
@@ -318,6 +342,12 @@ export class CommentService {
 /** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
 function authorView(comment: CommentRow, author: UserRow): CommentView {
   return toView({ ...comment, author_username: author.username }, author, new Map());
+}
+
+/** A comment as any reader (signed in or not) sees it, without replies: what a live event carries. */
+export function publicView(c: ThreadComment): CommentFields {
+  const { replies: _replies, ...view } = toView(c, null, new Map());
+  return view;
 }
 
 function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {

@@ -26,6 +26,7 @@ import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
+import { eventRoutes } from './routes/events.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
@@ -110,6 +111,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(authRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
+  await app.register(eventRoutes, context);
+  app.addHook('onClose', () => context.live.close());
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);

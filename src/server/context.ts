@@ -11,6 +11,9 @@ import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
 import { ModerationStep } from '../moderation/step.js';
 import type { Scorer } from '../moderation/types.js';
+import type { ThreadEventSink } from '../core/events.js';
+import { busFor } from '../live/bus.js';
+import { ThreadEventHub } from '../live/hub.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -21,17 +24,24 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  /** Live updates: the thread events of every process, handed to the readers connected to this one. */
+  live: ThreadEventHub;
 }
 
 /** @param scorer the classifier; null moderates by word lists and limits alone */
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
   const step = new ModerationStep(scorer);
+  const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
+  const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
+  // The core raises each thread event after its transaction commits; the bus wakes every process.
+  const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   return {
     storage,
     config,
     accounts: new AccountService(storage),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core),
-    moderation: new ModerationService(storage, step),
+    comments: new CommentService(storage, step, config.core, events),
+    moderation: new ModerationService(storage, step, events),
+    live,
   };
 }
