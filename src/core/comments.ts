@@ -5,6 +5,7 @@ import { newId } from '../storage/ids.js';
 import { findStory, findStoryWithPolicy } from '../storage/stories.js';
 import {
   countPublishedBy,
+  countRepliesBefore,
   findComment,
   findThreadComment,
   insertComment,
@@ -43,6 +44,19 @@ export interface BranchView {
   /** Where the next page of this top-level comment's replies starts. */
   nextCursor: string | null;
 }
+
+/**
+ * Where a permalink lands: the page of the thread that starts with a top-level comment, the branch page of a reply
+ * (from its start when the reply is on the branch's first page, else from the reply), or, for staff looking at a
+ * comment only they and its author may see, the comment on its own.
+ */
+export type PermalinkTarget =
+  | { kind: 'thread'; storyId: string; commentId: string; cursor: string }
+  | { kind: 'branch'; storyId: string; commentId: string; rootId: string; after: string | null }
+  | { kind: 'alone'; storyId: string; commentId: string; view: CommentView };
+
+/** Replies the branch page shows at once: a reply further down opens on a page that starts with it. */
+export const BRANCH_PAGE = 200;
 
 export interface ThreadView {
   comments: CommentView[];
@@ -289,6 +303,29 @@ export class CommentService {
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
     return toView(comment, viewer, votes);
+  }
+
+  /** Where a link to a comment opens, for this viewer; 404 when the comment is not theirs to see. */
+  async permalink(commentId: string, viewer: UserRow | null): Promise<PermalinkTarget> {
+    const comment = await findThreadComment(this.db, commentId);
+    const staff = viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === comment?.site_id);
+    const own = comment !== undefined && viewer?.id === comment.author_id;
+    if (!comment || (comment.status !== 'published' && !own && !staff)) throw notFound('The comment');
+    const at = { storyId: comment.story_id, commentId: comment.id };
+    // Threads show readers only published comments and their own: staff see another's held comment on its own.
+    if (comment.status !== 'published' && !own) {
+      return { kind: 'alone', ...at, view: toView(comment, viewer, new Map()) };
+    }
+    // A cursor just before the comment: ids are [0-9a-z], so no id sorts before "0" at the same time.
+    const justBefore = { key: comment.created_at, id: '0' };
+    if (comment.depth === 0) return { kind: 'thread', ...at, cursor: encodeCursor('thread.oldest', justBefore) };
+    const earlier = await countRepliesBefore(this.db, comment.root_id, { key: comment.created_at, id: comment.id }, BRANCH_PAGE);
+    return {
+      kind: 'branch',
+      ...at,
+      rootId: comment.root_id,
+      after: earlier < BRANCH_PAGE ? null : encodeCursor('replies', justBefore),
+    };
   }
 
   async moreReplies(rootId: string, viewer: UserRow | null, after: string | null, limit: number) {

@@ -7,7 +7,7 @@ import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } fro
 import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
-import type { DraftCheck } from '../core/comments.js';
+import { BRANCH_PAGE, type DraftCheck } from '../core/comments.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { deleteSession } from '../storage/sessions.js';
@@ -99,7 +99,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     },
     async (request, reply) => {
       const viewer = request.viewer?.user ?? null;
-      const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, 200);
+      const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, BRANCH_PAGE);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
       const story = await stories.get(branch.storyId);
       const page = storyPage({
@@ -115,6 +115,33 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       return sendPage(reply, page);
     },
   );
+
+  // A permalink: opens the comment wherever it is, scrolled to (#c-ID) and highlighted (:target).
+  app.get('/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const viewer = request.viewer?.user ?? null;
+    const target = await comments.permalink(request.params.id, viewer);
+    const anchor = `#c-${target.commentId}`;
+    if (target.kind === 'thread') {
+      return reply.redirect(`/stories/${target.storyId}?sort=oldest&cursor=${encodeURIComponent(target.cursor)}${anchor}`, 303);
+    }
+    if (target.kind === 'branch') {
+      const after = target.after ? `?after=${encodeURIComponent(target.after)}` : '';
+      return reply.redirect(`/stories/${target.storyId}/comments/${target.rootId}${after}${anchor}`, 303);
+    }
+    // Staff looking at a comment that only they and its author may see: the comment on its own.
+    const story = await stories.get(target.storyId);
+    const page = storyPage({
+      story,
+      thread: { comments: [target.view], nextCursor: null },
+      sort: 'oldest',
+      user: viewer,
+      csrfToken: request.viewer?.csrfToken ?? null,
+      path: request.url,
+      editWindowMs: config.core.editWindowMs,
+      branchOf: target.commentId,
+    });
+    return sendPage(reply, page);
+  });
 
   app.post(
     '/stories/:id/comments',
