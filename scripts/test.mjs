@@ -23,6 +23,12 @@ if (!existsSync('web/dist/admin/index.html')) {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// The story page's script, for the browser tests of live updates.
+if (!existsSync('web/dist/story/story.js')) {
+  console.log('building the story page script for its browser tests (npx vite build)');
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/story/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const dir = mkdtempSync(join(tmpdir(), 'parley-tests-'));
 const tap = join(dir, 'results.tap');
 // Standard error is piped, so that 'close' waits for every process holding it (browsers too):

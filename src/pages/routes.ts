@@ -8,7 +8,8 @@ import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
 import { BRANCH_PAGE, type DraftCheck } from '../core/comments.js';
-import { findComment, findThreadComment } from '../storage/comments.js';
+import { countPublishedOnStory, findComment, findThreadComment } from '../storage/comments.js';
+import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { deleteSession } from '../storage/sessions.js';
 import { newSecret } from '../storage/ids.js';
@@ -53,6 +54,15 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
 
+  /**
+   * What a page with a thread needs for its live updates: the latest event, read before the thread so that the
+   * script's stream misses nothing written after it, and the comment count.
+   */
+  async function liveFields(storyId: string) {
+    const [lastEventId, commentCount] = await Promise.all([latestThreadEventId(storage.db), countPublishedOnStory(storage.db, storyId)]);
+    return { lastEventId, commentCount };
+  }
+
   async function renderStory(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -63,6 +73,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     draft?: DraftReview,
   ) {
     const story = await stories.get(storyId);
+    const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
     const page = storyPage({
@@ -75,6 +86,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       editWindowMs: config.core.editWindowMs,
       notice,
       draft,
+      ...live,
     });
     return sendPage(reply, page, status);
   }
@@ -99,6 +111,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     },
     async (request, reply) => {
       const viewer = request.viewer?.user ?? null;
+      const live = await liveFields(request.params.id);
       const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, BRANCH_PAGE);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
       const story = await stories.get(branch.storyId);
@@ -111,6 +124,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         path: request.url,
         editWindowMs: config.core.editWindowMs,
         branchOf: branch.root.id,
+        ...live,
       });
       return sendPage(reply, page);
     },
@@ -130,6 +144,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     }
     // Staff looking at a comment that only they and its author may see: the comment on its own.
     const story = await stories.get(target.storyId);
+    const live = await liveFields(story.id);
     const page = storyPage({
       story,
       thread: { comments: [target.view], nextCursor: null },
@@ -139,6 +154,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       path: request.url,
       editWindowMs: config.core.editWindowMs,
       branchOf: target.commentId,
+      ...live,
     });
     return sendPage(reply, page);
   });

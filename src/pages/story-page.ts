@@ -23,6 +23,10 @@ export interface StoryPageModel {
   branchOf?: string | undefined;
   /** A draft sent back for a second look: the nudge before a comment that would be held or rejected. */
   draft?: DraftReview | undefined;
+  /** Published comments on the story, shown with the discussion's heading. */
+  commentCount?: number | undefined;
+  /** The latest thread event when the page was rendered: the story script's live updates start after it. */
+  lastEventId?: number | undefined;
 }
 
 export interface DraftReview {
@@ -183,13 +187,13 @@ export function storyPage(m: StoryPageModel): string {
     ${figure}
     <div class="story-body">${paragraphs}</div>
   </article>
-  <section class="discussion" id="comments">
-    <h2>Discussion</h2>
+  <section class="discussion" id="comments" data-parley-thread data-story-id="${s.id}" data-last-event-id="${m.lastEventId ?? 0}">
+    <h2>Discussion${m.commentCount === undefined ? '' : html` <small class="comment-count" data-count="${m.commentCount}">${m.commentCount} comment${m.commentCount === 1 ? '' : 's'}</small>`}</h2>
     ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status">${m.notice.text}</p>` : ''}
     ${join}
     ${sortNav}
     ${m.thread.comments.length ? m.thread.comments.map((c) => renderComment(m, c, 0, null)) : html`<p class="empty">No comments yet.</p>`}
     ${next}
   </section>`;
-  return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path }, main);
+  return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path, storyScript: true }, main);
 }

@@ -27,6 +27,7 @@ import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
+import { storyScriptRoutes } from './routes/story-script.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
@@ -118,5 +119,6 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(siteRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(consoleRoutes);
+  await app.register(storyScriptRoutes);
   return app;
 }

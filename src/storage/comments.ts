@@ -198,3 +198,15 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
     .execute();
   return rows.length;
 }
+
+/** The published comments on a story that have not been deleted: the count a story page shows. */
+export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('story_id', '=', storyId)
+    .where('status', '=', 'published')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
