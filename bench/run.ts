@@ -7,9 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type BenchDialect, type ThreadBenchResult } from './thread.js';
 import { formatWriteResults, runWriteBench, type WriteCaseResult } from './write-path.js';
+import { formatSseResults, runSseBench, type SseBenchResult } from './sse.js';
 
-const USAGE = `usage: npm run bench -- [--only thread|write|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
+const USAGE = `usage: npm run bench -- [--only thread|write|sse|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
                       [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
+                      [--readers N] [--burst N] [--processes 1|2]
+  --readers    open event streams, live-updates benchmark (default 2000)
+  --burst      comments posted at once while they listen (default 100)
+  --processes  server processes (2: PostgreSQL only; default: 1, and 2 on PostgreSQL)
   --comments   comments in the database in all (default 1000000)
   --hot        comments on the hot story (default 10000)
   --iterations timed reads per measurement (default 200)
@@ -30,7 +35,10 @@ function count(flag: string, raw: string | undefined): number {
 
 function parseArgs(argv: string[]) {
   const args = {
-    only: null as 'thread' | 'write' | 'engine' | 'import' | null,
+    only: null as 'thread' | 'write' | 'sse' | 'engine' | 'import' | null,
+    readers: 2000,
+    burst: 100,
+    processes: null as 1 | 2 | null,
     postsGiven: false,
     dbs: ['sqlite', 'postgres'] as BenchDialect[],
     ...DEFAULT_THREAD_OPTIONS,
@@ -42,7 +50,7 @@ function parseArgs(argv: string[]) {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'thread' && v !== 'write' && v !== 'engine' && v !== 'import') fail(`--only takes thread, write, engine or import, not "${v ?? ''}"`);
+        if (v !== 'thread' && v !== 'write' && v !== 'sse' && v !== 'engine' && v !== 'import') fail(`--only takes thread, write, sse, engine or import, not "${v ?? ''}"`);
         args.only = v;
         break;
       }
@@ -68,6 +76,18 @@ function parseArgs(argv: string[]) {
       case '--concurrency':
         args.concurrency = Math.max(1, count(flag, value()));
         break;
+      case '--readers':
+        args.readers = Math.max(1, count(flag, value()));
+        break;
+      case '--burst':
+        args.burst = Math.max(1, count(flag, value()));
+        break;
+      case '--processes': {
+        const v = count(flag, value());
+        if (v !== 1 && v !== 2) fail('--processes takes 1 or 2');
+        args.processes = v;
+        break;
+      }
       case '--pg-url':
         args.pgAdminUrl = value() ?? fail('--pg-url needs a URL');
         break;
@@ -119,6 +139,25 @@ async function main() {
     if (results.length > 0) {
       console.log(`\n## Write path (${new Date().toISOString()})\n`);
       console.log(formatWriteResults(results));
+    }
+  }
+
+  if (args.only === null || args.only === 'sse') {
+    const results: SseBenchResult[] = [];
+    for (const dialect of args.dbs) {
+      const counts = args.processes ? [args.processes] : dialect === 'postgres' ? [1, 2] : [1];
+      for (const processes of counts as Array<1 | 2>) {
+        try {
+          results.push(await runSseBench({ dialect, processes, readers: args.readers, burst: args.burst, pgAdminUrl: args.pgAdminUrl, log: (m) => console.error(m) }));
+        } catch (error) {
+          failed = true;
+          console.error(`live-updates benchmark on ${dialect} with ${processes} process(es) failed:`, error);
+        }
+      }
+    }
+    if (results.length > 0) {
+      console.log(`\n## Live updates (${new Date().toISOString()})\n`);
+      console.log(formatSseResults(results));
     }
   }
 

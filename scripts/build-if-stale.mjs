@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const OUTPUTS = ['dist/cli/main.js', 'web/dist/admin/index.html', 'web/dist/embed/embed.js'];
+const OUTPUTS = ['dist/cli/main.js', 'web/dist/admin/index.html', 'web/dist/story/story.js', 'web/dist/embed/embed.js'];
 const INPUTS = ['src', 'web', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newest(path) {

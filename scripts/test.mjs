@@ -17,16 +17,16 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-// The console's browser tests need its build; `npm start` and CI make it, a bare `npm test` may not have.
-if (!existsSync('web/dist/admin/index.html')) {
-  console.log('building the moderator console for its browser tests (npx vite build)');
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-// The embed's browser tests need its scripts (embed.js, frame.js), built the same way.
-if (!existsSync('web/dist/embed/embed.js')) {
-  console.log('building the embed for its browser tests (npx vite build)');
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/embed/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+// The browser tests need the browser code built; `npm start` and CI build it, a bare `npm test` may not have.
+// The story script goes before the embed, whose build counts it in the embed's size budget.
+for (const [output, config, what] of [
+  ['web/dist/admin/index.html', 'web/admin/vite.config.ts', 'the moderator console'],
+  ['web/dist/story/story.js', 'web/story/vite.config.ts', "the story page's script"],
+  ['web/dist/embed/embed.js', 'web/embed/vite.config.ts', 'the embed'],
+]) {
+  if (existsSync(output)) continue;
+  console.log(`building ${what} for its browser tests (npx vite build)`);
+  const build = spawnSync('npx', ['vite', 'build', '--config', config, '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const dir = mkdtempSync(join(tmpdir(), 'parley-tests-'));

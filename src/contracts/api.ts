@@ -60,3 +60,10 @@ export type LabelPolicy = Static<typeof S.LabelPolicy>;
 /** GET and PUT /api/sites/:id/policy; what each setting means is written beside it in schemas.ts. */
 export type SitePolicy = Static<typeof S.SitePolicy>;
 export type PreModeration = SitePolicy['preModeration'];
+
+/** Live updates: one change to a thread, as GET /api/events sends it. */
+export type ThreadEventType = Static<typeof S.ThreadEventType>;
+export type ThreadEvent = Static<typeof S.ThreadEvent>;
+export type EventsQuery = Static<typeof S.EventsQuery>;
+/** A comment as any reader sees it, without replies (what a live event carries). */
+export type CommentFields = Static<typeof S.CommentFields>;

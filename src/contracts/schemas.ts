@@ -448,3 +448,46 @@ export const Readiness = Type.Object({
   draining: Type.Boolean({ description: 'The process is shutting down and finishing the requests it has' }),
 });
 export const Liveness = Type.Object({ status: Type.Literal('alive') });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Live updates: the readers' event stream (GET /api/events)
+
+/** What happened to a comment; `comment.removed` is what a reader who may not see the change gets instead. */
+export const ThreadEventType = oneOf([
+  'comment.created',
+  'comment.edited',
+  'comment.deleted',
+  'comment.voted',
+  'comment.moderated',
+  'comment.removed',
+] as const);
+
+/**
+ * One change to a thread, as the `data` of a server-sent event whose `id` is `id` and whose `event` is `type`.
+ * Ids grow with every change that commits, on every process; send the last one back as `Last-Event-ID` (or
+ * `lastEventId`) to resume.
+ */
+export const ThreadEvent = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  type: ThreadEventType,
+  storyId: Type.String(),
+  commentId: Type.String(),
+  parentId: Nullable(Type.String()),
+  /** The comment's status after the change (left out of `comment.removed`). */
+  status: Type.Optional(CommentStatus),
+  /** The comment as any reader sees it: on created, edited and moderated. */
+  comment: Type.Optional(CommentFields),
+  /** The comment's new score: on voted. */
+  score: Type.Optional(Type.Integer()),
+  at: DateTime,
+});
+
+export const EventsQuery = Type.Object({
+  stories: Type.String({
+    pattern: '^[0-9a-z]{1,32}(,[0-9a-z]{1,32}){0,49}$',
+    description: 'The stories to follow, comma-separated ids (at most 50): one connection per page, however many threads',
+  }),
+  lastEventId: Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}$', description: 'Resume after this event (as the Last-Event-ID header does on a reconnect)' }),
+  ),
+});

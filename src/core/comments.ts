@@ -5,6 +5,7 @@ import { newId } from '../storage/ids.js';
 import { findStory, findStoryWithPolicy } from '../storage/stories.js';
 import {
   countPublishedBy,
+  countRepliesBefore,
   findComment,
   findThreadComment,
   insertComment,
@@ -15,11 +16,13 @@ import {
   type ThreadSort,
 } from '../storage/comments.js';
 import { castVote, viewerVotes } from '../storage/votes.js';
+import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { Comment } from '../contracts/api.js';
+import type { Comment, CommentFields } from '../contracts/api.js';
+import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
@@ -41,6 +44,19 @@ export interface BranchView {
   /** Where the next page of this top-level comment's replies starts. */
   nextCursor: string | null;
 }
+
+/**
+ * Where a permalink lands: the page of the thread that starts with a top-level comment, the branch page of a reply
+ * (from its start when the reply is on the branch's first page, else from the reply), or, for staff looking at a
+ * comment only they and its author may see, the comment on its own.
+ */
+export type PermalinkTarget =
+  | { kind: 'thread'; storyId: string; commentId: string; cursor: string }
+  | { kind: 'branch'; storyId: string; commentId: string; rootId: string; after: string | null }
+  | { kind: 'alone'; storyId: string; commentId: string; view: CommentView };
+
+/** Replies the branch page shows at once: a reply further down opens on a page that starts with it. */
+export const BRANCH_PAGE = 200;
 
 export interface ThreadView {
   comments: CommentView[];
@@ -105,6 +121,7 @@ export class CommentService {
     private readonly storage: Storage,
     private readonly step: ModerationStep,
     private readonly config: CoreConfig,
+    private readonly events: ThreadEventSink = NO_EVENTS,
   ) {}
 
   private get db() {
@@ -176,7 +193,12 @@ export class CommentService {
       featured_at: null,
       open_reports: 0,
     };
-    await insertComment(this.db, comment);
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await insertComment(trx, comment);
+      const payload = publicView({ ...comment, author_username: author.username });
+      return appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at));
+    });
+    this.events.raised(eventId);
     return { comment, decision, view: authorView(comment, author) };
   }
 
@@ -211,15 +233,26 @@ export class CommentService {
       moderated_at: null,
       edited_at: now,
     };
-    await updateComment(this.db, comment.id, changes);
     const edited = { ...comment, ...changes };
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await updateComment(trx, comment.id, changes);
+      const payload = publicView({ ...edited, author_username: user.username });
+      return appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now));
+    });
+    this.events.raised(eventId);
     return { comment: edited, decision, view: authorView(edited, user) };
   }
 
   /** Soft delete: the text and author go, the place in the thread stays so that replies keep their context. */
   async remove(user: UserRow, commentId: string): Promise<void> {
     const comment = await this.ownComment(user, commentId);
-    await updateComment(this.db, comment.id, { body_markdown: '', body_html: '', deleted_at: Date.now() });
+    const now = Date.now();
+    const changes = { body_markdown: '', body_html: '', deleted_at: now };
+    const eventId = await inTransaction(this.db, async (trx) => {
+      await updateComment(trx, comment.id, changes);
+      return appendThreadEvent(trx, commentEvent('comment.deleted', { ...comment, ...changes }, comment, null, now));
+    });
+    this.events.raised(eventId);
   }
 
   async vote(user: UserRow, commentId: string, value: -1 | 0 | 1): Promise<{ score: number; myVote: number }> {
@@ -228,7 +261,12 @@ export class CommentService {
     if (!comment || comment.status !== 'published') throw notFound('The comment');
     if (comment.deleted_at !== null) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
     if (comment.author_id === user.id) throw forbidden('You cannot vote on your own comment.');
-    const score = await castVote(this.db, commentId, user.id, value);
+    let eventId: number | undefined;
+    const now = Date.now();
+    const score = await castVote(this.db, commentId, user.id, value, now, async (trx, score) => {
+      eventId = await appendThreadEvent(trx, commentEvent('comment.voted', { ...comment, score }, comment, { score }, now));
+    });
+    if (eventId !== undefined) this.events.raised(eventId);
     if (score === undefined) throw conflict('comment_deleted', 'Deleted comments cannot be voted on.');
     return { score, myVote: value };
   }
@@ -265,6 +303,29 @@ export class CommentService {
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
     return toView(comment, viewer, votes);
+  }
+
+  /** Where a link to a comment opens, for this viewer; 404 when the comment is not theirs to see. */
+  async permalink(commentId: string, viewer: UserRow | null): Promise<PermalinkTarget> {
+    const comment = await findThreadComment(this.db, commentId);
+    const staff = viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === comment?.site_id);
+    const own = comment !== undefined && viewer?.id === comment.author_id;
+    if (!comment || (comment.status !== 'published' && !own && !staff)) throw notFound('The comment');
+    const at = { storyId: comment.story_id, commentId: comment.id };
+    // Threads show readers only published comments and their own: staff see another's held comment on its own.
+    if (comment.status !== 'published' && !own) {
+      return { kind: 'alone', ...at, view: toView(comment, viewer, new Map()) };
+    }
+    // A cursor just before the comment: ids are [0-9a-z], so no id sorts before "0" at the same time.
+    const justBefore = { key: comment.created_at, id: '0' };
+    if (comment.depth === 0) return { kind: 'thread', ...at, cursor: encodeCursor('thread.oldest', justBefore) };
+    const earlier = await countRepliesBefore(this.db, comment.root_id, { key: comment.created_at, id: comment.id }, BRANCH_PAGE);
+    return {
+      kind: 'branch',
+      ...at,
+      rootId: comment.root_id,
+      after: earlier < BRANCH_PAGE ? null : encodeCursor('replies', justBefore),
+    };
   }
 
   async moreReplies(rootId: string, viewer: UserRow | null, after: string | null, limit: number) {
@@ -318,6 +379,12 @@ export class CommentService {
 /** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
 function authorView(comment: CommentRow, author: UserRow): CommentView {
   return toView({ ...comment, author_username: author.username }, author, new Map());
+}
+
+/** A comment as any reader (signed in or not) sees it, without replies: what a live event carries. */
+export function publicView(c: ThreadComment): CommentFields {
+  const { replies: _replies, ...view } = toView(c, null, new Map());
+  return view;
 }
 
 function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {

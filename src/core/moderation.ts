@@ -3,7 +3,8 @@
 // in one transaction: both or neither.
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, ReportReason, UserRow } from '../storage/schema.js';
-import { findComment } from '../storage/comments.js';
+import { findComment, findThreadComment } from '../storage/comments.js';
+import { appendThreadEvent } from '../storage/events.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
 import { findStoryWithPolicy } from '../storage/stories.js';
 import { findUsersByIds } from '../storage/users.js';
@@ -16,7 +17,8 @@ import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
-import { assertMayWrite } from './comments.js';
+import { assertMayWrite, publicView } from './comments.js';
+import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
@@ -69,6 +71,7 @@ export class ModerationService {
   constructor(
     private readonly storage: Storage,
     private readonly step: ModerationStep,
+    private readonly events: ThreadEventSink = NO_EVENTS,
   ) {}
 
   private get db() {
@@ -180,21 +183,31 @@ export class ModerationService {
     id: string,
     missing: string,
     decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
+    also?: (trx: typeof this.db, before: AuditTargets[K], after: AuditTargets[K], now: number) => Promise<void>,
   ): Promise<AuditTargets[K]> {
-    const changed = await auditedUpdate(this.db, type, id, decide);
+    const changed = await auditedUpdate(this.db, type, id, decide, also);
     if (!changed) throw notFound(missing);
     return changed;
   }
 
-  /** A moderator's action on a comment of a site they may act on, recorded with the comment's state before and after. */
-  private act(
+  /**
+   * A moderator's action on a comment of a site they may act on, recorded with the comment's state before and after,
+   * and raised as a thread event (approved: it appears; rejected: it goes) in the same transaction.
+   */
+  private async act(
     staff: UserRow,
     commentId: string,
     action: string,
     reason: string | null,
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
   ): Promise<CommentRow> {
-    return this.audited('comment', commentId, 'The comment', (comment, now) => {
+    let eventId: number | undefined;
+    const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number) => {
+      const withAuthor = await findThreadComment(trx, after.id);
+      const payload = withAuthor ? publicView(withAuthor) : null;
+      eventId = await appendThreadEvent(trx, commentEvent('comment.moderated', after, before, payload, now));
+    };
+    const changed = await this.audited('comment', commentId, 'The comment', (comment, now) => {
       this.assertSite(staff, comment.site_id);
       if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
       const changes = change(comment, now);
@@ -209,7 +222,9 @@ export class ModerationService {
           after_json: commentState({ ...comment, ...changes }),
         },
       };
-    });
+    }, recordEvent);
+    if (eventId !== undefined) this.events.raised(eventId);
+    return changed;
   }
 
   /** @param featured also feature it, in the same action */

@@ -24,7 +24,7 @@ export interface FrameModel extends StoryPageModel {
  * own script (frame.js) only handles what that script leaves alone (events it did not preventDefault()).
  */
 const STORY_SCRIPTS: { src: string; file: string }[] = [
-  { src: '/static/story.js', file: fileURLToPath(new URL('../../public/story.js', import.meta.url)) },
+  { src: '/story/story.js', file: fileURLToPath(new URL('../../web/dist/story/story.js', import.meta.url)) },
 ];
 export function storyScripts(): Html {
   return html`${STORY_SCRIPTS.filter((s) => existsSync(s.file)).map((s) => html`<script src="${s.src}" defer></script>`)}`;

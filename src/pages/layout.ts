@@ -8,6 +8,8 @@ export interface PageFrame {
   csrfToken: string | null;
   /** Where log-in and sign-up links send the reader back to. */
   path: string;
+  /** The story page's script (web/story): pages with a thread load it. */
+  storyScript?: boolean;
 }
 
 export function layout(frame: PageFrame, main: Html): string {
@@ -27,6 +29,8 @@ export function layout(frame: PageFrame, main: Html): string {
 <title>${frame.title} · Parley</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/parley.css">
+${frame.csrfToken ? html`<meta name="csrf-token" content="${frame.csrfToken}">` : ''}
+${frame.storyScript ? html`<script src="/story/story.js" defer></script>` : ''}
 </head>
 <body>
 <header class="site">

@@ -7,8 +7,9 @@ import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } fro
 import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
-import type { DraftCheck } from '../core/comments.js';
-import { findComment, findThreadComment } from '../storage/comments.js';
+import { BRANCH_PAGE, type DraftCheck } from '../core/comments.js';
+import { countPublishedOnStory, findComment, findThreadComment } from '../storage/comments.js';
+import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { deleteSession } from '../storage/sessions.js';
 import { newSecret } from '../storage/ids.js';
@@ -53,6 +54,15 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
 
+  /**
+   * What a page with a thread needs for its live updates: the latest event, read before the thread so that the
+   * script's stream misses nothing written after it, and the comment count.
+   */
+  async function liveFields(storyId: string) {
+    const [lastEventId, commentCount] = await Promise.all([latestThreadEventId(storage.db), countPublishedOnStory(storage.db, storyId)]);
+    return { lastEventId, commentCount };
+  }
+
   async function renderStory(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -63,6 +73,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     draft?: DraftReview,
   ) {
     const story = await stories.get(storyId);
+    const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
     const page = storyPage({
@@ -75,6 +86,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       editWindowMs: config.core.editWindowMs,
       notice,
       draft,
+      ...live,
     });
     return sendPage(reply, page, status);
   }
@@ -99,7 +111,8 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     },
     async (request, reply) => {
       const viewer = request.viewer?.user ?? null;
-      const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, 200);
+      const live = await liveFields(request.params.id);
+      const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, BRANCH_PAGE);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
       const story = await stories.get(branch.storyId);
       const page = storyPage({
@@ -111,10 +124,40 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         path: request.url,
         editWindowMs: config.core.editWindowMs,
         branchOf: branch.root.id,
+        ...live,
       });
       return sendPage(reply, page);
     },
   );
+
+  // A permalink: opens the comment wherever it is, scrolled to (#c-ID) and highlighted (:target).
+  app.get('/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const viewer = request.viewer?.user ?? null;
+    const target = await comments.permalink(request.params.id, viewer);
+    const anchor = `#c-${target.commentId}`;
+    if (target.kind === 'thread') {
+      return reply.redirect(`/stories/${target.storyId}?sort=oldest&cursor=${encodeURIComponent(target.cursor)}${anchor}`, 303);
+    }
+    if (target.kind === 'branch') {
+      const after = target.after ? `?after=${encodeURIComponent(target.after)}` : '';
+      return reply.redirect(`/stories/${target.storyId}/comments/${target.rootId}${after}${anchor}`, 303);
+    }
+    // Staff looking at a comment that only they and its author may see: the comment on its own.
+    const story = await stories.get(target.storyId);
+    const live = await liveFields(story.id);
+    const page = storyPage({
+      story,
+      thread: { comments: [target.view], nextCursor: null },
+      sort: 'oldest',
+      user: viewer,
+      csrfToken: request.viewer?.csrfToken ?? null,
+      path: request.url,
+      editWindowMs: config.core.editWindowMs,
+      branchOf: target.commentId,
+      ...live,
+    });
+    return sendPage(reply, page);
+  });
 
   app.post(
     '/stories/:id/comments',

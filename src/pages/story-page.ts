@@ -23,6 +23,10 @@ export interface StoryPageModel {
   branchOf?: string | undefined;
   /** A draft sent back for a second look: the nudge before a comment that would be held or rejected. */
   draft?: DraftReview | undefined;
+  /** Published comments on the story, shown with the discussion's heading. */
+  commentCount?: number | undefined;
+  /** The latest thread event when the page was rendered: the story script's live updates start after it. */
+  lastEventId?: number | undefined;
 }
 
 export interface DraftReview {
@@ -166,8 +170,8 @@ export function discussion(m: StoryPageModel): Html {
     : m.user
     ? commentForm(m, null, 'Join the discussion')
     : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
-  return html`<section class="discussion" id="comments" data-story-id="${s.id}">
-    <h2>Discussion</h2>
+  return html`<section class="discussion" id="comments" data-parley-thread data-story-id="${s.id}" data-last-event-id="${m.lastEventId ?? 0}">
+    <h2>Discussion${m.commentCount === undefined ? '' : html` <small class="comment-count" data-count="${m.commentCount}">${m.commentCount} comment${m.commentCount === 1 ? '' : 's'}</small>`}</h2>
     ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status" tabindex="-1">${m.notice.text}</p>` : ''}
     ${join}
     ${sortNav}
@@ -197,5 +201,5 @@ export function storyPage(m: StoryPageModel): string {
     <div class="story-body">${paragraphs}</div>
   </article>
   ${discussion(m)}`;
-  return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path }, main);
+  return layout({ title: s.title, user: m.user, csrfToken: m.csrfToken, path: m.path, storyScript: true }, main);
 }

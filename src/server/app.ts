@@ -29,6 +29,8 @@ import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { consoleRoutes } from './routes/console.js';
 import { embedRoutes } from './routes/embed.js';
+import { eventRoutes } from './routes/events.js';
+import { storyScriptRoutes } from './routes/story-script.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -132,6 +134,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(authRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
+  await app.register(eventRoutes, context);
+  app.addHook('onClose', () => context.live.close());
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);
@@ -139,5 +143,6 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
   await app.register(consoleRoutes);
+  await app.register(storyScriptRoutes);
   return app;
 }

@@ -12,6 +12,9 @@ import { ModerationService } from '../core/moderation.js';
 import { Metrics } from './metrics.js';
 import { SiteService } from '../core/sites.js';
 import type { Scorer } from '../moderation/types.js';
+import type { ThreadEventSink } from '../core/events.js';
+import { busFor } from '../live/bus.js';
+import { ThreadEventHub } from '../live/hub.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -26,6 +29,8 @@ export interface AppContext {
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
   sites: SiteService;
+  /** Live updates: the thread events of every process, handed to the readers connected to this one. */
+  live: ThreadEventHub;
 }
 
 /**
@@ -35,15 +40,20 @@ export interface AppContext {
  */
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null, metrics = new Metrics()): AppContext {
   const step = metrics.observedStep(scorer);
+  const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
+  const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
+  // The core raises each thread event after its transaction commits; the bus wakes every process.
+  const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   return {
     metrics,
     storage,
     config,
     accounts: new AccountService(storage),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core),
-    moderation: new ModerationService(storage, step),
+    comments: new CommentService(storage, step, config.core, events),
+    moderation: new ModerationService(storage, step, events),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
+    live,
   };
 }

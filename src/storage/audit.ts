@@ -62,12 +62,14 @@ export type AuditNote = Omit<NewAuditEntry, 'target_type' | 'target_id'>;
  * Loads a comment, user or site, lets `decide` check it and name the change and its audit entry, then writes
  * both, in one transaction: both or neither. `decide` may throw to refuse (nothing is written); it gets the time
  * the change and its entry carry. Returns the row as changed, or undefined when there is no row with this id.
+ * `also`, when given, runs last in the same transaction with the row before and after (to record more of the change).
  */
 export async function auditedUpdate<K extends keyof AuditTargets>(
   db: Kysely<Database>,
   type: K,
   id: string,
   decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
+  also?: (trx: Kysely<Database>, before: AuditTargets[K], after: AuditTargets[K], now: number) => Promise<void>,
 ): Promise<AuditTargets[K] | undefined> {
   const target = TARGETS[type] as unknown as {
     find: (db: Kysely<Database>, id: string) => Promise<AuditTargets[K] | undefined>;
@@ -80,6 +82,8 @@ export async function auditedUpdate<K extends keyof AuditTargets>(
     const { changes, audit } = decide(row, now);
     await target.update(trx, id, changes);
     await appendAudit(trx, { ...audit, target_type: type, target_id: id }, now);
-    return { ...row, ...changes };
+    const changed = { ...row, ...changes };
+    await also?.(trx, row, changed, now);
+    return changed;
   });
 }

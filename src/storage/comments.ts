@@ -197,3 +197,28 @@ export async function countPublishedBy(db: Kysely<Database>, authorId: string, u
     .execute();
   return rows.length;
 }
+
+/** How many replies under a top-level comment come before this key (oldest first), counted up to `upTo`. */
+export async function countRepliesBefore(db: Kysely<Database>, rootId: string, before: ThreadCursor, upTo: number): Promise<number> {
+  const rows = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('root_id', '=', rootId)
+    .where('depth', '>', 0)
+    .where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before.key, before.id)))
+    .limit(upTo)
+    .execute();
+  return rows.length;
+}
+
+/** The published comments on a story that have not been deleted: the count a story page shows. */
+export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('story_id', '=', storyId)
+    .where('status', '=', 'published')
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -15,6 +15,53 @@ export interface Storage {
   close(): Promise<void>;
   /** SQLite only: a consistent copy of the database in a new file, taken while the server keeps serving. */
   backup?(path: string): Promise<void>;
+  /**
+   * PostgreSQL only: listens on a NOTIFY channel over one connection of its own. `onMessage` gets each payload,
+   * and null after the connection was lost and made again (something may have been missed: catch up).
+   * Returns the function that stops listening.
+   */
+  listen?(channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>>;
+}
+
+/** One LISTEN connection that reconnects (after a second) when the server drops it. */
+async function listenOn(location: string, channel: string, onMessage: (payload: string | null) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (reconnecting: boolean): Promise<void> => {
+    const next = new pg.Client({ connectionString: location });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? null);
+    });
+    const lost = () => {
+      if (stopped || client !== next) return;
+      client = null;
+      void next.end().catch(() => undefined);
+      retry = setTimeout(() => void connect(true).catch(lostAgain), 1000);
+    };
+    const lostAgain = (error: unknown) => {
+      process.emitWarning(`PostgreSQL LISTEN connection lost: ${error instanceof Error ? error.message : String(error)}`);
+      if (!stopped) retry = setTimeout(() => void connect(true).catch(lostAgain), 1000);
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    await next.connect();
+    await next.query(`LISTEN ${pg.Client.prototype.escapeIdentifier(channel)}`);
+    client = next;
+    if (stopped) {
+      await next.end();
+      return;
+    }
+    if (reconnecting) onMessage(null);
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = null;
+    await current?.end().catch(() => undefined);
+  };
 }
 
 // BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
@@ -47,7 +94,7 @@ export async function openStorage({ location, poolSize = 10, onQuery }: OpenOpti
     // unhandled, its error event would end the process.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
-    storage = { db, dialect: 'postgres', close: () => db.destroy() };
+    storage = { db, dialect: 'postgres', close: () => db.destroy(), listen: (channel, onMessage) => listenOn(location, channel, onMessage) };
   } else {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
     const sqlite = new SQLite(location);

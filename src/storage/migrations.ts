@@ -229,6 +229,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('api_tokens').addColumn('expires_at', 'bigint').execute();
     },
   },
+  '0006_thread_events': {
+    async up(db: Kysely<any>) {
+      // Every change to a thread, in commit order, for live updates and for resuming them (Last-Event-ID).
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable('thread_events')
+        .addColumn('id', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('story_id', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('comment_id', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('was_public', 'integer', (c) => c.notNull())
+        .addColumn('payload_json', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // A reconnecting reader's catch-up: the events of its stories after an id.
+      await db.schema.createIndex('thread_events_story').on('thread_events').columns(['story_id', 'id']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

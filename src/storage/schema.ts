@@ -1,7 +1,7 @@
 // Table shapes as Kysely sees them. Times are epoch milliseconds in BIGINT columns on both databases.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-import type { CommentStatus, ReportReason, Role } from '../contracts/api.js';
+import type { CommentStatus, ReportReason, Role, ThreadEventType } from '../contracts/api.js';
 
 export type { CommentStatus, ReportReason, Role } from '../contracts/api.js';
 
@@ -179,7 +179,33 @@ export interface Database {
   votes: VotesTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  thread_events: ThreadEventsTable;
 }
+
+/**
+ * Every change to a thread, appended in the transaction of the change: the id grows in commit order, so a reader
+ * resumes after the last id it saw with no gap and no repeat.
+ */
+export interface ThreadEventsTable {
+  id: Generated<number>;
+  story_id: string;
+  site_id: string;
+  comment_id: string;
+  parent_id: string | null;
+  /** Whose comment: its author sees the change whatever the status. */
+  author_id: string;
+  type: Exclude<ThreadEventType, 'comment.removed'>;
+  /** The comment's status after the change. */
+  status: CommentStatus;
+  /** 1 when every reader could see the comment before the change (so those who no longer may are told it went). */
+  was_public: number;
+  /** The public comment (created, edited, moderated) or {score} (voted), as JSON. */
+  payload_json: string | null;
+  created_at: number;
+}
+
+export type ThreadEventRow = Selectable<ThreadEventsTable>;
+export type NewThreadEvent = Omit<Insertable<ThreadEventsTable>, 'id'>;
 
 export type SiteRow = Selectable<SitesTable>;
 export type UserRow = Selectable<UsersTable>;

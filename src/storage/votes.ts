@@ -5,7 +5,8 @@ import type { Database } from './schema.js';
 /**
  * Records a reader's vote (1, -1, or 0 to take it back) and moves the comment's score by the difference.
  * The first statement locks the comment row, so concurrent votes on one comment apply one after another.
- * Returns the new score, or undefined when the comment cannot be voted on.
+ * Returns the new score, or undefined when the comment cannot be voted on. `onChange`, when the score moved, runs
+ * in the same transaction with the new score (to record the change with it).
  */
 export async function castVote(
   db: Kysely<Database>,
@@ -13,6 +14,7 @@ export async function castVote(
   userId: string,
   value: -1 | 0 | 1,
   now = Date.now(),
+  onChange?: (trx: Kysely<Database>, score: number) => Promise<void>,
 ): Promise<number | undefined> {
   return db.transaction().execute(async (trx) => {
     const locked = await trx
@@ -40,6 +42,7 @@ export async function castVote(
       .where('id', '=', commentId)
       .returning('score')
       .executeTakeFirstOrThrow();
+    await onChange?.(trx, updated.score);
     return updated.score;
   });
 }

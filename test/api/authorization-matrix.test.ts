@@ -147,6 +147,13 @@ const ROWS: Row[] = [
   },
   { operation: 'GET /api/moderation/stats', request: () => ({ url: '/api/moderation/stats' }), expect: only(STAFF, 200) },
   {
+    // Readers' live updates: anyone may follow a story; what each is sent is tested in events.test.ts.
+    operation: 'GET /api/events',
+    variant: 'as HEAD',
+    request: (f) => ({ method: 'HEAD', url: `/api/events?stories=${f.storyA}` }),
+    expect: everyone(200),
+  },
+  {
     // A stream never ends by itself: HEAD asks the same question and answers at once.
     operation: 'GET /api/moderation/events',
     variant: 'as HEAD, of site A',

@@ -11,6 +11,8 @@ import { mulberry32 } from '../../src/engine/training/random.js';
 import { createApiToken, createSession } from '../../src/storage/sessions.js';
 import { insertUser } from '../../src/storage/users.js';
 
+/** Routes that stream (and never end by themselves): fuzzed with HEAD. */
+const STREAMS = new Set(['/api/moderation/events', '/api/events']);
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20261130);
 const REQUESTS_PER_OPERATION = Number(process.env.PARLEY_FUZZ_REQUESTS ?? 80);
 /** The whole run stops after this long, whatever is left: the test stays bounded on a slow machine. */
@@ -230,8 +232,8 @@ for (const dialect of DIALECTS) {
       let sent = 0;
       for (let round = 0; round < REQUESTS_PER_OPERATION && Date.now() - started < TIME_BUDGET_MS; round++) {
         for (const op of operations) {
-          // The event stream never ends by itself; HEAD asks the same question and returns.
-          const method = op.path === '/api/moderation/events' ? 'HEAD' : op.method;
+          // The event streams never end by themselves; HEAD asks the same question and returns.
+          const method = STREAMS.has(op.path) ? 'HEAD' : op.method;
           const broken = g.chance(0.6);
           let url = op.path;
           for (const p of op.parameters.filter((p) => p.in === 'path')) {

@@ -8,6 +8,12 @@ import { createContext } from '../../src/server/context.js';
 import { firstStart } from '../../src/core/demo.js';
 import { testConfig } from '../helpers/app.js';
 import { createEmptyPostgresDatabase } from '../helpers/databases.js';
+import { SseClient } from '../helpers/sse.js';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../src/server/context.js';
+import { insertSite } from '../../src/storage/sites.js';
+import { insertStory } from '../../src/storage/stories.js';
+import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 
 it('lets several servers start together on one empty PostgreSQL database and share its data', async () => {
   const database = await createEmptyPostgresDatabase();
@@ -48,6 +54,59 @@ it('lets several servers start together on one empty PostgreSQL database and sha
       await Promise.all([a!.close(), b!.close()]);
     }
   } finally {
+    await Promise.all(storages.map((s) => s.close()));
+    await database.drop();
+  }
+});
+
+it('carries a thread event raised in one server to a reader of another, through PostgreSQL LISTEN/NOTIFY', async () => {
+  const database = await createEmptyPostgresDatabase();
+  const storages = await Promise.all([1, 2].map(() => openStorage({ location: database.url, poolSize: 4 })));
+  const apps = await Promise.all(storages.map((storage) => buildApp(createContext(storage, testConfig(), null), { logger: false })));
+  const readers: SseClient[] = [];
+  try {
+    const [a, b] = apps as [App, App];
+    await b.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = b.server.address() as AddressInfo;
+    const site = await insertSite(storages[0]!.db, 'Shared site', JSON.stringify(DEFAULT_POLICY));
+    const story = await insertStory(storages[0]!.db, {
+      site_id: site.id,
+      url: 'https://news.example.com/shared',
+      title: 'Shared',
+      byline: null,
+      source: null,
+      image_url: null,
+      image_caption: null,
+      body: null,
+      published_at: Date.now(),
+    });
+    const signup = await a.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'writer', email: 'writer@example.com', password: 'a long enough password' } });
+    const cookie = signup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const csrf = signup.json().csrfToken as string;
+
+    const reader = await SseClient.open(`http://127.0.0.1:${port}/api/events?stories=${story.id}`);
+    readers.push(reader);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const posted = await a.inject({
+        method: 'POST',
+        url: `/api/stories/${story.id}/comments`,
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { body: `Written through the first process, ${n}` },
+      });
+      assert.equal(posted.statusCode, 201);
+      ids.push(posted.json().id);
+    }
+    const events = await reader.waitFor(3);
+    assert.deepEqual(events.map((e) => [e.type, e.commentId]), ids.map((id) => ['comment.created', id]));
+
+    // A reader of the second process resuming after the first event gets the other two, once.
+    const resumed = await SseClient.open(`http://127.0.0.1:${port}/api/events?stories=${story.id}`, { 'last-event-id': String(events[0]!.id) });
+    readers.push(resumed);
+    assert.deepEqual((await resumed.waitFor(2)).map((e) => e.commentId), ids.slice(1));
+  } finally {
+    for (const reader of readers) reader.close();
+    await Promise.all(apps.map((app) => app.close()));
     await Promise.all(storages.map((s) => s.close()));
     await database.drop();
   }

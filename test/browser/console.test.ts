@@ -431,19 +431,20 @@ it('approves and features a held comment in one action, and the audit log shows 
 
   // The audit log shows the excerpt and links to the comment on its story page.
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Audit log' }).click();
-  const row = page.locator('table.audit tbody tr', { has: page.locator(`a[href$="#c-${held.id}"]`) });
+  const row = page.locator('table.audit tbody tr', { has: page.locator(`a[href="/comments/${held.id}"]`) });
   await row.waitFor();
   assert.equal(await row.count(), 1);
   assert.match(await row.innerText(), /approved and featured a comment/);
   assert.equal(await row.locator('.excerpt').textContent(), entry.target.excerpt);
   assert.ok(text.startsWith(entry.target.excerpt!.replace(/…$/, '')));
   const href = await row.getByRole('link').getAttribute('href');
-  assert.equal(href, `/stories/${storyId}#c-${held.id}`);
+  assert.equal(href, `/comments/${held.id}`);
 
-  // The link leads to the comment, published and featured, on the story page.
+  // The link leads to the comment, published and featured, on its story page, scrolled to and highlighted.
   const reader = await live.browser().newPage();
   await reader.goto(new URL(href!, live.server().baseUrl).toString());
-  const shown = reader.locator(`#c-${held.id}`);
+  assert.match(reader.url(), new RegExp(`/stories/${storyId}\\?.*#c-${held.id}$`));
+  const shown = reader.locator(`#c-${held.id}:target`);
   await shown.waitFor();
   assert.match(await shown.innerText(), /north pier/);
   await reader.close();

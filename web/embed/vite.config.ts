@@ -1,7 +1,7 @@
 // Builds the embed into web/dist/embed: embed.js (the loader on host pages, served at /embed.js) and frame.js (the
 // frame's script, served at /embed/frame.js). Plain scripts: no imports, no exports. The build fails when what a
 // reader's browser loads for an embed (embed.js, frame.js and the story page's in-place script when the frame
-// loads it, public/story.js) exceeds 12 KB gzipped.
+// loads it, web/dist/story/story.js, built before this) exceeds 12 KB gzipped.
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -14,7 +14,7 @@ function sizeBudget(): Plugin {
   return {
     name: 'parley-embed-budget',
     closeBundle() {
-      const files = [path('../dist/embed/embed.js'), path('../dist/embed/frame.js'), path('../../public/story.js')].filter((f) => existsSync(f));
+      const files = [path('../dist/embed/embed.js'), path('../dist/embed/frame.js'), path('../dist/story/story.js')].filter((f) => existsSync(f));
       let total = 0;
       for (const file of files) {
         const size = gzipSync(readFileSync(file), { level: 9 }).length;

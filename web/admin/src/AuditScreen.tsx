@@ -36,7 +36,7 @@ function target(e: AuditEntry) {
   if (t.type === 'comment' && t.storyId) {
     return (
       <div class="target">
-        <a href={commentPermalink(t.storyId, t.id)} target="_blank" rel="noopener" title={`Comment ${t.id} on its story page`}>
+        <a href={commentPermalink(t.id)} target="_blank" rel="noopener" title={`Comment ${t.id} on its story page`}>
           comment {t.id.slice(0, 8)}
         </a>
         {/* The text as written, shown as text, never as HTML. */}

@@ -23,5 +23,5 @@ export function dateTime(iso: string): string {
 
 export const labelName = (label: string) => label.replace(/_/g, ' ');
 
-/** A comment's permalink on its story page (the public pages give each comment the anchor c-<id>). */
-export const commentPermalink = (storyId: string, commentId: string) => `/stories/${encodeURIComponent(storyId)}#c-${encodeURIComponent(commentId)}`;
+/** A comment's permalink: the server opens it wherever it is (its page of the thread, or its branch), scrolled to and highlighted. */
+export const commentPermalink = (commentId: string) => `/comments/${encodeURIComponent(commentId)}`;

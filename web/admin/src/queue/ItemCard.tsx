@@ -82,7 +82,7 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
         </label>
         <div class="where">
           <h3 id={`item-${c.id}-title`}>
-            <a href={commentPermalink(item.story.id, c.id)} target="_blank" rel="noopener">
+            <a href={commentPermalink(c.id)} target="_blank" rel="noopener">
               {item.story.title}
             </a>
           </h3>

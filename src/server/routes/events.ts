@@ -1,0 +1,77 @@
+// Live updates for readers: one server-sent event stream per page, for any number of stories.
+import { Type } from 'typebox';
+import type { App, AppContext } from '../context.js';
+import { EventsQuery, errors } from '../../contracts/schemas.js';
+
+const HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** The last event id a reader saw: the Last-Event-ID header of a reconnection, or the query of a first connection. */
+function lastEventId(header: string | string[] | undefined, query: string | undefined): number | null {
+  const value = typeof header === 'string' && /^[0-9]{1,15}$/.test(header.trim()) ? header.trim() : query;
+  return value === undefined ? null : Number(value);
+}
+
+/** A comment line this often keeps proxies from closing a quiet stream. */
+const HEARTBEAT_MS = 15_000;
+
+export async function eventRoutes(app: App, { live }: AppContext) {
+  app.get(
+    '/api/events',
+    {
+      config: { rateLimit: false },
+      schema: {
+        tags: ['comments'],
+        summary:
+          'Server-sent events of the given stories: each a ThreadEvent (comment.created, edited, deleted, voted, moderated, removed) with its id; resumes after Last-Event-ID',
+        description:
+          'Each event is `id: N`, `event: <type>`, `data: <ThreadEvent JSON>`. A first `ready` event says the stream follows the stories; ' +
+          'a `reset` event says the reader was too far behind to catch up and should load the page again. Held and rejected comments ' +
+          'reach only their author and the staff of their site; other readers who saw such a comment get `comment.removed`.',
+        querystring: EventsQuery,
+        response: { 200: Type.Unknown({ description: 'A text/event-stream of ThreadEvent' }), ...errors(400) },
+      },
+    },
+    async (request, reply) => {
+      const storyIds = request.query.stories.split(',');
+      const after = lastEventId(request.headers['last-event-id'], request.query.lastEventId);
+      // HEAD gets the stream's headers and nothing else: no subscription, no timer, no open socket.
+      if (request.method === 'HEAD') return reply.headers(HEADERS).send();
+      const viewer = request.viewer?.user ?? null;
+      reply.hijack();
+      const out = reply.raw;
+      out.writeHead(200, HEADERS);
+      out.write('retry: 2000\n\n');
+      let closed = false;
+      let disconnect: (() => void) | null = null;
+      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      request.raw.on('close', () => {
+        closed = true;
+        clearInterval(heartbeat);
+        disconnect?.();
+      });
+      try {
+        const stop = await live.connect({
+          storyIds,
+          viewer: viewer && { id: viewer.id, role: viewer.role, site_id: viewer.site_id },
+          after,
+          send: (event) => out.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+          reset: (id) => out.write(`id: ${id}\nevent: reset\ndata: {}\n\n`),
+        });
+        if (closed) stop();
+        else {
+          disconnect = stop;
+          out.write('event: ready\ndata: {}\n\n');
+        }
+      } catch (error) {
+        request.log.warn({ err: error }, 'live updates could not start');
+        clearInterval(heartbeat);
+        out.end();
+      }
+    },
+  );
+}

@@ -1,0 +1,49 @@
+// The thread event log: every change to a thread, appended in the transaction of the change, read back in id order.
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { Database, NewThreadEvent, ThreadEventRow } from './schema.js';
+import { idList } from './ids.js';
+
+/** The PostgreSQL channel on which a committed event's id is announced to every process. */
+export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
+/** Serializes event writers on PostgreSQL until they commit, so that ids commit in the order they were given. */
+const EVENT_LOCK = 0x7061726c; // "parl"
+
+const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Appends one event; call it inside the transaction of the change it records. Returns its id. On PostgreSQL the
+ * writers of events take turns until they commit (a transaction-scoped advisory lock), so a later id never commits
+ * before an earlier one and a reader that resumes after an id misses nothing; the id is announced on
+ * THREAD_EVENTS_CHANNEL when (and only if) the transaction commits. SQLite serializes writers anyway.
+ */
+export async function appendThreadEvent(trx: Kysely<Database>, event: NewThreadEvent): Promise<number> {
+  const postgres = isPostgres(trx);
+  if (postgres) await sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
+  const { id } = await trx.insertInto('thread_events').values(event).returning('id').executeTakeFirstOrThrow();
+  if (postgres) await sql`SELECT pg_notify(${THREAD_EVENTS_CHANNEL}, ${String(id)})`.execute(trx);
+  return Number(id);
+}
+
+/** Events after an id, oldest first, at most `limit`; only those of these stories when given. */
+export async function readThreadEventsAfter(
+  db: Kysely<Database>,
+  afterId: number,
+  limit: number,
+  storyIds?: string[],
+): Promise<ThreadEventRow[]> {
+  let query = db.selectFrom('thread_events').selectAll().where('id', '>', afterId);
+  if (storyIds) query = query.where('story_id', 'in', idList(storyIds));
+  const rows = await query.orderBy('id').limit(limit).execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** The id of the latest event (0 when there is none). */
+export async function latestThreadEventId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('thread_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** Runs `work` in one transaction: all of it or none. */
+export function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(work);
+}
