@@ -37,7 +37,7 @@ export const CommentStatus = oneOf(['published', 'pending', 'rejected'] as const
 export const Role = oneOf(['commenter', 'moderator', 'admin'] as const);
 export const UserStatus = oneOf(['active', 'banned', 'suspended'] as const);
 export const QueueName = oneOf(['pending', 'reported', 'rejected', 'approved', 'all'] as const);
-export const QueueSort = oneOf(['newest', 'oldest', 'score'] as const);
+export const QueueSort = oneOf(['severity', 'newest', 'oldest', 'score'] as const);
 export const ThreadSort = oneOf(['oldest', 'newest', 'top'] as const);
 export const ReportReason = oneOf(REPORT_REASONS);
 
@@ -231,7 +231,13 @@ export const QueueQuery = Type.Object({
   siteId: Type.Optional(Id),
   storyId: Type.Optional(Id),
   label: Type.Optional(LabelName),
-  sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], { default: 'newest' })),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('severity'), Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], {
+      description:
+        'severity: threats and calls for violence first (each label has a rank, then its score; see docs/moderation.md); ' +
+        'the default for the pending queue, newest for the others',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
   cursor: Type.Optional(Cursor),
 });
@@ -253,6 +259,7 @@ export const QueueItem = Type.Object({
     scores: Scores,
     spans: Type.Array(Span),
     flaggedLabels: Type.Array(Type.String()),
+    severity: Type.Integer({ minimum: 0, description: 'The rank of the most severe flagged label (threat highest), 0 when none; see docs/moderation.md' }),
     moderation: Type.Object({ by: Nullable(Type.String()), at: Nullable(Type.String()), reason: Nullable(Type.String()) }),
   }),
   story: Type.Object({ id: Type.String(), title: Type.String() }),

@@ -20,6 +20,7 @@ import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { Comment } from '../contracts/api.js';
+import { severityOf } from '../contracts/severity.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
@@ -73,6 +74,7 @@ export interface DraftCheck {
 
 /** How a decision is kept with its comment. */
 function decisionColumns(decision: Decision) {
+  const severity = severityOf(decision.flaggedLabels, decision.scores);
   return {
     status: decision.status,
     auto_status: decision.status,
@@ -81,6 +83,8 @@ function decisionColumns(decision: Decision) {
     spans_json: decision.scores ? JSON.stringify(decision.spans) : null,
     flagged_labels: decision.flaggedLabels.length ? `,${decision.flaggedLabels.join(',')},` : null,
     max_score: decision.scores ? Math.max(...Object.values(decision.scores)) : null,
+    severity: severity.rank,
+    queue_priority: severity.priority,
   };
 }
 

@@ -136,6 +136,7 @@ export class ModerationService {
           scores: c.scores_json ? (JSON.parse(c.scores_json) as LabelScores) : null,
           spans: c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [],
           flaggedLabels: c.flagged_labels ? c.flagged_labels.split(',').filter(Boolean) : [],
+          severity: c.severity,
           moderation: { by: c.moderated_by, at: iso(c.moderated_at), reason: c.moderation_reason },
         },
         story: { id: c.story_id, title: c.story_title },

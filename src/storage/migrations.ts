@@ -1,5 +1,6 @@
 // Schema migrations, applied in order at every start. Never edit a shipped migration: add the next one.
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { severityOf } from '../contracts/severity.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
@@ -179,6 +180,34 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('comments').addColumn('auto_status', 'text').execute();
       await db.updateTable('comments').set((eb: any) => ({ auto_status: eb.ref('status') })).execute();
       await db.schema.createIndex('comments_site_auto').on('comments').columns(['site_id', 'created_at', 'auto_status']).execute();
+    },
+  },
+  '0004_queue_severity': {
+    async up(db: Kysely<any>) {
+      // The severity of the decision (src/contracts/severity.ts): the rank of the most severe flagged label, and the
+      // pending queue's default sort key, 2 × rank + that label's score, so threats come before insults.
+      await db.schema.alterTable('comments').addColumn('severity', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('comments').addColumn('queue_priority', 'double precision', (c) => c.notNull().defaultTo(0)).execute();
+      const rows: Array<{ id: string; flagged_labels: string | null; scores_json: string | null }> = await db
+        .selectFrom('comments')
+        .select(['id', 'flagged_labels', 'scores_json'])
+        .where('scores_json', 'is not', null)
+        .execute();
+      for (const row of rows) {
+        let scores: Record<string, number> | null = null;
+        try {
+          scores = JSON.parse(row.scores_json!) as Record<string, number>;
+        } catch {
+          scores = null;
+        }
+        const { rank, priority } = severityOf((row.flagged_labels ?? '').split(',').filter(Boolean), scores);
+        await db.updateTable('comments').set({ severity: rank, queue_priority: priority }).where('id', '=', row.id).execute();
+      }
+      await db.schema
+        .createIndex('comments_queue_severity')
+        .on('comments')
+        .columns(['site_id', 'status', 'queue_priority', 'created_at', 'id'])
+        .execute();
     },
   },
 };

@@ -90,6 +90,10 @@ export interface CommentsTable {
   flagged_labels: string | null;
   /** The highest of the classifier's label scores, for sorting queues. */
   max_score: number | null;
+  /** The rank of the most severe flagged label (src/contracts/severity.ts); 0 when none was flagged. */
+  severity: Generated<number>;
+  /** The pending queue's default sort key: 2 × severity + the score that ranks it. */
+  queue_priority: Generated<number>;
   moderated_by: string | null;
   moderated_at: number | null;
   /** A moderator's reason for rejecting the comment; its author sees it. */
