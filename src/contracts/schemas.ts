@@ -47,6 +47,10 @@ export const Scores = Type.Unsafe<LabelScores | null>({
 });
 /** A stretch of the text that raised a label's score: UTF-16 offsets into the text as written, end exclusive. */
 export const Span = Type.Object({ start: Type.Integer(), end: Type.Integer(), label: stringOf<Label>(), weight: Type.Number() });
+/** Labels a moderator confirmed (true: it applies) or corrected (false: it does not); a label left out is undecided. */
+export const LabelSet = Type.Object(Object.fromEntries(LABELS.map((l) => [l, Type.Optional(Type.Boolean())])) as Record<Label, ReturnType<typeof Type.Optional<ReturnType<typeof Type.Boolean>>>>, {
+  additionalProperties: false,
+});
 export const LabelPolicy = Type.Object(
   { hold: Type.Number({ minimum: POLICY_LIMITS.threshold.min, maximum: POLICY_LIMITS.threshold.max }), reject: Type.Number({ minimum: POLICY_LIMITS.threshold.min, maximum: POLICY_LIMITS.threshold.max }) },
   { additionalProperties: false },
@@ -259,6 +263,10 @@ export const QueueItem = Type.Object({
     scores: Scores,
     spans: Type.Array(Span),
     flaggedLabels: Type.Array(Type.String()),
+    labelDecisions: Type.Object(LabelSet.properties, {
+      additionalProperties: false,
+      description: 'Labels a moderator confirmed (true) or corrected (false) on this comment',
+    }),
     severity: Type.Integer({ minimum: 0, description: 'The rank of the most severe flagged label (threat highest), 0 when none; see docs/moderation.md' }),
     moderation: Type.Object({ by: Nullable(Type.String()), at: Nullable(Type.String()), reason: Nullable(Type.String()) }),
   }),
@@ -295,6 +303,14 @@ export const ActionResult = Type.Object({
   featured: Type.Boolean(),
   moderationReason: Nullable(Type.String()),
 });
+
+/** PUT /api/moderation/comments/:id/labels: the labels to set; the others keep their decision. */
+export const LabelsBody = Type.Object(
+  { labels: Type.Object(LabelSet.properties, { additionalProperties: false, minProperties: 1 }) },
+  { additionalProperties: false },
+);
+/** A comment's label decisions after the change. */
+export const LabelDecisions = Type.Object({ id: Type.String(), labels: LabelSet });
 
 export const BulkBody = Type.Object(
   {

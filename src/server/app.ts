@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
+import { learningRoutes } from './routes/learning.js';
 import { consoleRoutes } from './routes/console.js';
 import { pageRoutes } from '../pages/routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -113,6 +114,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);
+  await app.register(learningRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(consoleRoutes);
   return app;

@@ -9,6 +9,7 @@ import { AccountService } from '../core/accounts.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
+import { LearningService } from '../core/learning.js';
 import { ModerationStep } from '../moderation/step.js';
 import type { Scorer } from '../moderation/types.js';
 
@@ -21,6 +22,7 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  learning: LearningService;
 }
 
 /** @param scorer the classifier; null moderates by word lists and limits alone */
@@ -33,5 +35,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core),
     moderation: new ModerationService(storage, step),
+    learning: new LearningService(storage),
   };
 }

@@ -210,6 +210,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_label_decisions': {
+    async up(db: Kysely<any>) {
+      // Labels a moderator confirmed (1) or corrected (0 or 1) on a comment, the latest per comment and label: with
+      // approvals and rejections, the site's own labelled data (`parley model export-decisions`).
+      await db.schema
+        .createTable('label_decisions')
+        .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('label_decisions_pk', ['comment_id', 'label'])
+        .execute();
+      await db.schema.createIndex('label_decisions_site_time').on('label_decisions').columns(['site_id', 'decided_at']).execute();
+      // Moderators' decisions of a site, newest first, for the export.
+      await db.schema.createIndex('comments_site_moderated').on('comments').columns(['site_id', 'moderated_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -133,6 +133,17 @@ export interface AuditLogTable {
   created_at: number;
 }
 
+/** A label a moderator confirmed or corrected on a comment: the latest per comment and label. */
+export interface LabelDecisionsTable {
+  comment_id: string;
+  label: string;
+  /** 1: the label applies; 0: it does not. */
+  value: number;
+  site_id: string;
+  decided_by: string;
+  decided_at: number;
+}
+
 export interface Database {
   sites: SitesTable;
   users: UsersTable;
@@ -143,6 +154,7 @@ export interface Database {
   votes: VotesTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  label_decisions: LabelDecisionsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
