@@ -2,6 +2,7 @@
 // CSRF token on every write.
 import type {
   ActionResult,
+  LabelDecisions,
   AuditPage,
   BulkResult,
   ClassifierInfo,
@@ -108,5 +109,8 @@ export const api = {
   sites: () => call<SiteList>('GET', '/api/sites'),
   classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),
   policy: (siteId: string) => call<SitePolicy>('GET', `/api/sites/${encodeURIComponent(siteId)}/policy`),
+  /** Confirm (true) or correct (false) labels of a comment: the site's training data. */
+  setLabels: (id: string, labels: LabelDecisions['labels']) =>
+    call<LabelDecisions>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/labels`, { labels }),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
 };
