@@ -26,6 +26,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** How often live queue counts are re-read for the console. */
   eventPollMs: number;
+  /** Where each site's own model is, as <siteId>.model (`parley model train --out`). */
+  siteModelsDir: string;
   core: CoreConfig;
 }
 
@@ -46,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
     eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
+    siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),

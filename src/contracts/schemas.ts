@@ -445,3 +445,51 @@ export const SitePolicy = Type.Object(
 // Operations
 
 export const Health = Type.Object({ status: Type.String(), database: Type.String() });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Site models: a site's own model, compared with the shipped one on the site's decisions, and the switch
+
+const ModelFigures = Type.Object({
+  rocAuc: Nullable(Type.Number({ description: 'null when the rows hold no positive or no negative of the label' })),
+  holdRate: Type.Number({ description: "Share of the rows at or over the model's hold line" }),
+  hold: Type.Number(),
+});
+const CurvePoint = Type.Object({
+  threshold: Type.Number(),
+  holdRate: Type.Number(),
+  precision: Nullable(Type.Number()),
+});
+/** GET /api/sites/:id/model */
+export const SiteModelReport = Type.Object({
+  active: Type.Union([Type.Literal('shipped'), Type.Literal('site')]),
+  shipped: Nullable(Type.Object({ version: Type.String() })),
+  site: Nullable(Type.Object({ version: Type.String(), trainingRows: Nullable(Type.Integer()) })),
+  evaluation: Type.Object({
+    rows: Type.Integer({ description: "The site's most recent decisions of the held-out split, which a site model never trains on" }),
+    labels: Type.Array(
+      Type.Object({
+        label: Type.String(),
+        rows: Type.Integer(),
+        positives: Type.Integer(),
+        shipped: Nullable(ModelFigures),
+        site: Nullable(ModelFigures),
+      }),
+    ),
+  }),
+  calibration: Type.Array(
+    Type.Object({
+      label: Type.String(),
+      model: Type.Union([Type.Literal('shipped'), Type.Literal('site')]),
+      points: Type.Array(CurvePoint),
+      forHoldRate: Nullable(Type.Number({ description: "The lowest hold line that holds at most the query's holdRate" })),
+      forPrecision: Nullable(Type.Number({ description: "The lowest hold line whose precision reaches the query's precision" })),
+    }),
+  ),
+});
+export const SiteModelQuery = Type.Object({
+  holdRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Target hold rate for the calibration (default 0.1)' })),
+  precision: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Target precision for the calibration (default 0.9)' })),
+});
+/** PUT /api/sites/:id/model: score the site's comments with its own model, or with the shipped one again. */
+export const SiteModelBody = Type.Object({ use: Type.Union([Type.Literal('site'), Type.Literal('shipped')]) }, { additionalProperties: false });
+export const SiteModelSwitch = Type.Object({ active: Type.Union([Type.Literal('shipped'), Type.Literal('site')]), version: Nullable(Type.String()) });

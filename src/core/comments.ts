@@ -59,7 +59,12 @@ export interface PostedComment {
 interface StoryWithPolicy {
   story: StoryRow;
   policy: SitePolicy;
+  /** The site model its site's comments are scored with; null: the shipped model. */
+  siteModel: string | null;
 }
+
+/** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
+export type SiteSteps = (siteId: string, modelVersion: string) => ModerationStep;
 
 /**
  * The nudge's dry run of a draft for a story: the decision on the text alone, and what it took to reach it
@@ -109,25 +114,32 @@ export class CommentService {
     private readonly storage: Storage,
     private readonly step: ModerationStep,
     private readonly config: CoreConfig,
+    private readonly siteSteps: SiteSteps | null = null,
   ) {}
 
   private get db() {
     return this.storage.db;
   }
 
+  /** The step that moderates comments of this story's site: with the site's model when it was switched to one. */
+  private stepFor(target: StoryWithPolicy): ModerationStep {
+    return target.siteModel && this.siteSteps ? this.siteSteps(target.story.site_id, target.siteModel) : this.step;
+  }
+
   /** The story and its site's policy, in one read. */
   private async target(storyId: string): Promise<StoryWithPolicy> {
     const row = await findStoryWithPolicy(this.db, storyId);
     if (!row) throw notFound('The story');
-    const { site_policy_json, ...story } = row;
-    return { story, policy: parsePolicy(site_policy_json) };
+    const { site_policy_json, site_model_version, ...story } = row;
+    return { story, policy: parsePolicy(site_policy_json), siteModel: site_model_version };
   }
 
-  private async moderate({ policy }: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
+  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
+    const { policy } = target;
     // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
     const publishedComments =
       policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.step.decide(body, policy, { publishedComments }, scoring);
+    return this.stepFor(target).decide(body, policy, { publishedComments }, scoring);
   }
 
   /**
@@ -137,8 +149,9 @@ export class CommentService {
   async check(storyId: string, rawBody: string): Promise<DraftCheck> {
     const body = cleanBody(rawBody);
     const target = await this.target(storyId);
-    const scoring = this.step.score(body, target.policy);
-    return { decision: this.step.decide(body, target.policy, undefined, scoring), body, target, scoring };
+    const step = this.stepFor(target);
+    const scoring = step.score(body, target.policy);
+    return { decision: step.decide(body, target.policy, undefined, scoring), body, target, scoring };
   }
 
   /** @param checked the nudge's check of this very draft, whose story, policy and scoring are reused */

@@ -4,6 +4,7 @@ import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import { readDecidedComments, setLabelDecisions, type DecidedComment, type LabelValues } from '../storage/label-decisions.js';
 import { findSite } from '../storage/sites.js';
+import { auditedUpdate } from '../storage/audit.js';
 import { LABELS, type Label } from '../moderation/labels.js';
 import type { LabelDecisions } from '../contracts/api.js';
 import { conflict, forbidden, notFound, ParleyError } from './errors.js';
@@ -115,6 +116,37 @@ export class LearningService {
     });
     if (!after) throw notFound('The comment');
     return { id: commentId, labels: toBooleans(after) };
+  }
+
+  /**
+   * An admin of the site switches it to its own model (the version of the file the server found) or back to the
+   * shipped one (null). Audited with the model before and after; switching back is the same call with null.
+   */
+  async setSiteModel(admin: UserRow, siteId: string, version: string | null): Promise<string | null> {
+    const site = await auditedUpdate(this.db, 'site', siteId, (row) => {
+      if (admin.site_id && admin.site_id !== row.id) throw forbidden('This belongs to another site than yours.');
+      return {
+        changes: { model_version: version },
+        audit: {
+          site_id: row.id,
+          actor_id: admin.id,
+          action: 'site.model',
+          reason: null,
+          before_json: JSON.stringify({ model: row.model_version ?? 'shipped' }),
+          after_json: JSON.stringify({ model: version ?? 'shipped' }),
+        },
+      };
+    });
+    if (!site) throw notFound('The site');
+    return site.model_version;
+  }
+
+  /** The site and the version of the model its comments are scored with (null: shipped), for staff of the site. */
+  async siteModel(staff: UserRow, siteId: string): Promise<string | null> {
+    if (staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    const site = await findSite(this.db, siteId);
+    if (!site) throw notFound('The site');
+    return site.model_version;
   }
 
   /** A site's decisions as labelled examples, oldest first; `since`: decided at or after it. */

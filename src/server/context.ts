@@ -12,6 +12,7 @@ import { ModerationService } from '../core/moderation.js';
 import { LearningService } from '../core/learning.js';
 import { ModerationStep } from '../moderation/step.js';
 import type { Scorer } from '../moderation/types.js';
+import { SiteModels } from './site-models.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -23,18 +24,21 @@ export interface AppContext {
   comments: CommentService;
   moderation: ModerationService;
   learning: LearningService;
+  siteModels: SiteModels;
 }
 
 /** @param scorer the classifier; null moderates by word lists and limits alone */
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null): AppContext {
   const step = new ModerationStep(scorer);
+  const siteModels = new SiteModels(config.siteModelsDir, scorer);
   return {
     storage,
     config,
     accounts: new AccountService(storage),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core),
+    comments: new CommentService(storage, step, config.core, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step),
     learning: new LearningService(storage),
+    siteModels,
   };
 }

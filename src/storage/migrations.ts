@@ -229,6 +229,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('comments_site_moderated').on('comments').columns(['site_id', 'moderated_at']).execute();
     },
   },
+  '0006_site_model': {
+    async up(db: Kysely<any>) {
+      // The version of the site model a site's comments are scored with; null: the shipped model.
+      await db.schema.alterTable('sites').addColumn('model_version', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,6 +11,8 @@ export interface SitesTable {
   /** JSON of the site's moderation settings; see src/moderation/policy.ts. */
   policy_json: string;
   created_at: number;
+  /** The version of the site model its comments are scored with (a file the server finds by site id); null: the shipped model. */
+  model_version: string | null;
 }
 
 export interface UsersTable {

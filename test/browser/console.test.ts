@@ -566,3 +566,20 @@ it('a moderator confirms one label and corrects another on a held comment; both 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+it('the policy screen shows the site model panel: figures beside the shipped model, and no switch without a site model', async () => {
+  const t = live.server().t;
+  const admin = await t.agent('admin');
+  const context = await signedIn(admin);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${live.server().baseUrl}/admin/policy`);
+  const panel = page.getByRole('region', { name: 'Site model' });
+  await panel.waitFor();
+  await panel.getByRole('table').waitFor();
+  assert.match(await panel.innerText(), /scored by the shipped model/);
+  assert.match(await panel.innerText(), /no model of its own yet/);
+  assert.equal(await panel.getByRole('button', { name: "Use this site's model" }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -56,3 +56,30 @@ test('a site model starts from the base, learns the site\'s line, keeps the base
   assert.ok(first.classifier.score(muppet).scores.insult > baseClf.score(muppet).scores.insult + 0.2, 'the site model learned the site\'s insult');
   assert.ok(first.classifier.score('you are an idiot').scores.insult > 0.5, 'and still knows the base\'s insults');
 });
+
+test('compares models per label and calibrates a hold line to a target hold rate or precision', async () => {
+  const { calibrate, calibrationCurve, compareModels } = await import('../../src/engine/index.js');
+  // A fake classifier: insult is the number in the text.
+  const fake = (version: string) => ({
+    version,
+    thresholds: Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.9 }])) as Record<(typeof LABELS)[number], { hold: number; reject: number }>,
+    score: (text: string) => ({ scores: Object.fromEntries(LABELS.map((l) => [l, l === 'insult' ? Number(text) : 0])) as Record<(typeof LABELS)[number], number>, spans: [] }),
+    scoreBatch: () => [],
+  });
+  const none = Object.fromEntries(LABELS.map((l) => [l, null])) as Record<(typeof LABELS)[number], 0 | 1 | null>;
+  // Ten rows: scores 0.05 ... 0.95; the top three are insults.
+  const rows = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, text: String((i + 0.5) / 10), labels: { ...none, insult: (i >= 7 ? 1 : 0) as 0 | 1 } }));
+  const [insult] = compareModels(rows, { a: fake('a') }).filter((c) => c.label === 'insult');
+  assert.equal(insult!.rows, 10);
+  assert.equal(insult!.positives, 3);
+  assert.equal(insult!.models.a!.rocAuc, 1);
+  assert.equal(insult!.models.a!.holdRate, 0.5);
+  assert.equal(compareModels(rows, { a: fake('a') }).find((c) => c.label === 'toxic')!.models.a!.rocAuc, null, 'no labelled rows: no ROC-AUC');
+  const points = calibrationCurve(rows, fake('a'), 'insult');
+  assert.equal(points.length, 19);
+  assert.deepEqual(points.find((p) => p.threshold === 0.7), { threshold: 0.7, holdRate: 0.3, precision: 1 });
+  assert.equal(calibrate(points, { holdRate: 0.3 }), 0.7);
+  assert.equal(calibrate(points, { precision: 1 }), 0.7);
+  assert.equal(calibrate(points, { precision: 0.75 }), 0.6);
+  assert.equal(calibrate(points, { holdRate: -1 }), null);
+});

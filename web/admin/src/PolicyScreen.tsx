@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { labelName } from './format.js';
 import { useNotify } from './toast.js';
+import { SiteModelPanel } from './SiteModelPanel.js';
 import { href, navigate } from './router.js';
 import { LABELS, POLICY_LIMITS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
 
@@ -323,6 +324,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
           </div>
         )}
       </form>
+      {siteId ? <SiteModelPanel siteId={siteId} isAdmin={isAdmin} /> : null}
     </section>
   );
 }

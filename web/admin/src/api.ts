@@ -3,6 +3,8 @@
 import type {
   ActionResult,
   LabelDecisions,
+  SiteModelReport,
+  SiteModelSwitch,
   AuditPage,
   BulkResult,
   ClassifierInfo,
@@ -112,5 +114,7 @@ export const api = {
   /** Confirm (true) or correct (false) labels of a comment: the site's training data. */
   setLabels: (id: string, labels: LabelDecisions['labels']) =>
     call<LabelDecisions>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/labels`, { labels }),
+  siteModel: (siteId: string) => call<SiteModelReport>('GET', `/api/sites/${encodeURIComponent(siteId)}/model`),
+  useSiteModel: (siteId: string, use: 'site' | 'shipped') => call<SiteModelSwitch>('PUT', `/api/sites/${encodeURIComponent(siteId)}/model`, { use }),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
 };
