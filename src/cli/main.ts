@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   export: () => import('./export.js'),
   backup: () => import('./backup.js'),
   site: () => import('./site.js'),
+  model: () => import('./model.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -26,7 +27,9 @@ if (!load) {
       '  import parley ARCHIVE      read a site archive back in\n' +
       '  export --site SITE [--out FILE] [--format jsonl|csv]\n' +
       '                             a site archive (JSON Lines) or its comments as CSV\n' +
-      '  backup --out FILE          a consistent copy of the database while it serves\n',
+      '  backup --out FILE          a consistent copy of the database while it serves\n' +
+      '  model export-decisions --site SITE [--out file.csv]   a site\'s moderator decisions as training data\n' +
+      '  model train --base shipped --data file.csv [--out path.model]   fine-tune a site model\n',
   );
   process.exit(name ? 2 : 0);
 }

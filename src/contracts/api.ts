@@ -43,6 +43,12 @@ export type ActionResult = Static<typeof S.ActionResult>;
 /** Ban, suspend and unban answer with this. */
 export type UserActionResult = Static<typeof S.UserActionResult>;
 export type BulkResult = Static<typeof S.BulkResult>;
+/** PUT /api/moderation/comments/:id/labels answers with this. */
+export type LabelDecisions = Static<typeof S.LabelDecisions>;
+/** GET /api/sites/:id/model */
+export type SiteModelReport = Static<typeof S.SiteModelReport>;
+/** PUT /api/sites/:id/model answers with this. */
+export type SiteModelSwitch = Static<typeof S.SiteModelSwitch>;
 /** One entry of GET /api/moderation/audit. */
 export type AuditEntry = Static<typeof S.AuditEntry>;
 export type AuditPage = Static<typeof S.AuditPage>;

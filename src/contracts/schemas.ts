@@ -37,7 +37,7 @@ export const CommentStatus = oneOf(['published', 'pending', 'rejected'] as const
 export const Role = oneOf(['commenter', 'moderator', 'admin'] as const);
 export const UserStatus = oneOf(['active', 'banned', 'suspended'] as const);
 export const QueueName = oneOf(['pending', 'reported', 'rejected', 'approved', 'all'] as const);
-export const QueueSort = oneOf(['newest', 'oldest', 'score'] as const);
+export const QueueSort = oneOf(['severity', 'newest', 'oldest', 'score'] as const);
 export const ThreadSort = oneOf(['oldest', 'newest', 'top'] as const);
 export const ReportReason = oneOf(REPORT_REASONS);
 
@@ -47,6 +47,10 @@ export const Scores = Type.Unsafe<LabelScores | null>({
 });
 /** A stretch of the text that raised a label's score: UTF-16 offsets into the text as written, end exclusive. */
 export const Span = Type.Object({ start: Type.Integer(), end: Type.Integer(), label: stringOf<Label>(), weight: Type.Number() });
+/** Labels a moderator confirmed (true: it applies) or corrected (false: it does not); a label left out is undecided. */
+export const LabelSet = Type.Object(Object.fromEntries(LABELS.map((l) => [l, Type.Optional(Type.Boolean())])) as Record<Label, ReturnType<typeof Type.Optional<ReturnType<typeof Type.Boolean>>>>, {
+  additionalProperties: false,
+});
 export const LabelPolicy = Type.Object(
   { hold: Type.Number({ minimum: POLICY_LIMITS.threshold.min, maximum: POLICY_LIMITS.threshold.max }), reject: Type.Number({ minimum: POLICY_LIMITS.threshold.min, maximum: POLICY_LIMITS.threshold.max }) },
   { additionalProperties: false },
@@ -231,7 +235,13 @@ export const QueueQuery = Type.Object({
   siteId: Type.Optional(Id),
   storyId: Type.Optional(Id),
   label: Type.Optional(LabelName),
-  sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], { default: 'newest' })),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('severity'), Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], {
+      description:
+        'severity: threats and calls for violence first (each label has a rank, then its score; see docs/moderation.md); ' +
+        'the default for the pending queue, newest for the others',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
   cursor: Type.Optional(Cursor),
 });
@@ -253,6 +263,11 @@ export const QueueItem = Type.Object({
     scores: Scores,
     spans: Type.Array(Span),
     flaggedLabels: Type.Array(Type.String()),
+    labelDecisions: Type.Object(LabelSet.properties, {
+      additionalProperties: false,
+      description: 'Labels a moderator confirmed (true) or corrected (false) on this comment',
+    }),
+    severity: Type.Integer({ minimum: 0, description: 'The rank of the most severe flagged label (threat highest), 0 when none; see docs/moderation.md' }),
     moderation: Type.Object({ by: Nullable(Type.String()), at: Nullable(Type.String()), reason: Nullable(Type.String()) }),
   }),
   story: Type.Object({ id: Type.String(), title: Type.String() }),
@@ -288,6 +303,14 @@ export const ActionResult = Type.Object({
   featured: Type.Boolean(),
   moderationReason: Nullable(Type.String()),
 });
+
+/** PUT /api/moderation/comments/:id/labels: the labels to set; the others keep their decision. */
+export const LabelsBody = Type.Object(
+  { labels: Type.Object(LabelSet.properties, { additionalProperties: false, minProperties: 1 }) },
+  { additionalProperties: false },
+);
+/** A comment's label decisions after the change. */
+export const LabelDecisions = Type.Object({ id: Type.String(), labels: LabelSet });
 
 export const BulkBody = Type.Object(
   {
@@ -491,3 +514,51 @@ export const EventsQuery = Type.Object({
     Type.String({ pattern: '^[0-9]{1,15}$', description: 'Resume after this event (as the Last-Event-ID header does on a reconnect)' }),
   ),
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Site models: a site's own model, compared with the shipped one on the site's decisions, and the switch
+
+const ModelFigures = Type.Object({
+  rocAuc: Nullable(Type.Number({ description: 'null when the rows hold no positive or no negative of the label' })),
+  holdRate: Type.Number({ description: "Share of the rows at or over the model's hold line" }),
+  hold: Type.Number(),
+});
+const CurvePoint = Type.Object({
+  threshold: Type.Number(),
+  holdRate: Type.Number(),
+  precision: Nullable(Type.Number()),
+});
+/** GET /api/sites/:id/model */
+export const SiteModelReport = Type.Object({
+  active: Type.Union([Type.Literal('shipped'), Type.Literal('site')]),
+  shipped: Nullable(Type.Object({ version: Type.String() })),
+  site: Nullable(Type.Object({ version: Type.String(), trainingRows: Nullable(Type.Integer()) })),
+  evaluation: Type.Object({
+    rows: Type.Integer({ description: "The site's most recent decisions of the held-out split, which a site model never trains on" }),
+    labels: Type.Array(
+      Type.Object({
+        label: Type.String(),
+        rows: Type.Integer(),
+        positives: Type.Integer(),
+        shipped: Nullable(ModelFigures),
+        site: Nullable(ModelFigures),
+      }),
+    ),
+  }),
+  calibration: Type.Array(
+    Type.Object({
+      label: Type.String(),
+      model: Type.Union([Type.Literal('shipped'), Type.Literal('site')]),
+      points: Type.Array(CurvePoint),
+      forHoldRate: Nullable(Type.Number({ description: "The lowest hold line that holds at most the query's holdRate" })),
+      forPrecision: Nullable(Type.Number({ description: "The lowest hold line whose precision reaches the query's precision" })),
+    }),
+  ),
+});
+export const SiteModelQuery = Type.Object({
+  holdRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Target hold rate for the calibration (default 0.1)' })),
+  precision: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Target precision for the calibration (default 0.9)' })),
+});
+/** PUT /api/sites/:id/model: score the site's comments with its own model, or with the shipped one again. */
+export const SiteModelBody = Type.Object({ use: Type.Union([Type.Literal('site'), Type.Literal('shipped')]) }, { additionalProperties: false });
+export const SiteModelSwitch = Type.Object({ active: Type.Union([Type.Literal('shipped'), Type.Literal('site')]), version: Nullable(Type.String()) });

@@ -23,6 +23,7 @@ import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
+import { severityOf } from '../contracts/severity.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
@@ -74,7 +75,12 @@ export interface PostedComment {
 interface StoryWithPolicy {
   story: StoryRow;
   policy: SitePolicy;
+  /** The site model its site's comments are scored with; null: the shipped model. */
+  siteModel: string | null;
 }
+
+/** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
+export type SiteSteps = (siteId: string, modelVersion: string) => ModerationStep;
 
 /**
  * The nudge's dry run of a draft for a story: the decision on the text alone, and what it took to reach it
@@ -89,6 +95,7 @@ export interface DraftCheck {
 
 /** How a decision is kept with its comment. */
 export function decisionColumns(decision: Decision) {
+  const severity = severityOf(decision.flaggedLabels, decision.scores);
   return {
     status: decision.status,
     auto_status: decision.status,
@@ -97,6 +104,8 @@ export function decisionColumns(decision: Decision) {
     spans_json: decision.scores ? JSON.stringify(decision.spans) : null,
     flagged_labels: decision.flaggedLabels.length ? `,${decision.flaggedLabels.join(',')},` : null,
     max_score: decision.scores ? Math.max(...Object.values(decision.scores)) : null,
+    severity: severity.rank,
+    queue_priority: severity.priority,
   };
 }
 
@@ -122,25 +131,32 @@ export class CommentService {
     private readonly step: ModerationStep,
     private readonly config: CoreConfig,
     private readonly events: ThreadEventSink = NO_EVENTS,
+    private readonly siteSteps: SiteSteps | null = null,
   ) {}
 
   private get db() {
     return this.storage.db;
   }
 
+  /** The step that moderates comments of this story's site: with the site's model when it was switched to one. */
+  private stepFor(target: StoryWithPolicy): ModerationStep {
+    return target.siteModel && this.siteSteps ? this.siteSteps(target.story.site_id, target.siteModel) : this.step;
+  }
+
   /** The story and its site's policy, in one read. */
   private async target(storyId: string): Promise<StoryWithPolicy> {
     const row = await findStoryWithPolicy(this.db, storyId);
     if (!row) throw notFound('The story');
-    const { site_policy_json, ...story } = row;
-    return { story, policy: parsePolicy(site_policy_json) };
+    const { site_policy_json, site_model_version, ...story } = row;
+    return { story, policy: parsePolicy(site_policy_json), siteModel: site_model_version };
   }
 
-  private async moderate({ policy }: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
+  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
+    const { policy } = target;
     // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
     const publishedComments =
       policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.step.decide(body, policy, { publishedComments }, scoring);
+    return this.stepFor(target).decide(body, policy, { publishedComments }, scoring);
   }
 
   /**
@@ -150,8 +166,9 @@ export class CommentService {
   async check(storyId: string, rawBody: string): Promise<DraftCheck> {
     const body = cleanBody(rawBody);
     const target = await this.target(storyId);
-    const scoring = this.step.score(body, target.policy);
-    return { decision: this.step.decide(body, target.policy, undefined, scoring), body, target, scoring };
+    const step = this.stepFor(target);
+    const scoring = step.score(body, target.policy);
+    return { decision: step.decide(body, target.policy, undefined, scoring), body, target, scoring };
   }
 
   /** @param checked the nudge's check of this very draft, whose story, policy and scoring are reused */

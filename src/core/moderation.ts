@@ -19,6 +19,8 @@ import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, 
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, publicView } from './comments.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
+import { labelDecisionsFor } from '../storage/label-decisions.js';
+import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
@@ -112,11 +114,12 @@ export class ModerationService {
   private async views(items: QueueComment[]): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
-    const [history, reports, authors, parents] = await Promise.all([
+    const [history, reports, authors, parents, labelled] = await Promise.all([
       authorHistory(this.db, authorIds),
       reportsOn(this.db, items.map((c) => c.id)),
       findUsersByIds(this.db, authorIds),
       findParentSummaries(this.db, parentIds),
+      labelDecisionsFor(this.db, items.map((c) => c.id)),
     ]);
     const authorById = new Map(authors.map((u) => [u.id, u]));
     const parentById = new Map(parents.map((p) => [p.id, p]));
@@ -139,6 +142,8 @@ export class ModerationService {
           scores: c.scores_json ? (JSON.parse(c.scores_json) as LabelScores) : null,
           spans: c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [],
           flaggedLabels: c.flagged_labels ? c.flagged_labels.split(',').filter(Boolean) : [],
+          labelDecisions: toBooleans(labelled.get(c.id) ?? {}),
+          severity: c.severity,
           moderation: { by: c.moderated_by, at: iso(c.moderated_at), reason: c.moderation_reason },
         },
         story: { id: c.story_id, title: c.story_title },

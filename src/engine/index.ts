@@ -17,3 +17,14 @@ export const DEFAULT_MODEL_PATH: string = fileURLToPath(new URL(`../../models/${
 export function loadClassifier(modelPath: string = DEFAULT_MODEL_PATH): Classifier {
   return new LinearClassifier(LinearModel.load(modelPath));
 }
+
+export {
+  calibrate,
+  calibrationCurve,
+  compareModels,
+  heldOutRows,
+  type CurvePoint,
+  type LabelComparison,
+  type LabelledRow,
+  type ModelFigures,
+} from './site-eval.js';

@@ -27,6 +27,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
+import { learningRoutes } from './routes/learning.js';
 import { consoleRoutes } from './routes/console.js';
 import { embedRoutes } from './routes/embed.js';
 import { eventRoutes } from './routes/events.js';
@@ -140,6 +141,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
+  await app.register(learningRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
   await app.register(consoleRoutes);

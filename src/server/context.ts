@@ -11,10 +11,12 @@ import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
 import { Metrics } from './metrics.js';
 import { SiteService } from '../core/sites.js';
+import { LearningService } from '../core/learning.js';
 import type { Scorer } from '../moderation/types.js';
 import type { ThreadEventSink } from '../core/events.js';
 import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
+import { SiteModels } from './site-models.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -31,6 +33,8 @@ export interface AppContext {
   sites: SiteService;
   /** Live updates: the thread events of every process, handed to the readers connected to this one. */
   live: ThreadEventHub;
+  learning: LearningService;
+  siteModels: SiteModels;
 }
 
 /**
@@ -40,6 +44,7 @@ export interface AppContext {
  */
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null, metrics = new Metrics()): AppContext {
   const step = metrics.observedStep(scorer);
+  const siteModels = new SiteModels(config.siteModelsDir, scorer);
   const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
   const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
@@ -50,10 +55,12 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     config,
     accounts: new AccountService(storage),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core, events),
+    comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step, events),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
     live,
+    learning: new LearningService(storage),
+    siteModels,
   };
 }

@@ -34,6 +34,7 @@ export const ARCHIVED_TABLES: readonly ArchivedTable[] = [
   },
   { table: 'stories', key: ['id'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
   { table: 'comments', key: ['depth', 'created_at', 'id'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
+  { table: 'label_decisions', key: ['comment_id', 'label'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
   { table: 'votes', key: ['comment_id', 'user_id'], ofSite: (eb, siteId) => eb('comment_id', 'in', siteComments(eb, siteId)) },
   { table: 'reports', key: ['id'], ofSite: (eb, siteId) => eb('comment_id', 'in', siteComments(eb, siteId)) },
   {

@@ -1,5 +1,6 @@
 // Schema migrations, applied in order at every start. Never edit a shipped migration: add the next one.
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { severityOf } from '../contracts/severity.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
@@ -249,6 +250,59 @@ const migrations: Record<string, Migration> = {
         .execute();
       // A reconnecting reader's catch-up: the events of its stories after an id.
       await db.schema.createIndex('thread_events_story').on('thread_events').columns(['story_id', 'id']).execute();
+    },
+  },
+  '0007_queue_severity': {
+    async up(db: Kysely<any>) {
+      // The severity of the decision (src/contracts/severity.ts): the rank of the most severe flagged label, and the
+      // pending queue's default sort key, 2 × rank + that label's score, so threats come before insults.
+      await db.schema.alterTable('comments').addColumn('severity', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('comments').addColumn('queue_priority', 'double precision', (c) => c.notNull().defaultTo(0)).execute();
+      const rows: Array<{ id: string; flagged_labels: string | null; scores_json: string | null }> = await db
+        .selectFrom('comments')
+        .select(['id', 'flagged_labels', 'scores_json'])
+        .where('scores_json', 'is not', null)
+        .execute();
+      for (const row of rows) {
+        let scores: Record<string, number> | null = null;
+        try {
+          scores = JSON.parse(row.scores_json!) as Record<string, number>;
+        } catch {
+          scores = null;
+        }
+        const { rank, priority } = severityOf((row.flagged_labels ?? '').split(',').filter(Boolean), scores);
+        await db.updateTable('comments').set({ severity: rank, queue_priority: priority }).where('id', '=', row.id).execute();
+      }
+      await db.schema
+        .createIndex('comments_queue_severity')
+        .on('comments')
+        .columns(['site_id', 'status', 'queue_priority', 'created_at', 'id'])
+        .execute();
+    },
+  },
+  '0008_label_decisions': {
+    async up(db: Kysely<any>) {
+      // Labels a moderator confirmed (1) or corrected (0 or 1) on a comment, the latest per comment and label: with
+      // approvals and rejections, the site's own labelled data (`parley model export-decisions`).
+      await db.schema
+        .createTable('label_decisions')
+        .addColumn('comment_id', 'text', (c) => c.notNull().references('comments.id'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('label_decisions_pk', ['comment_id', 'label'])
+        .execute();
+      await db.schema.createIndex('label_decisions_site_time').on('label_decisions').columns(['site_id', 'decided_at']).execute();
+      // Moderators' decisions of a site, newest first, for the export.
+      await db.schema.createIndex('comments_site_moderated').on('comments').columns(['site_id', 'moderated_at']).execute();
+    },
+  },
+  '0009_site_model': {
+    async up(db: Kysely<any>) {
+      // The version of the site model a site's comments are scored with; null: the shipped model.
+      await db.schema.alterTable('sites').addColumn('model_version', 'text').execute();
     },
   },
 };

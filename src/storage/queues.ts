@@ -14,9 +14,16 @@ export interface QueueQuery {
   label: string | null;
   sort: QueueSort;
   limit: number;
-  cursor: { key: number; id: string } | null;
+  cursor: QueueCursor | null;
   /** With the reported queue: the reports that put a comment there, site by site. */
   reportThresholds: ReportThresholds;
+}
+
+/** Where a page starts: the last item's sort key and id, and with the severity order its creation time too. */
+export interface QueueCursor {
+  key: number;
+  time?: number;
+  id: string;
 }
 
 /** Each site's report threshold: a comment with this many open reports is in the reported queue. */
@@ -31,8 +38,8 @@ function isReported(eb: ExpressionBuilder<Database, 'comments'>, thresholds: Rep
 
 export type QueueComment = CommentRow & { author_username: string; story_title: string };
 
-/** A page of one moderation queue, newest, oldest or highest-scored first, with each comment's author name and story title. */
-export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ items: QueueComment[]; next: { key: number; id: string } | null }> {
+/** A page of one moderation queue, most severe (then newest), newest, oldest or highest-scored first, with each comment's author name and story title. */
+export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ items: QueueComment[]; next: QueueCursor | null }> {
   let query = db
     .selectFrom('comments')
     .innerJoin('users', 'users.id', 'comments.author_id')
@@ -59,9 +66,33 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
   }
   if (q.storyId) query = query.where('comments.story_id', '=', q.storyId);
   if (q.label) query = query.where('comments.flagged_labels', 'like', `%,${q.label},%`);
+  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
+  if (q.sort === 'severity') {
+    // Most severe first (src/contracts/severity.ts), then newest, then id: a three-part key.
+    const priority = sql<number>`comments.queue_priority`;
+    if (q.cursor) {
+      const { key: k, time = 0, id } = q.cursor;
+      query = query.where((eb) =>
+        eb.or([
+          eb(priority, '<', k),
+          eb.and([eb(priority, '=', k), eb('comments.created_at', '<', time)]),
+          eb.and([eb(priority, '=', k), eb('comments.created_at', '=', time), eb('comments.id', '<', id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('comments.queue_priority', 'desc')
+      .orderBy('comments.created_at', 'desc')
+      .orderBy('comments.id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    const next = rows.length > q.limit && last ? { key: last.queue_priority, time: last.created_at, id: last.id } : null;
+    return { items, next };
+  }
   // Comments without scores sort as 0 by score.
   const key = q.sort === 'score' ? sql<number>`coalesce(comments.max_score, 0)` : sql<number>`comments.created_at`;
-  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
   if (q.cursor) {
     const { key: k, id } = q.cursor;
     query = query.where((eb) =>
@@ -71,7 +102,7 @@ export async function readQueue(db: Kysely<Database>, q: QueueQuery): Promise<{ 
   const rows = await query.orderBy(key, direction).orderBy('comments.id', direction).limit(q.limit + 1).execute();
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  const next = rows.length > q.limit && last ? { key: q.sort === 'score' ? (last.max_score ?? 0) : last.created_at, id: last.id } : null;
+  const next: QueueCursor | null = rows.length > q.limit && last ? { key: q.sort === 'score' ? (last.max_score ?? 0) : last.created_at, id: last.id } : null;
   return { items, next };
 }
 

@@ -11,6 +11,8 @@ export interface SitesTable {
   /** JSON of the site's moderation settings; see src/moderation/policy.ts. */
   policy_json: string;
   created_at: number;
+  /** The version of the site model its comments are scored with (a file the server finds by site id); null: the shipped model. */
+  model_version: string | null;
 }
 
 export interface UsersTable {
@@ -99,6 +101,10 @@ export interface CommentsTable {
   flagged_labels: string | null;
   /** The highest of the classifier's label scores, for sorting queues. */
   max_score: number | null;
+  /** The rank of the most severe flagged label (src/contracts/severity.ts); 0 when none was flagged. */
+  severity: Generated<number>;
+  /** The pending queue's default sort key: 2 × severity + the score that ranks it. */
+  queue_priority: Generated<number>;
   moderated_by: string | null;
   moderated_at: number | null;
   /** A moderator's reason for rejecting the comment; its author sees it. */
@@ -166,6 +172,17 @@ export interface ImportStagingTable {
   created_at: number;
 }
 
+/** A label a moderator confirmed or corrected on a comment: the latest per comment and label. */
+export interface LabelDecisionsTable {
+  comment_id: string;
+  label: string;
+  /** 1: the label applies; 0: it does not. */
+  value: number;
+  site_id: string;
+  decided_by: string;
+  decided_at: number;
+}
+
 export interface Database {
   import_keys: ImportKeysTable;
   import_staging: ImportStagingTable;
@@ -180,6 +197,7 @@ export interface Database {
   reports: ReportsTable;
   audit_log: AuditLogTable;
   thread_events: ThreadEventsTable;
+  label_decisions: LabelDecisionsTable;
 }
 
 /**

@@ -28,12 +28,15 @@ export async function listStories(db: Kysely<Database>, limit: number): Promise<
 }
 
 /** A story with its site's policy (as stored), in one read: what posting to the story needs. */
-export async function findStoryWithPolicy(db: Kysely<Database>, id: string): Promise<(StoryRow & { site_policy_json: string }) | undefined> {
+export async function findStoryWithPolicy(
+  db: Kysely<Database>,
+  id: string,
+): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null }) | undefined> {
   return db
     .selectFrom('stories')
     .innerJoin('sites', 'sites.id', 'stories.site_id')
     .selectAll('stories')
-    .select('sites.policy_json as site_policy_json')
+    .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
     .where('stories.id', '=', id)
     .executeTakeFirst();
 }

@@ -171,6 +171,21 @@ const ROWS: Row[] = [
     expect: only(STAFF_OF_A, 200),
   },
   {
+    operation: 'PUT /api/moderation/comments/{id}/labels',
+    request: (f) => ({ url: `/api/moderation/comments/${f.held}/labels`, body: { labels: { threat: true, insult: false } } }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  {
+    operation: 'GET /api/sites/{id}/model',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/model` }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  {
+    operation: 'PUT /api/sites/{id}/model',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/model`, body: { use: 'shipped' } }),
+    expect: only(ADMINS_OF_A, 200),
+  },
+  {
     operation: 'POST /api/moderation/comments/{id}/feature',
     request: (f) => ({ url: `/api/moderation/comments/${f.comment}/feature`, body: { featured: true } }),
     expect: only(STAFF_OF_A, 200),

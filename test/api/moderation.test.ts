@@ -11,7 +11,7 @@ const scorer: Scorer = {
   score(text) {
     const scores = Object.fromEntries(LABELS.map((l) => [l, 0.01])) as LabelScores;
     const spans = [];
-    for (const [word, label, value] of [['THREATWORD', 'threat', 0.8], ['INSULTWORD', 'insult', 0.7], ['REJECTWORD', 'toxic', 0.99]] as const) {
+    for (const [word, label, value] of [['THREATWORD', 'threat', 0.8], ['INSULTWORD', 'insult', 0.7], ['LOUDINSULT', 'insult', 0.93], ['REJECTWORD', 'toxic', 0.99]] as const) {
       const at = text.indexOf(word);
       if (at >= 0) {
         scores[label as Label] = value;
@@ -80,6 +80,49 @@ onEachDatabase(
         cursor = page.nextCursor;
       } while (cursor);
       assert.deepEqual(seen.sort(), [insult.id, twin.id].sort());
+    });
+
+    it('puts threats first in the pending queue by default, whatever the scores, and pages through that order', async () => {
+      const { storyId, author, moderator } = await setup(t());
+      const loud = await t().comment(author, storyId, 'LOUDINSULT you');
+      const threat = await t().comment(author, storyId, 'THREATWORD you');
+      const insult = await t().comment(author, storyId, 'INSULTWORD you');
+      const both = await t().comment(author, storyId, 'LOUDINSULT and THREATWORD');
+      const ids = (page: { items: Array<{ comment: { id: string } }> }) => page.items.map((i) => i.comment.id);
+      // Threat (0.8) ranks above insult (0.93): by rank, then by the score of the label that ranks it.
+      const byDefault = (await queue(t(), moderator, `storyId=${storyId}`)).json();
+      assert.equal(ids(byDefault).length, 4);
+      assert.deepEqual(new Set(ids(byDefault).slice(0, 2)), new Set([threat.id, both.id]));
+      assert.deepEqual(ids(byDefault).slice(2), [loud.id, insult.id]);
+      assert.deepEqual(
+        byDefault.items.map((i: { comment: { severity: number } }) => i.comment.severity),
+        [6, 6, 3, 3],
+      );
+      const explicit = (await queue(t(), moderator, `queue=pending&storyId=${storyId}&sort=severity`)).json();
+      assert.deepEqual(ids(explicit), ids(byDefault));
+      const byScore = (await queue(t(), moderator, `storyId=${storyId}&sort=score`)).json();
+      assert.deepEqual(ids(byScore).slice(2), [threat.id, insult.id]);
+      // One at a time through the cursor: the same order, nothing lost or repeated.
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Array<{ comment: { id: string } }>; nextCursor: string | null } = (
+          await queue(t(), moderator, `storyId=${storyId}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        ).json();
+        seen.push(...ids(page));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, ids(byDefault));
+      // A cursor of another order is refused.
+      const wrong = await queue(t(), moderator, `storyId=${storyId}&sort=score&limit=1`);
+      const refused = await queue(t(), moderator, `storyId=${storyId}&cursor=${encodeURIComponent(wrong.json().nextCursor)}`);
+      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.json().error.code, 'invalid_cursor');
+      // Other queues stay newest first by default.
+      await t().request('POST', `/api/moderation/comments/${insult.id}/reject`, { as: moderator, body: { reason: 'No.' } });
+      await t().request('POST', `/api/moderation/comments/${loud.id}/reject`, { as: moderator, body: { reason: 'No.' } });
+      const rejected = (await queue(t(), moderator, `queue=rejected&storyId=${storyId}`)).json();
+      assert.deepEqual(ids(rejected), [insult.id, loud.id]);
     });
 
     it('approves and rejects; readers see exactly the approved one; the author sees the reason', async () => {

@@ -532,3 +532,55 @@ it('offers a site picker when the admin acts on several sites, and edits the cho
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+it('a moderator confirms one label and corrects another on a held comment; both are stored as the site\'s labelled data', async () => {
+  const t = live.server().t;
+  const storyId = await t.story({ title: 'Labels from the newsroom' });
+  const author = await t.agent();
+  const held = await t.comment(author, storyId, 'You INSULTWORD, read the plan first.');
+  assert.equal(held.status, 'pending');
+  const moderator = await t.agent('moderator');
+  const context = await signedIn(moderator);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${live.server().baseUrl}/admin?storyId=${storyId}`);
+  const item = card(page, held.id);
+  await item.waitFor();
+  await item.getByRole('group', { name: 'Is this insult?' }).getByRole('button', { name: 'yes' }).click();
+  await item.getByRole('group', { name: 'Is this threat?' }).getByRole('button', { name: 'no' }).click();
+  await item.locator('.verdict button[aria-pressed="true"]').nth(1).waitFor();
+  const decided = async () =>
+    Object.fromEntries(
+      (await t.db.selectFrom('label_decisions').select(['label', 'value']).where('comment_id', '=', held.id).execute()).map((r) => [r.label, Number(r.value)]),
+    );
+  const deadline = Date.now() + 10_000;
+  let stored = await decided();
+  while (Object.keys(stored).length < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stored = await decided();
+  }
+  assert.deepEqual(stored, { insult: 1, threat: 0 });
+  // The queue shows the decisions after a reload.
+  await page.reload();
+  await card(page, held.id).waitFor();
+  assert.equal(await card(page, held.id).getByRole('group', { name: 'Is this insult?' }).getByRole('button', { name: 'yes' }).getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+it('the policy screen shows the site model panel: figures beside the shipped model, and no switch without a site model', async () => {
+  const t = live.server().t;
+  const admin = await t.agent('admin');
+  const context = await signedIn(admin);
+  const page = await context.newPage();
+  const problems = watchErrors(page);
+  await page.goto(`${live.server().baseUrl}/admin/policy`);
+  const panel = page.getByRole('region', { name: 'Site model' });
+  await panel.waitFor();
+  await panel.getByRole('table').waitFor();
+  assert.match(await panel.innerText(), /scored by the shipped model/);
+  assert.match(await panel.innerText(), /no model of its own yet/);
+  assert.equal(await panel.getByRole('button', { name: "Use this site's model" }).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { insertSite } from '../../src/storage/sites.js';
+import { insertSite, updateSite } from '../../src/storage/sites.js';
 import { findStoryWithPolicy, insertStory } from '../../src/storage/stories.js';
 import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
@@ -36,7 +36,10 @@ for (const dialect of DIALECTS) {
         published_at: 1_700_000_000_000,
       });
       const found = await findStoryWithPolicy(db(), story.id);
-      assert.deepEqual(found, { ...story, site_policy_json: '{"maxLinks":3}' });
+      assert.deepEqual(found, { ...story, site_policy_json: '{"maxLinks":3}', site_model_version: null });
+      // With the site switched to its own model, the model's version comes with the policy.
+      await updateSite(db(), site.id, { model_version: 'parley-site-0123abcd' });
+      assert.equal((await findStoryWithPolicy(db(), story.id))?.site_model_version, 'parley-site-0123abcd');
       assert.equal(await findStoryWithPolicy(db(), 'nosuchstory'), undefined);
     });
 

@@ -45,6 +45,12 @@ export interface TrainOptions {
   contextConj: boolean;
   /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
   segmentFloor: boolean;
+  /**
+   * fine-tune: start from this model's weights and intercepts (its dim and feature settings must be given too), keep
+   * its scoring settings (sentence mix, segment floors, span rule), and retune only the thresholds of labels with
+   * enough held-out positives and negatives (fine-tune.ts)
+   */
+  base?: LinearModel;
   log: (msg: string) => void;
 }
 
@@ -192,6 +198,11 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     const p = Math.min(0.99, Math.max(0.01, (pos[l] as number) / Math.max(1, (pos[l] as number) + (neg[l] as number))));
     bias[l] = Math.log(p / (1 - p));
   }
+  if (opts.base) {
+    if (opts.base.meta.dim !== D) throw new Error(`the base model has ${opts.base.meta.dim} buckets, not ${D}`);
+    W.set(opts.base.weights);
+    for (let l = 0; l < L; l++) bias[l] = opts.base.meta.bias[l] as number;
+  }
   const b1 = 0.9;
   const b2 = 0.999;
   const eps = 1e-8;
@@ -336,9 +347,10 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
       posWeights: Array.from(posWeight),
     },
   };
+  if (opts.base) meta.training = { ...meta.training, base: opts.base.meta.version };
   const model = new LinearModel(meta, W);
   model.quantize();
-  const classifier = tune(model, val, opts);
+  const classifier = opts.base ? retune(model, opts.base, val, opts) : tune(model, val, opts);
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { model, classifier, train: trainSet, val };
 }
@@ -497,6 +509,53 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
   }
   meta.version = `parley-linear-${(h >>> 0).toString(16).padStart(8, '0')}`;
+  return new LinearClassifier(model);
+}
+
+/** Fewest held-out positives and negatives of a label for a fine-tuned model to choose its own thresholds. */
+const RETUNE_MIN_ROWS = 10;
+
+/**
+ * A fine-tuned model keeps its base's scoring settings (sentence mix, segment floors, span rule) and thresholds, and
+ * chooses a new hold line only for the labels with at least RETUNE_MIN_ROWS positives and negatives among the held-out rows.
+ */
+function retune(model: LinearModel, base: LinearModel, val: readonly Example[], opts: TrainOptions): LinearClassifier {
+  const meta = model.meta;
+  const b = base.meta;
+  meta.combine = [...b.combine];
+  if (b.segmentFloor) meta.segmentFloor = [...b.segmentFloor];
+  else delete meta.segmentFloor;
+  meta.spanMinWeight = [...b.spanMinWeight];
+  meta.spanMinScore = [...b.spanMinScore];
+  meta.spanRelative = b.spanRelative ?? 0;
+  meta.thresholds = Object.fromEntries(LABELS.map((l) => [l, { ...b.thresholds[l] }])) as Record<Label, LabelThresholds>;
+  const clf = new LinearClassifier(model);
+  const scored = val.map((e) => clf.score(e.text).scores);
+  for (let l = 0; l < L; l++) {
+    const label = LABELS[l] as Label;
+    const s: number[] = [];
+    const p: boolean[] = [];
+    val.forEach((e, i) => {
+      const y = e.y[l] as number;
+      if (Number.isNaN(y)) return;
+      s.push((scored[i] as Record<Label, number>)[label]);
+      p.push(y >= 0.5);
+    });
+    const positives = p.filter(Boolean).length;
+    if (positives >= RETUNE_MIN_ROWS && p.length - positives >= RETUNE_MIN_ROWS) {
+      // A new hold line; the reject line stays the base's (chosen on far more rows), never below hold: a site model
+      // sends more or fewer comments to people, it does not reject on a line drawn from a few hundred rows.
+      const chosen = chooseThresholds(s, p);
+      meta.thresholds[label] = { hold: chosen.hold, reject: Math.max(chosen.hold, b.thresholds[label].reject) };
+    }
+    opts.log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${positives} positives in ${p.length} held-out rows${positives >= RETUNE_MIN_ROWS && p.length - positives >= RETUNE_MIN_ROWS ? '' : '; the base model\'s'})`);
+  }
+  const w = new Uint8Array(model.weights.buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
+  const settings = JSON.stringify([meta.combine, meta.segmentFloor ?? null, meta.thresholds, meta.spanMinWeight, meta.spanMinScore, meta.spanRelative, b.version]);
+  for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
+  meta.version = `parley-site-${(h >>> 0).toString(16).padStart(8, '0')}`;
   return new LinearClassifier(model);
 }
 

@@ -45,12 +45,13 @@ export async function queueRoutes(app: App, { moderation, config, metrics }: App
     },
     async (request) => {
       const q = request.query;
+      const queue = (q.queue ?? 'pending') as 'pending';
       return moderation.queue(requireStaff(request), {
-        queue: (q.queue ?? 'pending') as 'pending',
+        queue,
         siteId: q.siteId ?? null,
         storyId: q.storyId ?? null,
         label: q.label ?? null,
-        sort: q.sort ?? 'newest',
+        sort: q.sort ?? (queue === 'pending' ? 'severity' : 'newest'),
         limit: q.limit ?? 25,
         cursor: q.cursor ?? null,
       });

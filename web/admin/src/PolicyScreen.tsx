@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { labelName } from './format.js';
 import { useNotify } from './toast.js';
+import { SiteModelPanel } from './SiteModelPanel.js';
 import { href, navigate } from './router.js';
 import { EmbedOrigins } from './EmbedOrigins.js';
 import { LABELS, POLICY_LIMITS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
@@ -325,6 +326,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
         )}
       </form>
       <EmbedOrigins siteId={site.id} isAdmin={isAdmin} />
+      {siteId ? <SiteModelPanel siteId={siteId} isAdmin={isAdmin} /> : null}
     </section>
   );
 }

@@ -2,6 +2,9 @@
 // CSRF token on every write.
 import type {
   ActionResult,
+  LabelDecisions,
+  SiteModelReport,
+  SiteModelSwitch,
   AuditPage,
   BulkResult,
   ClassifierInfo,
@@ -109,6 +112,11 @@ export const api = {
   sites: () => call<SiteList>('GET', '/api/sites'),
   classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),
   policy: (siteId: string) => call<SitePolicy>('GET', `/api/sites/${encodeURIComponent(siteId)}/policy`),
+  /** Confirm (true) or correct (false) labels of a comment: the site's training data. */
+  setLabels: (id: string, labels: LabelDecisions['labels']) =>
+    call<LabelDecisions>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/labels`, { labels }),
+  siteModel: (siteId: string) => call<SiteModelReport>('GET', `/api/sites/${encodeURIComponent(siteId)}/model`),
+  useSiteModel: (siteId: string, use: 'site' | 'shipped') => call<SiteModelSwitch>('PUT', `/api/sites/${encodeURIComponent(siteId)}/model`, { use }),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
   origins: (siteId: string) => call<SiteOrigins>('GET', `/api/sites/${encodeURIComponent(siteId)}/origins`),
   putOrigins: (siteId: string, origins: string[]) => call<SiteOrigins>('PUT', `/api/sites/${encodeURIComponent(siteId)}/origins`, { origins }),

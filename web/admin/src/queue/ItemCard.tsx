@@ -1,9 +1,12 @@
 // One comment in a queue: the comment with its highlighted spans, its context, its author's history,
 // the scores, the reasons and reports, and the actions.
 import { memo } from 'preact/compat';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { useNotify } from '../toast.js';
 import { segments } from '../highlight.js';
 import { ago, commentPermalink, dateTime, labelName } from '../format.js';
-import type { QueueItem } from '../types.js';
+import type { LabelDecisions, QueueItem } from '../types.js';
 
 export type CardAction = 'approve' | 'reject' | 'feature' | 'unfeature' | 'ban' | 'suspend' | 'unban' | 'select';
 
@@ -34,8 +37,40 @@ function Highlighted({ text, spans }: { text: string; spans: QueueItem['comment'
   );
 }
 
+/**
+ * A moderator's word on one label: "yes" confirms it applies, "no" corrects it. Both become the site's training
+ * data (parley model export-decisions); pressing the chosen answer again changes nothing.
+ */
+function LabelVerdict({ id, label, decided, onDecided }: { id: string; label: string; decided: boolean | undefined; onDecided: (labels: LabelDecisions['labels']) => void }) {
+  const notify = useNotify();
+  const [saving, setSaving] = useState(false);
+  const choose = async (value: boolean) => {
+    if (saving || decided === value) return;
+    setSaving(true);
+    try {
+      const result = await api.setLabels(id, { [label]: value });
+      onDecided(result.labels);
+    } catch (error) {
+      notify(`Could not save the label: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <td class="verdict" role="group" aria-label={`Is this ${labelName(label)}?`}>
+      <button type="button" class="link" aria-pressed={decided === true} disabled={saving} title={`Yes, ${labelName(label)}`} onClick={() => void choose(true)}>
+        yes
+      </button>
+      <button type="button" class="link" aria-pressed={decided === false} disabled={saving} title={`Not ${labelName(label)}`} onClick={() => void choose(false)}>
+        no
+      </button>
+    </td>
+  );
+}
+
 function Scores({ item }: { item: QueueItem }) {
   const scores = item.comment.scores;
+  const [decisions, setDecisions] = useState<LabelDecisions['labels']>(item.comment.labelDecisions);
   if (!scores) return <p class="muted">No classifier scores (the classifier was off).</p>;
   const entries = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   return (
@@ -51,6 +86,7 @@ function Scores({ item }: { item: QueueItem }) {
                 <meter min={0} max={1} low={0.5} high={0.8} optimum={0} value={score} aria-label={`${labelName(label)} score`} />
               </td>
               <td class="num">{score.toFixed(2)}</td>
+              <LabelVerdict id={item.comment.id} label={label} decided={decisions[label as keyof typeof decisions]} onDecided={setDecisions} />
             </tr>
           );
         })}

@@ -7,7 +7,7 @@ import { useNotify } from '../toast.js';
 import { labelName } from '../format.js';
 import { LABELS, type Counts, type Me, type QueueItem, type QueueSort } from '../types.js';
 import { ItemCard, type CardAction } from './ItemCard.js';
-import { QUEUES, filtersFrom, type Filters } from './filters.js';
+import { QUEUES, defaultSort, filtersFrom, type Filters } from './filters.js';
 import { useQueueList } from './useQueueList.js';
 import { queueActions } from './actions.js';
 import { QueueDialogs, type DialogState } from './QueueDialogs.js';
@@ -29,10 +29,12 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
 
   const setFilters = (change: Partial<Filters>) => {
     const f = { ...filters, ...change };
+    // Changing queues keeps a chosen order, and takes the new queue's default otherwise.
+    if (change.queue && !change.sort && filters.sort === defaultSort(filters.queue)) f.sort = defaultSort(change.queue);
     navigate(
       href('queue', {
         queue: f.queue === 'pending' ? '' : f.queue,
-        sort: f.sort === 'newest' ? '' : f.sort,
+        sort: f.sort === defaultSort(f.queue) ? '' : f.sort,
         label: f.label,
         storyId: f.storyId,
       }),
@@ -238,6 +240,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
           <label>
             <span>Sort</span>
             <select value={filters.sort} onChange={(e) => setFilters({ sort: (e.currentTarget as HTMLSelectElement).value as QueueSort })}>
+              <option value="severity">most severe first (threats)</option>
               <option value="newest">newest first</option>
               <option value="oldest">oldest first</option>
               <option value="score">highest score</option>

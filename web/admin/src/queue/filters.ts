@@ -19,13 +19,19 @@ export interface Filters {
   storyId: string;
 }
 
+/** The server's default order for a queue: most severe first while comments wait, newest first otherwise. */
+export function defaultSort(queue: QueueName): QueueSort {
+  return queue === 'pending' ? 'severity' : 'newest';
+}
+
 export function filtersFrom(params: URLSearchParams): Filters {
-  const queue = params.get('queue');
+  const name = params.get('queue');
   const sort = params.get('sort');
   const label = params.get('label') ?? '';
+  const queue = QUEUES.some((q) => q.name === name) ? (name as QueueName) : 'pending';
   return {
-    queue: QUEUES.some((q) => q.name === queue) ? (queue as QueueName) : 'pending',
-    sort: sort === 'oldest' || sort === 'score' ? sort : 'newest',
+    queue,
+    sort: sort === 'severity' || sort === 'newest' || sort === 'oldest' || sort === 'score' ? sort : defaultSort(queue),
     label: (LABELS as readonly string[]).includes(label) ? label : '',
     storyId: (params.get('storyId') ?? '').trim(),
   };
