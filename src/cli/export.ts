@@ -2,11 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { configFromEnv } from '../config.js';
-import { openStorage } from '../storage/db.js';
-import { ParleyError } from '../core/errors.js';
 import { exportArchive, exportCommentsCsv } from '../interop/archive.js';
 import { parseArgs } from './args.js';
+import { withStorage } from './storage.js';
 
 const USAGE =
   'usage: parley export --site SITE_ID [--out FILE] [--format jsonl|csv]\n' +
@@ -26,8 +24,7 @@ export async function run(args: string[]): Promise<number> {
   const write = async (line: string) => {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
-  const storage = await openStorage({ location: configFromEnv().database });
-  try {
+  return withStorage(async (storage) => {
     if (format === 'csv') {
       const n = await exportCommentsCsv(storage, siteId, write);
       process.stderr.write(`${n} comments written\n`);
@@ -40,13 +37,5 @@ export async function run(args: string[]): Promise<number> {
       await once(out, 'finish');
     }
     return 0;
-  } catch (error) {
-    if (error instanceof ParleyError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await storage.close();
-  }
+  });
 }

@@ -10,6 +10,7 @@ import { Importer, ImportInterrupted, type ImportProgress, type ImportSummary } 
 import type { ImportSource } from '../interop/formats.js';
 import { importArchive } from '../interop/archive.js';
 import { parseArgs } from './args.js';
+import { withStorage } from './storage.js';
 
 const USAGE =
   'usage: parley import disqus FILE.xml --site SITE_ID [--queue]\n' +
@@ -67,21 +68,12 @@ export function describeSummary(s: ImportSummary): string {
 }
 
 async function importParleyArchive(file: string): Promise<number> {
-  const storage = await openStorage({ location: configFromEnv().database });
-  try {
+  return withStorage(async (storage) => {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     const counts = await importArchive(storage, lines);
     process.stdout.write(`Imported ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ParleyError || (error instanceof Error && /ENOENT/.test(error.message))) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await storage.close();
-  }
+  });
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -5,11 +5,9 @@
 //   fine-tunes a site model from the shipped model's weights on those rows (deterministic).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { configFromEnv } from '../config.js';
-import { openStorage } from '../storage/db.js';
 import { LearningService, decisionsCsv } from '../core/learning.js';
-import { ParleyError } from '../core/errors.js';
 import { parseArgs } from './args.js';
+import { withStorage } from './storage.js';
 
 const USAGE =
   'usage: parley model export-decisions --site SITE [--out file.csv] [--since YYYY-MM-DD]\n' +
@@ -32,8 +30,7 @@ async function exportDecisions(flags: Map<string, string>): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const storage = await openStorage({ location: configFromEnv().database });
-  try {
+  return withStorage(async (storage) => {
     const examples = await new LearningService(storage).examples(site, since);
     const csv = decisionsCsv(site, examples);
     const out = flags.get('out');
@@ -43,13 +40,5 @@ async function exportDecisions(flags: Map<string, string>): Promise<number> {
       process.stderr.write(`wrote ${examples.length} decisions of site ${site} to ${out}\n`);
     } else process.stdout.write(csv);
     return 0;
-  } catch (error) {
-    if (error instanceof ParleyError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await storage.close();
-  }
+  });
 }

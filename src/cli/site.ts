@@ -1,8 +1,6 @@
-import { configFromEnv } from '../config.js';
-import { openStorage } from '../storage/db.js';
 import { SiteService } from '../core/sites.js';
-import { ParleyError } from '../core/errors.js';
 import { parseArgs } from './args.js';
+import { withStorage } from './storage.js';
 
 const USAGE =
   'usage: parley site list                                        (each site: id, name, allowed origins)\n' +
@@ -20,9 +18,8 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const storage = await openStorage({ location: configFromEnv().database });
-  const sites = new SiteService(storage);
-  try {
+  return withStorage(async (storage) => {
+    const sites = new SiteService(storage);
     if (action === 'list') {
       for (const site of await sites.all()) {
         const origins = await sites.origins(null, site.id);
@@ -42,13 +39,5 @@ export async function run(args: string[]): Promise<number> {
     const removed = await sites.disallowOrigin(null, siteId!, origin!);
     process.stdout.write(removed ? `site ${siteId} no longer allows ${origin}\n` : `site ${siteId} did not allow ${origin}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ParleyError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await storage.close();
-  }
+  });
 }

@@ -1,11 +1,9 @@
-import { configFromEnv } from '../config.js';
-import { openStorage } from '../storage/db.js';
 import { AccountService } from '../core/accounts.js';
-import { ParleyError } from '../core/errors.js';
 import { createApiToken } from '../storage/sessions.js';
 import { findUserByUsername } from '../storage/users.js';
 import type { Role } from '../storage/schema.js';
 import { parseArgs } from './args.js';
+import { withStorage } from './storage.js';
 
 const ROLES: Role[] = ['commenter', 'moderator', 'admin'];
 const USAGE =
@@ -20,8 +18,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const storage = await openStorage({ location: configFromEnv().database });
-  try {
+  return withStorage(async (storage) => {
     if (action === 'create') {
       const role = (flags.get('role') ?? 'commenter') as Role;
       const password = flags.get('password');
@@ -40,13 +37,5 @@ export async function run(args: string[]): Promise<number> {
     }
     process.stdout.write(`${await createApiToken(storage.db, user.id, flags.get('name') ?? 'cli')}\n`);
     return 0;
-  } catch (error) {
-    if (error instanceof ParleyError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await storage.close();
-  }
+  });
 }

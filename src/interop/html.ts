@@ -5,6 +5,9 @@ import { Parser } from 'htmlparser2';
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
+/** Inline tags and the Markdown that opens and closes them alike. */
+const MARKS: Record<string, string> = { strong: '**', b: '**', em: '*', i: '*' };
+
 /** Characters that Markdown would read as markup, when they were plain text in the HTML. */
 const escapeText = (text: string) => text.replace(/([\\`*_[\]])/g, '\\$1');
 
@@ -23,6 +26,7 @@ export function htmlToMarkdown(html: string): string {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        out += MARKS[name] ?? '';
         switch (name) {
           case 'p':
           case 'div':
@@ -30,14 +34,6 @@ export function htmlToMarkdown(html: string): string {
             break;
           case 'br':
             out += `\n${'> '.repeat(quoteDepth)}`;
-            break;
-          case 'strong':
-          case 'b':
-            out += '**';
-            break;
-          case 'em':
-          case 'i':
-            out += '*';
             break;
           case 'code':
             if (!inPre) out += '`';
@@ -77,18 +73,11 @@ export function htmlToMarkdown(html: string): string {
         else out += escapeText(text.replace(/\s+/g, ' '));
       },
       onclosetag(name) {
+        out += MARKS[name] ?? '';
         switch (name) {
           case 'p':
           case 'div':
             newline(true);
-            break;
-          case 'strong':
-          case 'b':
-            out += '**';
-            break;
-          case 'em':
-          case 'i':
-            out += '*';
             break;
           case 'code':
             if (!inPre) out += '`';
