@@ -90,8 +90,7 @@ export async function runSseBench(o: SseBenchOptions): Promise<SseBenchResult> {
   try {
     const site = await insertSite(storage.db, 'Bench', JSON.stringify(DEFAULT_POLICY));
     const story = await insertStory(storage.db, {
-      site_id: site.id, url: 'https://news.example.com/bench', title: 'Bench', byline: null, source: null,
-      image_url: null, image_caption: null, body: null, published_at: Date.now(),
+      site_id: site.id, url: 'https://news.example.com/bench', title: 'Bench', published_at: Date.now(),
     });
     const writer = await new AccountService(storage).create({ username: 'bench_writer', email: null, password: 'bench writer password', role: 'commenter' });
     const token = await createApiToken(storage.db, writer.id, 'bench');

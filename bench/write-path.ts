@@ -112,11 +112,6 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
       site_id: site.id,
       url: 'https://news.example.com/bench',
       title: 'Bench story',
-      byline: null,
-      source: null,
-      image_url: null,
-      image_caption: null,
-      body: null,
       published_at: Date.now(),
     });
     const author = await new AccountService(plain).create({ username: 'bench_author', email: null, password: 'a long bench password' });

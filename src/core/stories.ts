@@ -144,11 +144,6 @@ export class StoryService {
         site_id: site.id,
         url,
         title: name,
-        byline: null,
-        source: null,
-        image_url: null,
-        image_caption: null,
-        body: null,
         published_at: Date.now(),
       });
     } catch (error) {

@@ -208,11 +208,6 @@ export class Importer {
           site_id: scope.siteId,
           url,
           title: thread.title.slice(0, 300),
-          byline: null,
-          source: null,
-          image_url: null,
-          image_caption: null,
-          body: null,
           published_at: publishedAt,
         });
         summary.stories.created++;

@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database, StoryRow } from './schema.js';
 import { newId } from './ids.js';
 
-export type NewStory = Omit<StoryRow, 'id' | 'created_at'>;
+/** A new story: where it is and what it is called; the byline, source, image and body are optional. */
+export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
+  Partial<Pick<StoryRow, 'byline' | 'source' | 'image_url' | 'image_caption' | 'body'>>;
 
 /** Creates a story with a new id; its URL must be free on its site (a unique index refuses it otherwise). */
 export async function insertStory(db: Kysely<Database>, story: NewStory, now = Date.now()): Promise<StoryRow> {
-  const row: StoryRow = { ...story, id: newId(), created_at: now };
+  const row: StoryRow = { byline: null, source: null, image_url: null, image_caption: null, body: null, ...story, id: newId(), created_at: now };
   await db.insertInto('stories').values(row).execute();
   return row;
 }

@@ -12,6 +12,7 @@ import { answeredWithin } from '../helpers/time.js';
 import { createApiToken, createSession } from '../../src/storage/sessions.js';
 import { insertSite } from '../../src/storage/sites.js';
 import { insertUser } from '../../src/storage/users.js';
+import { insertStory } from '../../src/storage/stories.js';
 import { updateComment } from '../../src/storage/comments.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
@@ -314,11 +315,7 @@ for (const dialect of DIALECTS) {
     async function fixture(): Promise<Fixture> {
       const { A } = sites(t);
       const author = users.get('author')!;
-      const story = await t.db
-        .insertInto('stories')
-        .values({ id: `st${++counter}`, site_id: A, url: `https://a.example.com/${counter}`, title: 'Story', byline: null, source: null, image_url: null, image_caption: null, body: null, published_at: Date.now(), created_at: Date.now() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const story = await insertStory(t.db, { site_id: A, url: `https://a.example.com/${++counter}`, title: 'Story', published_at: Date.now() });
       const { comment } = await t.context.comments.post(author, story.id, 'A published comment', null);
       const { comment: held } = await t.context.comments.post(author, story.id, 'A comment to hold', null);
       await updateComment(t.db, held.id, { status: 'pending', auto_status: 'pending' });

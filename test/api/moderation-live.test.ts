@@ -2,20 +2,11 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
-import { LABELS, type LabelScores } from '../../src/moderation/labels.js';
-import type { Scorer } from '../../src/moderation/types.js';
+import { keywordScorer } from '../helpers/scorers.js';
 import { startLiveServer, type LiveServer } from '../helpers/browser.js';
 import type { Agent } from '../helpers/app.js';
 
-const scorer: Scorer = {
-  thresholds: Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.95 }])) as Scorer['thresholds'],
-  score(text) {
-    const scores = Object.fromEntries(LABELS.map((l) => [l, 0.01])) as LabelScores;
-    if (text.includes('THREATWORD')) scores.threat = 0.8;
-    if (text.includes('REJECTWORD')) scores.toxic = 0.99;
-    return { scores, spans: [] };
-  },
-};
+const scorer = keywordScorer;
 
 let server: LiveServer;
 before(async () => {

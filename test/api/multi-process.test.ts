@@ -73,11 +73,6 @@ it('carries a thread event raised in one server to a reader of another, through 
       site_id: site.id,
       url: 'https://news.example.com/shared',
       title: 'Shared',
-      byline: null,
-      source: null,
-      image_url: null,
-      image_caption: null,
-      body: null,
       published_at: Date.now(),
     });
     const signup = await a.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: 'writer', email: 'writer@example.com', password: 'a long enough password' } });

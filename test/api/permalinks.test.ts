@@ -4,21 +4,12 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../helpers/suite.js';
 import type { Agent, TestApp } from '../helpers/app.js';
-import { LABELS, type LabelScores } from '../../src/moderation/labels.js';
-import type { Scorer } from '../../src/moderation/types.js';
+import { keywordScorer } from '../helpers/scorers.js';
 import { updateUser } from '../../src/storage/users.js';
 import { insertSite } from '../../src/storage/sites.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 
-const scorer: Scorer = {
-  thresholds: Object.fromEntries(LABELS.map((l) => [l, { hold: 0.5, reject: 0.95 }])) as Scorer['thresholds'],
-  score(text) {
-    const scores = Object.fromEntries(LABELS.map((l) => [l, 0.01])) as LabelScores;
-    if (text.includes('THREATWORD')) scores.threat = 0.8;
-    if (text.includes('REJECTWORD')) scores.toxic = 0.99;
-    return { scores, spans: [] };
-  },
-};
+const scorer = keywordScorer;
 
 /** Follows the permalink as this viewer: the status, and the page it lands on (with the anchor it names). */
 async function open(t: TestApp, id: string, as: Agent | null) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { insertSite } from '../../src/storage/sites.js';
+import { insertStory } from '../../src/storage/stories.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import { ModerationStep } from '../../src/moderation/step.js';
 import { AccountService } from '../../src/core/accounts.js';
@@ -216,7 +217,7 @@ for (const dialect of DIALECTS) {
 
     it('adds nothing on a second run of the same file, and merges stories with one already there', async () => {
       const { run, db } = await fresh();
-      await db.insertInto('stories').values({ id: 'existing1', site_id: (await db.selectFrom('sites').select('id').executeTakeFirstOrThrow()).id, url: 'https://news.example.com/2020/rates', title: 'Rates go up', byline: null, source: null, image_url: null, image_caption: null, body: null, published_at: 1, created_at: 1 }).execute();
+      await insertStory(db, { site_id: (await db.selectFrom('sites').select('id').executeTakeFirstOrThrow()).id, url: 'https://news.example.com/2020/rates', title: 'Rates go up', published_at: 1 });
       const path = file('disqus-twice.xml', DISQUS);
       const once = await run({ source: 'disqus', file: path, moderation: 'score' });
       assert.equal(once.stories.created, 1);
