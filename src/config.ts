@@ -34,6 +34,8 @@ export interface ServerConfig {
   accessLog: boolean;
   /** Where each site's own model is, as <siteId>.model (`parley model train --out`). */
   siteModelsDir: string;
+  /** Where files uploaded for import wait until they are imported, and the largest one taken (bytes). */
+  imports: { dir: string; maxBytes: number };
   core: CoreConfig;
 }
 
@@ -59,6 +61,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     metricsToken: env.PARLEY_METRICS_TOKEN || null,
     accessLog: env.PARLEY_ACCESS_LOG === 'true' || env.PARLEY_ACCESS_LOG === '1',
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
+    imports: { dir: resolve(dataDir, 'imports'), maxBytes: integer(env, 'PARLEY_IMPORT_MAX_MB', 4096) * 1024 * 1024 },
     redisUrl: env.REDIS_URL || null,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),

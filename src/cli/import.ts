@@ -6,7 +6,7 @@ import { openStorage } from '../storage/db.js';
 import { loadScorer } from '../server/scorer.js';
 import { ModerationStep } from '../moderation/step.js';
 import { ParleyError } from '../core/errors.js';
-import { Importer, ImportInterrupted, type ImportProgress, type ImportSummary } from '../interop/importer.js';
+import { Importer, ImportInterrupted, describeSummary, type ImportProgress } from '../interop/importer.js';
 import type { ImportSource } from '../interop/formats.js';
 import { importArchive } from '../interop/archive.js';
 import { parseArgs } from './args.js';
@@ -52,21 +52,6 @@ function progressReporter(out: NodeJS.WriteStream) {
   };
 }
 
-export function describeSummary(s: ImportSummary): string {
-  const lines = [
-    `${s.records} records read.`,
-    `Stories: ${s.stories.created} created, ${s.stories.merged} merged with an existing story of the same URL, ${s.stories.alreadyImported} imported before.`,
-    `Comments: ${s.comments.placed} imported, ${s.comments.alreadyImported} imported before` +
-      ` (${s.comments.held} held for moderators, ${s.comments.rejectedAsSpam} rejected as spam, ${s.comments.deleted} kept as [deleted]).`,
-  ];
-  if (s.comments.missingParent) lines.push(`${s.comments.missingParent} replies whose parent is not in the file became top-level comments.`);
-  if (s.comments.cycleBroken) lines.push(`${s.comments.cycleBroken} replies in a cycle of replies became top-level comments.`);
-  lines.push(`Authors: ${s.authors.created} accounts created (no password: each can be claimed by its owner).`);
-  for (const [reason, n] of Object.entries(s.skipped)) lines.push(`Skipped ${n}: ${reason}.`);
-  if (s.comments.placed === 0 && s.stories.created === 0) lines.push('Nothing new: this file was imported before.');
-  return `${lines.join('\n')}\n`;
-}
-
 async function importParleyArchive(file: string): Promise<number> {
   return withStorage(async (storage) => {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -104,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
       onProgress: reporter.update,
     });
     reporter.end();
-    process.stdout.write(describeSummary(summary));
+    process.stdout.write(`${describeSummary(summary).join('\n')}\n`);
     return 0;
   } catch (error) {
     reporter.end();

@@ -73,3 +73,8 @@ export type ThreadEvent = Static<typeof S.ThreadEvent>;
 export type EventsQuery = Static<typeof S.EventsQuery>;
 /** A comment as any reader sees it, without replies (what a live event carries). */
 export type CommentFields = Static<typeof S.CommentFields>;
+
+/** Moving in and out: console imports and exports. */
+export type ImportJob = Static<typeof S.ImportJob>;
+export type ImportJobList = Static<typeof S.ImportJobList>;
+export type ImportStartQuery = Static<typeof S.ImportStartQuery>;

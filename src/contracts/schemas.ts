@@ -562,3 +562,49 @@ export const SiteModelQuery = Type.Object({
 /** PUT /api/sites/:id/model: score the site's comments with its own model, or with the shipped one again. */
 export const SiteModelBody = Type.Object({ use: Type.Union([Type.Literal('site'), Type.Literal('shipped')]) }, { additionalProperties: false });
 export const SiteModelSwitch = Type.Object({ active: Type.Union([Type.Literal('shipped'), Type.Literal('site')]), version: Nullable(Type.String()) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Moving in and out: imports from the console, exports to download
+
+export const ImportSource = oneOf(['disqus', 'wordpress'] as const);
+export const ImportModeration = oneOf(['score', 'queue'] as const);
+
+/** POST /api/sites/:id/imports: the file is the request body (XML), what it is goes in the query. */
+export const ImportStartQuery = Type.Object(
+  {
+    source: ImportSource,
+    moderation: Type.Optional(ImportModeration),
+    fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export const ImportJobParams = Type.Object({ id: Id, jobId: Id });
+
+/** An import started from the console, as far as it got. */
+export const ImportJob = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  source: ImportSource,
+  moderation: ImportModeration,
+  fileName: Type.String(),
+  fileBytes: Type.Integer(),
+  /** interrupted: the server stopped during the import (resume it: nothing is imported twice). */
+  status: oneOf(['running', 'done', 'failed', 'interrupted'] as const),
+  /** check (reading the file through), stage (stories and comments), place (comments into their threads). */
+  pass: Nullable(oneOf(['check', 'stage', 'place'] as const)),
+  done: Type.Integer(),
+  total: Nullable(Type.Integer()),
+  /** What was imported, merged and skipped, and why: one sentence a line (when done). */
+  summary: Nullable(Type.Array(Type.String())),
+  error: Nullable(Type.String()),
+  /** Whether POST …/resume can finish it (interrupted, and its file still on this server). */
+  resumable: Type.Boolean(),
+  startedBy: Nullable(Type.String()),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  finishedAt: Nullable(DateTime),
+});
+export const ImportJobList = Type.Object({ imports: Type.Array(ImportJob) });
+
+/** GET /api/sites/:id/export: jsonl, the whole site to import elsewhere; csv, the comments for analysts. */
+export const ExportQuery = Type.Object({ format: Type.Optional(oneOf(['jsonl', 'csv'] as const)) }, { additionalProperties: false });

@@ -1,7 +1,7 @@
 /** A failure the client can act on: becomes {error: {code, message}} with this HTTP status. */
 export class ParleyError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
     readonly code: string,
     message: string,
   ) {

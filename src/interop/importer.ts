@@ -73,6 +73,22 @@ export interface ImportSummary {
   skipped: Record<string, number>;
 }
 
+/** The summary in sentences, one a line, as the command line and the console print it. */
+export function describeSummary(s: ImportSummary): string[] {
+  const lines = [
+    `${s.records} records read.`,
+    `Stories: ${s.stories.created} created, ${s.stories.merged} merged with an existing story of the same URL, ${s.stories.alreadyImported} imported before.`,
+    `Comments: ${s.comments.placed} imported, ${s.comments.alreadyImported} imported before` +
+      ` (${s.comments.held} held for moderators, ${s.comments.rejectedAsSpam} rejected as spam, ${s.comments.deleted} kept as [deleted]).`,
+  ];
+  if (s.comments.missingParent) lines.push(`${s.comments.missingParent} replies whose parent is not in the file became top-level comments.`);
+  if (s.comments.cycleBroken) lines.push(`${s.comments.cycleBroken} replies in a cycle of replies became top-level comments.`);
+  lines.push(`Authors: ${s.authors.created} accounts created (no password: each can be claimed by its owner).`);
+  for (const [reason, n] of Object.entries(s.skipped)) lines.push(`Skipped ${n}: ${reason}.`);
+  if (s.comments.placed === 0 && s.stories.created === 0) lines.push('Nothing new: this file was imported before.');
+  return lines;
+}
+
 /** Thrown between batches when the caller asked the import to stop; running it again finishes it. */
 export class ImportInterrupted extends Error {
   constructor() {

@@ -32,6 +32,7 @@ import { consoleRoutes } from './routes/console.js';
 import { embedRoutes } from './routes/embed.js';
 import { eventRoutes } from './routes/events.js';
 import { storyScriptRoutes } from './routes/story-script.js';
+import { transferRoutes } from './routes/transfers.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -142,6 +143,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);
+  await app.register(transferRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
   await app.register(consoleRoutes);

@@ -17,6 +17,7 @@ import type { ThreadEventSink } from '../core/events.js';
 import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
 import { SiteModels } from './site-models.js';
+import { ImportJobs } from '../interop/jobs.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -35,6 +36,8 @@ export interface AppContext {
   live: ThreadEventHub;
   learning: LearningService;
   siteModels: SiteModels;
+  /** Imports and exports from the console. */
+  transfers: ImportJobs;
 }
 
 /**
@@ -62,5 +65,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     live,
     learning: new LearningService(storage),
     siteModels,
+    transfers: new ImportJobs(storage, step, config.imports),
   };
 }

@@ -1,8 +1,9 @@
-// Queries behind imports: which Parley row each imported record became, and the comments waiting to be
-// placed in their threads.
+// Queries behind imports: which Parley row each imported record became, the comments waiting to be placed in
+// their threads, and the imports started from the console (import_jobs).
 import { sql, type Kysely } from 'kysely';
-import type { Database, ImportKeysTable, ImportStagingTable } from './schema.js';
+import type { Database, ImportJobRow, ImportKeysTable, ImportStagingTable } from './schema.js';
 import { idList } from './ids.js';
+import { appendAudit } from './audit.js';
 
 export type ImportKind = ImportKeysTable['kind'];
 export type StagedComment = ImportStagingTable;
@@ -119,4 +120,79 @@ export async function countStagedComments(db: Kysely<Database>, scope: { siteId:
     .where('source', '=', scope.source)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export type NewImportJob = Omit<ImportJobRow, 'pass' | 'done' | 'total' | 'summary_json' | 'error' | 'finished_at' | 'updated_at' | 'status'>;
+
+/**
+ * Records a console import as running, with its audit entry, unless the site has an import running already (two
+ * imports of one site would place each other's staged comments). Answers the job, or null when one is running.
+ * @param staleBefore a running job not heard from since then is taken as interrupted (its process died)
+ */
+export async function startImportJob(db: Kysely<Database>, job: NewImportJob, staleBefore: number): Promise<ImportJobRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const running = await trx
+      .selectFrom('import_jobs')
+      .select('id')
+      .where('site_id', '=', job.site_id)
+      .where('status', '=', 'running')
+      .where('updated_at', '>=', staleBefore)
+      .executeTakeFirst();
+    if (running) return null;
+    const row: ImportJobRow = { ...job, status: 'running', pass: null, done: 0, total: null, summary_json: null, error: null, updated_at: job.created_at, finished_at: null };
+    await trx.insertInto('import_jobs').values(row).execute();
+    await appendAudit(trx, {
+      site_id: job.site_id,
+      actor_id: job.started_by,
+      action: 'site.import',
+      target_type: 'site',
+      target_id: job.site_id,
+      reason: null,
+      before_json: null,
+      after_json: JSON.stringify({ job: job.id, source: job.source, moderation: job.moderation, file: job.file_name, bytes: job.file_bytes }),
+    }, job.created_at);
+    return row;
+  });
+}
+
+/** Marks an interrupted or failed job as running again, unless another import of its site runs; false then. */
+export async function resumeImportJob(db: Kysely<Database>, id: string, staleBefore: number, now: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const job = await trx.selectFrom('import_jobs').select('site_id').where('id', '=', id).executeTakeFirst();
+    if (!job) return false;
+    const running = await trx
+      .selectFrom('import_jobs')
+      .select('id')
+      .where('site_id', '=', job.site_id)
+      .where('status', '=', 'running')
+      .where('updated_at', '>=', staleBefore)
+      .executeTakeFirst();
+    if (running) return false;
+    const result = await trx
+      .updateTable('import_jobs')
+      .set({ status: 'running', error: null, updated_at: now, finished_at: null })
+      .where('id', '=', id)
+      .where('status', '!=', 'done')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
+}
+
+/** Moves a job on: its progress while it runs (also a sign of life), its outcome when it ends. */
+export async function updateImportJob(
+  db: Kysely<Database>,
+  id: string,
+  changes: Partial<Pick<ImportJobRow, 'status' | 'pass' | 'done' | 'total' | 'summary_json' | 'error' | 'finished_at'>>,
+  now: number,
+): Promise<void> {
+  await db.updateTable('import_jobs').set({ ...changes, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function findImportJob(db: Kysely<Database>, id: string): Promise<ImportJobRow | undefined> {
+  return db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A site's latest console imports, newest first. */
+export async function listImportJobs(db: Kysely<Database>, siteId: string, limit: number): Promise<ImportJobRow[]> {
+  return db.selectFrom('import_jobs').selectAll().where('site_id', '=', siteId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }

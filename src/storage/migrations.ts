@@ -305,6 +305,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('model_version', 'text').execute();
     },
   },
+  '0015_import_jobs': {
+    async up(db: Kysely<any>) {
+      // Imports started from the console: the uploaded file, who started it, and how far it got, so that every
+      // process can show the progress and a run cut short can be resumed.
+      await db.schema
+        .createTable('import_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id').onDelete('cascade'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('moderation', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('file_bytes', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('pass', 'text')
+        .addColumn('done', 'bigint', (c) => c.notNull())
+        .addColumn('total', 'bigint')
+        .addColumn('summary_json', 'text')
+        .addColumn('error', 'text')
+        .addColumn('started_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('import_jobs_site_time').on('import_jobs').columns(['site_id', 'created_at']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -172,6 +172,29 @@ export interface ImportStagingTable {
   created_at: number;
 }
 
+/** An import started from the console; the file is kept on the receiving machine until the import is done. */
+export interface ImportJobsTable {
+  id: string;
+  site_id: string;
+  source: 'disqus' | 'wordpress';
+  moderation: 'score' | 'queue';
+  /** The name the file had on the uploader's computer (shown, never used as a path). */
+  file_name: string;
+  file_bytes: number;
+  /** running (updated_at moves while it does), done, failed or interrupted (resumable). */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
+  pass: 'check' | 'stage' | 'place' | null;
+  done: number;
+  total: number | null;
+  /** The importer's summary (ImportSummary) once done. */
+  summary_json: string | null;
+  error: string | null;
+  started_by: string;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
 /** A label a moderator confirmed or corrected on a comment: the latest per comment and label. */
 export interface LabelDecisionsTable {
   comment_id: string;
@@ -186,6 +209,7 @@ export interface LabelDecisionsTable {
 export interface Database {
   import_keys: ImportKeysTable;
   import_staging: ImportStagingTable;
+  import_jobs: ImportJobsTable;
   sites: SitesTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -231,5 +255,6 @@ export type StoryRow = Selectable<StoriesTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type ImportJobRow = Selectable<ImportJobsTable>;
 export type ReportRow = Selectable<ReportsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;

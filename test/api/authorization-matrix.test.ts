@@ -14,6 +14,8 @@ import { insertSite } from '../../src/storage/sites.js';
 import { insertUser } from '../../src/storage/users.js';
 import { insertStory } from '../../src/storage/stories.js';
 import { updateComment } from '../../src/storage/comments.js';
+import { startImportJob, updateImportJob } from '../../src/storage/imports.js';
+import { newId } from '../../src/storage/ids.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
 
@@ -37,13 +39,16 @@ interface Fixture {
   target: string;
   /** An admin of every site. */
   otherAdmin: string;
+  /** A console import into site A that a restart interrupted, its file gone. */
+  importJob: string;
 }
 
 interface Row {
   /** The OpenAPI operation, `METHOD /path/{param}`; several rows may test one operation. */
   operation: string;
   variant?: string;
-  request(f: Fixture, n: number): { method?: 'HEAD'; url: string; body?: unknown };
+  /** A string body goes as it is, with its content type (an upload); anything else as JSON. */
+  request(f: Fixture, n: number): { method?: 'HEAD'; url: string; body?: unknown; contentType?: string };
   expect: Expected;
   /** Checks an allowed request's effect beyond its status. */
   verify?(t: TestApp, actor: Actor, response: { json(): unknown }): Promise<void>;
@@ -264,6 +269,37 @@ const ROWS: Row[] = [
     expect: everyone(403),
   },
   {
+    operation: 'POST /api/sites/{id}/imports',
+    request: (f, n) => ({
+      url: `/api/sites/${f.siteA}/imports?source=disqus`,
+      contentType: 'application/xml',
+      body: `<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="m${n}"><link>https://a.example.com/imported/${n}</link><title>T</title></thread></disqus>`,
+    }),
+    expect: only(ADMINS_OF_A, 202),
+    async verify(t, _actor, response) {
+      // The import runs on in the background: wait for its end, so that the next request finds the database still.
+      const id = String(body(response.json()).id);
+      for (let i = 0; i < 200 && (await t.db.selectFrom('import_jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status === 'running'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const job = await t.db.selectFrom('import_jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(job.status, 'done');
+    },
+  },
+  { operation: 'GET /api/sites/{id}/imports', request: (f) => ({ url: `/api/sites/${f.siteA}/imports` }), expect: only(ADMINS_OF_A, 200) },
+  {
+    operation: 'GET /api/sites/{id}/imports/{jobId}',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/imports/${f.importJob}` }),
+    expect: only(ADMINS_OF_A, 200),
+  },
+  {
+    operation: 'POST /api/sites/{id}/imports/{jobId}/resume',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/imports/${f.importJob}/resume` }),
+    // Allowed, and refused for what it is: the interrupted import's file is gone.
+    expect: only(ADMINS_OF_A, 409),
+  },
+  { operation: 'GET /api/sites/{id}/export', request: (f) => ({ url: `/api/sites/${f.siteA}/export?format=csv` }), expect: only(ADMINS_OF_A, 200) },
+  {
     operation: 'POST /api/moderation/check',
     request: (f) => ({ url: '/api/moderation/check', body: { text: 'A draft', storyId: f.storyA } }),
     expect: signedIn(200),
@@ -321,7 +357,14 @@ for (const dialect of DIALECTS) {
       await updateComment(t.db, held.id, { status: 'pending', auto_status: 'pending' });
       const target = await insertUser(t.db, { username: `target_${counter}`, email: null, passwordHash: 'not-a-hash', role: 'commenter' });
       const otherAdmin = await insertUser(t.db, { username: `other_admin_${counter}`, email: null, passwordHash: 'not-a-hash', role: 'admin' });
-      return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id };
+      const importJob = newId();
+      await startImportJob(
+        t.db,
+        { id: importJob, site_id: A, source: 'disqus', moderation: 'score', file_name: 'old.xml', file_bytes: 1, started_by: otherAdmin.id, created_at: Date.now() },
+        Date.now(),
+      );
+      await updateImportJob(t.db, importJob, { status: 'interrupted' }, Date.now());
+      return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id, importJob };
     }
 
     async function credentials(actor: Actor, mode: Mode): Promise<Record<string, string>> {
@@ -353,8 +396,9 @@ for (const dialect of DIALECTS) {
           const modes: Mode[] = actor === 'anonymous' ? ['cookie'] : unsafe ? ['cookie', 'cookie without CSRF', 'bearer'] : ['cookie', 'bearer'];
           for (const mode of modes) {
             const f = await fixture();
-            const { url, body: payload, method: override } = row.request(f, ++counter);
+            const { url, body: payload, method: override, contentType } = row.request(f, ++counter);
             const headers = await credentials(actor, mode);
+            if (contentType) headers['content-type'] = contentType;
             const skipsCsrf = row.operation.startsWith('POST /api/auth/signup') || row.operation.startsWith('POST /api/auth/login');
             const planned = row.expect[actor];
             const expected: Outcome = mode === 'cookie without CSRF' && !skipsCsrf ? 403 : planned;

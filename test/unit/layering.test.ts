@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   moderation: ['engine/index.ts', 'contracts'],
   core: ['storage', 'moderation', 'content', 'contracts'],
   live: ['storage', 'contracts'],
-  server: ['core', 'storage', 'moderation', 'content', 'contracts', 'engine/index.ts', 'pages', 'config.ts', 'live'],
+  server: ['core', 'storage', 'moderation', 'content', 'contracts', 'engine/index.ts', 'pages', 'config.ts', 'live', 'interop'],
   pages: ['server', 'core', 'storage', 'moderation', 'content', 'contracts'],
   interop: ['core', 'storage', 'moderation', 'content', 'contracts'],
   'config.ts': ['core'],

@@ -15,6 +15,16 @@ import type { Agent, TestApp } from '../../../test/helpers/app.js';
 import { LABELS, type Label, type LabelScores, type Span } from '../../../src/moderation/labels.js';
 import type { Scorer } from '../../../src/moderation/types.js';
 
+/** A small Disqus export for the import screen: two stories, a handful of comments and a reply. */
+const DISQUS_SAMPLE = `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="t1"><link>https://news.example.com/2024/ferry-timetable</link><title>Ferry timetable changes</title></thread>
+  <thread dsq:id="t2"><link>https://news.example.com/2024/library-hours</link><title>Library opens on Sundays</title></thread>
+  ${['The early ferry matters to everyone who works in town.', 'Finally! Sunday is the only day I can go.', 'Agreed, the 6:40 is always full.', 'Will the children\'s room be open too?']
+    .map((text, i) => `<post dsq:id="p${i}"><message><![CDATA[<p>${text}</p>]]></message><createdAt>2024-03-0${i + 1}T09:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Reader ${i}</name></author><thread dsq:id="t${(i % 2) + 1}" />${i === 2 ? '<parent dsq:id="p0" />' : ''}</post>`)
+    .join('\n')}
+</disqus>`;
+
 const OUT = process.argv[2] ?? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 // Phrase → the labels it drives and how strongly, against the fake's shipped thresholds below.
@@ -210,6 +220,11 @@ if (process.env.KEEP_OPEN) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}/console-${name}.png`, fullPage: name !== 'audit' });
   }
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Import and export' }).click();
+  await page.setInputFiles('input[type=file]', { name: 'disqus-export.xml', mimeType: 'application/xml', buffer: Buffer.from(DISQUS_SAMPLE) });
+  await page.getByRole('button', { name: 'Upload and import' }).click();
+  await page.locator('.import-status', { hasText: 'Imported' }).first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: `${OUT}/console-import.png`, fullPage: true });
   await browser.close();
   await t.close();
   if (problems.length) {

@@ -8,6 +8,7 @@ import { ToastProvider } from './toast.js';
 import { QueueScreen } from './queue/QueueScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { PolicyScreen } from './PolicyScreen.js';
+import { TransfersScreen } from './TransfersScreen.js';
 import type { Me } from './types.js';
 
 const DashboardScreen = lazy(() => import('./DashboardScreen.js').then((m) => ({ default: m.DashboardScreen })));
@@ -65,6 +66,7 @@ const SCREENS: Array<{ screen: Screen; title: string; adminOnly?: boolean }> = [
   { screen: 'dashboard', title: 'Dashboard' },
   { screen: 'audit', title: 'Audit log', adminOnly: true },
   { screen: 'policy', title: 'Policy' },
+  { screen: 'transfers', title: 'Import and export', adminOnly: true },
 ];
 
 function Console({ me }: { me: Me }) {
@@ -121,6 +123,8 @@ function Console({ me }: { me: Me }) {
           </Suspense>
         ) : screen === 'audit' ? (
           <AuditScreen />
+        ) : screen === 'transfers' ? (
+          <TransfersScreen params={route.params} />
         ) : (
           <PolicyScreen isAdmin={isAdmin} params={route.params} />
         )}

@@ -8,6 +8,7 @@ import { useNotify } from './toast.js';
 import { SiteModelPanel } from './SiteModelPanel.js';
 import { href, navigate } from './router.js';
 import { EmbedOrigins } from './EmbedOrigins.js';
+import { SitePicker, pickedSite } from './SitePicker.js';
 import { LABELS, POLICY_LIMITS, type ClassifierInfo, type Label, type LabelPolicy, type Site, type SitePolicy } from './types.js';
 
 interface Draft {
@@ -109,9 +110,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
     })();
   }, []);
 
-  // The site in the address (?site=), or the first one (the default site, or a moderator's own).
-  const wanted = params.get('site');
-  const site = sites ? (sites.find((s) => s.id === wanted) ?? sites[0]!) : null;
+  const site = sites ? pickedSite(sites, params) : null;
   const siteId = site?.id ?? null;
 
   useEffect(() => {
@@ -171,26 +170,7 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
     <section class="policy-screen">
       <div class="screen-head">
         <h1>Site policy</h1>
-        {sites.length > 1 ? (
-          <div class="site-picker">
-            <label for="policy-site">Site</label>
-            <select
-              id="policy-site"
-              value={site.id}
-              disabled={dirty || saving}
-              title={dirty ? 'Save or discard the changes first' : undefined}
-              onChange={(e) => navigate(href('policy', { site: (e.currentTarget as HTMLSelectElement).value }))}
-            >
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <span class="site-name">{site.name}</span>
-        )}
+        <SitePicker screen="policy" sites={sites} site={site} locked={dirty || saving ? 'Save or discard the changes first' : undefined} />
         <p class="muted">
           Applied to every comment when it is posted or edited. Changing it never changes decisions already taken.
           {ro ? ' Only admins can change it.' : ''}

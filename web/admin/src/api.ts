@@ -9,6 +9,9 @@ import type {
   BulkResult,
   ClassifierInfo,
   Counts,
+  ImportJob,
+  ImportJobList,
+  ImportStartQuery,
   Me,
   QueueName,
   QueuePage,
@@ -32,6 +35,20 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+};
+
+/** The server's error answer, in its words when it sent the documented shape. */
+function apiError(status: number, json: unknown): ApiError {
+  const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+  return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `The server answered ${status}.`);
+}
+
 async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
@@ -49,21 +66,12 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.');
   }
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
+  const json = parseJson(await response.text());
   if (response.status === 401 && path !== '/api/me') {
     // The session ended (logged out elsewhere, or expired): log in again and come back here.
     location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}.`);
-  }
+  if (!response.ok) throw apiError(response.status, json);
   return json as T;
 }
 
@@ -120,4 +128,29 @@ export const api = {
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
   origins: (siteId: string) => call<SiteOrigins>('GET', `/api/sites/${encodeURIComponent(siteId)}/origins`),
   putOrigins: (siteId: string, origins: string[]) => call<SiteOrigins>('PUT', `/api/sites/${encodeURIComponent(siteId)}/origins`, { origins }),
+  imports: (siteId: string) => call<ImportJobList>('GET', `/api/sites/${encodeURIComponent(siteId)}/imports`),
+  resumeImport: (siteId: string, jobId: string) =>
+    call<ImportJob>('POST', `/api/sites/${encodeURIComponent(siteId)}/imports/${encodeURIComponent(jobId)}/resume`),
+  /** Where the site's archive (jsonl) or its comments (csv) download from. */
+  exportUrl: (siteId: string, format: 'jsonl' | 'csv') => `/api/sites/${encodeURIComponent(siteId)}/export${query({ format })}`,
+  /**
+   * Sends an export file as it is (the server streams it to disk) and answers the import it started. Through
+   * XMLHttpRequest, because fetch cannot tell how much of an upload has gone.
+   */
+  startImport: (siteId: string, file: File, options: ImportStartQuery, onProgress: (sent: number, total: number) => void) =>
+    new Promise<ImportJob>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/sites/${encodeURIComponent(siteId)}/imports${query({ ...options })}`);
+      xhr.setRequestHeader('content-type', 'application/xml');
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('x-csrf-token', csrfToken);
+      xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was cut off. Check the connection and try again.'));
+      xhr.onload = () => {
+        const json = parseJson(xhr.responseText);
+        if (xhr.status === 202) resolve(json as ImportJob);
+        else reject(apiError(xhr.status, json));
+      };
+      xhr.send(file);
+    }),
 };

@@ -25,3 +25,18 @@ export const labelName = (label: string) => label.replace(/_/g, ' ');
 
 /** A comment's permalink: the server opens it wherever it is (its page of the thread, or its branch), scrolled to and highlighted. */
 export const commentPermalink = (commentId: string) => `/comments/${encodeURIComponent(commentId)}`;
+
+/** "1 second", "5 seconds": a count with its noun. */
+export const plural = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
