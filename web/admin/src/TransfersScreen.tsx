@@ -76,6 +76,7 @@ function ImportPanel({ siteId }: { siteId: string }) {
 
   const upload = async (event: Event) => {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
     if (!file) return;
     setProblem('');
     setUploaded({ sent: 0, total: file.size });
@@ -83,6 +84,7 @@ function ImportPanel({ siteId }: { siteId: string }) {
       await api.startImport(siteId, file, { source, moderation, fileName: file.name.slice(0, 200) }, (sent, total) => setUploaded({ sent, total }));
       notify(`${file.name} uploaded; the import runs on the server, and this page follows it.`);
       setFile(null);
+      form.reset();
       await refresh();
     } catch (e) {
       setProblem(e instanceof ApiError ? e.message : String(e));
