@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { SiteService } from '../core/sites.js';
+import { IdentityService } from '../core/identity.js';
 import { parseArgs } from './args.js';
 import { withStorage } from './storage.js';
 
@@ -6,13 +8,16 @@ const USAGE =
   'usage: parley site list                                        (each site: id, name, allowed origins)\n' +
   '       parley site origins --site SITE_ID                      (the origins allowed to embed the site)\n' +
   '       parley site allow-origin --site SITE_ID ORIGIN          (e.g. https://news.example.com)\n' +
-  '       parley site disallow-origin --site SITE_ID ORIGIN\n';
+  '       parley site disallow-origin --site SITE_ID ORIGIN\n' +
+  '       parley site sso --site SITE_ID --hs256-secret SECRET    (host sign-on with a shared secret, 32 bytes or more)\n' +
+  '       parley site sso --site SITE_ID --public-key FILE        (host sign-on with an RSA or Ed25519 public key, PEM)\n' +
+  '       parley site sso --site SITE_ID                          (which kind of key the site has; never the key)\n';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, words } = parseArgs(args);
   const [action, origin] = words;
   const siteId = flags.get('site');
-  const needsSite = action === 'origins' || action === 'allow-origin' || action === 'disallow-origin';
+  const needsSite = action === 'origins' || action === 'allow-origin' || action === 'disallow-origin' || action === 'sso';
   const needsOrigin = action === 'allow-origin' || action === 'disallow-origin';
   if (!(action === 'list' || needsSite) || (needsSite && !siteId) || (needsOrigin && !origin)) {
     process.stderr.write(USAGE);
@@ -20,6 +25,7 @@ export async function run(args: string[]): Promise<number> {
   }
   return withStorage(async (storage) => {
     const sites = new SiteService(storage);
+    if (action === 'sso') return ssoCommand(new IdentityService(storage), siteId!, flags);
     if (action === 'list') {
       for (const site of await sites.all()) {
         const origins = await sites.origins(null, site.id);
@@ -40,4 +46,22 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(removed ? `site ${siteId} no longer allows ${origin}\n` : `site ${siteId} did not allow ${origin}\n`);
     return 0;
   });
+}
+
+/** Sets a site's sign-on key, or says which kind it has; the key itself is never printed. */
+async function ssoCommand(identity: IdentityService, siteId: string, flags: Map<string, string>): Promise<number> {
+  const secret = flags.get('hs256-secret');
+  const keyFile = flags.get('public-key');
+  if (secret && keyFile) {
+    process.stderr.write('give either --hs256-secret or --public-key, not both\n');
+    return 2;
+  }
+  if (!secret && !keyFile) {
+    const algorithm = await identity.ssoAlgorithm(siteId);
+    process.stdout.write(algorithm ? `site ${siteId} accepts sign-on tokens signed with ${algorithm}\n` : `site ${siteId} has no host sign-on\n`);
+    return 0;
+  }
+  const algorithm = await identity.configureSso(siteId, secret ? { hs256Secret: secret } : { publicKeyPem: readFileSync(keyFile!, 'utf8') });
+  process.stdout.write(`site ${siteId} now accepts sign-on tokens signed with ${algorithm} (aud = ${siteId})\n`);
+  return 0;
 }

@@ -161,6 +161,21 @@ export const SessionResponse = Type.Object({
   csrfToken: Type.Optional(Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' })),
 });
 
+/** Host-site single sign-on: a JWT the newsroom's server signed for the reader (docs/identity.md). */
+export const SsoBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 8192, description: 'The sign-on JWT (HS256, RS256 or EdDSA), aud = the Parley site id' }),
+    siteId: Type.Optional(Type.String({ ...Id, description: 'The site of the page asking: a token for another site is refused' })),
+    bearer: Type.Optional(Type.Boolean({ description: "Also answer a short-lived bearer token (the embed's frame, which has no cookie)" })),
+  },
+  { additionalProperties: false },
+);
+export const SsoResponse = Type.Object({
+  user: refTo(UserModel),
+  csrfToken: Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' }),
+  accessToken: Type.Optional(Type.String({ description: 'A bearer token that stops working after 4 hours; only when asked (bearer: true)' })),
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Stories
 

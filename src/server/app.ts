@@ -20,6 +20,7 @@ import { frameworkErrorOptions, installErrorHandling } from './errors.js';
 import { SHARED_MODELS } from '../contracts/schemas.js';
 import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
+import { identityRoutes } from './routes/identity.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
@@ -133,6 +134,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(healthRoutes, context);
   await app.register(metricsRoutes, context);
   await app.register(authRoutes, context);
+  await app.register(identityRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
   await app.register(eventRoutes, context);

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Storage } from '../storage/db.js';
 import type { ServerConfig } from '../config.js';
 import { AccountService } from '../core/accounts.js';
+import { IdentityService } from '../core/identity.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   storage: Storage;
   config: ServerConfig;
   accounts: AccountService;
+  /** Accounts other systems vouch for: the host site's sign-on, OpenID Connect. */
+  identity: IdentityService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -54,6 +57,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     storage,
     config,
     accounts: new AccountService(storage),
+    identity: new IdentityService(storage),
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step, events),

@@ -305,6 +305,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('model_version', 'text').execute();
     },
   },
+  '0011_identity': {
+    async up(db: Kysely<any>) {
+      // A site's key for its host sign-on tokens: an HS256 secret or a public key (PEM), never shown back.
+      await db.schema
+        .createTable('site_sso_keys')
+        .addColumn('site_id', 'text', (c) => c.primaryKey().references('sites.id'))
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('key_material', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Sign-on token ids already used, kept until the token expires: each token signs in once.
+      await db.schema
+        .createTable('sso_used_tokens')
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('jti', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sso_used_tokens_pk', ['site_id', 'jti'])
+        .execute();
+      await db.schema.createIndex('sso_used_tokens_expiry').on('sso_used_tokens').column('expires_at').execute();
+      // Who an account is elsewhere: a site's own user id (issuer "site:ID") or an OpenID provider's subject.
+      await db.schema
+        .createTable('user_identities')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('site_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('user_identities_pk', ['issuer', 'subject'])
+        .execute();
+      await db.schema.createIndex('user_identities_user').on('user_identities').column('user_id').execute();
+      // OpenID Connect providers a site lets its readers sign in with.
+      await db.schema
+        .createTable('site_oidc_providers')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('site_oidc_providers_pk', ['site_id', 'name'])
+        .execute();
+      // A sign-in under way at a provider: its state (the key), PKCE verifier and nonce; used once.
+      await db.schema
+        .createTable('oidc_flows')
+        .addColumn('state', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('next_path', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // A deleted account keeps its row (its comments point at it) without anything that names the person.
+      await db.schema.alterTable('users').addColumn('deleted_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -30,6 +30,8 @@ export interface UsersTable {
   suspended_until: number | null;
   /** Why the reader was banned or suspended, shown to them when they try to post. */
   sanction_reason: string | null;
+  /** When the reader deleted the account: the row stays for their comments, with nothing that names them. */
+  deleted_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -183,7 +185,61 @@ export interface LabelDecisionsTable {
   decided_at: number;
 }
 
+/** A site's key for host sign-on tokens; the material is never shown back. */
+export interface SiteSsoKeysTable {
+  site_id: string;
+  /** HS256 (a shared secret), RS256 or EdDSA (a public key in PEM). */
+  algorithm: 'HS256' | 'RS256' | 'EdDSA';
+  key_material: string;
+  updated_at: number;
+}
+
+/** A sign-on token's id once used, until the token expires. */
+export interface SsoUsedTokensTable {
+  site_id: string;
+  jti: string;
+  expires_at: number;
+}
+
+/** An account's identity elsewhere: `site:SITE_ID` and the site's user id, or an OpenID issuer and its subject. */
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  /** The site the identity came through. */
+  site_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** An OpenID Connect provider a site's readers may sign in with. */
+export interface SiteOidcProvidersTable {
+  site_id: string;
+  /** The provider's short name in URLs (/auth/oidc/NAME/start). */
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  created_at: number;
+}
+
+/** A sign-in under way at an OpenID provider, keyed by its state; deleted when used. */
+export interface OidcFlowsTable {
+  state: string;
+  site_id: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  next_path: string;
+  expires_at: number;
+}
+
 export interface Database {
+  site_sso_keys: SiteSsoKeysTable;
+  sso_used_tokens: SsoUsedTokensTable;
+  user_identities: UserIdentitiesTable;
+  site_oidc_providers: SiteOidcProvidersTable;
+  oidc_flows: OidcFlowsTable;
   import_keys: ImportKeysTable;
   import_staging: ImportStagingTable;
   sites: SitesTable;
