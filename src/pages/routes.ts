@@ -34,7 +34,7 @@ const POSTED_NOTICES: Record<string, string> = {
 };
 
 /** Only paths on this site: never an open redirect to somewhere else. */
-function localPath(next: string | undefined): string {
+export function localPath(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 

@@ -35,6 +35,7 @@ import { eventRoutes } from './routes/events.js';
 import { storyScriptRoutes } from './routes/story-script.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
+import { identityPageRoutes } from '../pages/identity-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -146,6 +147,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(learningRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
+  await app.register(identityPageRoutes, context);
   await app.register(consoleRoutes);
   await app.register(storyScriptRoutes);
   return app;

@@ -161,3 +161,30 @@ onEachDatabase('host-site single sign-on', (t) => {
     await assert.rejects(t().context.identity.configureSso(site, { publicKeyPem: 'not a key' }), /PEM-encoded public key/);
   });
 });
+
+onEachDatabase('host-site sign-on from a plain form (the story page)', (t) => {
+  const secret = new TextEncoder().encode(SECRET);
+  before(async () => {
+    await t().context.identity.configureSso(t().siteId, { hs256Secret: SECRET });
+  });
+
+  it('signs in and lands on the story page; a wrong token gets a 401 page that says why', async () => {
+    const story = await t().story();
+    const token = await sign(secret, 'HS256', { aud: t().siteId, sub: 'page-reader', name: 'Page Reader' });
+    const form = (fields: Record<string, string>) =>
+      t().app.inject({ method: 'POST', url: '/auth/sso', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    const res = await form({ token, next: `/stories/${story}` });
+    assert.equal(res.statusCode, 303, res.body);
+    assert.equal(res.headers.location, `/stories/${story}`);
+    const cookie = res.cookies.find((c) => c.name === 'parley_session')!;
+    const page = await t().app.inject({ url: `/stories/${story}`, headers: { cookie: `parley_session=${cookie.value}` } });
+    assert.match(page.body, /Page_Reader/);
+
+    const replay = await form({ token, next: `/stories/${story}` });
+    assert.equal(replay.statusCode, 401);
+    assert.match(replay.headers['content-type'] as string, /text\/html/);
+    assert.match(replay.body, /already used/);
+    const offsite = await form({ token: await sign(secret, 'HS256', { aud: t().siteId }), next: 'https://evil.example/' });
+    assert.equal(offsite.headers.location, '/', 'never an open redirect');
+  });
+});

@@ -1,7 +1,8 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../../src/storage/db.js';
@@ -45,6 +46,40 @@ it('lists sites and allows and disallows embed origins from the command line', a
     } finally {
       await storage.close();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('sets a site\'s sign-on key and never prints it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+  const env = { PARLEY_DATA_DIR: dir };
+  try {
+    const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
+    const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
+    await storage.close();
+    const secret = 'harbour-gazette-shared-secret-32-bytes-at-least';
+
+    assert.match(parley(['site', 'sso', '--site', site.id], env).stdout, /has no host sign-on/);
+    const set = parley(['site', 'sso', '--site', site.id, '--hs256-secret', secret], env);
+    assert.equal(set.status, 0, set.stderr);
+    assert.match(set.stdout, /now accepts sign-on tokens signed with HS256/);
+    const shown = parley(['site', 'sso', '--site', site.id], env);
+    assert.match(shown.stdout, /signed with HS256/);
+    for (const output of [set, shown]) assert.ok(!`${output.stdout}${output.stderr}`.includes(secret), 'the secret is never printed');
+
+    const short = parley(['site', 'sso', '--site', site.id, '--hs256-secret', 'short'], env);
+    assert.equal(short.status, 1);
+    assert.match(short.stderr, /at least 32 bytes/);
+
+    const keyFile = join(dir, 'key.pem');
+    writeFileSync(keyFile, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const keyed = parley(['site', 'sso', '--site', site.id, '--public-key', keyFile], env);
+    assert.equal(keyed.status, 0, keyed.stderr);
+    assert.match(keyed.stdout, /signed with EdDSA/);
+    assert.equal(parley(['site', 'sso', '--site', site.id, '--public-key', join(dir, 'missing.pem')], env).status, 1);
+    assert.equal(parley(['site', 'sso', '--site', site.id, '--public-key', keyFile, '--hs256-secret', secret], env).status, 2);
+    assert.equal(parley(['site', 'sso', '--site', 'nosuchsite', '--hs256-secret', secret], env).status, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
