@@ -7,6 +7,7 @@ import type { Storage } from '../storage/db.js';
 import type { ServerConfig } from '../config.js';
 import { AccountService } from '../core/accounts.js';
 import { IdentityService } from '../core/identity.js';
+import { OidcService } from '../core/oidc.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -27,6 +28,8 @@ export interface AppContext {
   accounts: AccountService;
   /** Accounts other systems vouch for: the host site's sign-on, OpenID Connect. */
   identity: IdentityService;
+  /** Sign-in with the OpenID Connect providers each site offers. */
+  oidc: OidcService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -52,12 +55,14 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
+  const identity = new IdentityService(storage);
   return {
     metrics,
     storage,
     config,
     accounts: new AccountService(storage),
-    identity: new IdentityService(storage),
+    identity,
+    oidc: new OidcService(storage, identity),
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step, events),
