@@ -45,6 +45,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function oneOf<const T extends readonly string[]>(env: NodeJS.ProcessEnv, name: string, values: T, fallback: T[number]): T[number] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T[number];
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
   return {
@@ -69,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     core: {
       ...DEFAULT_CORE_CONFIG,
       editWindowMs: integer(env, 'PARLEY_EDIT_WINDOW_MINUTES', DEFAULT_CORE_CONFIG.editWindowMs / 60_000) * 60_000,
+      deletedAccountComments: oneOf(env, 'PARLEY_DELETED_ACCOUNT_COMMENTS', ['placeholder', 'erase'] as const, DEFAULT_CORE_CONFIG.deletedAccountComments),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SiteService } from '../core/sites.js';
 import { IdentityService } from '../core/identity.js';
+import { OidcService } from '../core/oidc.js';
 import { parseArgs } from './args.js';
 import { withStorage } from './storage.js';
 
@@ -11,13 +12,16 @@ const USAGE =
   '       parley site disallow-origin --site SITE_ID ORIGIN\n' +
   '       parley site sso --site SITE_ID --hs256-secret SECRET    (host sign-on with a shared secret, 32 bytes or more)\n' +
   '       parley site sso --site SITE_ID --public-key FILE        (host sign-on with an RSA or Ed25519 public key, PEM)\n' +
-  '       parley site sso --site SITE_ID                          (which kind of key the site has; never the key)\n';
+  '       parley site sso --site SITE_ID                          (which kind of key the site has; never the key)\n' +
+  '       parley site oidc add --site SITE_ID --name NAME --issuer URL --client-id ID --client-secret SECRET\n' +
+  '       parley site oidc list --site SITE_ID                    (name, issuer, client id; never the secret)\n' +
+  '       parley site oidc remove --site SITE_ID --name NAME\n';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, words } = parseArgs(args);
   const [action, origin] = words;
   const siteId = flags.get('site');
-  const needsSite = action === 'origins' || action === 'allow-origin' || action === 'disallow-origin' || action === 'sso';
+  const needsSite = ['origins', 'allow-origin', 'disallow-origin', 'sso', 'oidc'].includes(action ?? '');
   const needsOrigin = action === 'allow-origin' || action === 'disallow-origin';
   if (!(action === 'list' || needsSite) || (needsSite && !siteId) || (needsOrigin && !origin)) {
     process.stderr.write(USAGE);
@@ -26,6 +30,7 @@ export async function run(args: string[]): Promise<number> {
   return withStorage(async (storage) => {
     const sites = new SiteService(storage);
     if (action === 'sso') return ssoCommand(new IdentityService(storage), siteId!, flags);
+    if (action === 'oidc') return oidcCommand(new OidcService(storage, new IdentityService(storage)), siteId!, origin, flags);
     if (action === 'list') {
       for (const site of await sites.all()) {
         const origins = await sites.origins(null, site.id);
@@ -64,4 +69,25 @@ async function ssoCommand(identity: IdentityService, siteId: string, flags: Map<
   const algorithm = await identity.configureSso(siteId, secret ? { hs256Secret: secret } : { publicKeyPem: readFileSync(keyFile!, 'utf8') });
   process.stdout.write(`site ${siteId} now accepts sign-on tokens signed with ${algorithm} (aud = ${siteId})\n`);
   return 0;
+}
+
+/** A site's OpenID Connect providers: add (or replace), list, remove. The client secret is never printed. */
+async function oidcCommand(oidc: OidcService, siteId: string, verb: string | undefined, flags: Map<string, string>): Promise<number> {
+  const name = flags.get('name');
+  if (verb === 'list') {
+    for (const p of await oidc.list(siteId)) process.stdout.write(`${p.name}\t${p.issuer}\t${p.clientId}\n`);
+    return 0;
+  }
+  if (verb === 'add' && name && flags.get('issuer') && flags.get('client-id') && flags.get('client-secret')) {
+    await oidc.add(siteId, { name, issuer: flags.get('issuer')!, clientId: flags.get('client-id')!, clientSecret: flags.get('client-secret')! });
+    process.stdout.write(`site ${siteId} offers sign-in with ${name}; register the redirect URI https://PARLEY_HOST/auth/oidc/${name}/callback at the provider\n`);
+    return 0;
+  }
+  if (verb === 'remove' && name) {
+    const removed = await oidc.remove(siteId, name);
+    process.stdout.write(removed ? `site ${siteId} no longer offers ${name}\n` : `site ${siteId} had no provider ${name}\n`);
+    return 0;
+  }
+  process.stderr.write(USAGE);
+  return 2;
 }

@@ -176,6 +176,54 @@ export const SsoResponse = Type.Object({
   accessToken: Type.Optional(Type.String({ description: 'A bearer token that stops working after 4 hours; only when asked (bearer: true)' })),
 });
 
+/** GET /api/me/data: everything Parley holds about the caller (docs/identity.md). */
+export const PersonalDataResponse = Type.Object({
+  exportedAt: DateTime,
+  account: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    email: Nullable(Type.String()),
+    role: Role,
+    siteId: Nullable(Type.String()),
+    createdAt: DateTime,
+    bannedAt: Nullable(DateTime),
+    suspendedUntil: Nullable(DateTime),
+    sanctionReason: Nullable(Type.String()),
+    hasPassword: Type.Boolean(),
+  }),
+  comments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      storyId: Type.String(),
+      storyUrl: Type.String(),
+      storyTitle: Type.String(),
+      parentId: Nullable(Type.String()),
+      body: Type.String({ description: 'As written, in Markdown; empty once deleted' }),
+      status: CommentStatus,
+      automaticStatus: CommentStatus,
+      reasons: Type.Unknown({ description: 'Why the moderation step held or rejected it' }),
+      scores: Type.Unknown({ description: "The classifier's scores per label, or null" }),
+      moderatedAt: Nullable(DateTime),
+      moderationReason: Nullable(Type.String()),
+      score: Type.Integer(),
+      createdAt: DateTime,
+      editedAt: Nullable(DateTime),
+      deletedAt: Nullable(DateTime),
+    }),
+  ),
+  votes: Type.Array(Type.Object({ commentId: Type.String(), value: Type.Integer(), createdAt: DateTime })),
+  reports: Type.Array(Type.Object({ commentId: Type.String(), reason: ReportReason, note: Nullable(Type.String()), createdAt: DateTime })),
+  sessions: Type.Array(Type.Object({ createdAt: DateTime, expiresAt: DateTime })),
+  apiTokens: Type.Array(Type.Object({ name: Type.String(), createdAt: DateTime, expiresAt: Nullable(DateTime) })),
+  signOnLinks: Type.Array(
+    Type.Object({ issuer: Type.String(), subject: Type.String(), siteId: Nullable(Type.String()), createdAt: DateTime, lastSeenAt: DateTime }),
+  ),
+});
+export const AccountDeleted = Type.Object({
+  comments: Type.Integer({ description: 'The account\'s comments that were not deleted yet' }),
+  erased: Type.Integer({ description: 'Of those, removed from the database (policy "erase"); the others now read "[deleted]"' }),
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Stories
 

@@ -6,10 +6,16 @@ export interface CoreConfig {
   sessionTtlMs: number;
   /** Replies shown under each top-level comment before "more replies". */
   replyLimit: number;
+  /**
+   * What deleting an account does to its comments: `placeholder` keeps each in its thread as "[deleted]" (text
+   * gone, replies still in place); `erase` removes those nobody answered from the database as well.
+   */
+  deletedAccountComments: 'placeholder' | 'erase';
 }
 
 export const DEFAULT_CORE_CONFIG: CoreConfig = {
   editWindowMs: 15 * 60_000,
   sessionTtlMs: 30 * 24 * 3600_000,
   replyLimit: 50,
+  deletedAccountComments: 'placeholder',
 };

@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.js';
 import { AccountService } from '../core/accounts.js';
 import { IdentityService } from '../core/identity.js';
 import { OidcService } from '../core/oidc.js';
+import { PersonalDataService } from '../core/personal-data.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -30,6 +31,8 @@ export interface AppContext {
   identity: IdentityService;
   /** Sign-in with the OpenID Connect providers each site offers. */
   oidc: OidcService;
+  /** A reader's own data: the download and deleting the account. */
+  personalData: PersonalDataService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -63,6 +66,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     accounts: new AccountService(storage),
     identity,
     oidc: new OidcService(storage, identity),
+    personalData: new PersonalDataService(storage, config.core, events),
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step, events),

@@ -84,3 +84,28 @@ it('sets a site\'s sign-on key and never prints it', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("adds, lists and removes a site's OpenID providers, never printing the secret", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+  const env = { PARLEY_DATA_DIR: dir };
+  try {
+    const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
+    const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
+    await storage.close();
+    const add = ['site', 'oidc', 'add', '--site', site.id, '--name', 'harbour-id', '--issuer', 'https://id.example.com', '--client-id', 'parley'];
+    const added = parley([...add, '--client-secret', 'the-client-secret'], env);
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /\/auth\/oidc\/harbour-id\/callback/);
+    const list = parley(['site', 'oidc', 'list', '--site', site.id], env);
+    assert.equal(list.stdout, 'harbour-id\thttps://id.example.com\tparley\n');
+    assert.ok(![added, list].some((o) => o.stdout.includes('the-client-secret')));
+    assert.equal(parley([...add], env).status, 2, 'the secret is required');
+    const insecure = parley(['site', 'oidc', 'add', '--site', site.id, '--name', 'x', '--issuer', 'http://id.example.com', '--client-id', 'a', '--client-secret', 'b'], env);
+    assert.equal(insecure.status, 1);
+    assert.match(insecure.stderr, /https/);
+    assert.match(parley(['site', 'oidc', 'remove', '--site', site.id, '--name', 'harbour-id'], env).stdout, /no longer offers/);
+    assert.equal(parley(['site', 'oidc', 'list', '--site', site.id], env).stdout, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

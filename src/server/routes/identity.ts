@@ -1,12 +1,13 @@
-// Signing in with an identity from elsewhere: the host site's own sign-on token (docs/identity.md).
+// Signing in with an identity from elsewhere (the host site's own sign-on token), and a reader's own data: the
+// download and deleting the account (docs/identity.md).
 import type { App, AppContext } from '../context.js';
 import { userView } from '../../core/accounts.js';
 import { createShortLivedToken } from '../../storage/sessions.js';
 import { EMBED_TOKEN_TTL_MS } from '../../pages/embed-routes.js';
-import { setSessionCookie } from '../auth.js';
-import { SsoBody, SsoResponse, errors } from '../../contracts/schemas.js';
+import { clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
+import { AccountDeleted, PersonalDataResponse, SsoBody, SsoResponse, errors } from '../../contracts/schemas.js';
 
-export async function identityRoutes(app: App, { storage, identity, config }: AppContext) {
+export async function identityRoutes(app: App, { storage, identity, personalData, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 
   app.post(
@@ -31,6 +32,38 @@ export async function identityRoutes(app: App, { storage, identity, config }: Ap
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       const accessToken = bearer ? await createShortLivedToken(storage.db, user.id, 'sso', EMBED_TOKEN_TTL_MS) : undefined;
       return { user: userView(user), csrfToken: session.csrfToken, ...(accessToken ? { accessToken } : {}) };
+    },
+  );
+
+  app.get(
+    '/api/me/data',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Everything Parley holds about the signed-in reader, as JSON (audited)',
+        response: { 200: PersonalDataResponse, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const data = await personalData.export(requireUser(request));
+      reply.header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="parley-my-data.json"');
+      return data;
+    },
+  );
+
+  app.delete(
+    '/api/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Delete the signed-in reader's account (audited): sessions end, comments become \"[deleted]\" or are erased per the install's policy",
+        response: { 200: AccountDeleted, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const counts = await personalData.deleteAccount(requireUser(request));
+      clearSessionCookie(reply);
+      return counts;
     },
   );
 }
