@@ -95,6 +95,12 @@ export class OidcService {
     return (await listOidcProviders(this.db, siteId)).map((p) => ({ name: p.name, issuer: p.issuer, clientId: p.client_id }));
   }
 
+  /** The providers the default site offers, for the log-in page's "Sign in with …" links. */
+  async offered(): Promise<Array<{ name: string; siteId: string }>> {
+    const site = await findDefaultSite(this.db);
+    return site ? (await listOidcProviders(this.db, site.id)).map((p) => ({ name: p.name, siteId: site.id })) : [];
+  }
+
   async remove(siteId: string, name: string): Promise<boolean> {
     this.configurations.clear();
     return removeOidcProvider(this.db, siteId, name);

@@ -49,7 +49,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -289,7 +289,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   });
 
   app.get('/login', { schema: { ...hidden, querystring: NextQuery } }, async (request, reply) =>
-    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next))),
+    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next, { providers: await oidc.offered() }))),
   );
 
   app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {

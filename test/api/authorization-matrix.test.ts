@@ -48,6 +48,8 @@ interface Row {
   expect: Expected;
   /** Checks an allowed request's effect beyond its status. */
   verify?(t: TestApp, actor: Actor, response: { json(): unknown }): Promise<void>;
+  /** The caller is a new account of the actor's role and site for each request (the request deletes its caller). */
+  freshActor?: true;
 }
 
 const GLOBAL_STAFF = new Set<Actor>(['moderator', 'admin']);
@@ -94,6 +96,16 @@ const ROWS: Row[] = [
   },
   { operation: 'POST /api/auth/logout', request: () => ({ url: '/api/auth/logout', body: {} }), expect: signedIn(204) },
   { operation: 'GET /api/me', request: () => ({ url: '/api/me' }), expect: signedIn(200) },
+  { operation: 'GET /api/me/data', request: () => ({ url: '/api/me/data' }), expect: signedIn(200) },
+  {
+    operation: 'DELETE /api/me',
+    request: () => ({ url: '/api/me' }),
+    expect: signedIn(200),
+    freshActor: true,
+    async verify(t, _actor, response) {
+      assert.deepEqual(response.json(), { comments: 0, erased: 0 });
+    },
+  },
   {
     operation: 'POST /api/stories',
     variant: 'on site A',
@@ -340,9 +352,12 @@ for (const dialect of DIALECTS) {
       return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id };
     }
 
-    async function credentials(actor: Actor, mode: Mode): Promise<Record<string, string>> {
+    async function credentials(actor: Actor, mode: Mode, fresh = false): Promise<Record<string, string>> {
       if (actor === 'anonymous') return {};
-      const user = users.get(actor)!;
+      const known = users.get(actor)!;
+      const user = fresh
+        ? await insertUser(t.db, { username: `fresh_${++counter}`, email: null, passwordHash: 'not-a-hash', role: known.role, siteId: known.site_id })
+        : known;
       if (mode === 'bearer') return { authorization: `Bearer ${await createApiToken(t.db, user.id, 'matrix')}` };
       const session = await createSession(t.db, user.id, 3_600_000);
       const headers: Record<string, string> = { cookie: `parley_session=${session.secret}` };
@@ -370,7 +385,7 @@ for (const dialect of DIALECTS) {
           for (const mode of modes) {
             const f = await fixture();
             const { url, body: payload, method: override } = row.request(f, ++counter);
-            const headers = await credentials(actor, mode);
+            const headers = await credentials(actor, mode, row.freshActor);
             const skipsCsrf = ['POST /api/auth/signup', 'POST /api/auth/login', 'POST /api/auth/sso'].some((op) => row.operation.startsWith(op));
             const planned = row.expect[actor];
             const expected: Outcome = mode === 'cookie without CSRF' && !skipsCsrf ? 403 : planned;

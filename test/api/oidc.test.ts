@@ -101,6 +101,8 @@ onEachDatabase('OpenID Connect sign-in', (t) => {
 
   it('answers 404 for a provider the site does not have, and refuses a plain-http issuer elsewhere', async () => {
     assert.equal((await parley(`/auth/oidc/nobody/start?siteId=${t().siteId}`)).statusCode, 404);
+    const login = await parley('/login?next=/stories/x');
+    assert.match(login.body, new RegExp(`href="/auth/oidc/harbour-id/start\\?siteId=${t().siteId}&amp;next=%2Fstories%2Fx"`));
     await assert.rejects(
       t().context.oidc.add(t().siteId, { name: 'insecure', issuer: 'http://id.example.com', clientId: 'a', clientSecret: 'b' }),
       /https URL/,
