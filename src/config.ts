@@ -76,6 +76,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     core: {
       ...DEFAULT_CORE_CONFIG,
       editWindowMs: integer(env, 'PARLEY_EDIT_WINDOW_MINUTES', DEFAULT_CORE_CONFIG.editWindowMs / 60_000) * 60_000,
+      guests: {
+        proofBits: integer(env, 'PARLEY_GUEST_PROOF_BITS', DEFAULT_CORE_CONFIG.guests.proofBits),
+        perAddressPerHour: integer(env, 'PARLEY_GUEST_POSTS_PER_ADDRESS', DEFAULT_CORE_CONFIG.guests.perAddressPerHour),
+        perBrowserPerHour: integer(env, 'PARLEY_GUEST_POSTS_PER_BROWSER', DEFAULT_CORE_CONFIG.guests.perBrowserPerHour),
+      },
       deletedAccountComments: oneOf(env, 'PARLEY_DELETED_ACCOUNT_COMMENTS', ['placeholder', 'erase'] as const, DEFAULT_CORE_CONFIG.deletedAccountComments),
     },
   };

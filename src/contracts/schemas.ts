@@ -260,6 +260,24 @@ export const RepliesQuery = Type.Object({
 export const RepliesPage = Type.Object({ replies: Type.Array(commentRef), nextCursor: Nullable(Type.String()) });
 
 export const PostCommentBody = Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false });
+/** A guest's comment (no account), where the site takes them: docs/identity.md. */
+export const GuestCommentBody = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 40, pattern: '\\S', description: 'The name shown with the comment' }),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+    body: CommentBody,
+    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+    challenge: Type.String({ minLength: 1, maxLength: 500, description: 'From GET /api/stories/{id}/guest-challenge' }),
+    solution: Type.String({ minLength: 1, maxLength: 20, description: 'A number whose SHA-256 with the challenge ("challenge:number") has `difficulty` leading zero bits' }),
+    website: Type.Optional(Type.String({ maxLength: 200, description: 'Leave empty: a field people never see' })),
+  },
+  { additionalProperties: false },
+);
+export const GuestChallengeResponse = Type.Object({
+  challenge: Type.String(),
+  difficulty: Type.Integer({ description: 'Leading zero bits the proof of work needs' }),
+  expiresAt: DateTime,
+});
 export const EditCommentBody = Type.Object({ body: CommentBody }, { additionalProperties: false });
 /** Posting and editing answer with the moderation step's decision and the comment as its author sees it. */
 export const PostResult = Type.Object({

@@ -7,7 +7,7 @@ import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import { findSite } from '../storage/sites.js';
 import { findUserById, insertUser, takenIdentifiers, updateUser, usernameKey } from '../storage/users.js';
-import { emailInUse, findIdentity, findSsoKey, insertIdentity, setSsoKey, touchIdentity, useTokenId, type SsoKey } from '../storage/identities.js';
+import { emailInUse, findIdentity, findSsoKey, insertIdentity, setSsoKey, touchIdentity, useNonce, type SsoKey } from '../storage/identities.js';
 import { createSession, type CreatedSession } from '../storage/sessions.js';
 import { ParleyError, notFound } from './errors.js';
 
@@ -182,7 +182,7 @@ export class IdentityService {
     if (claims.exp - (payload.iat ?? 0) > SSO_MAX_LIFETIME_S) {
       throw refused('sso_token_lifetime', `A sign-on token may live at most ${SSO_MAX_LIFETIME_S / 3600} hours (exp − iat).`);
     }
-    if (!(await useTokenId(this.db, audience, claims.jti, (claims.exp + CLOCK_TOLERANCE_S) * 1000))) {
+    if (!(await useNonce(this.db, `sso:${audience}`, claims.jti, (claims.exp + CLOCK_TOLERANCE_S) * 1000))) {
       throw refused('sso_token_replayed', 'This sign-on token was already used (its jti); sign a new one for each sign-in.');
     }
     const user = await this.linkedAccount(siteIssuer(audience), claims.sub, audience, { name: claims.name, email: claims.email }, {

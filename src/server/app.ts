@@ -21,6 +21,7 @@ import { SHARED_MODELS } from '../contracts/schemas.js';
 import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
 import { identityRoutes } from './routes/identity.js';
+import { guestRoutes } from './routes/guests.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
@@ -138,6 +139,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(identityRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
+  await app.register(guestRoutes, context);
   await app.register(eventRoutes, context);
   app.addHook('onClose', () => context.live.close());
   await app.register(queueRoutes, context);

@@ -9,6 +9,7 @@ import { AccountService } from '../core/accounts.js';
 import { IdentityService } from '../core/identity.js';
 import { OidcService } from '../core/oidc.js';
 import { PersonalDataService } from '../core/personal-data.js';
+import { GuestService } from '../core/guests.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -33,6 +34,8 @@ export interface AppContext {
   oidc: OidcService;
   /** A reader's own data: the download and deleting the account. */
   personalData: PersonalDataService;
+  /** Guests' comments where a site takes them. */
+  guests: GuestService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -59,6 +62,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   const identity = new IdentityService(storage);
+  const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version));
   return {
     metrics,
     storage,
@@ -68,7 +72,8 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     oidc: new OidcService(storage, identity),
     personalData: new PersonalDataService(storage, config.core, events),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
+    comments,
+    guests: new GuestService(storage, comments, identity, config.core.guests),
     moderation: new ModerationService(storage, step, events),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),

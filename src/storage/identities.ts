@@ -1,7 +1,7 @@
 // Identities from elsewhere: a site's sign-on key and the token ids it has used, the accounts linked to a site's own
 // user ids or an OpenID provider's subjects, the providers a site offers and the sign-ins under way at them.
 import type { Kysely } from 'kysely';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Database, OidcFlowsTable, SiteOidcProvidersTable, SiteSsoKeysTable, UserIdentitiesTable } from './schema.js';
 
 export type SsoKey = Pick<SiteSsoKeysTable, 'algorithm' | 'key_material'>;
@@ -21,15 +21,15 @@ export async function findSsoKey(db: Kysely<Database>, siteId: string): Promise<
 }
 
 /**
- * Records a token id as used until it expires; false when it was already used (a replay). Forgets the ids of
- * tokens that have expired, which no longer verify anyway.
+ * Records a single-use id as used until it expires; false when it was already used (a replay). Forgets the ids
+ * that have expired, which no longer verify anyway.
  */
-export async function useTokenId(db: Kysely<Database>, siteId: string, jti: string, expiresAt: number, now = Date.now()): Promise<boolean> {
-  await db.deleteFrom('sso_used_tokens').where('expires_at', '<', now).execute();
+export async function useNonce(db: Kysely<Database>, scope: string, nonce: string, expiresAt: number, now = Date.now()): Promise<boolean> {
+  await db.deleteFrom('used_nonces').where('expires_at', '<', now).execute();
   const result = await db
-    .insertInto('sso_used_tokens')
-    .values({ site_id: siteId, jti, expires_at: expiresAt })
-    .onConflict((oc) => oc.columns(['site_id', 'jti']).doNothing())
+    .insertInto('used_nonces')
+    .values({ scope, nonce, expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['scope', 'nonce']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -40,13 +40,18 @@ export async function findIdentity(db: Kysely<Database>, issuer: string, subject
 }
 
 /** Links an identity to an account; the pair (issuer, subject) is unique, so the link never moves. */
-export async function insertIdentity(db: Kysely<Database>, row: UserIdentitiesTable): Promise<void> {
+export async function insertIdentity(db: Kysely<Database>, row: Insertable<UserIdentitiesTable>): Promise<void> {
   await db.insertInto('user_identities').values(row).execute();
 }
 
-/** Notes that an identity signed in now. */
-export async function touchIdentity(db: Kysely<Database>, issuer: string, subject: string, now = Date.now()): Promise<void> {
-  await db.updateTable('user_identities').set({ last_seen_at: now }).where('issuer', '=', issuer).where('subject', '=', subject).execute();
+/** Notes that an identity signed in now (and a guest's address as they gave it this time). */
+export async function touchIdentity(db: Kysely<Database>, issuer: string, subject: string, now = Date.now(), email?: string | null): Promise<void> {
+  await db
+    .updateTable('user_identities')
+    .set({ last_seen_at: now, ...(email === undefined ? {} : { email }) })
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .execute();
 }
 
 /** The identities linked to an account, oldest first. */

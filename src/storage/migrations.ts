@@ -315,15 +315,33 @@ const migrations: Record<string, Migration> = {
         .addColumn('key_material', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
-      // Sign-on token ids already used, kept until the token expires: each token signs in once.
+      // Single-use ids already used (a sign-on token's jti, a guest's proof-of-work challenge), kept until they expire.
       await db.schema
-        .createTable('sso_used_tokens')
-        .addColumn('site_id', 'text', (c) => c.notNull())
-        .addColumn('jti', 'text', (c) => c.notNull())
+        .createTable('used_nonces')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('sso_used_tokens_pk', ['site_id', 'jti'])
+        .addPrimaryKeyConstraint('used_nonces_pk', ['scope', 'nonce'])
         .execute();
-      await db.schema.createIndex('sso_used_tokens_expiry').on('sso_used_tokens').column('expires_at').execute();
+      await db.schema.createIndex('used_nonces_expiry').on('used_nonces').column('expires_at').execute();
+      // Secrets of this install, made at first use (the key that signs guests' challenges and hashes addresses).
+      await db.schema
+        .createTable('install_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      // Guests' comments, for their rate limits: by address (a keyed hash, never the address) and by browser.
+      await db.schema
+        .createTable('guest_posts')
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('address_hash', 'text', (c) => c.notNull())
+        .addColumn('browser_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('guest_posts_address').on('guest_posts').columns(['address_hash', 'created_at']).execute();
+      await db.schema.createIndex('guest_posts_browser').on('guest_posts').columns(['browser_id', 'created_at']).execute();
+      // Whether a site takes comments from guests: off, premoderate (all held) or stricter (scored more strictly).
+      await db.schema.alterTable('sites').addColumn('guest_comments', 'text', (c) => c.notNull().defaultTo('off')).execute();
       // Who an account is elsewhere: a site's own user id (issuer "site:ID") or an OpenID provider's subject.
       await db.schema
         .createTable('user_identities')
@@ -333,6 +351,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('site_id', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        // A guest's address as they gave it (unverified: never the account's e-mail).
+        .addColumn('email', 'text')
         .addPrimaryKeyConstraint('user_identities_pk', ['issuer', 'subject'])
         .execute();
       await db.schema.createIndex('user_identities_user').on('user_identities').column('user_id').execute();

@@ -13,6 +13,8 @@ export interface SitesTable {
   created_at: number;
   /** The version of the site model its comments are scored with (a file the server finds by site id); null: the shipped model. */
   model_version: string | null;
+  /** Whether guests (no account) may comment: off (the default), premoderate or stricter. */
+  guest_comments: Generated<GuestMode>;
 }
 
 export interface UsersTable {
@@ -194,12 +196,28 @@ export interface SiteSsoKeysTable {
   updated_at: number;
 }
 
-/** A sign-on token's id once used, until the token expires. */
-export interface SsoUsedTokensTable {
-  site_id: string;
-  jti: string;
+/** A single-use id once used (scope `sso:SITE` for sign-on tokens, `guest:SITE` for challenges), until it expires. */
+export interface UsedNoncesTable {
+  scope: string;
+  nonce: string;
   expires_at: number;
 }
+
+/** A secret of this install, made at first use. */
+export interface InstallSecretsTable {
+  name: string;
+  value: string;
+}
+
+/** A guest's comment, for the rate limits per address (keyed hash) and per browser. */
+export interface GuestPostsTable {
+  site_id: string;
+  address_hash: string;
+  browser_id: string | null;
+  created_at: number;
+}
+
+export type GuestMode = 'off' | 'premoderate' | 'stricter';
 
 /** An account's identity elsewhere: `site:SITE_ID` and the site's user id, or an OpenID issuer and its subject. */
 export interface UserIdentitiesTable {
@@ -210,6 +228,8 @@ export interface UserIdentitiesTable {
   site_id: string | null;
   created_at: number;
   last_seen_at: number;
+  /** A guest's address as they gave it, unverified; null for other identities. */
+  email: Generated<string | null>;
 }
 
 /** An OpenID Connect provider a site's readers may sign in with. */
@@ -236,7 +256,9 @@ export interface OidcFlowsTable {
 
 export interface Database {
   site_sso_keys: SiteSsoKeysTable;
-  sso_used_tokens: SsoUsedTokensTable;
+  used_nonces: UsedNoncesTable;
+  install_secrets: InstallSecretsTable;
+  guest_posts: GuestPostsTable;
   user_identities: UserIdentitiesTable;
   site_oidc_providers: SiteOidcProvidersTable;
   oidc_flows: OidcFlowsTable;
