@@ -15,13 +15,14 @@ const USAGE =
   '       parley site sso --site SITE_ID                          (which kind of key the site has; never the key)\n' +
   '       parley site oidc add --site SITE_ID --name NAME --issuer URL --client-id ID --client-secret SECRET\n' +
   '       parley site oidc list --site SITE_ID                    (name, issuer, client id; never the secret)\n' +
-  '       parley site oidc remove --site SITE_ID --name NAME\n';
+  '       parley site oidc remove --site SITE_ID --name NAME\n' +
+  '       parley site guests --site SITE_ID off|premoderate|stricter   (comments without an account; off by default)\n';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, words } = parseArgs(args);
   const [action, origin] = words;
   const siteId = flags.get('site');
-  const needsSite = ['origins', 'allow-origin', 'disallow-origin', 'sso', 'oidc'].includes(action ?? '');
+  const needsSite = ['origins', 'allow-origin', 'disallow-origin', 'sso', 'oidc', 'guests'].includes(action ?? '');
   const needsOrigin = action === 'allow-origin' || action === 'disallow-origin';
   if (!(action === 'list' || needsSite) || (needsSite && !siteId) || (needsOrigin && !origin)) {
     process.stderr.write(USAGE);
@@ -30,6 +31,15 @@ export async function run(args: string[]): Promise<number> {
   return withStorage(async (storage) => {
     const sites = new SiteService(storage);
     if (action === 'sso') return ssoCommand(new IdentityService(storage), siteId!, flags);
+    if (action === 'guests') {
+      if (origin !== 'off' && origin !== 'premoderate' && origin !== 'stricter') {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      await sites.setGuestMode(null, siteId!, origin);
+      process.stdout.write(`site ${siteId} now takes guests' comments: ${origin}\n`);
+      return 0;
+    }
     if (action === 'oidc') return oidcCommand(new OidcService(storage, new IdentityService(storage)), siteId!, origin, flags);
     if (action === 'list') {
       for (const site of await sites.all()) {

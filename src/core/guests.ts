@@ -8,7 +8,7 @@ import type { Storage } from '../storage/db.js';
 import type { GuestMode } from '../storage/schema.js';
 import { newSecret } from '../storage/ids.js';
 import { findStory } from '../storage/stories.js';
-import { countGuestPosts, findGuestMode, installSecret, recordGuestPost, setGuestMode } from '../storage/guests.js';
+import { countGuestPosts, findGuestMode, installSecret, recordGuestPost } from '../storage/guests.js';
 import { touchIdentity, useNonce } from '../storage/identities.js';
 import type { CommentService, PostedComment } from './comments.js';
 import type { IdentityService } from './identity.js';
@@ -89,12 +89,6 @@ export class GuestService {
 
   private async sign(payload: string): Promise<string> {
     return createHmac('sha256', await this.key()).update(payload).digest('base64url');
-  }
-
-  /** Sets whether a site takes guests' comments (off by default), and how they are moderated. */
-  async setMode(siteId: string, mode: GuestMode): Promise<void> {
-    if (!(await findGuestMode(this.db, siteId))) throw notFound('The site');
-    await setGuestMode(this.db, siteId, mode);
   }
 
   private async storySite(storyId: string): Promise<{ siteId: string; mode: Exclude<GuestMode, 'off'> }> {

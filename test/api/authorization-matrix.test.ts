@@ -16,6 +16,7 @@ import { insertUser } from '../../src/storage/users.js';
 import { insertStory } from '../../src/storage/stories.js';
 import { updateComment } from '../../src/storage/comments.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
+import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
 
 const ACTORS = ['anonymous', 'author', 'reader', 'modA', 'adminA', 'modB', 'adminB', 'moderator', 'admin'] as const;
@@ -66,6 +67,9 @@ const only = (allowed: Set<Actor>, status: number) => outcomes((a) => (a === 'an
 
 const body = (json: unknown) => json as Record<string, unknown>;
 
+/** Solved guest challenges for site A, made before the matrix runs (a row builds its request synchronously). */
+const guestProofs: Array<{ challenge: string; solution: string }> = [];
+
 const SSO_SECRET = 'the-matrix-sites-sso-secret-32-bytes-long';
 /** A host site's sign-on token (HS256), signed here by hand so that a row can build its request synchronously. */
 function ssoToken(siteId: string, n: number): string {
@@ -93,6 +97,16 @@ const ROWS: Row[] = [
     operation: 'POST /api/auth/sso',
     request: (f, n) => ({ url: '/api/auth/sso', body: { token: ssoToken(f.siteA, n) } }),
     expect: everyone(200),
+  },
+  {
+    operation: 'GET /api/stories/{id}/guest-challenge',
+    request: (f) => ({ url: `/api/stories/${f.storyA}/guest-challenge` }),
+    expect: everyone(200),
+  },
+  {
+    operation: 'POST /api/stories/{id}/guest-comments',
+    request: (f) => ({ url: `/api/stories/${f.storyA}/guest-comments`, body: { name: 'Matrix Guest', body: 'A guest comment.', ...guestProofs.pop() } }),
+    expect: everyone(201),
   },
   { operation: 'POST /api/auth/logout', request: () => ({ url: '/api/auth/logout', body: {} }), expect: signedIn(204) },
   { operation: 'GET /api/me', request: () => ({ url: '/api/me' }), expect: signedIn(200) },
@@ -337,6 +351,15 @@ for (const dialect of DIALECTS) {
       }
       await t.context.accounts.create({ username: 'loginuser', email: null, password: 'the-login-password' });
       await t.context.identity.configureSso(siteA.id, { hs256Secret: SSO_SECRET });
+      await t.context.sites.setGuestMode(null, siteA.id, 'premoderate');
+      const guestStory = await insertStory(t.db, { site_id: siteA.id, url: 'https://a.example.com/guests', title: 'Guests', published_at: Date.now() });
+      guestProofs.length = 0;
+      for (let i = 0; i < 40; i++) {
+        const { challenge, difficulty } = await t.context.guests.challenge(guestStory.id, null);
+        let n = 0;
+        while (leadingZeroBits(proofDigest(challenge, String(n))) < difficulty) n++;
+        guestProofs.push({ challenge, solution: String(n) });
+      }
     });
     after(async () => t?.close());
 

@@ -30,7 +30,7 @@ onEachDatabase(
     });
 
     it('are held for a moderator under "premoderate", shown to nobody else, under the guest\'s name', async () => {
-      await t().context.guests.setMode(t().siteId, 'premoderate');
+      await t().context.sites.setGuestMode(null, t().siteId, 'premoderate');
       const story = await t().story();
       const challenge = await t().request('GET', `/api/stories/${story}/guest-challenge`);
       assert.ok(challenge.cookies.find((c) => c.name === 'parley_guest')?.httpOnly, 'a browser id cookie is set');
@@ -50,7 +50,7 @@ onEachDatabase(
     });
 
     it('refuses what a curl loop can send: no proof, a replay, a forged or expired challenge, another browser\'s, the honeypot', async () => {
-      await t().context.guests.setMode(t().siteId, 'premoderate');
+      await t().context.sites.setGuestMode(null, t().siteId, 'premoderate');
       const story = await t().story();
       const first = await guestPost(t(), story, {}, 'parley_guest=browser-two-bbbbbbbbbbbb');
       assert.equal(first.response.statusCode, 201);
@@ -77,7 +77,7 @@ onEachDatabase(
     });
 
     it('limits guests per browser and per address', async () => {
-      await t().context.guests.setMode(t().siteId, 'premoderate');
+      await t().context.sites.setGuestMode(null, t().siteId, 'premoderate');
       const story = await t().story();
       const a = 'parley_guest=rate-browser-a-dddddddd';
       const b = 'parley_guest=rate-browser-b-eeeeeeee';
@@ -94,7 +94,7 @@ onEachDatabase(
     });
 
     it('are scored more strictly under "stricter": a link holds a guest\'s comment, not a member\'s', async () => {
-      await t().context.guests.setMode(t().siteId, 'stricter');
+      await t().context.sites.setGuestMode(null, t().siteId, 'stricter');
       const story = await t().story();
       const plain = await guestPost(t(), story, { name: 'Plain Guest' }, 'parley_guest=strict-browser-ffffffff', '198.51.100.1');
       assert.equal(plain.response.json().status, 'published');
