@@ -12,6 +12,7 @@ import { countPublishedOnStory, findComment, findThreadComment } from '../storag
 import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { deleteSession } from '../storage/sessions.js';
+import { findGuestMode } from '../storage/guests.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
 import { storyPage, type DraftReview } from './story-page.js';
@@ -86,6 +87,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       editWindowMs: config.core.editWindowMs,
       notice,
       draft,
+      guests: !request.viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off',
       ...live,
     });
     return sendPage(reply, page, status);
