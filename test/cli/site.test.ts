@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openStorage } from '../../src/storage/db.js';
 import { insertSite, listSiteOrigins } from '../../src/storage/sites.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
+import { findGuestMode } from '../../src/storage/guests.js';
 
 const parley = (args: string[], env: NodeJS.ProcessEnv) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -105,6 +106,28 @@ it("adds, lists and removes a site's OpenID providers, never printing the secret
     assert.match(insecure.stderr, /https/);
     assert.match(parley(['site', 'oidc', 'remove', '--site', site.id, '--name', 'harbour-id'], env).stdout, /no longer offers/);
     assert.equal(parley(['site', 'oidc', 'list', '--site', site.id], env).stdout, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("turns a site's guest comments on and off", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+  const env = { PARLEY_DATA_DIR: dir };
+  try {
+    let storage = await openStorage({ location: join(dir, 'parley.sqlite') });
+    const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
+    await storage.close();
+    const on = parley(['site', 'guests', '--site', site.id, 'premoderate'], env);
+    assert.equal(on.status, 0, on.stderr);
+    assert.match(on.stdout, /takes guests' comments: premoderate/);
+    assert.equal(parley(['site', 'guests', '--site', site.id, 'sometimes'], env).status, 2);
+    storage = await openStorage({ location: join(dir, 'parley.sqlite') });
+    try {
+      assert.equal(await findGuestMode(storage.db, site.id), 'premoderate');
+    } finally {
+      await storage.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
