@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openStorage } from '../../src/storage/db.js';
 import { insertSite, listSiteOrigins } from '../../src/storage/sites.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
+import type { SiteRow } from '../../src/storage/schema.js';
 import { findGuestMode } from '../../src/storage/guests.js';
 
 const parley = (args: string[], env: NodeJS.ProcessEnv) =>
@@ -52,13 +53,21 @@ it('lists sites and allows and disallows embed origins from the command line', a
   }
 });
 
-it('sets a site\'s sign-on key and never prints it', async () => {
+/** A data folder with one site for a command to act on, removed after. */
+async function withSite(run: (site: SiteRow, env: NodeJS.ProcessEnv, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
-  const env = { PARLEY_DATA_DIR: dir };
   try {
     const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
     const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
     await storage.close();
+    await run(site, { PARLEY_DATA_DIR: dir }, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+it('sets a site\'s sign-on key and never prints it', async () => {
+  await withSite(async (site, env, dir) => {
     const secret = 'harbour-gazette-shared-secret-32-bytes-at-least';
 
     assert.match(parley(['site', 'sso', '--site', site.id], env).stdout, /has no host sign-on/);
@@ -81,18 +90,11 @@ it('sets a site\'s sign-on key and never prints it', async () => {
     assert.equal(parley(['site', 'sso', '--site', site.id, '--public-key', join(dir, 'missing.pem')], env).status, 1);
     assert.equal(parley(['site', 'sso', '--site', site.id, '--public-key', keyFile, '--hs256-secret', secret], env).status, 2);
     assert.equal(parley(['site', 'sso', '--site', 'nosuchsite', '--hs256-secret', secret], env).status, 1);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 it("adds, lists and removes a site's OpenID providers, never printing the secret", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
-  const env = { PARLEY_DATA_DIR: dir };
-  try {
-    const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
-    const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
-    await storage.close();
+  await withSite(async (site, env) => {
     const add = ['site', 'oidc', 'add', '--site', site.id, '--name', 'harbour-id', '--issuer', 'https://id.example.com', '--client-id', 'parley'];
     const added = parley([...add, '--client-secret', 'the-client-secret'], env);
     assert.equal(added.status, 0, added.stderr);
@@ -106,29 +108,20 @@ it("adds, lists and removes a site's OpenID providers, never printing the secret
     assert.match(insecure.stderr, /https/);
     assert.match(parley(['site', 'oidc', 'remove', '--site', site.id, '--name', 'harbour-id'], env).stdout, /no longer offers/);
     assert.equal(parley(['site', 'oidc', 'list', '--site', site.id], env).stdout, '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 it("turns a site's guest comments on and off", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
-  const env = { PARLEY_DATA_DIR: dir };
-  try {
-    let storage = await openStorage({ location: join(dir, 'parley.sqlite') });
-    const site = await insertSite(storage.db, 'The Harbour Gazette', JSON.stringify(DEFAULT_POLICY));
-    await storage.close();
+  await withSite(async (site, env, dir) => {
     const on = parley(['site', 'guests', '--site', site.id, 'premoderate'], env);
     assert.equal(on.status, 0, on.stderr);
     assert.match(on.stdout, /takes guests' comments: premoderate/);
     assert.equal(parley(['site', 'guests', '--site', site.id, 'sometimes'], env).status, 2);
-    storage = await openStorage({ location: join(dir, 'parley.sqlite') });
+    const storage = await openStorage({ location: join(dir, 'parley.sqlite') });
     try {
       assert.equal(await findGuestMode(storage.db, site.id), 'premoderate');
     } finally {
       await storage.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
