@@ -20,9 +20,6 @@ import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { guestPolicy, parsePolicy, type SitePolicy } from '../moderation/policy.js';
-
-/** How a guest's comment is moderated (the site's guest setting when it takes guests). */
-export type GuestModeration = 'premoderate' | 'stricter';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
@@ -31,6 +28,9 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+
+/** How a guest's comment is moderated (the site's guest setting when it takes guests). */
+export type GuestModeration = 'premoderate' | 'stricter';
 
 /**
  * A comment as a reader sees it (the API's Comment, src/contracts), plus what only the story pages use: whom a
