@@ -47,6 +47,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function oneOf<const T extends readonly string[]>(env: NodeJS.ProcessEnv, name: string, values: T, fallback: T[number]): T[number] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T[number];
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
   return {
@@ -72,6 +79,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     core: {
       ...DEFAULT_CORE_CONFIG,
       editWindowMs: integer(env, 'PARLEY_EDIT_WINDOW_MINUTES', DEFAULT_CORE_CONFIG.editWindowMs / 60_000) * 60_000,
+      guests: {
+        proofBits: integer(env, 'PARLEY_GUEST_PROOF_BITS', DEFAULT_CORE_CONFIG.guests.proofBits),
+        perAddressPerHour: integer(env, 'PARLEY_GUEST_POSTS_PER_ADDRESS', DEFAULT_CORE_CONFIG.guests.perAddressPerHour),
+        perBrowserPerHour: integer(env, 'PARLEY_GUEST_POSTS_PER_BROWSER', DEFAULT_CORE_CONFIG.guests.perBrowserPerHour),
+      },
+      deletedAccountComments: oneOf(env, 'PARLEY_DELETED_ACCOUNT_COMMENTS', ['placeholder', 'erase'] as const, DEFAULT_CORE_CONFIG.deletedAccountComments),
     },
   };
 }

@@ -20,6 +20,8 @@ if (!load) {
       '  user create --username U --password P [--email E] [--role commenter|moderator|admin]\n' +
       '  site list                  print each site: id, name, allowed embed origins\n' +
       '  site allow-origin --site SITE_ID ORIGIN | site disallow-origin --site SITE_ID ORIGIN\n' +
+      '  site sso --site SITE_ID --hs256-secret SECRET | --public-key FILE   host sign-on (docs/identity.md)\n' +
+      '  site oidc add|list|remove --site SITE_ID [--name N --issuer URL --client-id ID --client-secret S]\n' +
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n' +
       '  import disqus|wordpress FILE.xml --site SITE [--queue]\n' +

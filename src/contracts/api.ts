@@ -21,6 +21,9 @@ export type Session = Static<typeof S.SessionResponse>;
 /** GET /api/me from the console, which signs in with a cookie and so always gets a CSRF token. */
 export type Me = Session & { csrfToken: string };
 
+/** GET /api/me/data. */
+export type PersonalData = Static<typeof S.PersonalDataResponse>;
+
 /** Why the moderation step (or a moderator) held or rejected a comment. */
 export type Reason = Static<typeof S.ReasonModel>;
 export type ReasonCode = Reason['code'];

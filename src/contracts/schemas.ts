@@ -161,6 +161,69 @@ export const SessionResponse = Type.Object({
   csrfToken: Type.Optional(Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' })),
 });
 
+/** Host-site single sign-on: a JWT the newsroom's server signed for the reader (docs/identity.md). */
+export const SsoBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 8192, description: 'The sign-on JWT (HS256, RS256 or EdDSA), aud = the Parley site id' }),
+    siteId: Type.Optional(Type.String({ ...Id, description: 'The site of the page asking: a token for another site is refused' })),
+    bearer: Type.Optional(Type.Boolean({ description: "Also answer a short-lived bearer token (the embed's frame, which has no cookie)" })),
+  },
+  { additionalProperties: false },
+);
+export const SsoResponse = Type.Object({
+  user: refTo(UserModel),
+  csrfToken: Type.String({ description: 'Send as X-CSRF-Token on cookie-authenticated writes' }),
+  accessToken: Type.Optional(Type.String({ description: 'A bearer token that stops working after 4 hours; only when asked (bearer: true)' })),
+});
+
+/** GET /api/me/data: everything Parley holds about the caller (docs/identity.md). */
+export const PersonalDataResponse = Type.Object({
+  exportedAt: DateTime,
+  account: Type.Object({
+    id: Type.String(),
+    username: Type.String(),
+    email: Nullable(Type.String()),
+    role: Role,
+    siteId: Nullable(Type.String()),
+    createdAt: DateTime,
+    bannedAt: Nullable(DateTime),
+    suspendedUntil: Nullable(DateTime),
+    sanctionReason: Nullable(Type.String()),
+    hasPassword: Type.Boolean(),
+  }),
+  comments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      storyId: Type.String(),
+      storyUrl: Type.String(),
+      storyTitle: Type.String(),
+      parentId: Nullable(Type.String()),
+      body: Type.String({ description: 'As written, in Markdown; empty once deleted' }),
+      status: CommentStatus,
+      automaticStatus: CommentStatus,
+      reasons: Type.Unknown({ description: 'Why the moderation step held or rejected it' }),
+      scores: Type.Unknown({ description: "The classifier's scores per label, or null" }),
+      moderatedAt: Nullable(DateTime),
+      moderationReason: Nullable(Type.String()),
+      score: Type.Integer(),
+      createdAt: DateTime,
+      editedAt: Nullable(DateTime),
+      deletedAt: Nullable(DateTime),
+    }),
+  ),
+  votes: Type.Array(Type.Object({ commentId: Type.String(), value: Type.Integer(), createdAt: DateTime })),
+  reports: Type.Array(Type.Object({ commentId: Type.String(), reason: ReportReason, note: Nullable(Type.String()), createdAt: DateTime })),
+  sessions: Type.Array(Type.Object({ createdAt: DateTime, expiresAt: DateTime })),
+  apiTokens: Type.Array(Type.Object({ name: Type.String(), createdAt: DateTime, expiresAt: Nullable(DateTime) })),
+  signOnLinks: Type.Array(
+    Type.Object({ issuer: Type.String(), subject: Type.String(), siteId: Nullable(Type.String()), createdAt: DateTime, lastSeenAt: DateTime }),
+  ),
+});
+export const AccountDeleted = Type.Object({
+  comments: Type.Integer({ description: 'The account\'s comments that were not deleted yet' }),
+  erased: Type.Integer({ description: 'Of those, removed from the database (policy "erase"); the others now read "[deleted]"' }),
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Stories
 
@@ -197,6 +260,24 @@ export const RepliesQuery = Type.Object({
 export const RepliesPage = Type.Object({ replies: Type.Array(commentRef), nextCursor: Nullable(Type.String()) });
 
 export const PostCommentBody = Type.Object({ body: CommentBody, parentId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false });
+/** A guest's comment (no account), where the site takes them: docs/identity.md. */
+export const GuestCommentBody = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 40, pattern: '\\S', description: 'The name shown with the comment' }),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+    body: CommentBody,
+    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+    challenge: Type.String({ minLength: 1, maxLength: 500, description: 'From GET /api/stories/{id}/guest-challenge' }),
+    solution: Type.String({ minLength: 1, maxLength: 20, description: 'A number whose SHA-256 with the challenge ("challenge:number") has `difficulty` leading zero bits' }),
+    website: Type.Optional(Type.String({ maxLength: 200, description: 'Leave empty: a field people never see' })),
+  },
+  { additionalProperties: false },
+);
+export const GuestChallengeResponse = Type.Object({
+  challenge: Type.String(),
+  difficulty: Type.Integer({ description: 'Leading zero bits the proof of work needs' }),
+  expiresAt: DateTime,
+});
 export const EditCommentBody = Type.Object({ body: CommentBody }, { additionalProperties: false });
 /** Posting and editing answer with the moderation step's decision and the comment as its author sees it. */
 export const PostResult = Type.Object({

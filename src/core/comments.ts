@@ -19,7 +19,7 @@ import { castVote, viewerVotes } from '../storage/votes.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
-import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
+import { guestPolicy, parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
@@ -28,6 +28,9 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+
+/** How a guest's comment is moderated (the site's guest setting when it takes guests). */
+export type GuestModeration = 'premoderate' | 'stricter';
 
 /**
  * A comment as a reader sees it (the API's Comment, src/contracts), plus what only the story pages use: whom a
@@ -151,8 +154,8 @@ export class CommentService {
     return { story, policy: parsePolicy(site_policy_json), siteModel: site_model_version };
   }
 
-  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
-    const { policy } = target;
+  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring, guest?: GuestModeration): Promise<Decision> {
+    const policy = guest ? guestPolicy(target.policy, guest, this.stepFor(target).shippedThresholds) : target.policy;
     // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
     const publishedComments =
       policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
@@ -171,8 +174,11 @@ export class CommentService {
     return { decision: step.decide(body, target.policy, undefined, scoring), body, target, scoring };
   }
 
-  /** @param checked the nudge's check of this very draft, whose story, policy and scoring are reused */
-  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null, checked?: DraftCheck): Promise<PostedComment> {
+  /**
+   * @param checked the nudge's check of this very draft, whose story, policy and scoring are reused
+   * @param guest a guest's comment (no account): moderated under the site's guest setting (guestPolicy)
+   */
+  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null, checked?: DraftCheck, guest?: GuestModeration): Promise<PostedComment> {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
@@ -187,7 +193,7 @@ export class CommentService {
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
-    const decision = await this.moderate(target, body, author, reuse?.scoring);
+    const decision = await this.moderate(target, body, author, reuse?.scoring, guest);
     const id = newId();
     const comment: CommentRow = {
       id,

@@ -1,7 +1,8 @@
 // Sites' embed settings: the origins allowed to embed a site's threads, read by its staff and changed by its admins
 // (or by whoever runs the `parley` command on the server).
 import type { Storage } from '../storage/db.js';
-import type { SiteRow, UserRow } from '../storage/schema.js';
+import type { GuestMode, SiteRow, UserRow } from '../storage/schema.js';
+import { setGuestMode } from '../storage/guests.js';
 import { addSiteOrigin, findSite, listSiteOrigins, listSites, removeSiteOrigin, replaceSiteOrigins } from '../storage/sites.js';
 import { normalizeOrigin } from './embed.js';
 import { ParleyError, forbidden, notFound } from './errors.js';
@@ -59,5 +60,11 @@ export class SiteService {
   async disallowOrigin(admin: UserRow | null, siteId: string, origin: string): Promise<boolean> {
     await this.site(admin, siteId);
     return removeSiteOrigin(this.db, siteId, normalizeOrigin(origin));
+  }
+
+  /** Sets whether the site takes guests' comments (off by default) and how they are moderated (src/core/guests.ts). */
+  async setGuestMode(admin: UserRow | null, siteId: string, mode: GuestMode): Promise<void> {
+    await this.site(admin, siteId);
+    await setGuestMode(this.db, siteId, mode);
   }
 }

@@ -26,3 +26,20 @@ export function parsePolicy(json: string): SitePolicy {
   }
   return { ...DEFAULT_POLICY, ...stored, thresholds };
 }
+
+/** The share of each label's hold threshold at which a guest's comment is held under the `stricter` setting. */
+export const GUEST_HOLD_FACTOR = 0.6;
+
+/**
+ * The policy a guest's comment (no account) is moderated under: `premoderate` holds every one for a moderator;
+ * `stricter` holds any link and holds each label at GUEST_HOLD_FACTOR of its usual threshold.
+ */
+export function guestPolicy(policy: SitePolicy, mode: 'premoderate' | 'stricter', shipped: Partial<Record<Label, LabelPolicy>> | null): SitePolicy {
+  if (mode === 'premoderate') return { ...policy, preModeration: 'all' };
+  const thresholds: Partial<Record<Label, LabelPolicy>> = {};
+  for (const label of LABELS) {
+    const usual = policy.thresholds[label] ?? shipped?.[label];
+    if (usual) thresholds[label] = { hold: Math.min(usual.hold, usual.hold * GUEST_HOLD_FACTOR), reject: usual.reject };
+  }
+  return { ...policy, maxLinks: 0, thresholds };
+}

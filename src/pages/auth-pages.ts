@@ -8,6 +8,8 @@ export interface AuthFormModel {
   error?: string | undefined;
   username?: string | undefined;
   email?: string | undefined;
+  /** OpenID Connect providers the site offers: "Sign in with …" links. */
+  providers?: Array<{ name: string; siteId: string }>;
 }
 
 interface AuthForm {
@@ -30,6 +32,9 @@ function authPage(frame: PageFrame, m: AuthFormModel, form: AuthForm): string {
         ${form.fields}
         <button type="submit">${form.submit}</button>
       </form>
+      ${(m.providers ?? []).map(
+        (p) => html`<p><a class="button" href="/auth/oidc/${p.name}/start?siteId=${p.siteId}&amp;next=${encodeURIComponent(m.next)}">Sign in with ${p.name}</a></p>`,
+      )}
       <p>${form.other.question} <a href="${form.other.path}?next=${encodeURIComponent(m.next)}">${form.other.action}</a></p></section>`,
   );
 }

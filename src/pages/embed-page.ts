@@ -36,7 +36,7 @@ export function framePage(m: FrameModel): string {
         <button type="button" class="link" data-parley-logout>Log out</button></p>`
     : html`<p class="embed-account"><button type="button" data-parley-login>Log in or sign up</button> to join the discussion.</p>`;
   return html`<!doctype html>
-<html lang="en" class="embed scheme-${m.theme.scheme}" data-parley-frame data-parent-origin="${m.parentOrigin}"
+<html lang="en" class="embed scheme-${m.theme.scheme}" data-parley-frame data-parent-origin="${m.parentOrigin}" data-site="${m.story.site_id}"
   data-accent="${m.theme.accent ?? ''}" data-font="${m.theme.font ?? ''}" data-csrf="${m.csrfToken ?? ''}" data-signed-in="${m.user ? '1' : ''}">
 <head>
 <meta charset="utf-8">

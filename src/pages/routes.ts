@@ -12,6 +12,7 @@ import { countPublishedOnStory, findComment, findThreadComment } from '../storag
 import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
 import { deleteSession } from '../storage/sessions.js';
+import { findGuestMode } from '../storage/guests.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
 import { storyPage, type DraftReview } from './story-page.js';
@@ -34,7 +35,7 @@ const POSTED_NOTICES: Record<string, string> = {
 };
 
 /** Only paths on this site: never an open redirect to somewhere else. */
-function localPath(next: string | undefined): string {
+export function localPath(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
@@ -49,7 +50,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -86,6 +87,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       editWindowMs: config.core.editWindowMs,
       notice,
       draft,
+      guests: !request.viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off',
       ...live,
     });
     return sendPage(reply, page, status);
@@ -289,7 +291,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   });
 
   app.get('/login', { schema: { ...hidden, querystring: NextQuery } }, async (request, reply) =>
-    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next))),
+    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next, { providers: await oidc.offered() }))),
   );
 
   app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {

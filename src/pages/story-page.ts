@@ -27,6 +27,21 @@ export interface StoryPageModel {
   commentCount?: number | undefined;
   /** The latest thread event when the page was rendered: the story script's live updates start after it. */
   lastEventId?: number | undefined;
+  /** The site takes guests' comments (and the reader is not signed in): the guest form is shown. */
+  guests?: boolean | undefined;
+}
+
+/** A guest's comment: sent by the story script after it solves the server's proof-of-work challenge (src/core/guests.ts). */
+function guestForm(m: StoryPageModel): Html {
+  return html`<form class="comment-form guest-form" data-parley-guest method="post" action="/api/stories/${m.story.id}/guest-comments">
+      <h3>Or comment as a guest</h3>
+      <label>Your name <input name="name" required minlength="2" maxlength="40" autocomplete="name"></label>
+      <label>E-mail, optional, never shown <input name="email" type="email" maxlength="254" autocomplete="email"></label>
+      <label class="hp" aria-hidden="true">Leave this empty <input name="website" tabindex="-1" autocomplete="off"></label>
+      <label>Your comment <textarea name="body" required rows="4"></textarea></label>
+      <button type="submit">Post as a guest</button>
+      <p class="guest-status" role="status">Posting as a guest needs JavaScript: your browser does a short computation that keeps bots out. A moderator may read a guest's comment before it appears.</p>
+    </form>`;
 }
 
 export interface DraftReview {
@@ -169,7 +184,7 @@ export function discussion(m: StoryPageModel): Html {
       </section>`
     : m.user
     ? commentForm(m, null, 'Join the discussion')
-    : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
+    : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>${m.guests ? guestForm(m) : ''}`;
   return html`<section class="discussion" id="comments" data-parley-thread data-story-id="${s.id}" data-last-event-id="${m.lastEventId ?? 0}">
     <h2>Discussion${m.commentCount === undefined ? '' : html` <small class="comment-count" data-count="${m.commentCount}">${m.commentCount} comment${m.commentCount === 1 ? '' : 's'}</small>`}</h2>
     ${m.notice ? html`<p class="notice ${m.notice.kind}" role="status" tabindex="-1">${m.notice.text}</p>` : ''}

@@ -20,6 +20,8 @@ import { frameworkErrorOptions, installErrorHandling } from './errors.js';
 import { SHARED_MODELS } from '../contracts/schemas.js';
 import { rejectNulCharacters, validatorCompiler } from './validation.js';
 import { authRoutes } from './routes/auth.js';
+import { identityRoutes } from './routes/identity.js';
+import { guestRoutes } from './routes/guests.js';
 import { storyRoutes } from './routes/stories.js';
 import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
@@ -35,6 +37,7 @@ import { storyScriptRoutes } from './routes/story-script.js';
 import { transferRoutes } from './routes/transfers.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
+import { identityPageRoutes } from '../pages/identity-routes.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -134,8 +137,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(healthRoutes, context);
   await app.register(metricsRoutes, context);
   await app.register(authRoutes, context);
+  await app.register(identityRoutes, context);
   await app.register(storyRoutes, context);
   await app.register(commentRoutes, context);
+  await app.register(guestRoutes, context);
   await app.register(eventRoutes, context);
   app.addHook('onClose', () => context.live.close());
   await app.register(queueRoutes, context);
@@ -146,6 +151,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(transferRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
+  await app.register(identityPageRoutes, context);
   await app.register(consoleRoutes);
   await app.register(storyScriptRoutes);
   return app;

@@ -6,6 +6,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Storage } from '../storage/db.js';
 import type { ServerConfig } from '../config.js';
 import { AccountService } from '../core/accounts.js';
+import { IdentityService } from '../core/identity.js';
+import { OidcService } from '../core/oidc.js';
+import { PersonalDataService } from '../core/personal-data.js';
+import { GuestService } from '../core/guests.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -25,6 +29,14 @@ export interface AppContext {
   storage: Storage;
   config: ServerConfig;
   accounts: AccountService;
+  /** Accounts other systems vouch for: the host site's sign-on, OpenID Connect. */
+  identity: IdentityService;
+  /** Sign-in with the OpenID Connect providers each site offers. */
+  oidc: OidcService;
+  /** A reader's own data: the download and deleting the account. */
+  personalData: PersonalDataService;
+  /** Guests' comments where a site takes them. */
+  guests: GuestService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -52,13 +64,19 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
+  const identity = new IdentityService(storage);
+  const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version));
   return {
     metrics,
     storage,
     config,
     accounts: new AccountService(storage),
+    identity,
+    oidc: new OidcService(storage, identity),
+    personalData: new PersonalDataService(storage, config.core, events),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
+    comments,
+    guests: new GuestService(storage, comments, identity, config.core.guests),
     moderation: new ModerationService(storage, step, events),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),

@@ -305,6 +305,83 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sites').addColumn('model_version', 'text').execute();
     },
   },
+  '0011_identity': {
+    async up(db: Kysely<any>) {
+      // A site's key for its host sign-on tokens: an HS256 secret or a public key (PEM), never shown back.
+      await db.schema
+        .createTable('site_sso_keys')
+        .addColumn('site_id', 'text', (c) => c.primaryKey().references('sites.id'))
+        .addColumn('algorithm', 'text', (c) => c.notNull())
+        .addColumn('key_material', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // Single-use ids already used (a sign-on token's jti, a guest's proof-of-work challenge), kept until they expire.
+      await db.schema
+        .createTable('used_nonces')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('used_nonces_pk', ['scope', 'nonce'])
+        .execute();
+      await db.schema.createIndex('used_nonces_expiry').on('used_nonces').column('expires_at').execute();
+      // Secrets of this install, made at first use (the key that signs guests' challenges and hashes addresses).
+      await db.schema
+        .createTable('install_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      // Guests' comments, for their rate limits: by address (a keyed hash, never the address) and by browser.
+      await db.schema
+        .createTable('guest_posts')
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('address_hash', 'text', (c) => c.notNull())
+        .addColumn('browser_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('guest_posts_address').on('guest_posts').columns(['address_hash', 'created_at']).execute();
+      await db.schema.createIndex('guest_posts_browser').on('guest_posts').columns(['browser_id', 'created_at']).execute();
+      // Whether a site takes comments from guests: off, premoderate (all held) or stricter (scored more strictly).
+      await db.schema.alterTable('sites').addColumn('guest_comments', 'text', (c) => c.notNull().defaultTo('off')).execute();
+      // Who an account is elsewhere: a site's own user id (issuer "site:ID") or an OpenID provider's subject.
+      await db.schema
+        .createTable('user_identities')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('site_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        // A guest's address as they gave it (unverified: never the account's e-mail).
+        .addColumn('email', 'text')
+        .addPrimaryKeyConstraint('user_identities_pk', ['issuer', 'subject'])
+        .execute();
+      await db.schema.createIndex('user_identities_user').on('user_identities').column('user_id').execute();
+      // OpenID Connect providers a site lets its readers sign in with.
+      await db.schema
+        .createTable('site_oidc_providers')
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('site_oidc_providers_pk', ['site_id', 'name'])
+        .execute();
+      // A sign-in under way at a provider: its state (the key), PKCE verifier and nonce; used once.
+      await db.schema
+        .createTable('oidc_flows')
+        .addColumn('state', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('next_path', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // A deleted account keeps its row (its comments point at it) without anything that names the person.
+      await db.schema.alterTable('users').addColumn('deleted_at', 'bigint').execute();
+    },
+  },
   '0015_import_jobs': {
     async up(db: Kysely<any>) {
       // Imports started from the console: the uploaded file, who started it, and how far it got, so that every

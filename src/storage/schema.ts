@@ -13,6 +13,8 @@ export interface SitesTable {
   created_at: number;
   /** The version of the site model its comments are scored with (a file the server finds by site id); null: the shipped model. */
   model_version: string | null;
+  /** Whether guests (no account) may comment: off (the default), premoderate or stricter. */
+  guest_comments: Generated<GuestMode>;
 }
 
 export interface UsersTable {
@@ -30,6 +32,8 @@ export interface UsersTable {
   suspended_until: number | null;
   /** Why the reader was banned or suspended, shown to them when they try to post. */
   sanction_reason: string | null;
+  /** When the reader deleted the account: the row stays for their comments, with nothing that names them. */
+  deleted_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -206,7 +210,81 @@ export interface LabelDecisionsTable {
   decided_at: number;
 }
 
+/** A site's key for host sign-on tokens; the material is never shown back. */
+export interface SiteSsoKeysTable {
+  site_id: string;
+  /** HS256 (a shared secret), RS256 or EdDSA (a public key in PEM). */
+  algorithm: 'HS256' | 'RS256' | 'EdDSA';
+  key_material: string;
+  updated_at: number;
+}
+
+/** A single-use id once used (scope `sso:SITE` for sign-on tokens, `guest:SITE` for challenges), until it expires. */
+export interface UsedNoncesTable {
+  scope: string;
+  nonce: string;
+  expires_at: number;
+}
+
+/** A secret of this install, made at first use. */
+export interface InstallSecretsTable {
+  name: string;
+  value: string;
+}
+
+/** A guest's comment, for the rate limits per address (keyed hash) and per browser. */
+export interface GuestPostsTable {
+  site_id: string;
+  address_hash: string;
+  browser_id: string | null;
+  created_at: number;
+}
+
+export type GuestMode = 'off' | 'premoderate' | 'stricter';
+
+/** An account's identity elsewhere: `site:SITE_ID` and the site's user id, or an OpenID issuer and its subject. */
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  /** The site the identity came through. */
+  site_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+  /** A guest's address as they gave it, unverified; null for other identities. */
+  email: Generated<string | null>;
+}
+
+/** An OpenID Connect provider a site's readers may sign in with. */
+export interface SiteOidcProvidersTable {
+  site_id: string;
+  /** The provider's short name in URLs (/auth/oidc/NAME/start). */
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  created_at: number;
+}
+
+/** A sign-in under way at an OpenID provider, keyed by its state; deleted when used. */
+export interface OidcFlowsTable {
+  state: string;
+  site_id: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  next_path: string;
+  expires_at: number;
+}
+
 export interface Database {
+  site_sso_keys: SiteSsoKeysTable;
+  used_nonces: UsedNoncesTable;
+  install_secrets: InstallSecretsTable;
+  guest_posts: GuestPostsTable;
+  user_identities: UserIdentitiesTable;
+  site_oidc_providers: SiteOidcProvidersTable;
+  oidc_flows: OidcFlowsTable;
   import_keys: ImportKeysTable;
   import_staging: ImportStagingTable;
   import_jobs: ImportJobsTable;

@@ -5,7 +5,7 @@ import { idList, newId } from './ids.js';
 
 /** Creates a site with a new id and its policy (JSON). */
 export async function insertSite(db: Kysely<Database>, name: string, policyJson: string, now = Date.now()): Promise<SiteRow> {
-  const row: SiteRow = { id: newId(), name, policy_json: policyJson, created_at: now, model_version: null };
+  const row: SiteRow = { id: newId(), name, policy_json: policyJson, created_at: now, model_version: null, guest_comments: 'off' };
   await db.insertInto('sites').values(row).execute();
   return row;
 }

@@ -29,6 +29,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
     banned_at: null,
     suspended_until: null,
     sanction_reason: null,
+    deleted_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { answeredWithin } from '../helpers/time.js';
+import { createHmac } from 'node:crypto';
 import { createApiToken, createSession } from '../../src/storage/sessions.js';
 import { insertSite } from '../../src/storage/sites.js';
 import { insertUser } from '../../src/storage/users.js';
@@ -17,6 +18,7 @@ import { updateComment } from '../../src/storage/comments.js';
 import { startImportJob, updateImportJob } from '../../src/storage/imports.js';
 import { newId } from '../../src/storage/ids.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
+import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
 
 const ACTORS = ['anonymous', 'author', 'reader', 'modA', 'adminA', 'modB', 'adminB', 'moderator', 'admin'] as const;
@@ -52,6 +54,8 @@ interface Row {
   expect: Expected;
   /** Checks an allowed request's effect beyond its status. */
   verify?(t: TestApp, actor: Actor, response: { json(): unknown }): Promise<void>;
+  /** The caller is a new account of the actor's role and site for each request (the request deletes its caller). */
+  freshActor?: true;
 }
 
 const GLOBAL_STAFF = new Set<Actor>(['moderator', 'admin']);
@@ -68,6 +72,18 @@ const only = (allowed: Set<Actor>, status: number) => outcomes((a) => (a === 'an
 
 const body = (json: unknown) => json as Record<string, unknown>;
 
+/** Solved guest challenges for site A, made before the matrix runs (a row builds its request synchronously). */
+const guestProofs: Array<{ challenge: string; solution: string }> = [];
+
+const SSO_SECRET = 'the-matrix-sites-sso-secret-32-bytes-long';
+/** A host site's sign-on token (HS256), signed here by hand so that a row can build its request synchronously. */
+function ssoToken(siteId: string, n: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: `sso-${n}`, name: `Sso Reader ${n}`, aud: siteId, iat, exp: iat + 300, jti: `jti-${n}` })}`;
+  return `${signed}.${createHmac('sha256', SSO_SECRET).update(signed).digest('base64url')}`;
+}
+
 const ROWS: Row[] = [
   { operation: 'GET /healthz', request: () => ({ url: '/healthz' }), expect: everyone(200) },
   { operation: 'GET /livez', request: () => ({ url: '/livez' }), expect: everyone(200) },
@@ -82,8 +98,33 @@ const ROWS: Row[] = [
     request: () => ({ url: '/api/auth/login', body: { username: 'loginuser', password: 'the-login-password' } }),
     expect: everyone(200),
   },
+  {
+    operation: 'POST /api/auth/sso',
+    request: (f, n) => ({ url: '/api/auth/sso', body: { token: ssoToken(f.siteA, n) } }),
+    expect: everyone(200),
+  },
+  {
+    operation: 'GET /api/stories/{id}/guest-challenge',
+    request: (f) => ({ url: `/api/stories/${f.storyA}/guest-challenge` }),
+    expect: everyone(200),
+  },
+  {
+    operation: 'POST /api/stories/{id}/guest-comments',
+    request: (f) => ({ url: `/api/stories/${f.storyA}/guest-comments`, body: { name: 'Matrix Guest', body: 'A guest comment.', ...guestProofs.pop() } }),
+    expect: everyone(201),
+  },
   { operation: 'POST /api/auth/logout', request: () => ({ url: '/api/auth/logout', body: {} }), expect: signedIn(204) },
   { operation: 'GET /api/me', request: () => ({ url: '/api/me' }), expect: signedIn(200) },
+  { operation: 'GET /api/me/data', request: () => ({ url: '/api/me/data' }), expect: signedIn(200) },
+  {
+    operation: 'DELETE /api/me',
+    request: () => ({ url: '/api/me' }),
+    expect: signedIn(200),
+    freshActor: true,
+    async verify(t, _actor, response) {
+      assert.deepEqual(response.json(), { comments: 0, erased: 0 });
+    },
+  },
   {
     operation: 'POST /api/stories',
     variant: 'on site A',
@@ -345,6 +386,16 @@ for (const dialect of DIALECTS) {
         users.set(actor as Actor, await insertUser(t.db, { username: `matrix_${actor}`, email: null, passwordHash: 'not-a-hash', role, siteId }));
       }
       await t.context.accounts.create({ username: 'loginuser', email: null, password: 'the-login-password' });
+      await t.context.identity.configureSso(siteA.id, { hs256Secret: SSO_SECRET });
+      await t.context.sites.setGuestMode(null, siteA.id, 'premoderate');
+      const guestStory = await insertStory(t.db, { site_id: siteA.id, url: 'https://a.example.com/guests', title: 'Guests', published_at: Date.now() });
+      guestProofs.length = 0;
+      for (let i = 0; i < 40; i++) {
+        const { challenge, difficulty } = await t.context.guests.challenge(guestStory.id, null);
+        let n = 0;
+        while (leadingZeroBits(proofDigest(challenge, String(n))) < difficulty) n++;
+        guestProofs.push({ challenge, solution: String(n) });
+      }
     });
     after(async () => t?.close());
 
@@ -367,9 +418,12 @@ for (const dialect of DIALECTS) {
       return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id, importJob };
     }
 
-    async function credentials(actor: Actor, mode: Mode): Promise<Record<string, string>> {
+    async function credentials(actor: Actor, mode: Mode, fresh = false): Promise<Record<string, string>> {
       if (actor === 'anonymous') return {};
-      const user = users.get(actor)!;
+      const known = users.get(actor)!;
+      const user = fresh
+        ? await insertUser(t.db, { username: `fresh_${++counter}`, email: null, passwordHash: 'not-a-hash', role: known.role, siteId: known.site_id })
+        : known;
       if (mode === 'bearer') return { authorization: `Bearer ${await createApiToken(t.db, user.id, 'matrix')}` };
       const session = await createSession(t.db, user.id, 3_600_000);
       const headers: Record<string, string> = { cookie: `parley_session=${session.secret}` };
@@ -397,9 +451,9 @@ for (const dialect of DIALECTS) {
           for (const mode of modes) {
             const f = await fixture();
             const { url, body: payload, method: override, contentType } = row.request(f, ++counter);
-            const headers = await credentials(actor, mode);
+            const headers = await credentials(actor, mode, row.freshActor);
             if (contentType) headers['content-type'] = contentType;
-            const skipsCsrf = row.operation.startsWith('POST /api/auth/signup') || row.operation.startsWith('POST /api/auth/login');
+            const skipsCsrf = ['POST /api/auth/signup', 'POST /api/auth/login', 'POST /api/auth/sso'].some((op) => row.operation.startsWith(op));
             const planned = row.expect[actor];
             const expected: Outcome = mode === 'cookie without CSRF' && !skipsCsrf ? 403 : planned;
             const status = typeof expected === 'number' ? expected : expected.status;

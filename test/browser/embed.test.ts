@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { launchBrowser, startLiveServer, type LiveServer } from '../helpers/browser.js';
 
 let browser: Browser;
@@ -18,13 +20,13 @@ const pages = new Map<string, string>();
 
 const HOSTILE = '<style>article, p, span, li, button, textarea, section { display: none !important } body * { font-size: 60px !important }</style>';
 
-function article(path: string, { storyUrl, title, extraHead = '' }: { storyUrl: string; title?: string; extraHead?: string }) {
+function article(path: string, { storyUrl, title, extraHead = '', ssoToken }: { storyUrl: string; title?: string; extraHead?: string; ssoToken?: string }) {
   pages.set(
     path,
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
     <meta property="og:title" content="Harbour wall to be rebuilt">${extraHead}</head>
     <body><h1>Harbour wall to be rebuilt</h1><p>The article's text.</p>
-    <div id="parley-thread" data-story-url="${storyUrl}"${title ? ` data-story-title="${title}"` : ''}></div>
+    <div id="parley-thread" data-story-url="${storyUrl}"${title ? ` data-story-title="${title}"` : ''}${ssoToken ? ` data-sso-token="${ssoToken}"` : ''}></div>
     <script src="${server.baseUrl}/embed.js" data-site="${server.t.siteId}" async></script></body></html>`,
   );
 }
@@ -170,6 +172,31 @@ it('posts by keyboard alone, and works at 320 px with 40 px tap targets under a 
   await target.locator('button.vote[aria-pressed="true"]').waitFor();
   assert.equal(await target.locator('.score').innerText(), '1');
   assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Vote up');
+  await context.close();
+});
+
+it("signs the reader in with the host site's own sign-on token (data-sso-token), with third-party cookies blocked", async () => {
+  const secret = 'the-browser-tests-sso-secret-32-bytes-long';
+  await server.t.context.identity.configureSso(server.t.siteId, { hs256Secret: secret });
+  const iat = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ sub: 'subscriber-1', name: 'Harbour Subscriber', aud: server.t.siteId, iat, exp: iat + 300, jti: randomUUID() })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(secret));
+  article('/news/harbour-subscriber', { storyUrl: `${allowed}/news/harbour`, ssoToken: token });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${allowed}/news/harbour-subscriber`);
+  const frame = await threadFrame(page);
+  await frame.waitForSelector('text=Signed in as Harbour_Subscriber');
+  await frame.getByLabel('Join the discussion').fill('Signed in by the newspaper itself.');
+  await frame.getByRole('button', { name: 'Post', exact: true }).click();
+  await frame.locator('article.comment', { hasText: 'Signed in by the newspaper itself' }).waitFor();
+  // The token was used once: a second page with the same token is refused, and the frame says so in the console.
+  const other = await context.newPage();
+  const refusal = other.waitForEvent('console', (message) => message.text().includes('sso_token_replayed'));
+  await other.goto(`${allowed}/news/harbour-subscriber`);
+  await refusal;
+  assert.equal(await (await threadFrame(other)).getByRole('button', { name: 'Log in or sign up' }).count(), 1);
   await context.close();
 });
 

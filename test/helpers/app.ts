@@ -101,7 +101,11 @@ export class TestApp {
 
 export function testConfig(): ServerConfig {
   const config = configFromEnv({});
-  return { ...config, rateLimits: { ...config.rateLimits, perMinute: 100_000, authPerMinute: 100_000, writesPerMinute: 100_000 } };
+  return {
+    ...config,
+    rateLimits: { ...config.rateLimits, perMinute: 100_000, authPerMinute: 100_000, writesPerMinute: 100_000 },
+    core: { ...config.core, guests: { ...config.core.guests, perAddressPerHour: 100_000, perBrowserPerHour: 100_000 } },
+  };
 }
 
 export async function startTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {

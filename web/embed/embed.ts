@@ -3,6 +3,8 @@
 //   <script src="https://PARLEY_HOST/embed.js" data-site="SITE" async></script>
 // It asks Parley which story the canonical URL is (created at its first view from an allowed origin), then shows
 // that story's discussion in an iframe served by Parley, sized to its content. It talks to no host but Parley's.
+// With the newsroom's own sign-on, the div also carries data-sso-token="JWT" (signed by the newsroom's server for
+// the reader): the loader hands it to the frame (Parley's origin only), which signs the reader in with it.
 (() => {
   const log = (message: string) => console.error(`Parley: ${message}`);
   const script = (document.currentScript ?? document.querySelector('script[src$="/embed.js"][data-site]')) as HTMLScriptElement | null;
@@ -56,6 +58,9 @@
       const data = event.data as { type?: unknown; height?: unknown };
       if (data?.type === 'parley:height' && typeof data.height === 'number' && data.height > 0) set('height', `${Math.ceil(data.height)}px`);
     });
+    const ssoToken = host.dataset.ssoToken;
+    // Once, when the frame has loaded: a reload of the frame by the reader keeps its own sign-in.
+    if (ssoToken) frame.addEventListener('load', () => frame.contentWindow?.postMessage({ type: 'parley:sso', token: ssoToken }, parley), { once: true });
     host.replaceChildren(frame);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());

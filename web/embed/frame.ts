@@ -136,6 +136,26 @@
     void refresh().then(() => document.querySelector<HTMLElement>('#comments textarea')?.focus());
   });
 
+  // The host page's sign-on token (data-sso-token on its div, handed over by the loader): exchanged for a bearer token.
+  addEventListener('message', (event) => {
+    if (event.origin !== parentOrigin || event.source !== parent) return;
+    const data = event.data as { type?: unknown; token?: unknown };
+    if (data?.type !== 'parley:sso' || typeof data.token !== 'string') return;
+    void fetch('/api/auth/sso', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: data.token, siteId: root.dataset.site, bearer: true }),
+      credentials: 'omit',
+    })
+      .then(async (response) => {
+        const answer = (await response.json()) as { accessToken?: string; error?: { code: string; message: string } };
+        if (!answer.accessToken) return console.error(`Parley: the host site's sign-on was refused: ${answer.error?.code}: ${answer.error?.message}`);
+        setToken(answer.accessToken);
+        await refresh();
+      })
+      .catch(() => undefined);
+  });
+
   async function signOut() {
     await fetch('/api/auth/logout', { method: 'POST', headers: headers(), credentials: 'same-origin' }).catch(() => undefined);
     setToken(null);

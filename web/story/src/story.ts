@@ -3,6 +3,7 @@
 // edits, deletions, vote counts and removals apply at once. Without JavaScript the page's plain forms do it all.
 // Finds its threads by [data-parley-thread] (data-story-id, data-last-event-id), so the embed frame reuses it.
 import { api } from './api.js';
+import { postAsGuest } from './guest.js';
 
 interface ThreadEvent {
   id: number;
@@ -72,6 +73,7 @@ class Thread {
     e.preventDefault();
     const button = form.querySelector<HTMLButtonElement>('button[type=submit]');
     if (button) button.disabled = true;
+    if (form.hasAttribute('data-parley-guest')) return void this.postAsGuest(form).finally(() => button && (button.disabled = false));
     try {
       const vote = /\/comments\/([0-9a-z]+)\/vote$/.exec(form.action);
       if (vote) {
@@ -87,6 +89,25 @@ class Thread {
       form.submit();
     } finally {
       if (button?.isConnected) button.disabled = false;
+    }
+  }
+
+  private async postAsGuest(form: HTMLFormElement): Promise<void> {
+    // The form's status line; after the thread is rendered again, the new form's.
+    const say = (text: string) => {
+      const status = (form.isConnected ? form : this.root).querySelector<HTMLElement>('.guest-status');
+      if (status) status.textContent = text;
+    };
+    try {
+      const outcome = await postAsGuest(form, this.storyId, say);
+      form.reset();
+      if (outcome === 'published') {
+        const next = await this.load(`/stories/${this.storyId}`);
+        if (next) this.replace(next);
+      }
+      say(outcome === 'published' ? 'Your comment is published.' : 'Thanks: a moderator will read your comment before it appears.');
+    } catch (error) {
+      say((error as Error).message);
     }
   }
 
