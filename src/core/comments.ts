@@ -19,7 +19,7 @@ import { castVote, viewerVotes } from '../storage/votes.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
-import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
+import { parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
@@ -28,6 +28,8 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+import { currentState, isStaffOf, storyClosed, type CurrentState } from './stories.js';
+import { isTrusted } from './people.js';
 
 /**
  * A comment as a reader sees it (the API's Comment, src/contracts), plus what only the story pages use: whom a
@@ -74,7 +76,9 @@ export interface PostedComment {
 /** A story with its site's policy: what moderating a text for that story needs. */
 interface StoryWithPolicy {
   story: StoryRow;
-  policy: SitePolicy;
+  policy: FullPolicy;
+  /** The story's state in force now (open, closed, premoderated, hidden). */
+  current: CurrentState;
   /** The site model its site's comments are scored with; null: the shipped model. */
   siteModel: string | null;
 }
@@ -148,15 +152,29 @@ export class CommentService {
     const row = await findStoryWithPolicy(this.db, storyId);
     if (!row) throw notFound('The story');
     const { site_policy_json, site_model_version, ...story } = row;
-    return { story, policy: parsePolicy(site_policy_json), siteModel: site_model_version };
+    const policy = parsePolicy(site_policy_json);
+    return { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+  }
+
+  /**
+   * The story a reader writes on: 404 when it is hidden from them, 403 story_closed when it is closed (staff of its
+   * site may still write on both).
+   */
+  private writable(target: StoryWithPolicy, writer: UserRow): StoryWithPolicy {
+    if (isStaffOf(writer, target.story.site_id)) return target;
+    if (target.current.state === 'hidden') throw notFound('The story');
+    if (target.current.state === 'closed') throw storyClosed(target.current);
+    return target;
   }
 
   private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring): Promise<Decision> {
     const { policy } = target;
-    // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
+    const storyPremoderated = target.current.state === 'premoderated';
+    // Trust matters only where something pre-moderates; only pre-moderation of new accounts counts published comments.
+    const trusted = (policy.preModeration !== 'none' || storyPremoderated) && (await isTrusted(this.db, author, target.story.site_id, policy));
     const publishedComments =
-      policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.stepFor(target).decide(body, policy, { publishedComments }, scoring);
+      policy.preModeration === 'new_accounts' && !trusted ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
+    return this.stepFor(target).decide(body, policy, { publishedComments, trusted, storyPremoderated }, scoring);
   }
 
   /**
@@ -176,7 +194,7 @@ export class CommentService {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = reuse?.target ?? (await this.target(storyId));
+    const target = this.writable(reuse?.target ?? (await this.target(storyId)), author);
     const { story } = target;
     let parent: CommentRow | undefined;
     if (parentId) {
@@ -209,6 +227,7 @@ export class CommentService {
       moderation_reason: null,
       featured_at: null,
       open_reports: 0,
+      threat_reports: 0,
     };
     const eventId = await inTransaction(this.db, async (trx) => {
       await insertComment(trx, comment);
@@ -240,7 +259,7 @@ export class CommentService {
     if (comment.status === 'rejected' && comment.moderated_by !== null) {
       throw conflict('moderator_rejected', 'A moderator rejected this comment; it can no longer be edited.');
     }
-    const decision = await this.moderate(await this.target(comment.story_id), body, user);
+    const decision = await this.moderate(this.writable(await this.target(comment.story_id), user), body, user);
     const changes = {
       body_markdown: body,
       body_html: renderMarkdown(body),
@@ -293,7 +312,8 @@ export class CommentService {
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    const story = await findStory(this.db, storyId);
+    if (!story || (story.state === 'hidden' && !isStaffOf(viewer, story.site_id))) throw notFound('The story');
     const page = await readThreadPage(this.db, {
       storyId,
       sort: options.sort,

@@ -2,7 +2,7 @@
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, ReportReason, UserRow } from '../storage/schema.js';
+import type { CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import { appendThreadEvent } from '../storage/events.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
@@ -39,6 +39,17 @@ export interface QueueParams {
 function excerpt(text: string): string {
   const chars = [...text];
   return chars.length > 140 ? `${chars.slice(0, 140).join('')}…` : text;
+}
+
+/**
+ * Since when a comment waits for a moderator: a reported one since its first report after the last review, any other
+ * since it was written or last edited.
+ */
+function waitingSince(c: CommentRow, reports: readonly ReportRow[]): number {
+  const written = c.edited_at ?? c.created_at;
+  if (c.status !== 'published' || c.open_reports === 0) return written;
+  const open = reports.filter((r) => r.created_at >= (c.moderated_at ?? 0));
+  return open.length ? Math.min(...open.map((r) => r.created_at)) : written;
 }
 
 function actedOnText(stateJson: string | null): string | undefined {
@@ -144,6 +155,7 @@ export class ModerationService {
           flaggedLabels: c.flagged_labels ? c.flagged_labels.split(',').filter(Boolean) : [],
           labelDecisions: toBooleans(labelled.get(c.id) ?? {}),
           severity: c.severity,
+          waitingSince: iso(waitingSince(c, reports.get(c.id) ?? [])),
           moderation: { by: c.moderated_by, at: iso(c.moderated_at), reason: c.moderation_reason },
         },
         story: { id: c.story_id, title: c.story_title },
@@ -240,6 +252,7 @@ export class ModerationService {
       moderated_at: now,
       moderation_reason: null,
       open_reports: 0,
+      threat_reports: 0,
       ...(featured ? { featured_at: c.featured_at ?? now } : {}),
     }));
   }
@@ -253,6 +266,7 @@ export class ModerationService {
       moderated_at: now,
       moderation_reason: why,
       open_reports: 0,
+      threat_reports: 0,
       featured_at: null,
     }));
   }

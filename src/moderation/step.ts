@@ -33,7 +33,7 @@ const PHASES: readonly Phase[] = [
   { name: 'classifier hold', run: (f) => checkClassifierHold(f.scores, f.thresholds) },
   {
     name: 'pre-moderation',
-    run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author.publishedComments),
+    run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author),
   },
 ];
 

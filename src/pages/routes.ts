@@ -72,7 +72,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await stories.get(storyId);
+    const story = await stories.get(storyId, request.viewer?.user ?? null);
     const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
@@ -114,7 +114,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       const live = await liveFields(request.params.id);
       const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, BRANCH_PAGE);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
-      const story = await stories.get(branch.storyId);
+      const story = await stories.get(branch.storyId, viewer);
       const page = storyPage({
         story,
         thread: { comments: [branch.root], nextCursor: branch.nextCursor },
@@ -143,7 +143,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       return reply.redirect(`/stories/${target.storyId}/comments/${target.rootId}${after}${anchor}`, 303);
     }
     // Staff looking at a comment that only they and its author may see: the comment on its own.
-    const story = await stories.get(target.storyId);
+    const story = await stories.get(target.storyId, viewer);
     const live = await liveFields(story.id);
     const page = storyPage({
       story,

@@ -1,4 +1,5 @@
-import type { StoryRow, UserRow } from '../storage/schema.js';
+import type { UserRow } from '../storage/schema.js';
+import { isStaffOf, type CurrentStory } from '../core/stories.js';
 import type { CommentView, ThreadView } from '../core/comments.js';
 import type { ThreadSort } from '../contracts/api.js';
 import { html, trusted, type Html } from './html.js';
@@ -10,7 +11,8 @@ import type { ReportReason } from '../contracts/api.js';
 export const MAX_NESTING = 5;
 
 export interface StoryPageModel {
-  story: StoryRow;
+  /** The story with its state in force (closed stories take no new comments, replies or edits from readers). */
+  story: CurrentStory;
   thread: ThreadView;
   sort: ThreadSort;
   user: UserRow | null;
@@ -73,9 +75,12 @@ function voteButtons(m: StoryPageModel, c: CommentView): Html {
   return html`${button(1, '▲', 'Vote up')}<span class="score" title="score">${c.score}</span>${button(-1, '▼', 'Vote down')}`;
 }
 
+/** Whether the viewer may write on this story: anyone signed in while it is not closed, its site's staff always. */
+const writable = (m: StoryPageModel) => m.user !== null && (m.story.current.state !== 'closed' || isStaffOf(m.user, m.story.site_id));
+
 function ownActions(m: StoryPageModel, c: CommentView): Html {
   if (!m.user || m.user.id !== c.author?.id || c.deleted) return html``;
-  const editable = Date.now() - Date.parse(c.createdAt) < m.editWindowMs;
+  const editable = writable(m) && Date.now() - Date.parse(c.createdAt) < m.editWindowMs;
   return html`${editable
     ? html`<details class="edit"><summary>Edit</summary>
         <form method="post" action="/comments/${c.id}/edit" class="comment-form">
@@ -123,7 +128,7 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
   const childDepth = Math.min(depth + 1, MAX_NESTING);
   const children = c.replies.map((reply) => renderComment(m, reply, childDepth, c));
   const replyForm =
-    m.user && !c.deleted && c.status === 'published'
+    writable(m) && !c.deleted && c.status === 'published'
       ? html`<details class="reply"><summary>Reply</summary>${commentForm(m, c.id, `Reply to ${c.author?.username ?? ''}`)}</details>`
       : '';
   const more = c.moreReplies
@@ -167,8 +172,12 @@ export function discussion(m: StoryPageModel): Html {
         <p>You can revise it, or post it as it is.</p>
         ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
       </section>`
+    : m.story.current.state === 'closed'
+    ? html`<p class="story-closed" role="status"><strong>Comments are closed.</strong> ${m.story.current.closedMessage ?? ''}</p>${
+        writable(m) ? commentForm(m, null, 'Staff may still comment') : ''
+      }`
     : m.user
-    ? commentForm(m, null, 'Join the discussion')
+    ? html`${m.story.current.state === 'premoderated' ? html`<p class="premoderated">Comments on this story are read by a moderator before they appear.</p>` : ''}${commentForm(m, null, 'Join the discussion')}`
     : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>`;
   return html`<section class="discussion" id="comments" data-parley-thread data-story-id="${s.id}" data-last-event-id="${m.lastEventId ?? 0}">
     <h2>Discussion${m.commentCount === undefined ? '' : html` <small class="comment-count" data-count="${m.commentCount}">${m.commentCount} comment${m.commentCount === 1 ? '' : 's'}</small>`}</h2>

@@ -9,6 +9,7 @@ import { AccountService } from '../core/accounts.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
+import { PeopleService } from '../core/people.js';
 import { Metrics } from './metrics.js';
 import { SiteService } from '../core/sites.js';
 import { LearningService } from '../core/learning.js';
@@ -27,6 +28,7 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  people: PeopleService;
   metrics: Metrics;
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
@@ -57,6 +59,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     stories: new StoryService(storage),
     comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
     moderation: new ModerationService(storage, step, events),
+    people: new PeopleService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
     live,

@@ -51,7 +51,7 @@ export async function queueRoutes(app: App, { moderation, config, metrics }: App
         siteId: q.siteId ?? null,
         storyId: q.storyId ?? null,
         label: q.label ?? null,
-        sort: q.sort ?? (queue === 'pending' ? 'severity' : 'newest'),
+        sort: q.sort ?? 'severity',
         limit: q.limit ?? 25,
         cursor: q.cursor ?? null,
       });
