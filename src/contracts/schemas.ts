@@ -113,6 +113,11 @@ export const CommentFields = Type.Object({
   editedAt: Nullable(DateTime),
   source: Type.Optional(Type.String({ description: "The Markdown source; only on the viewer's own comments" })),
   reasons: Type.Optional(Type.Array(refTo(ReasonModel), { description: "Only on the viewer's own held or rejected comments" })),
+  highlights: Type.Optional(
+    Type.Array(Span, {
+      description: "Only on the viewer's own held or rejected comments: the words that drove the classifier's decision, as offsets into source",
+    }),
+  ),
   /** The reader's own vote on it: 1, -1 or 0. */
   myVote: Type.Integer({ enum: [-1, 0, 1] }),
   /** Set on a top-level comment whose replies were not all loaded. */
@@ -272,8 +277,8 @@ export const QueueQuery = Type.Object({
   sort: Type.Optional(
     Type.Union([Type.Literal('severity'), Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], {
       description:
-        'severity (the default): threats and calls for violence first, a comment reported as a threat with them (each label has a ' +
-        'rank, then its score; see docs/moderation.md)',
+        'severity: threats and calls for violence first, a comment reported as a threat with them (each label has a rank, then ' +
+        'its score; see docs/moderation.md); the default for the pending and reported queues, newest for the others',
     }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),

@@ -21,6 +21,7 @@ import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
+import type { Span } from '../moderation/labels.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import { severityOf } from '../contracts/severity.js';
@@ -445,8 +446,16 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     const automatic = JSON.parse(c.reasons_json) as Reason[];
     // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
     view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;
+    view.highlights = flaggedSpans(c);
   }
   return view;
+}
+
+/** The spans of the labels that held or rejected a comment: the words its author is shown. */
+function flaggedSpans(c: Pick<CommentRow, 'spans_json' | 'flagged_labels'>): Span[] {
+  const flagged = new Set((c.flagged_labels ?? '').split(',').filter(Boolean));
+  const spans = c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [];
+  return spans.filter((s) => flagged.has(s.label));
 }
 
 const isEmptyPlaceholder = (view: CommentView) => view.deleted && view.replies.length === 0 && !view.moreReplies;

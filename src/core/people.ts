@@ -15,7 +15,7 @@ import { parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Person, PersonNote, PersonSummary, Standing } from '../contracts/api.js';
 import { userStatus } from './moderation.js';
 import { iso } from './time.js';
-import { ParleyError, notFound } from './errors.js';
+import { ParleyError, forbidden, notFound } from './errors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -129,6 +129,8 @@ export class PeopleService {
 
   /** Marks a person trusted by hand, or takes it back (earned trust still counts); audited. */
   async setTrusted(staff: UserRow, id: string, trusted: boolean): Promise<PersonSummary> {
+    // Accounts are not per site, so trust by hand holds on every site, as bans do: only staff of every site set it.
+    if (staff.site_id) throw forbidden('Trust set by hand applies on every site, so only staff of every site can set it; trust earned on your site still counts.');
     const changed = await auditedUpdate(this.db, 'user', id, (user, now) => ({
       changes: { trusted_at: trusted ? (user.trusted_at ?? now) : null },
       audit: {

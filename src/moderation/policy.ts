@@ -19,6 +19,13 @@ export const DEFAULT_POLICY: SitePolicy = {
   trustWindowDays: 90,
 };
 
+/**
+ * The newsroom's reject lines over the classifier's own, per label, for a label a site's policy leaves out: a call for
+ * violence is refused outright rather than queued. The line is the lower of this and the model's reject threshold (and
+ * never under its hold threshold). Why 0.80 for threat, with the rates it gives, is in docs/moderation.md.
+ */
+export const DEFAULT_REJECT_LINES: Partial<Record<Label, number>> = { threat: 0.8 };
+
 /** A policy with every setting filled in: what the core reads. */
 export type FullPolicy = Required<SitePolicy>;
 

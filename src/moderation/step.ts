@@ -2,7 +2,7 @@
 // Each rule is a small phase in phases/, given only the facts it needs; the first phase that
 // objects decides. A phase that fails holds the comment for a person: a broken check never publishes.
 import type { Label, LabelScores, Span } from './labels.js';
-import type { LabelPolicy, SitePolicy } from './policy.js';
+import { DEFAULT_REJECT_LINES, type LabelPolicy, type SitePolicy } from './policy.js';
 import type { AuthorFacts, Decision, Scorer, Verdict } from './types.js';
 import { checkLength } from './phases/length.js';
 import { checkLinks } from './phases/links.js';
@@ -15,6 +15,7 @@ interface Facts {
   policy: SitePolicy;
   author: AuthorFacts;
   scores: LabelScores | null;
+  spans: readonly Span[];
   thresholds: Record<Label, LabelPolicy>;
 }
 
@@ -27,10 +28,10 @@ interface Phase {
 const PHASES: readonly Phase[] = [
   { name: 'length', run: (f) => checkLength(f.text, f.policy.maxLength) },
   { name: 'banned words', run: (f) => checkBannedWords(f.text, f.policy.bannedWords) },
-  { name: 'classifier reject', run: (f) => checkClassifierReject(f.scores, f.thresholds) },
+  { name: 'classifier reject', run: (f) => checkClassifierReject(f) },
   { name: 'links', run: (f) => checkLinks(f.text, f.policy.maxLinks) },
   { name: 'suspect words', run: (f) => checkSuspectWords(f.text, f.policy.suspectWords) },
-  { name: 'classifier hold', run: (f) => checkClassifierHold(f.scores, f.thresholds) },
+  { name: 'classifier hold', run: (f) => checkClassifierHold(f) },
   {
     name: 'pre-moderation',
     run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author),
@@ -54,11 +55,28 @@ export interface Scoring {
 }
 
 /** The author facts of a check that concerns the text alone. */
+/** A model's thresholds with the newsroom's reject lines over them: the lower reject line, never under the hold line. */
+function withRejectLines(thresholds: Record<Label, LabelPolicy>): Record<Label, LabelPolicy> {
+  const lines = Object.entries(thresholds).map(([label, t]) => {
+    const line = DEFAULT_REJECT_LINES[label as Label];
+    return [label, line === undefined ? t : { hold: t.hold, reject: Math.max(t.hold, Math.min(t.reject, line)) }];
+  });
+  return Object.fromEntries(lines) as Record<Label, LabelPolicy>;
+}
+
 const ESTABLISHED_AUTHOR: AuthorFacts = { publishedComments: Number.MAX_SAFE_INTEGER };
 
 export class ModerationStep {
+  /**
+   * The thresholds a label uses when a site's policy does not set its own: the model's, with the newsroom's reject
+   * lines (DEFAULT_REJECT_LINES) over them; null without a classifier.
+   */
+  readonly shippedThresholds: Record<Label, LabelPolicy> | null;
+
   /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
-  constructor(private readonly scorer: Scorer | null) {}
+  constructor(private readonly scorer: Scorer | null) {
+    this.shippedThresholds = scorer ? withRejectLines(scorer.thresholds) : null;
+  }
 
   /**
    * Scores a text once, so that several decisions about it (the nudge's and the post's) share one scoring.
@@ -101,6 +119,7 @@ export class ModerationStep {
         if (scoringError) throw scoringError;
         return result?.scores ?? null;
       },
+      spans: result?.spans ?? [],
     };
     const scores = result?.scores ?? null;
     const spans = result?.spans ?? [];
@@ -117,13 +136,7 @@ export class ModerationStep {
     return { status: 'published', reasons: [], scores, spans, flaggedLabels };
   }
 
-  /** The thresholds a label uses when a site's policy does not set its own; null without a classifier. */
-  get shippedThresholds(): Record<Label, LabelPolicy> | null {
-    return this.scorer?.thresholds ?? null;
-  }
-
   private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {
-    const shipped: Partial<Record<Label, LabelPolicy>> = this.scorer?.thresholds ?? {};
-    return { ...shipped, ...policy.thresholds } as Record<Label, LabelPolicy>;
+    return { ...this.shippedThresholds, ...policy.thresholds } as Record<Label, LabelPolicy>;
   }
 }

@@ -5,7 +5,7 @@ import type { ThreadSort } from '../contracts/api.js';
 import { html, trusted, type Html } from './html.js';
 import { layout } from './layout.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
-import type { ReportReason } from '../contracts/api.js';
+import type { ReportReason, Span } from '../contracts/api.js';
 
 /** Deeper replies are drawn at this indent, each still naming whom it answers. */
 export const MAX_NESTING = 5;
@@ -36,8 +36,34 @@ export interface DraftReview {
   parentId: string | null;
   /** Who the draft replies to, for the form's label. */
   parentAuthor: string | null;
+  /** Set when the draft is an edit of this comment. */
+  editOf?: string | undefined;
   decision: 'pending' | 'rejected';
   reasons: string[];
+  /** The words that drove the classifier, as offsets into body. */
+  highlights: readonly Span[];
+}
+
+/** A text with the stretches the classifier pointed at marked, overlapping ones merged. */
+export function highlighted(text: string, spans: readonly Span[]): Html {
+  const ranges = spans
+    .map((s) => [Math.max(0, s.start), Math.min(text.length, s.end)] as const)
+    .filter(([a, b]) => a < b)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  const parts: Html[] = [];
+  let at = 0;
+  for (const [a, b] of merged) {
+    parts.push(html`${text.slice(at, a)}<mark>${text.slice(a, b)}</mark>`);
+    at = b;
+  }
+  parts.push(html`${text.slice(at)}`);
+  return html`${parts}`;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -48,13 +74,20 @@ const STATUS_NOTES: Record<string, string> = {
   rejected: 'This comment was not published.',
 };
 
-function commentForm(m: StoryPageModel, parentId: string | null, label: string, draft = '', confirmed = false): Html {
-  return html`<form method="post" action="/stories/${m.story.id}/comments" class="comment-form">
+function commentForm(
+  m: StoryPageModel,
+  parentId: string | null,
+  label: string,
+  draft = '',
+  confirmed = false,
+  action = `/stories/${m.story.id}/comments`,
+): Html {
+  return html`<form method="post" action="${action}" class="comment-form">
     <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
     ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
     ${confirmed ? html`<input type="hidden" name="confirmed" value="1">` : ''}
     <label>${label}<textarea name="body" rows="4" maxlength="20000" required>${draft}</textarea></label>
-    <button type="submit">${confirmed ? 'Post anyway' : 'Post'}</button>
+    <button type="submit">${confirmed ? 'Post anyway' : draft ? 'Check again and post' : 'Post'}</button>
     <small>Markdown works: **bold**, _italic_, [links](https://example.com), &gt; quotes.</small>
   </form>`;
 }
@@ -69,7 +102,7 @@ function voteButtons(m: StoryPageModel, c: CommentView): Html {
     return html`<form method="post" action="/comments/${c.id}/vote" class="inline">
       <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
       <input type="hidden" name="value" value="${next}">
-      <button type="submit" class="vote${c.myVote === value ? ' voted' : ''}" aria-pressed="${c.myVote === value}" aria-label="${name}">${symbol}</button>
+      <button type="submit" class="vote${c.myVote === value ? ' voted' : ''}" aria-pressed="${c.myVote === value ? 'true' : 'false'}" aria-label="${name}">${symbol}</button>
     </form>`;
   };
   return html`${button(1, '▲', 'Vote up')}<span class="score" title="score">${c.score}</span>${button(-1, '▼', 'Vote down')}`;
@@ -125,6 +158,10 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
   const body = c.deleted ? html`<p class="placeholder">[deleted]</p>` : trusted(c.bodyHtml);
   const note = STATUS_NOTES[c.status];
   const reasons = c.reasons?.length ? html`<ul class="reasons">${c.reasons.map((r) => html`<li>${r.message}</li>`)}</ul>` : '';
+  // The author sees which of their words drove the classifier (only they get the source and the spans).
+  const marks = c.highlights?.length && c.source
+    ? html`<blockquote class="highlighted" aria-label="The words that weighed most, marked">${highlighted(c.source, c.highlights)}</blockquote>`
+    : '';
   const childDepth = Math.min(depth + 1, MAX_NESTING);
   const children = c.replies.map((reply) => renderComment(m, reply, childDepth, c));
   const replyForm =
@@ -142,13 +179,35 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
       ${c.status !== 'published' ? html`<span class="badge">${c.status}</span>` : ''}
       ${c.featured ? html`<span class="badge featured">Featured</span>` : ''}
     </header>
-    ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}
+    ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}${marks}
     <div class="body">${body}</div>
     <footer>${voteButtons(m, c)} ${replyForm} ${ownActions(m, c)} ${reportForm(m, c)}</footer>
   </article>`;
   // Past the nesting limit replies are laid out beside their parent, not inside it.
   if (depth + 1 > MAX_NESTING) return html`${comment}${children}`;
   return html`${comment}${children.length ? html`<div class="replies">${children}</div>` : ''}${more}`;
+}
+
+/**
+ * The nudge: why a draft would not go straight up, its words marked, and what posting it would do. "Post anyway" is
+ * offered only where posting can still lead to publication (held for a moderator); a draft that would be refused
+ * is to be revised and checked again.
+ */
+function nudge(m: StoryPageModel, d: DraftReview): Html {
+  const refused = d.decision === 'rejected';
+  const label = d.editOf ? 'Your edit' : d.parentAuthor ? `Reply to ${d.parentAuthor}` : 'Join the discussion';
+  const action = d.editOf ? `/comments/${d.editOf}/edit` : undefined;
+  return html`<section class="nudge" role="alert">
+    <p><strong>Before you ${d.editOf ? 'save' : 'post'}:</strong> ${refused ? 'this comment would be refused as it stands' : 'a moderator would have to read this comment before it appears'}, because:</p>
+    <ul>${d.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+    ${d.highlights.length ? html`<blockquote class="highlighted" aria-label="The words that weighed most, marked">${highlighted(d.body, d.highlights)}</blockquote>` : ''}
+    <p>${
+      refused
+        ? 'Revise it and check again: posted unchanged, it would be refused and nobody else would see it.'
+        : 'Revise it, or post it as it is: it will wait for a moderator, who may publish it or not; until then only you see it.'
+    }</p>
+    ${commentForm(m, d.parentId, label, d.body, !refused, action)}
+  </section>`;
 }
 
 /** The discussion: the one rendering of a thread, on the story page and in the embed's frame alike. */
@@ -165,13 +224,7 @@ export function discussion(m: StoryPageModel): Html {
   const sortNav = m.branchOf
     ? html`<nav class="sort"><a href="/stories/${s.id}#comments">Back to the whole discussion</a></nav>`
     : html`<nav class="sort" aria-label="Sort comments">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>`;
-  const join = m.draft
-    ? html`<section class="nudge" role="alert">
-        <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
-        <ul>${m.draft.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-        <p>You can revise it, or post it as it is.</p>
-        ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
-      </section>`
+  const join = m.draft ? nudge(m, m.draft)
     : m.story.current.state === 'closed'
     ? html`<p class="story-closed" role="status"><strong>Comments are closed.</strong> ${m.story.current.closedMessage ?? ''}</p>${
         writable(m) ? commentForm(m, null, 'Staff may still comment') : ''

@@ -114,7 +114,7 @@ function Console({ me }: { me: Me }) {
       </header>
       <main class="screen" id="main">
         {screen === 'queue' ? (
-          <QueueScreen params={route.params} counts={live.counts} me={me} />
+          <QueueScreen params={route.params} counts={live.counts} refreshCounts={live.refresh} me={me} />
         ) : screen === 'dashboard' ? (
           <Suspense fallback={<p class="loading">Loading the dashboard…</p>}>
             <DashboardScreen />
