@@ -1,6 +1,7 @@
 // A site's moderation settings and their defaults: the one place where the defaults are written down.
 import { LABELS, type Label } from './labels.js';
 import type { LabelPolicy, SitePolicy } from '../contracts/api.js';
+import type { Scorer } from './types.js';
 
 // What each setting means is written beside its type in src/contracts/api.ts.
 export type { LabelPolicy, PreModeration, SitePolicy } from '../contracts/api.js';
@@ -20,11 +21,24 @@ export const DEFAULT_POLICY: SitePolicy = {
 };
 
 /**
- * The newsroom's reject lines over the classifier's own, per label, for a label a site's policy leaves out: a call for
+ * The newsroom's reject lines over a model's own, per label, for a label a site's policy leaves out: a call for
  * violence is refused outright rather than queued. The line is the lower of this and the model's reject threshold (and
  * never under its hold threshold). Why 0.80 for threat, with the rates it gives, is in docs/moderation.md.
  */
 export const DEFAULT_REJECT_LINES: Partial<Record<Label, number>> = { threat: 0.8 };
+
+/**
+ * A model with the newsroom's reject lines over its own thresholds: what the server moderates with. Everything else
+ * (its version, its scoring) is the model's own: the result reads through to it.
+ */
+export function withRejectLines<T extends Scorer>(scorer: T): T {
+  const lines = Object.entries(scorer.thresholds).map(([label, t]) => {
+    const line = DEFAULT_REJECT_LINES[label as Label];
+    return [label, line === undefined ? t : { hold: t.hold, reject: Math.max(t.hold, Math.min(t.reject, line)) }];
+  });
+  const thresholds = Object.fromEntries(lines) as Scorer['thresholds'];
+  return Object.defineProperty(Object.create(scorer) as T, 'thresholds', { value: thresholds, enumerable: true });
+}
 
 /** A policy with every setting filled in: what the core reads. */
 export type FullPolicy = Required<SitePolicy>;

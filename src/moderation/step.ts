@@ -2,7 +2,7 @@
 // Each rule is a small phase in phases/, given only the facts it needs; the first phase that
 // objects decides. A phase that fails holds the comment for a person: a broken check never publishes.
 import type { Label, LabelScores, Span } from './labels.js';
-import { DEFAULT_REJECT_LINES, type LabelPolicy, type SitePolicy } from './policy.js';
+import type { LabelPolicy, SitePolicy } from './policy.js';
 import type { AuthorFacts, Decision, Scorer, Verdict } from './types.js';
 import { checkLength } from './phases/length.js';
 import { checkLinks } from './phases/links.js';
@@ -55,27 +55,15 @@ export interface Scoring {
 }
 
 /** The author facts of a check that concerns the text alone. */
-/** A model's thresholds with the newsroom's reject lines over them: the lower reject line, never under the hold line. */
-function withRejectLines(thresholds: Record<Label, LabelPolicy>): Record<Label, LabelPolicy> {
-  const lines = Object.entries(thresholds).map(([label, t]) => {
-    const line = DEFAULT_REJECT_LINES[label as Label];
-    return [label, line === undefined ? t : { hold: t.hold, reject: Math.max(t.hold, Math.min(t.reject, line)) }];
-  });
-  return Object.fromEntries(lines) as Record<Label, LabelPolicy>;
-}
-
 const ESTABLISHED_AUTHOR: AuthorFacts = { publishedComments: Number.MAX_SAFE_INTEGER };
 
 export class ModerationStep {
-  /**
-   * The thresholds a label uses when a site's policy does not set its own: the model's, with the newsroom's reject
-   * lines (DEFAULT_REJECT_LINES) over them; null without a classifier.
-   */
-  readonly shippedThresholds: Record<Label, LabelPolicy> | null;
-
   /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
-  constructor(private readonly scorer: Scorer | null) {
-    this.shippedThresholds = scorer ? withRejectLines(scorer.thresholds) : null;
+  constructor(private readonly scorer: Scorer | null) {}
+
+  /** The thresholds a label uses when a site's policy does not set its own; null without a classifier. */
+  get shippedThresholds(): Record<Label, LabelPolicy> | null {
+    return this.scorer?.thresholds ?? null;
   }
 
   /**
@@ -137,6 +125,7 @@ export class ModerationStep {
   }
 
   private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {
-    return { ...this.shippedThresholds, ...policy.thresholds } as Record<Label, LabelPolicy>;
+    const shipped: Partial<Record<Label, LabelPolicy>> = this.scorer?.thresholds ?? {};
+    return { ...shipped, ...policy.thresholds } as Record<Label, LabelPolicy>;
   }
 }

@@ -5,6 +5,22 @@ import assert from 'node:assert/strict';
 import { onEachDatabase } from '../helpers/suite.js';
 import type { Agent, TestApp } from '../helpers/app.js';
 import { keywordScorer } from '../helpers/scorers.js';
+import type { Scorer } from '../../src/moderation/types.js';
+
+/** The keyword scorer, pointing at THREATWORD when it finds it (REJECTWORD it judges as a whole, with no words). */
+const scorer: Scorer = {
+  thresholds: keywordScorer.thresholds,
+  score(text) {
+    const { scores } = keywordScorer.score(text);
+    const at = text.indexOf('THREATWORD');
+    return { scores, spans: at >= 0 ? [{ start: at, end: at + 'THREATWORD'.length, label: 'threat', weight: 1 }] : [] };
+  },
+};
+const form = (agent: Agent, fields: Record<string, string>) => ({
+  as: agent,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ _csrf: agent.csrfToken, ...fields }).toString(),
+});
 
 const queue = (t: TestApp, as: Agent, query: string) => t.request('GET', `/api/moderation/queue?${query}`, { as });
 const ids = (page: { items: Array<{ comment: { id: string } }> }) => page.items.map((i) => i.comment.id);
@@ -85,12 +101,9 @@ onEachDatabase(
       assert.doesNotMatch(page.body, /Join the discussion/);
       assert.equal((await t().db.selectFrom('comments').select('id').where('story_id', '=', storyId).execute()).length, 1);
       // The HTML form is refused too, with the message.
-      const form = await t().request('POST', `/stories/${storyId}/comments`, {
-        as: author,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `_csrf=${author.csrfToken}&body=Through+the+form`,
-      });
-      assert.ok(form.statusCode === 403 || form.statusCode === 303, `form answered ${form.statusCode}`);
+      const viaForm = await t().request('POST', `/stories/${storyId}/comments`, form(author, { body: 'Through the form', confirmed: '1' }));
+      assert.equal(viaForm.statusCode, 403);
+      assert.match(viaForm.body, /Comments are closed while the trial is under way\./);
       assert.equal((await t().db.selectFrom('comments').select('id').where('story_id', '=', storyId).execute()).length, 1);
       // Reopened, it takes comments again; every change is audited.
       assert.equal((await t().request('PATCH', `/api/stories/${storyId}`, { as: moderator, body: { state: 'open' } })).json().state, 'open');
@@ -212,6 +225,50 @@ onEachDatabase(
       }
     });
 
+    it('explains every decision: the words that drove it, or plainly that there were none; the author sees them marked', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const held = await t().request('POST', `/api/stories/${storyId}/comments`, { as: author, body: { body: 'I will THREATWORD you' } });
+      assert.equal(held.json().status, 'pending');
+      assert.match(held.json().reasons[0].message, /reads as a threat \(score 0\.80\)\. The words that weighed most: “THREATWORD”\./);
+      const own = (await t().request('GET', `/api/comments/${held.json().id}`, { as: author })).json();
+      assert.deepEqual(own.highlights.map((s: { start: number; end: number }) => own.source.slice(s.start, s.end)), ['THREATWORD']);
+      const page = await t().request('GET', `/stories/${storyId}`, { as: author });
+      assert.match(page.body, /<blockquote class="highlighted"[^>]*>I will <mark>THREATWORD<\/mark> you<\/blockquote>/);
+      const whole = await t().request('POST', `/api/stories/${storyId}/comments`, { as: author, body: { body: 'REJECTWORD' } });
+      assert.equal(whole.json().status, 'rejected');
+      assert.match(whole.json().reasons[0].message, /judged the comment as a whole and could not point at particular words/);
+      for (const status of ['pending', 'rejected']) {
+        const rows = await t().db.selectFrom('comments').select('reasons_json').where('story_id', '=', storyId).where('status', '=', status as 'pending').execute();
+        for (const row of rows) for (const r of JSON.parse(row.reasons_json) as Array<{ message: string }>) assert.ok(r.message.trim().length > 20, r.message);
+      }
+    });
+
+    it('the nudge says what posting will do, offers "Post anyway" only when it can still publish, and runs on edits', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const holdable = await t().request('POST', `/stories/${storyId}/comments`, form(author, { body: 'Watch out THREATWORD' }));
+      assert.equal(holdable.statusCode, 200);
+      assert.match(holdable.body, /Post anyway/);
+      assert.match(holdable.body, /it will wait for a moderator/);
+      assert.match(holdable.body, /Watch out <mark>THREATWORD<\/mark>/);
+      const refusable = await t().request('POST', `/stories/${storyId}/comments`, form(author, { body: 'REJECTWORD again' }));
+      assert.equal(refusable.statusCode, 200);
+      assert.doesNotMatch(refusable.body, /Post anyway/);
+      assert.match(refusable.body, /would be refused as it stands/);
+      assert.equal((await t().db.selectFrom('comments').select('id').where('story_id', '=', storyId).execute()).length, 0, 'nothing posted yet');
+      const calm = await t().comment(author, storyId, 'A calm first version');
+      const edit = await t().request('POST', `/comments/${calm.id}/edit`, form(author, { body: 'A calm first version THREATWORD' }));
+      assert.equal(edit.statusCode, 200);
+      assert.match(edit.body, /Before you save:/);
+      assert.match(edit.body, new RegExp(`action="/comments/${calm.id}/edit"`));
+      const stored = await t().db.selectFrom('comments').select(['body_markdown', 'status']).where('id', '=', calm.id).executeTakeFirstOrThrow();
+      assert.deepEqual(stored, { body_markdown: 'A calm first version', status: 'published' }, 'the edit waits for the author to confirm');
+      const confirmed = await t().request('POST', `/comments/${calm.id}/edit`, form(author, { body: 'A calm first version THREATWORD', confirmed: '1' }));
+      assert.equal(confirmed.statusCode, 303);
+      assert.equal((await t().db.selectFrom('comments').select('status').where('id', '=', calm.id).executeTakeFirstOrThrow()).status, 'pending');
+    });
+
     it('finds people by name or e-mail and shows their comments, reports against them and notes', async () => {
       const storyId = await t().story({ title: 'People story' });
       const author = await t().agent('commenter', `Zelda_${Math.random().toString(36).slice(2, 6)}`);
@@ -236,5 +293,5 @@ onEachDatabase(
       assert.equal((await t().request('POST', `/api/people/${author.userId}/notes`, { as: moderator, body: { body: '   ' } })).statusCode, 400);
     });
   },
-  { scorer: keywordScorer, policy: { reportThreshold: 3 } },
+  { scorer, policy: { reportThreshold: 3 } },
 );

@@ -8,6 +8,8 @@ import { ToastProvider } from './toast.js';
 import { QueueScreen } from './queue/QueueScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { PolicyScreen } from './PolicyScreen.js';
+import { StoriesScreen } from './StoriesScreen.js';
+import { PeopleScreen } from './PeopleScreen.js';
 import type { Me } from './types.js';
 
 const DashboardScreen = lazy(() => import('./DashboardScreen.js').then((m) => ({ default: m.DashboardScreen })));
@@ -62,6 +64,8 @@ export function App() {
 
 const SCREENS: Array<{ screen: Screen; title: string; adminOnly?: boolean }> = [
   { screen: 'queue', title: 'Queues' },
+  { screen: 'stories', title: 'Stories' },
+  { screen: 'people', title: 'People' },
   { screen: 'dashboard', title: 'Dashboard' },
   { screen: 'audit', title: 'Audit log', adminOnly: true },
   { screen: 'policy', title: 'Policy' },
@@ -121,6 +125,10 @@ function Console({ me }: { me: Me }) {
           </Suspense>
         ) : screen === 'audit' ? (
           <AuditScreen />
+        ) : screen === 'stories' ? (
+          <StoriesScreen />
+        ) : screen === 'people' ? (
+          <PeopleScreen me={me} params={route.params} />
         ) : (
           <PolicyScreen isAdmin={isAdmin} params={route.params} />
         )}
