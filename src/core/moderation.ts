@@ -80,6 +80,18 @@ const commentState = (c: CommentRow) =>
 const userState = (u: UserRow) =>
   JSON.stringify({ status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason });
 
+/**
+ * Refuses a decision a moderator already took: two moderators acting on one comment at once make one action and one
+ * audit entry (the row is locked while deciding, so the second sees the first's decision). A decision that still
+ * changes something (clearing new reports, featuring) goes through.
+ */
+function assertUndecided(c: CommentRow, status: 'published' | 'rejected', featuring: boolean): Record<string, never> {
+  if (c.status === status && c.moderated_by !== null && c.open_reports === 0 && (!featuring || c.featured_at !== null)) {
+    throw conflict('already_decided', `A moderator has already ${status === 'published' ? 'approved' : 'rejected'} this comment.`);
+  }
+  return {};
+}
+
 export class ModerationService {
   constructor(
     private readonly storage: Storage,
@@ -247,6 +259,7 @@ export class ModerationService {
   /** @param featured also feature it, in the same action */
   approve(staff: UserRow, commentId: string, reason: string | null = null, featured = false): Promise<CommentRow> {
     return this.act(staff, commentId, featured ? 'comment.approve_and_feature' : 'comment.approve', reason, (c, now) => ({
+      ...assertUndecided(c, 'published', featured),
       status: 'published',
       moderated_by: staff.id,
       moderated_at: now,
@@ -260,7 +273,8 @@ export class ModerationService {
   reject(staff: UserRow, commentId: string, reason: string): Promise<CommentRow> {
     const why = reason.trim();
     if (!why) throw new ParleyError(400, 'reason_required', 'Say why the comment is rejected: its author will see it.');
-    return this.act(staff, commentId, 'comment.reject', why, (_c, now) => ({
+    return this.act(staff, commentId, 'comment.reject', why, (c, now) => ({
+      ...assertUndecided(c, 'rejected', false),
       status: 'rejected',
       moderated_by: staff.id,
       moderated_at: now,

@@ -269,6 +269,44 @@ onEachDatabase(
       assert.equal((await t().db.selectFrom('comments').select('status').where('id', '=', calm.id).executeTakeFirstOrThrow()).status, 'pending');
     });
 
+    it('two moderators acting on one comment at once produce one action and one audit entry', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const [first, second] = [await t().agent('moderator'), await t().agent('moderator')];
+      for (const action of ['approve', 'reject'] as const) {
+        const held = await t().comment(author, storyId, `THREATWORD ${action}`);
+        const body = action === 'reject' ? { reason: 'A threat' } : {};
+        const answers = await Promise.all(
+          [first, second].map((as) => t().request('POST', `/api/moderation/comments/${held.id}/${action}`, { as, body })),
+        );
+        assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409], answers.map((a) => a.body).join(' '));
+        assert.equal(answers.find((a) => a.statusCode === 409)!.json().error.code, 'already_decided');
+        assert.deepEqual(await auditActions(t(), held.id), [`comment.${action}`]);
+        const events = await t().db.selectFrom('thread_events').select('type').where('comment_id', '=', held.id).where('type', '=', 'comment.moderated').execute();
+        assert.equal(events.length, 1);
+      }
+    });
+
+    it('story page fixes: log-in links never nest next=, log-out returns to the story, vote buttons say aria-pressed', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const reader = await t().agent();
+      await t().comment(author, storyId, 'Vote on me');
+      const login = await t().request('GET', `/login?next=${encodeURIComponent(`/stories/${storyId}`)}`);
+      const links = [...login.body.matchAll(/href="(\/(?:login|signup)\?next=[^"]*)"/g)].map((m) => m[1]);
+      assert.ok(links.length >= 2, login.body);
+      for (const link of links) assert.equal(link!.replace(/^\/(login|signup)/, ''), `?next=${encodeURIComponent(`/stories/${storyId}`)}`);
+      const page = await t().request('GET', `/stories/${storyId}`, { as: reader });
+      assert.doesNotMatch(page.body, /aria-pressed=""/);
+      assert.match(page.body, /aria-pressed="false"/);
+      assert.match(page.body, new RegExp(`name="next" value="/stories/${storyId}"`));
+      const out = await t().request('POST', '/logout', form(reader, { next: `/stories/${storyId}` }));
+      assert.equal(out.statusCode, 303);
+      assert.equal(out.headers.location, `/stories/${storyId}`);
+      const elsewhere = await t().request('POST', '/logout', form(author, { next: '//evil.example.com/' }));
+      assert.equal(elsewhere.headers.location, '/');
+    });
+
     it('finds people by name or e-mail and shows their comments, reports against them and notes', async () => {
       const storyId = await t().story({ title: 'People story' });
       const author = await t().agent('commenter', `Zelda_${Math.random().toString(36).slice(2, 6)}`);

@@ -210,6 +210,15 @@ if (process.env.KEEP_OPEN) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}/console-${name}.png`, fullPage: name !== 'audit' });
   }
+  const open = (link: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
+  await open('Stories');
+  await page.locator('li.story-row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/console-stories.png` });
+  await open('People');
+  await page.locator('.people-list a').first().click();
+  await page.locator('article.person').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/console-people.png`, fullPage: true });
   await browser.close();
   await t.close();
   if (problems.length) {
