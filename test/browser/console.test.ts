@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useBrowserAndServer } from '../helpers/browser.js';
+import { signedInContext, useBrowserAndServer } from '../helpers/browser.js';
 import type { Agent } from '../helpers/app.js';
 import { LABELS, type Label, type LabelScores } from '../../src/moderation/labels.js';
 import type { Scorer } from '../../src/moderation/types.js';
@@ -56,17 +56,7 @@ async function statusOf(id: string, want: string): Promise<{ status: string; mod
 }
 
 /** A browser context signed in as the agent, through its session cookie. */
-async function signedIn(agent: Agent): Promise<BrowserContext> {
-  const context = await live.browser().newContext();
-  const { hostname } = new URL(live.server().baseUrl);
-  await context.addCookies(
-    agent.cookie.split('; ').map((pair) => {
-      const at = pair.indexOf('=');
-      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: hostname, path: '/' };
-    }),
-  );
-  return context;
-}
+const signedIn = (agent: Agent): Promise<BrowserContext> => signedInContext(live.browser(), live.server().baseUrl, agent);
 
 /** Collects console errors and Content-Security-Policy violations on a page. */
 function watchErrors(page: Page): string[] {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useBrowserAndServer } from '../helpers/browser.js';
+import { signedInContext, useBrowserAndServer } from '../helpers/browser.js';
 import type { Agent } from '../helpers/app.js';
 import { keywordScorer } from '../helpers/scorers.js';
 
@@ -17,17 +17,7 @@ before(() => {
 });
 const live = useBrowserAndServer('sqlite', { scorer: keywordScorer });
 
-async function signedIn(agent: Agent): Promise<BrowserContext> {
-  const context = await live.browser().newContext();
-  const { hostname } = new URL(live.server().baseUrl);
-  await context.addCookies(
-    agent.cookie.split('; ').map((pair) => {
-      const at = pair.indexOf('=');
-      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: hostname, path: '/' };
-    }),
-  );
-  return context;
-}
+const signedIn = (agent: Agent): Promise<BrowserContext> => signedInContext(live.browser(), live.server().baseUrl, agent);
 
 async function consolePage(agent: Agent, path: string): Promise<{ page: Page; context: BrowserContext }> {
   const context = await signedIn(agent);

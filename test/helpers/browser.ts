@@ -1,9 +1,9 @@
 // Debian's Chromium driven by playwright-core, against a Parley server listening on a loopback port.
 import { after, before } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
 import type { Dialect } from '../../src/storage/db.js';
-import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
+import { startTestApp, type Agent, type TestApp, type TestAppOptions } from './app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,4 +56,17 @@ export function useBrowserAndServer(dialect: Dialect = 'sqlite', options: TestAp
 
 function assertStarted(): never {
   throw new Error('the browser or the server did not start');
+}
+
+/** A browser context signed in as the agent, through its session cookie. */
+export async function signedInContext(browser: Browser, baseUrl: string, agent: Agent): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const { hostname } = new URL(baseUrl);
+  await context.addCookies(
+    agent.cookie.split('; ').map((pair) => {
+      const at = pair.indexOf('=');
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: hostname, path: '/' };
+    }),
+  );
+  return context;
 }
