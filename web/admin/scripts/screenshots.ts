@@ -215,7 +215,8 @@ if (process.env.KEEP_OPEN) {
   await page.locator('li.story-row').first().waitFor();
   await page.screenshot({ path: `${OUT}/console-stories.png` });
   await open('People');
-  await page.locator('.people-list a').first().click();
+  // A commenter with a history (the newest accounts are the seeding's staff).
+  await page.locator('.people-list li', { hasText: '@' }).first().locator('a').click();
   await page.locator('article.person').waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/console-people.png`, fullPage: true });
