@@ -313,8 +313,7 @@ export class CommentService {
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    const story = await findStory(this.db, storyId);
-    if (!story || (story.state === 'hidden' && !isStaffOf(viewer, story.site_id))) throw notFound('The story');
+    await this.visibleStory(storyId, viewer);
     const page = await readThreadPage(this.db, {
       storyId,
       sort: options.sort,
@@ -335,10 +334,18 @@ export class CommentService {
     return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
   }
 
-  /** One comment as the viewer may see it, or 404 when it is not theirs to see. */
+  /** The story, or 404 when there is none or it is hidden from this viewer (staff of its site see hidden stories). */
+  private async visibleStory(storyId: string, viewer: UserRow | null): Promise<StoryRow> {
+    const story = await findStory(this.db, storyId);
+    if (!story || (story.state === 'hidden' && !isStaffOf(viewer, story.site_id))) throw notFound('The story');
+    return story;
+  }
+
+  /** One comment as the viewer may see it, or 404 when it is not theirs to see (or its story is hidden from them). */
   async one(commentId: string, viewer: UserRow | null): Promise<CommentView> {
     const comment = await findThreadComment(this.db, commentId);
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
+    await this.visibleStory(comment.story_id, viewer);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
     return toView(comment, viewer, votes);
   }

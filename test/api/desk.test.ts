@@ -127,9 +127,9 @@ onEachDatabase(
       const storyId = await t().story({ title: 'Withdrawn story' });
       const author = await t().agent();
       const moderator = await t().agent('moderator');
-      await t().comment(author, storyId, 'Before it was hidden');
+      const before = await t().comment(author, storyId, 'Before it was hidden');
       assert.equal((await t().request('PATCH', `/api/stories/${storyId}`, { as: moderator, body: { state: 'hidden' } })).statusCode, 200);
-      for (const url of [`/api/stories/${storyId}`, `/api/stories/${storyId}/comments`, `/stories/${storyId}`]) {
+      for (const url of [`/api/stories/${storyId}`, `/api/stories/${storyId}/comments`, `/stories/${storyId}`, `/api/comments/${before.id}`]) {
         assert.equal((await t().request('GET', url)).statusCode, 404, url);
         assert.equal((await t().request('GET', url, { as: author })).statusCode, 404, url);
         assert.equal((await t().request('GET', url, { as: moderator })).statusCode, 200, url);
