@@ -23,6 +23,7 @@ import { labelDecisionsFor } from '../storage/label-decisions.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
+import { userStatus } from './user-status.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface QueueParams {
@@ -57,11 +58,7 @@ function actedOnText(stateJson: string | null): string | undefined {
   return typeof state.excerpt === 'string' ? state.excerpt : undefined;
 }
 
-export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
-  if (user.banned_at !== null) return 'banned' as const;
-  if (user.suspended_until !== null && user.suspended_until > now) return 'suspended' as const;
-  return 'active' as const;
-}
+export { userStatus } from './user-status.js';
 
 /** What ban, suspend and unban answer with: the account's standing after the action. */
 export function sanctionView(u: UserRow): UserActionResult {

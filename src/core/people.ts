@@ -13,7 +13,7 @@ import { appendAudit, auditedUpdate } from '../storage/audit.js';
 import { inTransaction } from '../storage/events.js';
 import { parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Person, PersonNote, PersonSummary, Standing } from '../contracts/api.js';
-import { userStatus } from './moderation.js';
+import { userStatus } from './user-status.js';
 import { iso } from './time.js';
 import { ParleyError, forbidden, notFound } from './errors.js';
 
