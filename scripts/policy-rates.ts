@@ -4,7 +4,8 @@
 import { loadClassifier } from '../src/engine/index.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { ModerationStep } from '../src/moderation/step.js';
-import { DEFAULT_POLICY } from '../src/moderation/policy.js';
+import { DEFAULT_POLICY, withRejectLines } from '../src/moderation/policy.js';
+import { LABELS, type Label } from '../src/moderation/labels.js';
 
 const files = process.argv.flatMap((arg, i, all) => (all[i - 1] === '--data' ? [arg] : []));
 if (files.length === 0) {
@@ -24,7 +25,18 @@ interface Tally {
 }
 const empty = (): Tally => ({ rows: 0, published: 0, pending: 0, rejected: 0, toxic: 0, toxicPublished: 0, clean: 0, cleanHeldOrRejected: 0 });
 
-const step = new ModerationStep(loadClassifier());
+// As the server moderates: the shipped model with the newsroom's reject lines (src/moderation/policy.ts).
+const step = new ModerationStep(withRejectLines(loadClassifier()));
+/** Per label, over the rows that carry it: how often the decision names it, rejecting or holding, and on which rows. */
+interface LabelTally {
+  rows: number;
+  positives: number;
+  rejected: number;
+  rejectedPositive: number;
+  held: number;
+  heldPositive: number;
+}
+const byLabel = new Map<Label, LabelTally>(LABELS.map((l) => [l, { rows: 0, positives: 0, rejected: 0, rejectedPositive: 0, held: 0, heldPositive: 0 }]));
 const bySource = new Map<string, Tally>();
 const all = empty();
 for (const file of files) {
@@ -32,6 +44,22 @@ for (const file of files) {
     if (!isHeldOut(row.id)) continue;
     const decision = step.decide(row.text, DEFAULT_POLICY);
     const toxic = row.y[0]!;
+    LABELS.forEach((label, i) => {
+      const y = row.y[i]!;
+      if (Number.isNaN(y)) return;
+      const t = byLabel.get(label)!;
+      const positive = y >= 0.5;
+      t.rows++;
+      if (positive) t.positives++;
+      const named = decision.reasons.find((r) => r.label === label);
+      if (named?.code === 'classifier_reject') {
+        t.rejected++;
+        if (positive) t.rejectedPositive++;
+      } else if (named?.code === 'classifier_hold') {
+        t.held++;
+        if (positive) t.heldPositive++;
+      }
+    });
     for (const tally of [all, bySource.get(row.source) ?? bySource.set(row.source, empty()).get(row.source)!]) {
       tally.rows++;
       tally[decision.status]++;
@@ -53,3 +81,14 @@ console.log('| held-out rows | n | published | held | rejected | toxic rows publ
 console.log('|---|---|---|---|---|---|---|');
 for (const [source, tally] of [...bySource].sort()) console.log(line(source, tally));
 console.log(line('all', all));
+
+console.log('');
+console.log('| label | reject line | hold line | labelled rows | positives | rejected for it | precision | recall | held for it | precision |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+const lines = step.shippedThresholds!;
+for (const [label, t] of byLabel) {
+  if (t.rows === 0) continue;
+  console.log(
+    `| ${label} | ${lines[label].reject.toFixed(3)} | ${lines[label].hold.toFixed(3)} | ${t.rows} | ${t.positives} | ${pct(t.rejected, t.rows)} (${t.rejected}) | ${pct(t.rejectedPositive, t.rejected)} | ${pct(t.rejectedPositive, t.positives)} | ${pct(t.held, t.rows)} (${t.held}) | ${pct(t.heldPositive, t.held)} |`,
+  );
+}

@@ -14,6 +14,8 @@ export type QueueName = Static<typeof S.QueueName>;
 export type QueueSort = Static<typeof S.QueueSort>;
 export type ThreadSort = Static<typeof S.ThreadSort>;
 export type UserStatus = Static<typeof S.UserStatus>;
+export type StoryState = Static<typeof S.StoryState>;
+export type Standing = Static<typeof S.Standing>;
 
 export type User = Static<typeof S.UserModel>;
 /** Sign-up, log-in and GET /api/me. */
@@ -63,6 +65,14 @@ export type ClassifierInfo = Static<typeof S.ClassifierInfo>;
 export type SiteOrigins = Static<typeof S.SiteOrigins>;
 export type EmbedStory = Static<typeof S.EmbedStory>;
 export type RoleResult = Static<typeof S.RoleResult>;
+export type StoryPatch = Static<typeof S.StoryPatch>;
+export type StoryList = Static<typeof S.StoryList>;
+export type StoryDeleted = Static<typeof S.StoryDeleted>;
+/** The people screen: search results, and one person with their history. */
+export type PersonSummary = Static<typeof S.PersonSummary>;
+export type PeopleList = Static<typeof S.PeopleList>;
+export type Person = Static<typeof S.Person>;
+export type PersonNote = Static<typeof S.PersonNote>;
 
 /** A label's thresholds: at or above `hold` a comment waits for a moderator, at or above `reject` it is rejected. */
 export type LabelPolicy = Static<typeof S.LabelPolicy>;

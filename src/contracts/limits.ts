@@ -7,6 +7,11 @@ export const POLICY_LIMITS = {
   maxLinks: { min: 0, max: 100 },
   newAccountComments: { min: 0, max: 1000 },
   reportThreshold: { min: 1, max: 1000 },
+  /** Days after publication that a story closes to new comments (0: never). */
+  autoCloseDays: { min: 0, max: 3650 },
+  /** Earned trust: approved comments needed (0: only by hand), and the window they are counted in. */
+  trustAfterApproved: { min: 0, max: 10_000 },
+  trustWindowDays: { min: 1, max: 3650 },
   /** A label's hold and reject thresholds. */
   threshold: { min: 0, max: 1 },
   /** One banned or suspect word or phrase. */

@@ -39,6 +39,10 @@ export const UserStatus = oneOf(['active', 'banned', 'suspended'] as const);
 export const QueueName = oneOf(['pending', 'reported', 'rejected', 'approved', 'all'] as const);
 export const QueueSort = oneOf(['severity', 'newest', 'oldest', 'score'] as const);
 export const ThreadSort = oneOf(['oldest', 'newest', 'top'] as const);
+/** A story's comments: open, closed (read-only, with a message), premoderated (every new comment held), hidden (404 to readers). */
+export const StoryState = oneOf(['open', 'closed', 'premoderated', 'hidden'] as const);
+/** How far a person has come: new, regular (past the site's new-account threshold), trusted (by hand or earned). */
+export const Standing = oneOf(['new', 'regular', 'trusted'] as const);
 export const ReportReason = oneOf(REPORT_REASONS);
 
 /** The classifier's score per label (a probability), or null when the text was not scored. */
@@ -109,6 +113,11 @@ export const CommentFields = Type.Object({
   editedAt: Nullable(DateTime),
   source: Type.Optional(Type.String({ description: "The Markdown source; only on the viewer's own comments" })),
   reasons: Type.Optional(Type.Array(refTo(ReasonModel), { description: "Only on the viewer's own held or rejected comments" })),
+  highlights: Type.Optional(
+    Type.Array(Span, {
+      description: "Only on the viewer's own held or rejected comments: the words that drove the classifier's decision, as offsets into source",
+    }),
+  ),
   /** The reader's own vote on it: 1, -1 or 0. */
   myVote: Type.Integer({ enum: [-1, 0, 1] }),
   /** Set on a top-level comment whose replies were not all loaded. */
@@ -135,6 +144,10 @@ export const StoryModel = Type.Object(
     body: Nullable(Type.String()),
     publishedAt: DateTime,
     createdAt: DateTime,
+    /** The state in force now: an open story past the site's autoCloseDays reads closed. */
+    state: StoryState,
+    /** What readers of a closed story are told; null unless closed. */
+    closedMessage: Nullable(Type.String()),
   },
   { $id: 'Story' },
 );
@@ -243,6 +256,32 @@ export const StoryBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** PATCH /api/stories/:id: any of the story's fields, and its state; fields left out stay as they are. */
+export const StoryPatch = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('premoderated'), Type.Literal('hidden')])),
+    closedMessage: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    byline: Type.Optional(Nullable(Text(200))),
+    source: Type.Optional(Nullable(Text(200))),
+    imageUrl: Type.Optional(Nullable(Text(2000))),
+    imageCaption: Type.Optional(Nullable(Text(1000))),
+    body: Type.Optional(Nullable(Text(200_000))),
+    publishedAt: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 date and time' })),
+  },
+  { additionalProperties: false },
+);
+/** DELETE /api/stories/:id?deleteComments=true: a story with comments goes only with this confirmation. */
+export const StoryDeleteQuery = Type.Object({
+  deleteComments: Type.Optional(Type.Boolean({ description: "Confirms that the story's comments are deleted with it" })),
+});
+export const StoryDeleted = Type.Object({ id: Type.String(), deletedComments: Type.Integer() });
+/** GET /api/stories (staff): stories of the sites they act on, newest first, with their comment counts. */
+export const StoryListQuery = Type.Object({ siteId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })) });
+export const StoryList = Type.Object({
+  stories: Type.Array(Type.Object({ story: refTo(StoryModel), comments: Type.Integer() })),
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Comments
 
@@ -319,8 +358,8 @@ export const QueueQuery = Type.Object({
   sort: Type.Optional(
     Type.Union([Type.Literal('severity'), Type.Literal('newest'), Type.Literal('oldest'), Type.Literal('score')], {
       description:
-        'severity: threats and calls for violence first (each label has a rank, then its score; see docs/moderation.md); ' +
-        'the default for the pending queue, newest for the others',
+        'severity: threats and calls for violence first, a comment reported as a threat with them (each label has a rank, then ' +
+        'its score; see docs/moderation.md); the default for the pending and reported queues, newest for the others',
     }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
@@ -349,6 +388,10 @@ export const QueueItem = Type.Object({
       description: 'Labels a moderator confirmed (true) or corrected (false) on this comment',
     }),
     severity: Type.Integer({ minimum: 0, description: 'The rank of the most severe flagged label (threat highest), 0 when none; see docs/moderation.md' }),
+    waitingSince: Type.String({
+      format: 'date-time',
+      description: 'Since when it waits for a moderator: its first report since the last review when reported, else when it was written or last edited',
+    }),
     moderation: Type.Object({ by: Nullable(Type.String()), at: Nullable(Type.String()), reason: Nullable(Type.String()) }),
   }),
   story: Type.Object({ id: Type.String(), title: Type.String() }),
@@ -437,11 +480,11 @@ export const AuditEntry = Type.Object({
   actor: Type.Object({ id: Type.String(), username: Nullable(Type.String()) }),
   action: Type.String({
     description:
-      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, site.policy',
+      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, site.policy, story.update, story.delete',
   }),
   /** For a comment that still exists: its story and the first 140 characters of its text as written. */
   target: Type.Object({
-    type: oneOf(['comment', 'user', 'site'] as const),
+    type: oneOf(['comment', 'user', 'site', 'story'] as const),
     id: Type.String(),
     storyId: Type.Optional(Type.String({ description: 'For a comment: its story' })),
     excerpt: Type.Optional(Type.String({ description: 'For a comment: its first 140 characters when the action was taken' })),
@@ -475,6 +518,41 @@ export const RoleBody = Type.Object(
   { additionalProperties: false },
 );
 export const RoleResult = Type.Object({ id: Type.String(), role: Role, siteId: Nullable(Type.String()) });
+
+export const PeopleQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of a username or e-mail address' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+});
+const PersonFields = {
+  id: Type.String(),
+  username: Type.String(),
+  email: Nullable(Type.String()),
+  role: Role,
+  siteId: Nullable(Type.String()),
+  createdAt: DateTime,
+  status: UserStatus,
+  suspendedUntil: Nullable(Type.String()),
+  sanctionReason: Nullable(Type.String()),
+  standing: Standing,
+  trustedByHand: Type.Boolean(),
+};
+export const PersonSummary = Type.Object(PersonFields);
+export const PeopleList = Type.Object({ people: Type.Array(PersonSummary) });
+export const PersonNote = Type.Object({ id: Type.String(), author: Nullable(Type.String()), body: Type.String(), createdAt: DateTime });
+/** GET /api/people/:id: a person with their history, as staff see it. */
+export const Person = Type.Object({
+  ...PersonFields,
+  counts: Type.Object({ published: Type.Integer(), pending: Type.Integer(), rejected: Type.Integer(), approvedByModerator: Type.Integer() }),
+  comments: Type.Array(
+    Type.Object({ id: Type.String(), storyId: Type.String(), storyTitle: Type.String(), excerpt: Type.String(), status: CommentStatus, createdAt: DateTime }),
+  ),
+  reports: Type.Array(
+    Type.Object({ commentId: Type.String(), reason: stringOf<(typeof REPORT_REASONS)[number]>(), note: Nullable(Type.String()), createdAt: DateTime }),
+  ),
+  notes: Type.Array(PersonNote),
+});
+export const NoteBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const TrustBody = Type.Object({ trusted: Type.Boolean() }, { additionalProperties: false });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sites: policy and settings
@@ -534,8 +612,13 @@ export const SitePolicy = Type.Object(
     preModeration: Type.Union([Type.Literal('none'), Type.Literal('all'), Type.Literal('new_accounts')]),
     /** With new_accounts: how many published comments an account needs before its comments go straight up. */
     newAccountComments: bounded(POLICY_LIMITS.newAccountComments),
-    /** Reports that put a published comment in the reported queue. */
+    /** Reports that put a published comment in the reported queue (one report of a threat always does). */
     reportThreshold: bounded(POLICY_LIMITS.reportThreshold),
+    /** Stories close to new comments this many days after they were published; 0: never. */
+    autoCloseDays: Type.Optional(bounded(POLICY_LIMITS.autoCloseDays)),
+    /** Earned trust: this many comments approved, and none rejected, in trustWindowDays; 0: trust only by hand. */
+    trustAfterApproved: Type.Optional(bounded(POLICY_LIMITS.trustAfterApproved)),
+    trustWindowDays: Type.Optional(bounded(POLICY_LIMITS.trustWindowDays)),
   },
   { additionalProperties: false },
 );

@@ -38,3 +38,9 @@ export function severityOf(flaggedLabels: readonly string[], scores: Readonly<Re
   const rank = LABEL_SEVERITY[label];
   return { rank, priority: 2 * rank + clamp(scores?.[label]) };
 }
+
+/**
+ * The queue key of a comment a reader reported as a threat: that of a threat the classifier flagged with score 0.5, so
+ * it comes before every other label, and after threats the classifier is surer of.
+ */
+export const THREAT_REPORT_PRIORITY = 2 * LABEL_SEVERITY.threat + 0.5;

@@ -19,8 +19,9 @@ import { castVote, viewerVotes } from '../storage/votes.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
-import { guestPolicy, parsePolicy, type SitePolicy } from '../moderation/policy.js';
+import { guestPolicy, parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
+import type { Span } from '../moderation/labels.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import { severityOf } from '../contracts/severity.js';
@@ -28,6 +29,8 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+import { currentState, isStaffOf, storyClosed, type CurrentState } from './stories.js';
+import { isTrusted } from './people.js';
 
 /** How a guest's comment is moderated (the site's guest setting when it takes guests). */
 export type GuestModeration = 'premoderate' | 'stricter';
@@ -77,7 +80,9 @@ export interface PostedComment {
 /** A story with its site's policy: what moderating a text for that story needs. */
 interface StoryWithPolicy {
   story: StoryRow;
-  policy: SitePolicy;
+  policy: FullPolicy;
+  /** The story's state in force now (open, closed, premoderated, hidden). */
+  current: CurrentState;
   /** The site model its site's comments are scored with; null: the shipped model. */
   siteModel: string | null;
 }
@@ -151,15 +156,30 @@ export class CommentService {
     const row = await findStoryWithPolicy(this.db, storyId);
     if (!row) throw notFound('The story');
     const { site_policy_json, site_model_version, ...story } = row;
-    return { story, policy: parsePolicy(site_policy_json), siteModel: site_model_version };
+    const policy = parsePolicy(site_policy_json);
+    return { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+  }
+
+  /**
+   * The story a reader writes on: 404 when it is hidden from them, 403 story_closed when it is closed (staff of its
+   * site may still write on both).
+   */
+  private writable(target: StoryWithPolicy, writer: UserRow): StoryWithPolicy {
+    if (isStaffOf(writer, target.story.site_id)) return target;
+    if (target.current.state === 'hidden') throw notFound('The story');
+    if (target.current.state === 'closed') throw storyClosed(target.current);
+    return target;
   }
 
   private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring, guest?: GuestModeration): Promise<Decision> {
     const policy = guest ? guestPolicy(target.policy, guest, this.stepFor(target).shippedThresholds) : target.policy;
-    // Only pre-moderation of new accounts asks about the author, and only up to its threshold.
+    const storyPremoderated = target.current.state === 'premoderated';
+    // Trust matters only where something pre-moderates; only pre-moderation of new accounts counts published comments.
+    // A guest is nobody the site knows: never trusted.
+    const trusted = !guest && (policy.preModeration !== 'none' || storyPremoderated) && (await isTrusted(this.db, author, target.story.site_id, policy));
     const publishedComments =
-      policy.preModeration === 'new_accounts' ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.stepFor(target).decide(body, policy, { publishedComments }, scoring);
+      policy.preModeration === 'new_accounts' && !trusted ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
+    return this.stepFor(target).decide(body, policy, { publishedComments, trusted, storyPremoderated }, scoring);
   }
 
   /**
@@ -182,7 +202,7 @@ export class CommentService {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = reuse?.target ?? (await this.target(storyId));
+    const target = this.writable(reuse?.target ?? (await this.target(storyId)), author);
     const { story } = target;
     let parent: CommentRow | undefined;
     if (parentId) {
@@ -215,6 +235,7 @@ export class CommentService {
       moderation_reason: null,
       featured_at: null,
       open_reports: 0,
+      threat_reports: 0,
     };
     const eventId = await inTransaction(this.db, async (trx) => {
       await insertComment(trx, comment);
@@ -246,7 +267,7 @@ export class CommentService {
     if (comment.status === 'rejected' && comment.moderated_by !== null) {
       throw conflict('moderator_rejected', 'A moderator rejected this comment; it can no longer be edited.');
     }
-    const decision = await this.moderate(await this.target(comment.story_id), body, user);
+    const decision = await this.moderate(this.writable(await this.target(comment.story_id), user), body, user);
     const changes = {
       body_markdown: body,
       body_html: renderMarkdown(body),
@@ -299,7 +320,7 @@ export class CommentService {
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    await this.visibleStory(storyId, viewer);
     const page = await readThreadPage(this.db, {
       storyId,
       sort: options.sort,
@@ -320,10 +341,18 @@ export class CommentService {
     return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
   }
 
-  /** One comment as the viewer may see it, or 404 when it is not theirs to see. */
+  /** The story, or 404 when there is none or it is hidden from this viewer (staff of its site see hidden stories). */
+  private async visibleStory(storyId: string, viewer: UserRow | null): Promise<StoryRow> {
+    const story = await findStory(this.db, storyId);
+    if (!story || (story.state === 'hidden' && !isStaffOf(viewer, story.site_id))) throw notFound('The story');
+    return story;
+  }
+
+  /** One comment as the viewer may see it, or 404 when it is not theirs to see (or its story is hidden from them). */
   async one(commentId: string, viewer: UserRow | null): Promise<CommentView> {
     const comment = await findThreadComment(this.db, commentId);
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
+    await this.visibleStory(comment.story_id, viewer);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
     return toView(comment, viewer, votes);
   }
@@ -431,8 +460,16 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     const automatic = JSON.parse(c.reasons_json) as Reason[];
     // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
     view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;
+    view.highlights = flaggedSpans(c);
   }
   return view;
+}
+
+/** The spans of the labels that held or rejected a comment: the words its author is shown. */
+function flaggedSpans(c: Pick<CommentRow, 'spans_json' | 'flagged_labels'>): Span[] {
+  const flagged = new Set((c.flagged_labels ?? '').split(',').filter(Boolean));
+  const spans = c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [];
+  return spans.filter((s) => flagged.has(s.label));
 }
 
 const isEmptyPlaceholder = (view: CommentView) => view.deleted && view.replies.length === 0 && !view.moreReplies;

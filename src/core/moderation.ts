@@ -2,7 +2,7 @@
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, ReportReason, UserRow } from '../storage/schema.js';
+import type { CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import { appendThreadEvent } from '../storage/events.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
@@ -23,6 +23,7 @@ import { labelDecisionsFor } from '../storage/label-decisions.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
+import { userStatus } from './user-status.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
 export interface QueueParams {
@@ -41,16 +42,23 @@ function excerpt(text: string): string {
   return chars.length > 140 ? `${chars.slice(0, 140).join('')}…` : text;
 }
 
+/**
+ * Since when a comment waits for a moderator: a reported one since its first report after the last review, any other
+ * since it was written or last edited.
+ */
+function waitingSince(c: CommentRow, reports: readonly ReportRow[]): number {
+  const written = c.edited_at ?? c.created_at;
+  if (c.status !== 'published' || c.open_reports === 0) return written;
+  const open = reports.filter((r) => r.created_at >= (c.moderated_at ?? 0));
+  return open.length ? Math.min(...open.map((r) => r.created_at)) : written;
+}
+
 function actedOnText(stateJson: string | null): string | undefined {
   const state = stateJson ? (JSON.parse(stateJson) as { excerpt?: unknown }) : {};
   return typeof state.excerpt === 'string' ? state.excerpt : undefined;
 }
 
-export function userStatus(user: Pick<UserRow, 'banned_at' | 'suspended_until'>, now = Date.now()) {
-  if (user.banned_at !== null) return 'banned' as const;
-  if (user.suspended_until !== null && user.suspended_until > now) return 'suspended' as const;
-  return 'active' as const;
-}
+export { userStatus } from './user-status.js';
 
 /** What ban, suspend and unban answer with: the account's standing after the action. */
 export function sanctionView(u: UserRow): UserActionResult {
@@ -68,6 +76,18 @@ const commentState = (c: CommentRow) =>
   });
 const userState = (u: UserRow) =>
   JSON.stringify({ status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason });
+
+/**
+ * Refuses a decision a moderator already took: two moderators acting on one comment at once make one action and one
+ * audit entry (the row is locked while deciding, so the second sees the first's decision). A decision that still
+ * changes something (clearing new reports, featuring) goes through.
+ */
+function assertUndecided(c: CommentRow, status: 'published' | 'rejected', featuring: boolean): Record<string, never> {
+  if (c.status === status && c.moderated_by !== null && c.open_reports === 0 && (!featuring || c.featured_at !== null)) {
+    throw conflict('already_decided', `A moderator has already ${status === 'published' ? 'approved' : 'rejected'} this comment.`);
+  }
+  return {};
+}
 
 export class ModerationService {
   constructor(
@@ -144,6 +164,7 @@ export class ModerationService {
           flaggedLabels: c.flagged_labels ? c.flagged_labels.split(',').filter(Boolean) : [],
           labelDecisions: toBooleans(labelled.get(c.id) ?? {}),
           severity: c.severity,
+          waitingSince: iso(waitingSince(c, reports.get(c.id) ?? [])),
           moderation: { by: c.moderated_by, at: iso(c.moderated_at), reason: c.moderation_reason },
         },
         story: { id: c.story_id, title: c.story_title },
@@ -235,11 +256,13 @@ export class ModerationService {
   /** @param featured also feature it, in the same action */
   approve(staff: UserRow, commentId: string, reason: string | null = null, featured = false): Promise<CommentRow> {
     return this.act(staff, commentId, featured ? 'comment.approve_and_feature' : 'comment.approve', reason, (c, now) => ({
+      ...assertUndecided(c, 'published', featured),
       status: 'published',
       moderated_by: staff.id,
       moderated_at: now,
       moderation_reason: null,
       open_reports: 0,
+      threat_reports: 0,
       ...(featured ? { featured_at: c.featured_at ?? now } : {}),
     }));
   }
@@ -247,12 +270,14 @@ export class ModerationService {
   reject(staff: UserRow, commentId: string, reason: string): Promise<CommentRow> {
     const why = reason.trim();
     if (!why) throw new ParleyError(400, 'reason_required', 'Say why the comment is rejected: its author will see it.');
-    return this.act(staff, commentId, 'comment.reject', why, (_c, now) => ({
+    return this.act(staff, commentId, 'comment.reject', why, (c, now) => ({
+      ...assertUndecided(c, 'rejected', false),
       status: 'rejected',
       moderated_by: staff.id,
       moderated_at: now,
       moderation_reason: why,
       open_reports: 0,
+      threat_reports: 0,
       featured_at: null,
     }));
   }

@@ -1,10 +1,22 @@
 // Stories: publishing one on a site the staff member may act on, and reading one.
 import type { Storage } from '../storage/db.js';
 import type { StoryRow, UserRow } from '../storage/schema.js';
-import type { Story } from '../contracts/api.js';
+import type { Story, StoryPatch, StoryState } from '../contracts/api.js';
 import { findDefaultSite, findSite, listSiteOrigins } from '../storage/sites.js';
 import { normalizeOrigin, normalizeStoryUrl, originOf } from './embed.js';
-import { findStory, findStoryByUrl, insertStory, listStories } from '../storage/stories.js';
+import {
+  countStoryComments,
+  deleteStoryAndComments,
+  findStoryByUrl,
+  findStoryWithPolicy,
+  insertStory,
+  listSiteStories,
+  listStories,
+  updateStory,
+} from '../storage/stories.js';
+import { appendAudit } from '../storage/audit.js';
+import { inTransaction } from '../storage/events.js';
+import { parsePolicy } from '../moderation/policy.js';
 import { ParleyError, conflict, forbidden, notFound } from './errors.js';
 
 export interface StoryInput {
@@ -22,7 +34,38 @@ export interface StoryInput {
 /** A story as the API shows it (the Story model in src/contracts). */
 export type StoryView = Story;
 
-export function storyView(s: StoryRow): StoryView {
+/** The state in force now, and what readers of a closed story are told. */
+export interface CurrentState {
+  state: StoryState;
+  closedMessage: string | null;
+}
+
+/** A story with the state in force now. */
+export type CurrentStory = StoryRow & { current: CurrentState };
+
+const DAY_MS = 86_400_000;
+
+/** The state in force: an open story closes by itself autoCloseDays after it was published (0: never). */
+export function currentState(s: StoryRow, autoCloseDays: number, now = Date.now()): CurrentState {
+  if (s.state === 'closed') return { state: 'closed', closedMessage: s.closed_message?.trim() || 'Comments on this story are closed.' };
+  if (s.state === 'open' && autoCloseDays > 0 && now >= s.published_at + autoCloseDays * DAY_MS) {
+    const days = autoCloseDays === 1 ? 'a day' : `${autoCloseDays} days`;
+    return { state: 'closed', closedMessage: `Comments on this story closed ${days} after it was published.` };
+  }
+  return { state: s.state, closedMessage: null };
+}
+
+/** Whether this viewer is staff of the story's site (staff see hidden stories and may still act on closed ones). */
+export function isStaffOf(viewer: UserRow | null, siteId: string): boolean {
+  return viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === siteId);
+}
+
+/** The refusal a reader gets for writing on a closed story. */
+export function storyClosed(current: CurrentState): ParleyError {
+  return new ParleyError(403, 'story_closed', current.closedMessage ?? 'Comments on this story are closed.');
+}
+
+export function storyView(s: StoryRow, current: CurrentState = { state: s.state, closedMessage: s.closed_message }): StoryView {
   return {
     id: s.id,
     siteId: s.site_id,
@@ -35,7 +78,15 @@ export function storyView(s: StoryRow): StoryView {
     body: s.body,
     publishedAt: new Date(s.published_at).toISOString(),
     createdAt: new Date(s.created_at).toISOString(),
+    state: current.state,
+    closedMessage: current.state === 'closed' ? current.closedMessage : null,
   };
+}
+
+function publishedAtOf(value: string): number {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new ParleyError(400, 'invalid_date', 'publishedAt must be a date and time such as 2026-11-25T08:00:00Z.');
+  return at;
 }
 
 /** A story's image may also live on this server: a path such as /static/demo/picture.svg. */
@@ -81,13 +132,7 @@ export class StoryService {
     const url = normalizeStoryUrl(input.url);
     const title = input.title.trim();
     if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
-    let publishedAt = Date.now();
-    if (input.publishedAt) {
-      publishedAt = Date.parse(input.publishedAt);
-      if (Number.isNaN(publishedAt)) {
-        throw new ParleyError(400, 'invalid_date', 'publishedAt must be a date and time such as 2026-11-25T08:00:00Z.');
-      }
-    }
+    const publishedAt = input.publishedAt ? publishedAtOf(input.publishedAt) : Date.now();
     const existing = await findStoryByUrl(this.db, site.id, url);
     if (existing) throw conflict('story_exists', `A story with this URL already exists (id ${existing.id}).`);
     const story = {
@@ -154,11 +199,101 @@ export class StoryService {
     }
   }
 
-  /** One story, or 404. */
-  async get(id: string): Promise<StoryRow> {
-    const story = await findStory(this.db, id);
-    if (!story) throw notFound('The story');
+  /** One story with the state in force, or 404 (also when it is hidden and the viewer is not staff of its site). */
+  async get(id: string, viewer: UserRow | null): Promise<CurrentStory> {
+    const row = await findStoryWithPolicy(this.db, id);
+    if (!row) throw notFound('The story');
+    const { site_policy_json, site_model_version: _model, ...story } = row;
+    if (story.state === 'hidden' && !isStaffOf(viewer, story.site_id)) throw notFound('The story');
+    return { ...story, current: currentState(story, parsePolicy(site_policy_json).autoCloseDays) };
+  }
+
+  /** A story of a site this staff member acts on, or 404 / 403. */
+  private async ofStaff(staff: UserRow, id: string): Promise<CurrentStory> {
+    const story = await this.get(id, staff);
+    if (staff.site_id && staff.site_id !== story.site_id) throw forbidden('This story belongs to another site than yours.');
     return story;
+  }
+
+  /** Edits a story's fields and its state (open, closed with a message, premoderated, hidden), with its audit entry. */
+  async update(staff: UserRow, id: string, patch: StoryPatch): Promise<CurrentStory> {
+    const story = await this.ofStaff(staff, id);
+    const changes: Partial<StoryRow> = {};
+    if (patch.title !== undefined) {
+      const title = patch.title.trim();
+      if (!title) throw new ParleyError(400, 'invalid_request', 'title must not be empty.');
+      changes.title = title;
+    }
+    if (patch.byline !== undefined) changes.byline = optional(patch.byline ?? undefined);
+    if (patch.source !== undefined) changes.source = optional(patch.source ?? undefined);
+    if (patch.imageCaption !== undefined) changes.image_caption = optional(patch.imageCaption ?? undefined);
+    if (patch.body !== undefined) changes.body = optional(patch.body ?? undefined);
+    if (patch.imageUrl !== undefined) changes.image_url = patch.imageUrl?.trim() ? imageUrl(patch.imageUrl.trim()) : null;
+    if (patch.publishedAt !== undefined) changes.published_at = publishedAtOf(patch.publishedAt);
+    if (patch.state !== undefined) changes.state = patch.state;
+    if (patch.closedMessage !== undefined) changes.closed_message = optional(patch.closedMessage ?? undefined);
+    const { current: _current, ...before } = story;
+    const after = { ...before, ...changes };
+    const now = Date.now();
+    await inTransaction(this.db, async (trx) => {
+      await updateStory(trx, id, changes);
+      await appendAudit(
+        trx,
+        {
+          site_id: story.site_id,
+          actor_id: staff.id,
+          action: 'story.update',
+          target_type: 'story',
+          target_id: id,
+          reason: null,
+          before_json: JSON.stringify(storyView(before)),
+          after_json: JSON.stringify(storyView(after)),
+        },
+        now,
+      );
+    });
+    return this.get(id, staff);
+  }
+
+  /**
+   * Deletes a story. One with comments goes, with them, only when deleteComments confirms it (409 otherwise); the
+   * audit entry records the story and how many comments went.
+   */
+  async remove(staff: UserRow, id: string, deleteComments: boolean): Promise<number> {
+    const story = await this.ofStaff(staff, id);
+    const { current: _current, ...row } = story;
+    return inTransaction(this.db, async (trx) => {
+      const comments = await countStoryComments(trx, id);
+      if (comments > 0 && !deleteComments) {
+        const n = comments === 1 ? '1 comment' : `${comments} comments`;
+        throw conflict('story_has_comments', `The story has ${n}; confirm with deleteComments=true to delete them with it.`);
+      }
+      const deleted = await deleteStoryAndComments(trx, id);
+      await appendAudit(trx, {
+        site_id: story.site_id,
+        actor_id: staff.id,
+        action: 'story.delete',
+        target_type: 'story',
+        target_id: id,
+        reason: null,
+        before_json: JSON.stringify({ ...storyView(row), comments }),
+        after_json: null,
+      });
+      return deleted;
+    });
+  }
+
+  /** The latest stories of the sites a staff member acts on (or of one of them), with their comment counts. */
+  async listForStaff(staff: UserRow, siteId: string | null, limit: number) {
+    if (staff.site_id && siteId && siteId !== staff.site_id) throw forbidden('This belongs to another site than yours.');
+    const siteIds = siteId ? [siteId] : staff.site_id ? [staff.site_id] : null;
+    const rows = await listSiteStories(this.db, siteIds, limit);
+    const policies = new Map<string, number>();
+    for (const siteIdOf of new Set(rows.map((r) => r.site_id))) {
+      const site = await findSite(this.db, siteIdOf);
+      policies.set(siteIdOf, site ? parsePolicy(site.policy_json).autoCloseDays : 0);
+    }
+    return rows.map(({ comments, ...story }) => ({ story: storyView(story, currentState(story, policies.get(story.site_id) ?? 0)), comments }));
   }
 
   /** The latest stories, newest published first. */

@@ -15,6 +15,7 @@ interface Facts {
   policy: SitePolicy;
   author: AuthorFacts;
   scores: LabelScores | null;
+  spans: readonly Span[];
   thresholds: Record<Label, LabelPolicy>;
 }
 
@@ -27,13 +28,13 @@ interface Phase {
 const PHASES: readonly Phase[] = [
   { name: 'length', run: (f) => checkLength(f.text, f.policy.maxLength) },
   { name: 'banned words', run: (f) => checkBannedWords(f.text, f.policy.bannedWords) },
-  { name: 'classifier reject', run: (f) => checkClassifierReject(f.scores, f.thresholds) },
+  { name: 'classifier reject', run: (f) => checkClassifierReject(f) },
   { name: 'links', run: (f) => checkLinks(f.text, f.policy.maxLinks) },
   { name: 'suspect words', run: (f) => checkSuspectWords(f.text, f.policy.suspectWords) },
-  { name: 'classifier hold', run: (f) => checkClassifierHold(f.scores, f.thresholds) },
+  { name: 'classifier hold', run: (f) => checkClassifierHold(f) },
   {
     name: 'pre-moderation',
-    run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author.publishedComments),
+    run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author),
   },
 ];
 
@@ -59,6 +60,11 @@ const ESTABLISHED_AUTHOR: AuthorFacts = { publishedComments: Number.MAX_SAFE_INT
 export class ModerationStep {
   /** @param scorer the classifier, or null to moderate by the word lists and limits alone */
   constructor(private readonly scorer: Scorer | null) {}
+
+  /** The thresholds a label uses when a site's policy does not set its own; null without a classifier. */
+  get shippedThresholds(): Record<Label, LabelPolicy> | null {
+    return this.scorer?.thresholds ?? null;
+  }
 
   /**
    * Scores a text once, so that several decisions about it (the nudge's and the post's) share one scoring.
@@ -101,6 +107,7 @@ export class ModerationStep {
         if (scoringError) throw scoringError;
         return result?.scores ?? null;
       },
+      spans: result?.spans ?? [],
     };
     const scores = result?.scores ?? null;
     const spans = result?.spans ?? [];
@@ -115,11 +122,6 @@ export class ModerationStep {
       if (verdict) return { ...verdict, scores, spans, flaggedLabels };
     }
     return { status: 'published', reasons: [], scores, spans, flaggedLabels };
-  }
-
-  /** The thresholds a label uses when a site's policy does not set its own; null without a classifier. */
-  get shippedThresholds(): Record<Label, LabelPolicy> | null {
-    return this.scorer?.thresholds ?? null;
   }
 
   private thresholds(policy: SitePolicy): Record<Label, LabelPolicy> {

@@ -20,6 +20,10 @@ export interface Decision {
 export interface AuthorFacts {
   /** The author's comments that are published now. */
   publishedComments: number;
+  /** Trusted (by hand, or earned on the site): skips pre-moderation, never the classifier's or word lists' lines. */
+  trusted?: boolean;
+  /** The story holds every new comment for a moderator (its state is premoderated). */
+  storyPremoderated?: boolean;
 }
 
 /** What a phase says: a status with why, or nothing when the phase has no objection. */

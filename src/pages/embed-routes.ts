@@ -70,7 +70,7 @@ export async function embedPageRoutes(app: App, { storage, stories, comments, si
   const hidden = { hide: true };
 
   app.get('/embed/stories/:id', { schema: { ...hidden, params: IdParams, querystring: FrameQuery } }, async (request, reply) => {
-    const story = await stories.get(request.params.id);
+    const story = await stories.get(request.params.id, request.viewer?.user ?? null);
     const allowed = await sites.origins(null, story.site_id);
     reply.header('content-security-policy', frameCsp(allowed)).removeHeader('x-frame-options').header('cache-control', 'no-store');
     // Opened on its own rather than in a frame: the story page is the place for that.

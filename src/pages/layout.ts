@@ -12,12 +12,25 @@ export interface PageFrame {
   storyScript?: boolean;
 }
 
+/**
+ * Where log-in, sign-up and log-out send the reader back to: the page they are on, or, on the log-in and sign-up
+ * pages themselves, the page those were opened from (so that next= never wraps another next=).
+ */
+export function returnPath(path: string): string {
+  const url = new URL(path, 'http://parley.invalid');
+  if (url.pathname !== '/login' && url.pathname !== '/signup') return path;
+  const next = url.searchParams.get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
 export function layout(frame: PageFrame, main: Html): string {
-  const next = encodeURIComponent(frame.path);
+  const back = returnPath(frame.path);
+  const next = encodeURIComponent(back);
   const account = frame.user
     ? html`<span class="who">Signed in as <strong>${frame.user.username}</strong></span>
         <form method="post" action="/logout" class="inline">
           <input type="hidden" name="_csrf" value="${frame.csrfToken ?? ''}">
+          <input type="hidden" name="next" value="${back}">
           <button type="submit" class="link">Log out</button>
         </form>`
     : html`<a href="/login?next=${next}">Log in</a> <a href="/signup?next=${next}">Sign up</a>`;

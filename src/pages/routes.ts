@@ -8,6 +8,7 @@ import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
 import { BRANCH_PAGE, type DraftCheck } from '../core/comments.js';
+import type { Decision } from '../moderation/types.js';
 import { countPublishedOnStory, findComment, findThreadComment } from '../storage/comments.js';
 import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
@@ -33,6 +34,18 @@ const POSTED_NOTICES: Record<string, string> = {
   pending: 'Thanks: your comment is waiting for a moderator and only you can see it for now.',
   rejected: 'Your comment was not published; the reasons are shown with it.',
 };
+
+/** A draft sent back by the nudge: the reasons in words and the words that drove the classifier. */
+function draftReview(body: string, check: Decision, about: Pick<DraftReview, 'parentId' | 'parentAuthor' | 'editOf'>): DraftReview {
+  const flagged = new Set<string>(check.flaggedLabels);
+  return {
+    ...about,
+    body,
+    decision: check.status === 'rejected' ? 'rejected' : 'pending',
+    reasons: check.reasons.map((r) => r.message),
+    highlights: check.spans.filter((s) => flagged.has(s.label)),
+  };
+}
 
 /** Only paths on this site: never an open redirect to somewhere else. */
 export function localPath(next: string | undefined): string {
@@ -73,7 +86,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await stories.get(storyId);
+    const story = await stories.get(storyId, request.viewer?.user ?? null);
     const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
     const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
@@ -116,7 +129,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       const live = await liveFields(request.params.id);
       const branch = await comments.branch(request.params.rootId, viewer, request.query.after ?? null, BRANCH_PAGE);
       if (branch.storyId !== request.params.id) throw new ParleyError(404, 'not_found', 'The comment was not found in this story.');
-      const story = await stories.get(branch.storyId);
+      const story = await stories.get(branch.storyId, viewer);
       const page = storyPage({
         story,
         thread: { comments: [branch.root], nextCursor: branch.nextCursor },
@@ -145,7 +158,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       return reply.redirect(`/stories/${target.storyId}/comments/${target.rootId}${after}${anchor}`, 303);
     }
     // Staff looking at a comment that only they and its author may see: the comment on its own.
-    const story = await stories.get(target.storyId);
+    const story = await stories.get(target.storyId, viewer);
     const live = await liveFields(story.id);
     const page = storyPage({
       story,
@@ -189,13 +202,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
           const check = checked.decision;
           if (check.status !== 'published') {
             const parent = parentId ? await findThreadComment(storage.db, parentId) : undefined;
-            const draft = {
-              body: request.body.body,
-              parentId,
-              parentAuthor: parent?.author_username ?? null,
-              decision: check.status,
-              reasons: check.reasons.map((r) => r.message),
-            };
+            const draft = draftReview(request.body.body, check, { parentId, parentAuthor: parent?.author_username ?? null });
             return renderStory(request, reply, storyId, {}, undefined, 200, draft);
           }
         }
@@ -238,8 +245,26 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
 
   app.post(
     '/comments/:id/edit',
-    { config: writeLimit, schema: { ...hidden, params: IdParams, body: Type.Object({ body: CommentBody, _csrf: Type.Optional(Type.String()) }) } },
-    async (request, reply) => commentAction(request, reply, () => comments.edit(requireUser(request), request.params.id, request.body.body)),
+    {
+      config: writeLimit,
+      schema: {
+        ...hidden,
+        params: IdParams,
+        body: Type.Object({ body: CommentBody, confirmed: Type.Optional(Type.Literal('1')), _csrf: Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      // The nudge runs on edits too: an edit that would not go straight up comes back once, as a new comment does.
+      const comment = await findComment(storage.db, request.params.id);
+      if (request.viewer && comment && comment.author_id === request.viewer.user.id && !request.body.confirmed && request.body.body.trim()) {
+        const check = (await comments.check(comment.story_id, request.body.body)).decision;
+        if (check.status !== 'published') {
+          const draft = draftReview(request.body.body, check, { parentId: comment.parent_id, parentAuthor: null, editOf: comment.id });
+          return renderStory(request, reply, comment.story_id, {}, undefined, 200, draft);
+        }
+      }
+      return commentAction(request, reply, () => comments.edit(requireUser(request), request.params.id, request.body.body));
+    },
   );
 
   app.post(
@@ -330,10 +355,12 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     },
   );
 
-  app.post('/logout', { schema: { ...hidden, body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+  const LogoutForm = Type.Object({ _csrf: Type.Optional(Type.String()), next: Type.Optional(Type.String({ maxLength: 500 })) });
+  app.post('/logout', { schema: { ...hidden, body: LogoutForm } }, async (request, reply) => {
     const secret = request.cookies[SESSION_COOKIE];
     if (secret) await deleteSession(storage.db, secret);
     clearSessionCookie(reply);
-    return reply.redirect('/', 303);
+    // Back to the page the reader logged out from (a story stays a story), never to another site.
+    return reply.redirect(localPath(request.body.next), 303);
   });
 }

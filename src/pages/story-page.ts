@@ -1,16 +1,18 @@
-import type { StoryRow, UserRow } from '../storage/schema.js';
+import type { UserRow } from '../storage/schema.js';
+import { isStaffOf, type CurrentStory } from '../core/stories.js';
 import type { CommentView, ThreadView } from '../core/comments.js';
 import type { ThreadSort } from '../contracts/api.js';
 import { html, trusted, type Html } from './html.js';
 import { layout } from './layout.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
-import type { ReportReason } from '../contracts/api.js';
+import type { ReportReason, Span } from '../contracts/api.js';
 
 /** Deeper replies are drawn at this indent, each still naming whom it answers. */
 export const MAX_NESTING = 5;
 
 export interface StoryPageModel {
-  story: StoryRow;
+  /** The story with its state in force (closed stories take no new comments, replies or edits from readers). */
+  story: CurrentStory;
   thread: ThreadView;
   sort: ThreadSort;
   user: UserRow | null;
@@ -49,8 +51,34 @@ export interface DraftReview {
   parentId: string | null;
   /** Who the draft replies to, for the form's label. */
   parentAuthor: string | null;
+  /** Set when the draft is an edit of this comment. */
+  editOf?: string | undefined;
   decision: 'pending' | 'rejected';
   reasons: string[];
+  /** The words that drove the classifier, as offsets into body. */
+  highlights: readonly Span[];
+}
+
+/** A text with the stretches the classifier pointed at marked, overlapping ones merged. */
+export function highlighted(text: string, spans: readonly Span[]): Html {
+  const ranges = spans
+    .map((s) => [Math.max(0, s.start), Math.min(text.length, s.end)] as const)
+    .filter(([a, b]) => a < b)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  const parts: Html[] = [];
+  let at = 0;
+  for (const [a, b] of merged) {
+    parts.push(html`${text.slice(at, a)}<mark>${text.slice(a, b)}</mark>`);
+    at = b;
+  }
+  parts.push(html`${text.slice(at)}`);
+  return html`${parts}`;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
@@ -61,13 +89,20 @@ const STATUS_NOTES: Record<string, string> = {
   rejected: 'This comment was not published.',
 };
 
-function commentForm(m: StoryPageModel, parentId: string | null, label: string, draft = '', confirmed = false): Html {
-  return html`<form method="post" action="/stories/${m.story.id}/comments" class="comment-form">
+function commentForm(
+  m: StoryPageModel,
+  parentId: string | null,
+  label: string,
+  draft = '',
+  confirmed = false,
+  action = `/stories/${m.story.id}/comments`,
+): Html {
+  return html`<form method="post" action="${action}" class="comment-form">
     <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
     ${parentId ? html`<input type="hidden" name="parentId" value="${parentId}">` : ''}
     ${confirmed ? html`<input type="hidden" name="confirmed" value="1">` : ''}
     <label>${label}<textarea name="body" rows="4" maxlength="20000" required>${draft}</textarea></label>
-    <button type="submit">${confirmed ? 'Post anyway' : 'Post'}</button>
+    <button type="submit">${confirmed ? 'Post anyway' : draft ? 'Check again and post' : 'Post'}</button>
     <small>Markdown works: **bold**, _italic_, [links](https://example.com), &gt; quotes.</small>
   </form>`;
 }
@@ -82,15 +117,18 @@ function voteButtons(m: StoryPageModel, c: CommentView): Html {
     return html`<form method="post" action="/comments/${c.id}/vote" class="inline">
       <input type="hidden" name="_csrf" value="${m.csrfToken ?? ''}">
       <input type="hidden" name="value" value="${next}">
-      <button type="submit" class="vote${c.myVote === value ? ' voted' : ''}" aria-pressed="${c.myVote === value}" aria-label="${name}">${symbol}</button>
+      <button type="submit" class="vote${c.myVote === value ? ' voted' : ''}" aria-pressed="${c.myVote === value ? 'true' : 'false'}" aria-label="${name}">${symbol}</button>
     </form>`;
   };
   return html`${button(1, '▲', 'Vote up')}<span class="score" title="score">${c.score}</span>${button(-1, '▼', 'Vote down')}`;
 }
 
+/** Whether the viewer may write on this story: anyone signed in while it is not closed, its site's staff always. */
+const writable = (m: StoryPageModel) => m.user !== null && (m.story.current.state !== 'closed' || isStaffOf(m.user, m.story.site_id));
+
 function ownActions(m: StoryPageModel, c: CommentView): Html {
   if (!m.user || m.user.id !== c.author?.id || c.deleted) return html``;
-  const editable = Date.now() - Date.parse(c.createdAt) < m.editWindowMs;
+  const editable = writable(m) && Date.now() - Date.parse(c.createdAt) < m.editWindowMs;
   return html`${editable
     ? html`<details class="edit"><summary>Edit</summary>
         <form method="post" action="/comments/${c.id}/edit" class="comment-form">
@@ -135,10 +173,14 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
   const body = c.deleted ? html`<p class="placeholder">[deleted]</p>` : trusted(c.bodyHtml);
   const note = STATUS_NOTES[c.status];
   const reasons = c.reasons?.length ? html`<ul class="reasons">${c.reasons.map((r) => html`<li>${r.message}</li>`)}</ul>` : '';
+  // The author sees which of their words drove the classifier (only they get the source and the spans).
+  const marks = c.highlights?.length && c.source
+    ? html`<blockquote class="highlighted" aria-label="The words that weighed most, marked">${highlighted(c.source, c.highlights)}</blockquote>`
+    : '';
   const childDepth = Math.min(depth + 1, MAX_NESTING);
   const children = c.replies.map((reply) => renderComment(m, reply, childDepth, c));
   const replyForm =
-    m.user && !c.deleted && c.status === 'published'
+    writable(m) && !c.deleted && c.status === 'published'
       ? html`<details class="reply"><summary>Reply</summary>${commentForm(m, c.id, `Reply to ${c.author?.username ?? ''}`)}</details>`
       : '';
   const more = c.moreReplies
@@ -152,13 +194,35 @@ function renderComment(m: StoryPageModel, c: CommentView, depth: number, parent:
       ${c.status !== 'published' ? html`<span class="badge">${c.status}</span>` : ''}
       ${c.featured ? html`<span class="badge featured">Featured</span>` : ''}
     </header>
-    ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}
+    ${note ? html`<p class="status-note">${note}</p>` : ''}${reasons}${marks}
     <div class="body">${body}</div>
     <footer>${voteButtons(m, c)} ${replyForm} ${ownActions(m, c)} ${reportForm(m, c)}</footer>
   </article>`;
   // Past the nesting limit replies are laid out beside their parent, not inside it.
   if (depth + 1 > MAX_NESTING) return html`${comment}${children}`;
   return html`${comment}${children.length ? html`<div class="replies">${children}</div>` : ''}${more}`;
+}
+
+/**
+ * The nudge: why a draft would not go straight up, its words marked, and what posting it would do. "Post anyway" is
+ * offered only where posting can still lead to publication (held for a moderator); a draft that would be refused
+ * is to be revised and checked again.
+ */
+function nudge(m: StoryPageModel, d: DraftReview): Html {
+  const refused = d.decision === 'rejected';
+  const label = d.editOf ? 'Your edit' : d.parentAuthor ? `Reply to ${d.parentAuthor}` : 'Join the discussion';
+  const action = d.editOf ? `/comments/${d.editOf}/edit` : undefined;
+  return html`<section class="nudge" role="alert">
+    <p><strong>Before you ${d.editOf ? 'save' : 'post'}:</strong> ${refused ? 'this comment would be refused as it stands' : 'a moderator would have to read this comment before it appears'}, because:</p>
+    <ul>${d.reasons.map((r) => html`<li>${r}</li>`)}</ul>
+    ${d.highlights.length ? html`<blockquote class="highlighted" aria-label="The words that weighed most, marked">${highlighted(d.body, d.highlights)}</blockquote>` : ''}
+    <p>${
+      refused
+        ? 'Revise it and check again: posted unchanged, it would be refused and nobody else would see it.'
+        : 'Revise it, or post it as it is: it will wait for a moderator, who may publish it or not; until then only you see it.'
+    }</p>
+    ${commentForm(m, d.parentId, label, d.body, !refused, action)}
+  </section>`;
 }
 
 /** The discussion: the one rendering of a thread, on the story page and in the embed's frame alike. */
@@ -175,15 +239,13 @@ export function discussion(m: StoryPageModel): Html {
   const sortNav = m.branchOf
     ? html`<nav class="sort"><a href="/stories/${s.id}#comments">Back to the whole discussion</a></nav>`
     : html`<nav class="sort" aria-label="Sort comments">Sort: ${sortLink('oldest', 'Oldest')} · ${sortLink('newest', 'Newest')} · ${sortLink('top', 'Top')}</nav>`;
-  const join = m.draft
-    ? html`<section class="nudge" role="alert">
-        <p><strong>Before you post:</strong> ${m.draft.decision === 'rejected' ? 'this comment would not be published' : 'a moderator would have to read this comment before it appears'}, because:</p>
-        <ul>${m.draft.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-        <p>You can revise it, or post it as it is.</p>
-        ${commentForm(m, m.draft.parentId, m.draft.parentAuthor ? `Reply to ${m.draft.parentAuthor}` : 'Join the discussion', m.draft.body, true)}
-      </section>`
+  const join = m.draft ? nudge(m, m.draft)
+    : m.story.current.state === 'closed'
+    ? html`<p class="story-closed" role="status"><strong>Comments are closed.</strong> ${m.story.current.closedMessage ?? ''}</p>${
+        writable(m) ? commentForm(m, null, 'Staff may still comment') : ''
+      }`
     : m.user
-    ? commentForm(m, null, 'Join the discussion')
+    ? html`${m.story.current.state === 'premoderated' ? html`<p class="premoderated">Comments on this story are read by a moderator before they appear.</p>` : ''}${commentForm(m, null, 'Join the discussion')}`
     : html`<p class="join"><a href="/login?next=${encodeURIComponent(m.path)}">Log in</a> or <a href="/signup?next=${encodeURIComponent(m.path)}">sign up</a> to join the discussion.</p>${m.guests ? guestForm(m) : ''}`;
   return html`<section class="discussion" id="comments" data-parley-thread data-story-id="${s.id}" data-last-event-id="${m.lastEventId ?? 0}">
     <h2>Discussion${m.commentCount === undefined ? '' : html` <small class="comment-count" data-count="${m.commentCount}">${m.commentCount} comment${m.commentCount === 1 ? '' : 's'}</small>`}</h2>

@@ -27,7 +27,7 @@ import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
-import { peopleRoutes } from './routes/people.js';
+import { peopleRoutes, personRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { learningRoutes } from './routes/learning.js';
 import { consoleRoutes } from './routes/console.js';
@@ -145,6 +145,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   app.addHook('onClose', () => context.live.close());
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
+  await app.register(personRoutes, context);
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);

@@ -13,6 +13,7 @@ import { GuestService } from '../core/guests.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
+import { PeopleService } from '../core/people.js';
 import { Metrics } from './metrics.js';
 import { SiteService } from '../core/sites.js';
 import { LearningService } from '../core/learning.js';
@@ -40,6 +41,7 @@ export interface AppContext {
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
+  people: PeopleService;
   metrics: Metrics;
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
@@ -78,6 +80,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     comments,
     guests: new GuestService(storage, comments, identity, config.core.guests),
     moderation: new ModerationService(storage, step, events),
+    people: new PeopleService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
     live,

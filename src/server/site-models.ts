@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { calibrate, calibrationCurve, compareModels, heldOutRows, loadClassifier, LABELS, type Classifier, type LabelledRow } from '../engine/index.js';
 import { ModerationStep } from '../moderation/step.js';
+import { withRejectLines } from '../moderation/policy.js';
 import type { Scorer } from '../moderation/types.js';
 import type { LearningService } from '../core/learning.js';
 import type { SiteModelReport } from '../contracts/api.js';
@@ -61,7 +62,7 @@ export class SiteModels {
     if (cached) return cached;
     const clf = this.classifierOf(siteId);
     if (!clf || clf.version !== version) return new ModerationStep(failing(`the site model ${version} is not at ${this.pathOf(siteId)}`));
-    const step = new ModerationStep(clf);
+    const step = new ModerationStep(withRejectLines(clf));
     this.steps.set(key, step);
     return step;
   }

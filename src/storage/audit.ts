@@ -1,5 +1,5 @@
 // The audit log, and the one way to make a change that it records: change and entry in one transaction.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditEntry, CommentRow, Database, SiteRow, UserRow } from './schema.js';
 import { idList, newId } from './ids.js';
 import { findComment, updateComment } from './comments.js';
@@ -55,6 +55,8 @@ const TARGETS: { [K in keyof AuditTargets]: { find: (db: Kysely<Database>, id: s
   site: { find: findSite, update: updateSite },
 };
 
+const TABLES = { comment: 'comments', user: 'users', site: 'sites' } as const;
+
 /** What a change to one row says about itself in the log; the target's type and id are filled in. */
 export type AuditNote = Omit<NewAuditEntry, 'target_type' | 'target_id'>;
 
@@ -76,6 +78,10 @@ export async function auditedUpdate<K extends keyof AuditTargets>(
     update: (db: Kysely<Database>, id: string, changes: Partial<AuditTargets[K]>) => Promise<void>;
   };
   return db.transaction().execute(async (trx) => {
+    // Lock the row first (a no-op update), so that two changes of one row at once run one after the other and the
+    // second decides on what the first wrote (PostgreSQL; SQLite runs write transactions one at a time anyway).
+    const table: string = TABLES[type];
+    await (trx as unknown as Kysely<any>).updateTable(table).set({ id: sql.ref('id') }).where('id', '=', id).execute();
     const row = await target.find(trx, id);
     if (!row) return undefined;
     const now = Date.now();

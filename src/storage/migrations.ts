@@ -382,6 +382,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('deleted_at', 'bigint').execute();
     },
   },
+  '0013_desk': {
+    async up(db: Kysely<any>) {
+      // Threat reports since the last review: one is enough to put a comment in the reported queue.
+      await db.schema.alterTable('comments').addColumn('threat_reports', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // Per story: open, closed (read-only, with a message), premoderated, or hidden from readers.
+      await db.schema.alterTable('stories').addColumn('state', 'text', (c) => c.notNull().defaultTo('open')).execute();
+      await db.schema.alterTable('stories').addColumn('closed_message', 'text').execute();
+      // Trusted by hand (when set): skips pre-moderation. Standing can also be earned (src/core/people.ts).
+      await db.schema.alterTable('users').addColumn('trusted_at', 'bigint').execute();
+      // Moderators' notes on a person, visible to staff only.
+      await db.schema
+        .createTable('user_notes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('site_id', 'text')
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('user_notes_user').on('user_notes').columns(['user_id', 'created_at']).execute();
+      // A person's comments, newest first, for the people screen.
+      await db.schema.createIndex('comments_author_time').on('comments').columns(['author_id', 'created_at']).execute();
+    },
+  },
   '0015_import_jobs': {
     async up(db: Kysely<any>) {
       // Imports started from the console: the uploaded file, who started it, and how far it got, so that every

@@ -29,11 +29,12 @@ export interface QueueCursor {
 /** Each site's report threshold: a comment with this many open reports is in the reported queue. */
 export type ReportThresholds = ReadonlyArray<{ siteId: string; threshold: number }>;
 
+/** Reported: as many open reports as the site's threshold, or one report of a threat whatever the threshold. */
 function isReported(eb: ExpressionBuilder<Database, 'comments'>, thresholds: ReportThresholds) {
-  if (thresholds.length === 0) return sql<boolean>`1 = 0`;
-  return eb.or(
-    thresholds.map(({ siteId, threshold }) => eb.and([eb('comments.site_id', '=', siteId), eb('comments.open_reports', '>=', threshold)])),
-  );
+  return eb.or([
+    eb('comments.threat_reports', '>', 0),
+    ...thresholds.map(({ siteId, threshold }) => eb.and([eb('comments.site_id', '=', siteId), eb('comments.open_reports', '>=', threshold)])),
+  ]);
 }
 
 export type QueueComment = CommentRow & { author_username: string; story_title: string };

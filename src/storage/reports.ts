@@ -1,5 +1,6 @@
 // Readers' reports on comments.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { THREAT_REPORT_PRIORITY } from '../contracts/severity.js';
 import type { Database, ReportReason, ReportRow } from './schema.js';
 import { newId } from './ids.js';
 
@@ -17,9 +18,19 @@ export async function insertReport(
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return 'duplicate';
+    const threat = report.reason === 'threat';
     await trx
       .updateTable('comments')
-      .set((eb) => ({ open_reports: eb(eb.ref('open_reports'), '+', 1) }))
+      .set((eb) => ({
+        open_reports: eb(eb.ref('open_reports'), '+', 1),
+        ...(threat
+          ? {
+              threat_reports: eb(eb.ref('threat_reports'), '+', 1),
+              // A reported threat sorts with the threats the classifier flagged (src/contracts/severity.ts).
+              queue_priority: sql<number>`case when queue_priority < ${THREAT_REPORT_PRIORITY} then ${THREAT_REPORT_PRIORITY} else queue_priority end`,
+            }
+          : {}),
+      }))
       .where('id', '=', report.commentId)
       .execute();
     return 'created';

@@ -1,9 +1,9 @@
 // Table shapes as Kysely sees them. Times are epoch milliseconds in BIGINT columns on both databases.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-import type { CommentStatus, ReportReason, Role, ThreadEventType } from '../contracts/api.js';
+import type { CommentStatus, ReportReason, Role, StoryState, ThreadEventType } from '../contracts/api.js';
 
-export type { CommentStatus, ReportReason, Role } from '../contracts/api.js';
+export type { CommentStatus, ReportReason, Role, StoryState } from '../contracts/api.js';
 
 export interface SitesTable {
   id: string;
@@ -34,6 +34,8 @@ export interface UsersTable {
   sanction_reason: string | null;
   /** When the reader deleted the account: the row stays for their comments, with nothing that names them. */
   deleted_at: Generated<number | null>;
+  /** When staff marked the account trusted by hand (it skips pre-moderation); null: not by hand. */
+  trusted_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -74,6 +76,10 @@ export interface StoriesTable {
   body: string | null;
   published_at: number;
   created_at: number;
+  /** open, closed (read-only), premoderated (every new comment held) or hidden (404 to readers). */
+  state: Generated<StoryState>;
+  /** What readers of a closed story are told. */
+  closed_message: Generated<string | null>;
 }
 
 export interface CommentsTable {
@@ -116,6 +122,19 @@ export interface CommentsTable {
   featured_at: number | null;
   /** Reports since a moderator last reviewed the comment. */
   open_reports: Generated<number>;
+  /** Of those, reports of a threat: one puts the comment in the reported queue. */
+  threat_reports: Generated<number>;
+}
+
+/** A moderator's note on a person, for staff only. */
+export interface UserNotesTable {
+  id: string;
+  user_id: string;
+  author_id: string;
+  /** The site of the staff member who wrote it; null for staff of every site. */
+  site_id: string | null;
+  body: string;
+  created_at: number;
 }
 
 export interface VotesTable {
@@ -140,7 +159,7 @@ export interface AuditLogTable {
   site_id: string | null;
   actor_id: string;
   action: string;
-  target_type: 'comment' | 'user' | 'site';
+  target_type: 'comment' | 'user' | 'site' | 'story';
   target_id: string;
   reason: string | null;
   before_json: string | null;
@@ -300,6 +319,7 @@ export interface Database {
   audit_log: AuditLogTable;
   thread_events: ThreadEventsTable;
   label_decisions: LabelDecisionsTable;
+  user_notes: UserNotesTable;
 }
 
 /**
@@ -334,5 +354,6 @@ export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type ImportJobRow = Selectable<ImportJobsTable>;
+export type UserNoteRow = Selectable<UserNotesTable>;
 export type ReportRow = Selectable<ReportsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;

@@ -1,7 +1,7 @@
 // Stories: the articles that discussions hang under, one site each.
 import type { Kysely } from 'kysely';
 import type { Database, StoryRow } from './schema.js';
-import { newId } from './ids.js';
+import { idList, newId } from './ids.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -9,7 +9,18 @@ export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_a
 
 /** Creates a story with a new id; its URL must be free on its site (a unique index refuses it otherwise). */
 export async function insertStory(db: Kysely<Database>, story: NewStory, now = Date.now()): Promise<StoryRow> {
-  const row: StoryRow = { byline: null, source: null, image_url: null, image_caption: null, body: null, ...story, id: newId(), created_at: now };
+  const row: StoryRow = {
+    byline: null,
+    source: null,
+    image_url: null,
+    image_caption: null,
+    body: null,
+    ...story,
+    id: newId(),
+    created_at: now,
+    state: 'open',
+    closed_message: null,
+  };
   await db.insertInto('stories').values(row).execute();
   return row;
 }
@@ -24,9 +35,9 @@ export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: 
   return db.selectFrom('stories').selectAll().where('site_id', '=', siteId).where('url', '=', url).executeTakeFirst();
 }
 
-/** The latest stories, newest published first. */
+/** The latest stories readers may see (hidden ones left out), newest published first. */
 export async function listStories(db: Kysely<Database>, limit: number): Promise<StoryRow[]> {
-  return db.selectFrom('stories').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return db.selectFrom('stories').selectAll().where('state', '!=', 'hidden').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** A story with its site's policy (as stored), in one read: what posting to the story needs. */
@@ -41,4 +52,44 @@ export async function findStoryWithPolicy(
     .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
     .where('stories.id', '=', id)
     .executeTakeFirst();
+}
+
+/** Changes a story's columns (its fields and its state). */
+export async function updateStory(db: Kysely<Database>, id: string, changes: Partial<Omit<StoryRow, 'id' | 'site_id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('stories').set(changes).where('id', '=', id).execute();
+}
+
+/** How many comments a story has, deleted ones included (they still hold their place in the thread). */
+export async function countStoryComments(db: Kysely<Database>, storyId: string): Promise<number> {
+  const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('story_id', '=', storyId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Deletes a story and everything that hangs off its comments (votes, reports, label decisions, thread events, import
+ * keys). Call it inside a transaction. The audit log keeps its entries: it is append-only.
+ */
+export async function deleteStoryAndComments(db: Kysely<Database>, storyId: string): Promise<number> {
+  const ids = db.selectFrom('comments').select('id').where('story_id', '=', storyId);
+  await db.deleteFrom('votes').where('comment_id', 'in', ids).execute();
+  await db.deleteFrom('reports').where('comment_id', 'in', ids).execute();
+  await db.deleteFrom('label_decisions').where('comment_id', 'in', ids).execute();
+  await db.deleteFrom('import_keys').where((eb) => eb.or([eb('parley_id', 'in', ids), eb('parley_id', '=', storyId)])).execute();
+  await db.deleteFrom('thread_events').where('story_id', '=', storyId).execute();
+  // Replies refer to their parents: drop the links first so that one statement deletes the whole tree.
+  await db.updateTable('comments').set({ parent_id: null }).where('story_id', '=', storyId).execute();
+  const deleted = await db.deleteFrom('comments').where('story_id', '=', storyId).executeTakeFirst();
+  await db.deleteFrom('stories').where('id', '=', storyId).execute();
+  return Number(deleted.numDeletedRows);
+}
+
+/** The latest stories of these sites (null: every site), newest published first, each with its number of comments. */
+export async function listSiteStories(db: Kysely<Database>, siteIds: string[] | null, limit: number): Promise<Array<StoryRow & { comments: number }>> {
+  let query = db
+    .selectFrom('stories')
+    .selectAll('stories')
+    .select((eb) => eb.selectFrom('comments').select(eb.fn.countAll<number>().as('n')).whereRef('comments.story_id', '=', 'stories.id').as('comments'));
+  if (siteIds) query = query.where('stories.site_id', 'in', idList(siteIds));
+  const rows = await query.orderBy('stories.published_at', 'desc').orderBy('stories.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...r, comments: Number(r.comments ?? 0) }));
 }

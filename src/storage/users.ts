@@ -1,5 +1,5 @@
 // Accounts: commenters and staff (moderators and admins, of one site or of every site), with their sanctions.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Role, UserRow } from './schema.js';
 import { newId } from './ids.js';
 
@@ -30,6 +30,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
     suspended_until: null,
     sanction_reason: null,
     deleted_at: null,
+    trusted_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;
@@ -70,6 +71,20 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
 export async function findUsersByIds(db: Kysely<Database>, ids: string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Accounts whose username or e-mail contains this text (any case), most recent first; every account for ''. */
+export async function searchUsers(db: Kysely<Database>, text: string, limit: number): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll();
+  const needle = text.trim().toLowerCase();
+  if (needle) {
+    // LIKE's own wildcards in the text are matched as themselves.
+    const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('username_key', 'like', sql<string>`${pattern} escape '\\'`), eb('email', 'like', sql<string>`${pattern} escape '\\'`)]),
+    );
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** Changes an account's columns (role, site, sanctions). */

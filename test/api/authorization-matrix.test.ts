@@ -148,6 +148,44 @@ const ROWS: Row[] = [
     },
   },
   { operation: 'GET /api/stories/{id}', request: (f) => ({ url: `/api/stories/${f.storyA}` }), expect: everyone(200) },
+  { operation: 'GET /api/stories', request: () => ({ url: '/api/stories' }), expect: only(STAFF, 200) },
+  {
+    operation: 'PATCH /api/stories/{id}',
+    request: (f) => ({ url: `/api/stories/${f.storyA}`, body: { state: 'closed', closedMessage: 'Closed for the night.' } }),
+    expect: only(STAFF_OF_A, 200),
+    async verify(t, _actor, response) {
+      const story = body(response.json());
+      assert.equal((await t.db.selectFrom('stories').select('state').where('id', '=', String(story.id)).executeTakeFirstOrThrow()).state, 'closed');
+    },
+  },
+  {
+    operation: 'DELETE /api/stories/{id}',
+    variant: 'with its comments, confirmed',
+    request: (f) => ({ url: `/api/stories/${f.storyA}?deleteComments=true` }),
+    expect: only(STAFF_OF_A, 200),
+    async verify(t, _actor, response) {
+      const id = String(body(response.json()).id);
+      assert.equal(await t.db.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    },
+  },
+  {
+    operation: 'DELETE /api/stories/{id}',
+    variant: 'with comments, not confirmed',
+    request: (f) => ({ url: `/api/stories/${f.storyA}` }),
+    expect: only(STAFF_OF_A, 409),
+  },
+  { operation: 'GET /api/people', request: () => ({ url: '/api/people?q=a' }), expect: only(STAFF, 200) },
+  { operation: 'GET /api/people/{id}', request: (f) => ({ url: `/api/people/${f.target}` }), expect: only(STAFF, 200) },
+  {
+    operation: 'POST /api/people/{id}/notes',
+    request: (f) => ({ url: `/api/people/${f.target}/notes`, body: { body: 'Warned once.' } }),
+    expect: only(STAFF, 201),
+  },
+  {
+    operation: 'PUT /api/people/{id}/trust',
+    request: (f) => ({ url: `/api/people/${f.target}/trust`, body: { trusted: true } }),
+    expect: only(GLOBAL_STAFF, 200),
+  },
   { operation: 'GET /api/stories/{id}/comments', request: (f) => ({ url: `/api/stories/${f.storyA}/comments` }), expect: everyone(200) },
   {
     operation: 'POST /api/stories/{id}/comments',

@@ -56,7 +56,7 @@ async function statusOf(id: string, want: string): Promise<{ status: string; mod
 }
 
 /** A browser context signed in as the agent, through its session cookie. */
-const signedIn = (agent: Agent): Promise<BrowserContext> => signedInContext(live.browser(), live.server(), agent);
+const signedIn = (agent: Agent): Promise<BrowserContext> => signedInContext(live.browser(), live.server().baseUrl, agent);
 
 /** Collects console errors and Content-Security-Policy violations on a page. */
 function watchErrors(page: Page): string[] {
@@ -113,7 +113,7 @@ it('a moderator logs in, sees the held threat highlighted, rejects it with a rea
   await held.waitFor();
   // A moderator works the queues; the audit log is for admins.
   const nav = page.getByRole('navigation', { name: 'Console' });
-  assert.deepEqual(await nav.getByRole('link').allInnerTexts().then((names) => names.map((n) => n.replace(/\d+/g, '').trim())), ['Queues', 'Dashboard', 'Policy']);
+  assert.deepEqual(await nav.getByRole('link').allInnerTexts().then((names) => names.map((n) => n.replace(/\d+/g, '').trim())), ['Queues', 'Stories', 'People', 'Dashboard', 'Policy']);
   assert.match(await held.locator('.text').innerText(), /I know where the engineers park/);
   const marks = held.locator('.text mark');
   assert.equal(await marks.count(), 1);

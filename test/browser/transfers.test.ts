@@ -22,7 +22,7 @@ const DISQUS = `<?xml version="1.0" encoding="utf-8"?>
 
 it('lets an admin upload an export, follow the import to its summary and download the comments', async () => {
   const admin = await live.server().t.agent('admin');
-  const context = await signedInContext(live.browser(), live.server(), admin);
+  const context = await signedInContext(live.browser(), live.server().baseUrl, admin);
   try {
     const page = await context.newPage();
     await page.goto(`${live.server().baseUrl}/admin`);
@@ -49,7 +49,7 @@ it('lets an admin upload an export, follow the import to its summary and downloa
 
 it('does not offer the screen to a moderator', async () => {
   const moderator = await live.server().t.agent('moderator');
-  const context = await signedInContext(live.browser(), live.server(), moderator);
+  const context = await signedInContext(live.browser(), live.server().baseUrl, moderator);
   try {
     const page = await context.newPage();
     await page.goto(`${live.server().baseUrl}/admin/transfers`);

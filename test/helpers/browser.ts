@@ -54,10 +54,14 @@ export function useBrowserAndServer(dialect: Dialect = 'sqlite', options: TestAp
   };
 }
 
-/** A browser context signed in as the agent on the live server, through its session cookie. */
-export async function signedInContext(browser: Browser, server: LiveServer, agent: Agent): Promise<BrowserContext> {
+function assertStarted(): never {
+  throw new Error('the browser or the server did not start');
+}
+
+/** A browser context signed in as the agent, through its session cookie. */
+export async function signedInContext(browser: Browser, baseUrl: string, agent: Agent): Promise<BrowserContext> {
   const context = await browser.newContext();
-  const { hostname } = new URL(server.baseUrl);
+  const { hostname } = new URL(baseUrl);
   await context.addCookies(
     agent.cookie.split('; ').map((pair) => {
       const at = pair.indexOf('=');
@@ -65,8 +69,4 @@ export async function signedInContext(browser: Browser, server: LiveServer, agen
     }),
   );
   return context;
-}
-
-function assertStarted(): never {
-  throw new Error('the browser or the server did not start');
 }

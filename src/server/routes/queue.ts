@@ -51,7 +51,8 @@ export async function queueRoutes(app: App, { moderation, config, metrics }: App
         siteId: q.siteId ?? null,
         storyId: q.storyId ?? null,
         label: q.label ?? null,
-        sort: q.sort ?? (queue === 'pending' ? 'severity' : 'newest'),
+        // Where comments wait for a person, the worst first; the history queues newest first.
+        sort: q.sort ?? (queue === 'pending' || queue === 'reported' ? 'severity' : 'newest'),
         limit: q.limit ?? 25,
         cursor: q.cursor ?? null,
       });

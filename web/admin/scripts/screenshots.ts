@@ -225,6 +225,16 @@ if (process.env.KEEP_OPEN) {
   await page.getByRole('button', { name: 'Upload and import' }).click();
   await page.locator('.import-status', { hasText: 'Imported' }).first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: `${OUT}/console-import.png`, fullPage: true });
+  const open = (link: string) => page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
+  await open('Stories');
+  await page.locator('li.story-row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/console-stories.png` });
+  await open('People');
+  // A commenter with a history (the newest accounts are the seeding's staff).
+  await page.locator('.people-list li', { hasText: '@' }).first().locator('a').click();
+  await page.locator('article.person').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/console-people.png`, fullPage: true });
   await browser.close();
   await t.close();
   if (problems.length) {

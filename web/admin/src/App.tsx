@@ -9,6 +9,8 @@ import { QueueScreen } from './queue/QueueScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { PolicyScreen } from './PolicyScreen.js';
 import { TransfersScreen } from './TransfersScreen.js';
+import { StoriesScreen } from './StoriesScreen.js';
+import { PeopleScreen } from './PeopleScreen.js';
 import type { Me } from './types.js';
 
 const DashboardScreen = lazy(() => import('./DashboardScreen.js').then((m) => ({ default: m.DashboardScreen })));
@@ -63,6 +65,8 @@ export function App() {
 
 const SCREENS: Array<{ screen: Screen; title: string; adminOnly?: boolean }> = [
   { screen: 'queue', title: 'Queues' },
+  { screen: 'stories', title: 'Stories' },
+  { screen: 'people', title: 'People' },
   { screen: 'dashboard', title: 'Dashboard' },
   { screen: 'audit', title: 'Audit log', adminOnly: true },
   { screen: 'policy', title: 'Policy' },
@@ -116,7 +120,7 @@ function Console({ me }: { me: Me }) {
       </header>
       <main class="screen" id="main">
         {screen === 'queue' ? (
-          <QueueScreen params={route.params} counts={live.counts} me={me} />
+          <QueueScreen params={route.params} counts={live.counts} refreshCounts={live.refresh} me={me} />
         ) : screen === 'dashboard' ? (
           <Suspense fallback={<p class="loading">Loading the dashboard…</p>}>
             <DashboardScreen />
@@ -125,6 +129,10 @@ function Console({ me }: { me: Me }) {
           <AuditScreen />
         ) : screen === 'transfers' ? (
           <TransfersScreen params={route.params} />
+        ) : screen === 'stories' ? (
+          <StoriesScreen />
+        ) : screen === 'people' ? (
+          <PeopleScreen me={me} params={route.params} />
         ) : (
           <PolicyScreen isAdmin={isAdmin} params={route.params} />
         )}

@@ -14,7 +14,11 @@ const ACTIONS: Record<string, string> = {
   'user.suspend': 'suspended a user',
   'user.unban': 'lifted a sanction',
   'user.role': 'changed a role',
+  'user.trust': 'changed whether a person is trusted',
+  'user.note': 'added a note on a person',
   'site.policy': 'changed the site policy',
+  'story.update': 'changed a story',
+  'story.delete': 'deleted a story',
 };
 
 function show(value: unknown): string {

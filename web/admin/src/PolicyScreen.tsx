@@ -19,6 +19,9 @@ interface Draft {
   preModeration: SitePolicy['preModeration'];
   newAccountComments: string;
   reportThreshold: string;
+  autoCloseDays: string;
+  trustAfterApproved: string;
+  trustWindowDays: string;
   thresholds: Record<Label, { custom: boolean; hold: string; reject: string }>;
 }
 
@@ -31,6 +34,9 @@ function toDraft(p: SitePolicy): Draft {
     preModeration: p.preModeration,
     newAccountComments: String(p.newAccountComments),
     reportThreshold: String(p.reportThreshold),
+    autoCloseDays: String(p.autoCloseDays ?? 0),
+    trustAfterApproved: String(p.trustAfterApproved ?? 10),
+    trustWindowDays: String(p.trustWindowDays ?? 90),
     thresholds: Object.fromEntries(
       LABELS.map((l) => {
         const t = p.thresholds[l];
@@ -72,6 +78,9 @@ export function fromDraft(d: Draft): { policy: SitePolicy } | { problems: string
     preModeration: d.preModeration,
     newAccountComments: int(d.newAccountComments, 'Comments before a new account is trusted', POLICY_LIMITS.newAccountComments),
     reportThreshold: int(d.reportThreshold, 'Reports that queue a comment', POLICY_LIMITS.reportThreshold),
+    autoCloseDays: int(d.autoCloseDays, 'Days before a story closes', POLICY_LIMITS.autoCloseDays),
+    trustAfterApproved: int(d.trustAfterApproved, 'Approved comments that earn trust', POLICY_LIMITS.trustAfterApproved),
+    trustWindowDays: int(d.trustWindowDays, 'Days trust is counted over', POLICY_LIMITS.trustWindowDays),
     thresholds,
   };
   return problems.length ? { problems } : { policy };
@@ -285,6 +294,22 @@ export function PolicyScreen({ isAdmin, params }: { isAdmin: boolean; params: UR
               <span>Reader reports that put a comment in the reported queue</span>
               <input type="number" min={POLICY_LIMITS.reportThreshold.min} max={POLICY_LIMITS.reportThreshold.max} value={draft.reportThreshold} onInput={(e) => set({ reportThreshold: value(e) })} />
             </label>
+          </fieldset>
+
+          <fieldset class="group">
+            <legend>Stories and trust</legend>
+            {(
+              [
+                ['autoCloseDays', 'Days after publication that a story closes to comments (0: never)'],
+                ['trustAfterApproved', 'Approved comments, none rejected, that make a commenter trusted (0: only by hand)'],
+                ['trustWindowDays', 'Days those comments are counted over'],
+              ] as const
+            ).map(([key, text]) => (
+              <label class="field inline" key={key}>
+                <span>{text}</span>
+                <input type="number" min={POLICY_LIMITS[key].min} max={POLICY_LIMITS[key].max} value={draft[key]} onInput={(e) => set({ [key]: value(e) })} />
+              </label>
+            ))}
           </fieldset>
         </fieldset>
         {problems.length ? (

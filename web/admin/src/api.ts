@@ -21,6 +21,15 @@ import type {
   SitePolicy,
   Stats,
   UserActionResult,
+  PeopleList,
+  Person,
+  PersonNote,
+  PersonSummary,
+  RoleResult,
+  Story,
+  StoryDeleted,
+  StoryList,
+  StoryPatch,
 } from './types.js';
 
 export class ApiError extends Error {
@@ -49,7 +58,7 @@ function apiError(status: number, json: unknown): ApiError {
   return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `The server answered ${status}.`);
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     headers['x-csrf-token'] = csrfToken;
@@ -61,7 +70,7 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
       method,
       headers,
       credentials: 'same-origin',
-      ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+      ...(method === 'GET' || method === 'DELETE' ? {} : { body: JSON.stringify(body ?? {}) }),
     });
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.');
@@ -127,6 +136,16 @@ export const api = {
   useSiteModel: (siteId: string, use: 'site' | 'shipped') => call<SiteModelSwitch>('PUT', `/api/sites/${encodeURIComponent(siteId)}/model`, { use }),
   putPolicy: (siteId: string, policy: SitePolicy) => call<SitePolicy>('PUT', `/api/sites/${encodeURIComponent(siteId)}/policy`, policy),
   origins: (siteId: string) => call<SiteOrigins>('GET', `/api/sites/${encodeURIComponent(siteId)}/origins`),
+  stories: () => call<StoryList>('GET', '/api/stories'),
+  updateStory: (id: string, patch: StoryPatch) => call<Story>('PATCH', `/api/stories/${encodeURIComponent(id)}`, patch),
+  /** A story with comments goes only with deleteComments (they go with it). */
+  deleteStory: (id: string, deleteComments: boolean) =>
+    call<StoryDeleted>('DELETE', `/api/stories/${encodeURIComponent(id)}${query({ deleteComments: deleteComments ? 'true' : '' })}`),
+  people: (q: string) => call<PeopleList>('GET', `/api/people${query({ q })}`),
+  person: (id: string) => call<Person>('GET', `/api/people/${encodeURIComponent(id)}`),
+  addNote: (id: string, body: string) => call<PersonNote>('POST', `/api/people/${encodeURIComponent(id)}/notes`, { body }),
+  trust: (id: string, trusted: boolean) => call<PersonSummary>('PUT', `/api/people/${encodeURIComponent(id)}/trust`, { trusted }),
+  setRole: (id: string, role: 'commenter' | 'moderator' | 'admin') => call<RoleResult>('PUT', `/api/users/${encodeURIComponent(id)}/role`, { role }),
   putOrigins: (siteId: string, origins: string[]) => call<SiteOrigins>('PUT', `/api/sites/${encodeURIComponent(siteId)}/origins`, { origins }),
   imports: (siteId: string) => call<ImportJobList>('GET', `/api/sites/${encodeURIComponent(siteId)}/imports`),
   resumeImport: (siteId: string, jobId: string) =>

@@ -1,3 +1,15 @@
+/** "1 comment", "2,000 comments". */
+export const plural = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+
+/** How long something has waited, short: "4 min", "3 h", "2 days". */
+export function waited(iso: string, now = Date.now()): string {
+  const m = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (Number.isNaN(m)) return '';
+  if (m < 60) return `${m} min`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h} h` : plural(Math.round(h / 24), 'day');
+}
+
 export const percent = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 
 export function ago(iso: string, now = Date.now()): string {
@@ -25,9 +37,6 @@ export const labelName = (label: string) => label.replace(/_/g, ' ');
 
 /** A comment's permalink: the server opens it wherever it is (its page of the thread, or its branch), scrolled to and highlighted. */
 export const commentPermalink = (commentId: string) => `/comments/${encodeURIComponent(commentId)}`;
-
-/** "1 second", "5 seconds": a count with its noun. */
-export const plural = (n: number, noun: string) => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

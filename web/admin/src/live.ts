@@ -1,14 +1,18 @@
 // Live queue counts: Server-Sent Events from /api/moderation/events ("counts" events), and polling of
 // /api/moderation/counts as a fallback when the stream cannot be opened at all.
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import type { Counts } from './types.js';
 
 export type LiveState = 'connecting' | 'live' | 'polling';
 
-export function useLiveCounts(): { counts: Counts | null; state: LiveState; setCounts: (c: Counts) => void } {
+export function useLiveCounts(): { counts: Counts | null; state: LiveState; setCounts: (c: Counts) => void; refresh: () => void } {
   const [counts, setCounts] = useState<Counts | null>(null);
   const [state, setState] = useState<LiveState>('connecting');
+  // After an action the console asks at once: the stream only says so at its next poll of the database.
+  const refresh = useCallback(() => {
+    api.counts().then(setCounts, () => undefined);
+  }, []);
 
   useEffect(() => {
     let stopped = false;
@@ -58,5 +62,5 @@ export function useLiveCounts(): { counts: Counts | null; state: LiveState; setC
     };
   }, []);
 
-  return { counts, state, setCounts };
+  return { counts, state, setCounts, refresh };
 }

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { useNotify } from '../toast.js';
 import { segments } from '../highlight.js';
-import { ago, commentPermalink, dateTime, labelName } from '../format.js';
+import { ago, commentPermalink, dateTime, labelName, plural, waited } from '../format.js';
 import type { LabelDecisions, QueueItem } from '../types.js';
 
 export type CardAction = 'approve' | 'reject' | 'feature' | 'unfeature' | 'ban' | 'suspend' | 'unban' | 'select';
@@ -125,10 +125,16 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
           <p class="meta">
             <span class={`status-chip status-${c.status}`}>{STATUS_TEXT[c.status] ?? c.status}</span>
             {c.featured ? <span class="status-chip featured">featured</span> : null}
-            {c.openReports ? <span class="status-chip reported">{c.openReports} reports</span> : null}
+            {c.openReports ? <span class="status-chip reported">{plural(c.openReports, 'report')}</span> : null}
             <time dateTime={c.createdAt} title={dateTime(c.createdAt)}>
               {ago(c.createdAt)}
             </time>
+            {c.status === 'pending' || c.openReports ? (
+              <span class="waiting" title={`Waiting for a moderator since ${dateTime(c.waitingSince)}`}>
+                {' '}
+                · waiting {waited(c.waitingSince)}
+              </span>
+            ) : null}
             {c.editedAt ? <span class="muted"> · edited</span> : null}
           </p>
         </div>

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { href, navigate } from '../router.js';
 import { useNotify } from '../toast.js';
-import { labelName } from '../format.js';
+import { labelName, plural } from '../format.js';
 import { LABELS, type Counts, type Me, type QueueItem, type QueueSort } from '../types.js';
 import { ItemCard, type CardAction } from './ItemCard.js';
 import { QUEUES, defaultSort, filtersFrom, type Filters } from './filters.js';
@@ -12,7 +12,17 @@ import { useQueueList } from './useQueueList.js';
 import { queueActions } from './actions.js';
 import { QueueDialogs, type DialogState } from './QueueDialogs.js';
 
-export function QueueScreen({ params, counts, me }: { params: URLSearchParams; counts: Counts | null; me: Me }) {
+export function QueueScreen({
+  params,
+  counts,
+  refreshCounts,
+  me,
+}: {
+  params: URLSearchParams;
+  counts: Counts | null;
+  refreshCounts: () => void;
+  me: Me;
+}) {
   const filters = useMemo(() => filtersFrom(params), [params.toString()]);
   const notify = useNotify();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -71,7 +81,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
     return () => observer.disconnect();
   }, [load, list.status]);
 
-  const { approve, reject, bulkApprove, setFeatured, sanction } = queueActions({ state, setList, setCurrentId, setSelected, setBusy, notify, me });
+  const { approve, reject, bulkApprove, setFeatured, sanction } = queueActions({ state, setList, setCurrentId, setSelected, setBusy, notify, refreshCounts, me });
 
   // The newest handlers, behind one callback that never changes (so unchanged cards skip re-rendering).
   const actionRef = useRef({ approve, setFeatured, sanction, reject, bulkApprove });
@@ -302,7 +312,7 @@ export function QueueScreen({ params, counts, me }: { params: URLSearchParams; c
           {(() => {
             const key = filters.queue === 'pending' || filters.queue === 'reported' ? filters.queue : null;
             const total = key && counts && !filters.label && !filters.storyId ? counts[key] : null;
-            return total !== null && total >= items.length ? `Showing ${items.length} of ${total}` : `${items.length}${list.nextCursor ? '+' : ''} comments`;
+            return total !== null && total >= items.length ? `Showing ${items.length} of ${total}` : list.nextCursor ? `${items.length}+ comments` : plural(items.length, 'comment');
           })()}
           {filters.label || filters.storyId ? (
             <>

@@ -5,6 +5,7 @@ import type { Me, QueueItem } from '../types.js';
 import { belongs, type Filters } from './filters.js';
 import type { ListState, QueueList } from './useQueueList.js';
 import { message } from './messages.js';
+import { plural } from '../format.js';
 
 export interface QueueActionContext {
   /** The latest state, read when an action runs (handlers outlive the render that made them). */
@@ -14,12 +15,14 @@ export interface QueueActionContext {
   setSelected: (update: (selected: ReadonlySet<string>) => ReadonlySet<string>) => void;
   setBusy: (update: (busy: ReadonlySet<string>) => ReadonlySet<string>) => void;
   notify: (text: string, kind?: 'error') => void;
+  /** Reads the queue counts again at once, so that the badges follow an action without waiting for the next event. */
+  refreshCounts: () => void;
   me: Me;
 }
 
 export type QueueActions = ReturnType<typeof queueActions>;
 
-export function queueActions({ state, setList, setCurrentId, setSelected, setBusy, notify, me }: QueueActionContext) {
+export function queueActions({ state, setList, setCurrentId, setSelected, setBusy, notify, refreshCounts, me }: QueueActionContext) {
   const markBusy = (ids: string[], on: boolean) =>
     setBusy((b) => {
       const next = new Set(b);
@@ -38,6 +41,7 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       notify(`${failure}: ${message(error)}`, 'error');
     } finally {
       markBusy(ids, false);
+      refreshCounts();
     }
   };
 
@@ -138,7 +142,7 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       }));
       notify(`${results.length - failed.length} done, ${failed.length} failed: ${failed[0]?.error?.message ?? 'unknown error'}`, 'error');
     } else {
-      notify(`${action === 'approve' ? 'Approved' : 'Rejected'} ${results.length} comments`);
+      notify(`${action === 'approve' ? 'Approved' : 'Rejected'} ${plural(results.length, 'comment')}`);
     }
   };
 

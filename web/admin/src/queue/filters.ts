@@ -19,9 +19,9 @@ export interface Filters {
   storyId: string;
 }
 
-/** The server's default order for a queue: most severe first while comments wait, newest first otherwise. */
+/** The server's default order for a queue: most severe first while comments wait (pending, reported), newest first otherwise. */
 export function defaultSort(queue: QueueName): QueueSort {
-  return queue === 'pending' ? 'severity' : 'newest';
+  return queue === 'pending' || queue === 'reported' ? 'severity' : 'newest';
 }
 
 export function filtersFrom(params: URLSearchParams): Filters {
