@@ -13,6 +13,26 @@ export interface RateLimits {
   namespace: string;
 }
 
+/** Mail and webhooks: the outbox's dispatcher and the SMTP server (src/delivery, docs/delivery.md). */
+export interface DeliveryConfig {
+  /** Whether this process runs a dispatcher that sends what the outbox holds (off: it only writes the outbox). */
+  dispatcher: boolean;
+  /** How often the dispatcher looks for due deliveries besides being woken by a change of this process. */
+  pollMs: number;
+  /** The wait before the first retry; each further retry waits twice as long (at most six hours). */
+  retryBaseMs: number;
+  /** Attempts before a delivery is given up as failed. */
+  maxAttempts: number;
+  /** How long a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** An smtp:// or smtps:// URL; null: this install sends no mail. */
+  smtpUrl: string | null;
+  /** The From of every mail. */
+  mailFrom: string;
+  /** The address readers reach this server at, for links in mails (no trailing slash). */
+  publicUrl: string;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -34,6 +54,7 @@ export interface ServerConfig {
   accessLog: boolean;
   /** Where each site's own model is, as <siteId>.model (`parley model train --out`). */
   siteModelsDir: string;
+  delivery: DeliveryConfig;
   core: CoreConfig;
 }
 
@@ -47,8 +68,9 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
+  const port = integer(env, 'PORT', 8080);
   return {
-    port: integer(env, 'PORT', 8080),
+    port,
     // This machine only, unless told otherwise: a first start must not put a fresh admin on the network.
     host: env.HOST || '127.0.0.1',
     database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
@@ -60,6 +82,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     accessLog: env.PARLEY_ACCESS_LOG === 'true' || env.PARLEY_ACCESS_LOG === '1',
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
+    delivery: {
+      dispatcher: env.PARLEY_DELIVERY !== 'off',
+      pollMs: integer(env, 'PARLEY_OUTBOX_POLL_MS', 5000),
+      retryBaseMs: integer(env, 'PARLEY_OUTBOX_RETRY_SECONDS', 30) * 1000,
+      maxAttempts: Math.max(1, integer(env, 'PARLEY_OUTBOX_MAX_ATTEMPTS', 8)),
+      webhookTimeoutMs: integer(env, 'PARLEY_WEBHOOK_TIMEOUT_SECONDS', 10) * 1000,
+      smtpUrl: env.PARLEY_SMTP_URL || null,
+      mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
+      publicUrl: (env.PARLEY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),

@@ -73,3 +73,6 @@ export type ThreadEvent = Static<typeof S.ThreadEvent>;
 export type EventsQuery = Static<typeof S.EventsQuery>;
 /** A comment as any reader sees it, without replies (what a live event carries). */
 export type CommentFields = Static<typeof S.CommentFields>;
+export type Webhook = Static<typeof S.Webhook>;
+export type WebhookDelivery = Static<typeof S.WebhookDelivery>;
+export type WebhookDeliveryPage = Static<typeof S.WebhookDeliveryPage>;

@@ -32,8 +32,11 @@ import { consoleRoutes } from './routes/console.js';
 import { embedRoutes } from './routes/embed.js';
 import { eventRoutes } from './routes/events.js';
 import { storyScriptRoutes } from './routes/story-script.js';
+import { mailRoutes } from './routes/mail.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
+import { mailPageRoutes } from '../pages/mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -137,13 +140,20 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(commentRoutes, context);
   await app.register(eventRoutes, context);
   app.addHook('onClose', () => context.live.close());
+  if (config.delivery.dispatcher) {
+    app.addHook('onReady', async () => context.dispatcher.start());
+    app.addHook('onClose', () => context.dispatcher.stop());
+  }
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);
+  await app.register(mailRoutes, context);
+  await app.register(webhookRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
+  await app.register(mailPageRoutes, context);
   await app.register(consoleRoutes);
   await app.register(storyScriptRoutes);
   return app;

@@ -17,6 +17,12 @@ import type { ThreadEventSink } from '../core/events.js';
 import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
 import { SiteModels } from './site-models.js';
+import { Deliveries } from '../core/deliveries.js';
+import { MailService } from '../core/mail.js';
+import { WebhookService } from '../core/webhooks.js';
+import { Dispatcher, type Sender } from '../delivery/dispatcher.js';
+import { MailSender } from '../delivery/mail.js';
+import { WebhookSender } from '../delivery/webhooks.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -35,6 +41,10 @@ export interface AppContext {
   live: ThreadEventHub;
   learning: LearningService;
   siteModels: SiteModels;
+  mail: MailService;
+  webhooks: WebhookService;
+  /** Sends what the outbox holds; started with the app when config.delivery.dispatcher is on. */
+  dispatcher: Dispatcher;
 }
 
 /**
@@ -49,18 +59,28 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
+  const { delivery } = config;
+  const senders: { webhook: Sender; mail?: Sender } = { webhook: new WebhookSender(storage.db, delivery.webhookTimeoutMs) };
+  if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
+  const deliveryWarning = (error: unknown) => process.emitWarning(`delivery: ${error instanceof Error ? error.message : String(error)}`);
+  const dispatcher = new Dispatcher(storage, senders, delivery, deliveryWarning);
+  const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
+  const moderation = new ModerationService(storage, step, events, deliveries);
   return {
     metrics,
     storage,
     config,
     accounts: new AccountService(storage),
     stories: new StoryService(storage),
-    comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version)),
-    moderation: new ModerationService(storage, step, events),
+    comments: new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries),
+    moderation,
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
     live,
     learning: new LearningService(storage),
     siteModels,
+    mail: new MailService(storage, deliveries, (staff) => moderation.counts(staff, null)),
+    webhooks: new WebhookService(storage, deliveries),
+    dispatcher,
   };
 }

@@ -29,6 +29,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
     banned_at: null,
     suspended_until: null,
     sanction_reason: null,
+    email_verified_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;
@@ -74,4 +75,9 @@ export async function findUsersByIds(db: Kysely<Database>, ids: string[]): Promi
 /** Changes an account's columns (role, site, sanctions). */
 export async function updateUser(db: Kysely<Database>, id: string, changes: Partial<UserRow>): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** The account an address belongs to, if any. */
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
