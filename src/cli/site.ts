@@ -1,14 +1,17 @@
 import { SiteService } from '../core/sites.js';
 import { parseArgs } from './args.js';
 import { withStorage } from './storage.js';
+import { WEBHOOK_USAGE, runWebhook } from './webhook.js';
 
 const USAGE =
   'usage: parley site list                                        (each site: id, name, allowed origins)\n' +
   '       parley site origins --site SITE_ID                      (the origins allowed to embed the site)\n' +
   '       parley site allow-origin --site SITE_ID ORIGIN          (e.g. https://news.example.com)\n' +
-  '       parley site disallow-origin --site SITE_ID ORIGIN\n';
+  '       parley site disallow-origin --site SITE_ID ORIGIN\n' +
+  WEBHOOK_USAGE;
 
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'webhook') return runWebhook(args.slice(1));
   const { flags, words } = parseArgs(args);
   const [action, origin] = words;
   const siteId = flags.get('site');

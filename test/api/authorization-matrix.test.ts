@@ -14,6 +14,8 @@ import { insertSite } from '../../src/storage/sites.js';
 import { insertUser } from '../../src/storage/users.js';
 import { insertStory } from '../../src/storage/stories.js';
 import { updateComment } from '../../src/storage/comments.js';
+import { insertWebhook } from '../../src/storage/webhooks.js';
+import { enqueueDeliveries, outboxRow } from '../../src/storage/outbox.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
 
@@ -37,6 +39,9 @@ interface Fixture {
   target: string;
   /** An admin of every site. */
   otherAdmin: string;
+  /** A webhook of site A that receives no event, and a delivery of it. */
+  webhookA: string;
+  deliveryA: string;
 }
 
 interface Row {
@@ -264,10 +269,59 @@ const ROWS: Row[] = [
     expect: everyone(403),
   },
   {
+    operation: 'POST /api/me/email/verification',
+    request: () => ({ url: '/api/me/email/verification', body: {} }),
+    // The matrix's server sends no mail (test/api/mail.test.ts has one that does).
+    expect: signedIn(409),
+  },
+  { operation: 'POST /api/auth/verify-email', request: () => ({ url: '/api/auth/verify-email', body: { token: 'not-a-token' } }), expect: everyone(400) },
+  {
+    operation: 'POST /api/auth/password-reset/request',
+    request: () => ({ url: '/api/auth/password-reset/request', body: { email: 'someone@example.com' } }),
+    expect: everyone(409),
+  },
+  {
+    operation: 'POST /api/auth/password-reset',
+    request: () => ({ url: '/api/auth/password-reset', body: { token: 'not-a-token', password: 'a long enough password' } }),
+    expect: everyone(400),
+  },
+  { operation: 'PUT /api/stories/{id}/subscription', request: (f) => ({ url: `/api/stories/${f.storyA}/subscription`, body: {} }), expect: signedIn(200) },
+  { operation: 'DELETE /api/stories/{id}/subscription', request: (f) => ({ url: `/api/stories/${f.storyA}/subscription` }), expect: signedIn(200) },
+  { operation: 'GET /api/sites/{id}/webhooks', request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks` }), expect: only(ADMINS_OF_A, 200) },
+  {
+    operation: 'POST /api/sites/{id}/webhooks',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks`, body: { url: 'https://hooks.example.com/a', events: ['comment.reported'] } }),
+    expect: only(ADMINS_OF_A, 201),
+  },
+  {
+    operation: 'DELETE /api/sites/{id}/webhooks/{webhookId}',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/${f.webhookA}` }),
+    expect: only(ADMINS_OF_A, 204),
+  },
+  {
+    operation: 'GET /api/sites/{id}/webhooks/deliveries',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/deliveries` }),
+    expect: only(ADMINS_OF_A, 200),
+  },
+  {
+    operation: 'POST /api/sites/{id}/webhooks/deliveries/{deliveryId}/replay',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/deliveries/${f.deliveryA}/replay`, body: {} }),
+    expect: only(ADMINS_OF_A, 202),
+  },
+  {
     operation: 'POST /api/moderation/check',
     request: (f) => ({ url: '/api/moderation/check', body: { text: 'A draft', storyId: f.storyA } }),
     expect: signedIn(200),
   },
+];
+
+/** Writes that act for nobody signed in (the token in a mailed link is the proof): no CSRF token asked. */
+const ANONYMOUS_WRITES = [
+  'POST /api/auth/signup',
+  'POST /api/auth/login',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset',
 ];
 
 const siteIds = new WeakMap<TestApp, Record<'A' | 'B' | 'default', string>>();
@@ -291,7 +345,8 @@ for (const dialect of DIALECTS) {
     let counter = 0;
 
     before(async () => {
-      t = await startTestApp(dialect);
+      // No dispatcher: deliveries planned by one request must not change the database while another's refusal is checked.
+      t = await startTestApp(dialect, { config: (c) => ({ ...c, delivery: { ...c.delivery, dispatcher: false } }) });
       const siteB = await insertSite(t.db, 'Site B', JSON.stringify(DEFAULT_POLICY));
       const siteA = await insertSite(t.db, 'Site A', JSON.stringify(DEFAULT_POLICY));
       siteIds.set(t, { A: siteA.id, B: siteB.id, default: t.siteId });
@@ -321,7 +376,19 @@ for (const dialect of DIALECTS) {
       await updateComment(t.db, held.id, { status: 'pending', auto_status: 'pending' });
       const target = await insertUser(t.db, { username: `target_${counter}`, email: null, passwordHash: 'not-a-hash', role: 'commenter' });
       const otherAdmin = await insertUser(t.db, { username: `other_admin_${counter}`, email: null, passwordHash: 'not-a-hash', role: 'admin' });
-      return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id };
+      const webhook = await insertWebhook(t.db, { siteId: A, url: 'https://hooks.example.com/fixture', secret: 'whsec_fixture', events: [] });
+      const delivery = outboxRow({ kind: 'webhook', site_id: A, topic: 'comment.created', target: webhook.id, event_id: `e${counter}`, payload_json: '{}' }, Date.now());
+      await enqueueDeliveries(t.db, [delivery]);
+      return {
+        siteA: A,
+        storyA: story.id,
+        comment: comment.id,
+        held: held.id,
+        target: target.id,
+        otherAdmin: otherAdmin.id,
+        webhookA: webhook.id,
+        deliveryA: delivery.id,
+      };
     }
 
     async function credentials(actor: Actor, mode: Mode): Promise<Record<string, string>> {
@@ -355,7 +422,7 @@ for (const dialect of DIALECTS) {
             const f = await fixture();
             const { url, body: payload, method: override } = row.request(f, ++counter);
             const headers = await credentials(actor, mode);
-            const skipsCsrf = row.operation.startsWith('POST /api/auth/signup') || row.operation.startsWith('POST /api/auth/login');
+            const skipsCsrf = ANONYMOUS_WRITES.some((op) => row.operation === op);
             const planned = row.expect[actor];
             const expected: Outcome = mode === 'cookie without CSRF' && !skipsCsrf ? 403 : planned;
             const status = typeof expected === 'number' ? expected : expected.status;
