@@ -27,7 +27,7 @@ export interface DispatcherOptions {
   maxAttempts: number;
   /** How long a claimed delivery is left to its dispatcher before another may take it (one that died). */
   leaseMs?: number;
-  /** Deliveries claimed and sent at once. */
+  /** Deliveries sent at once, at most. */
   batch?: number;
 }
 
@@ -45,6 +45,7 @@ export class Dispatcher {
   private again = false;
   private stopped = true;
   private readonly abort = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly kinds: OutboxRow['kind'][];
 
   constructor(
@@ -86,21 +87,40 @@ export class Dispatcher {
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      while (!this.stopped && (await this.pass()) === this.batch);
+      while (!this.stopped && (await this.pass()) > 0);
     } while (this.again && !this.stopped);
   }
 
-  /** Sends every delivery due now, batch after batch, and returns how many were attempted (for tools and tests). */
+  /** Sends everything due now and waits for the answers; returns how many were attempted (for tools and tests). */
   async drain(): Promise<number> {
     let total = 0;
-    for (let n = await this.pass(); n > 0; n = await this.pass()) total += n;
-    return total;
+    for (;;) {
+      const claimed = await this.pass();
+      total += claimed;
+      if (claimed === 0 && this.inFlight.size === 0) return total;
+      if (claimed === 0) await Promise.race(this.inFlight);
+    }
   }
 
-  /** One batch: claim, send all at once, record each outcome. Returns how many were claimed. */
+  /**
+   * Claims as many due deliveries as there is room for beside the sends still in flight, and starts sending them
+   * without waiting: a receiver that hangs holds its own send (until its time limit), never the others. Returns how
+   * many were claimed.
+   */
   private async pass(): Promise<number> {
-    const claimed = await claimDueDeliveries(this.storage.db, this.kinds, Date.now(), this.batch, this.options.leaseMs ?? 300_000);
-    await Promise.all(claimed.map((row) => this.attempt(row)));
+    const room = this.batch - this.inFlight.size;
+    if (room <= 0) return 0;
+    const claimed = await claimDueDeliveries(this.storage.db, this.kinds, Date.now(), room, this.options.leaseMs ?? 300_000);
+    for (const row of claimed) {
+      const send: Promise<void> = this.attempt(row)
+        .catch(this.onError)
+        .finally(() => {
+          this.inFlight.delete(send);
+          // Room again: look for more, and for retries that fell due meanwhile.
+          this.wake();
+        });
+      this.inFlight.add(send);
+    }
     return claimed.length;
   }
 
@@ -122,5 +142,6 @@ export class Dispatcher {
     clearInterval(this.timer);
     this.abort.abort();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 }

@@ -126,10 +126,12 @@ onEachDatabase(
       assert.equal(log.deliveries.find((d: { webhookId: string }) => d.webhookId === webhook.id).error, 'the receiver answered 500');
     });
 
-    it('keeps posting while a receiver holds every call open', async () => {
+    it('keeps posting, and delivering to other receivers, while a receiver holds every call open', async () => {
       const r = await receiver();
       r.answers.push(...Array<'hang'>(10).fill('hang'));
       await addWebhook(t(), r.url, ['comment.created']);
+      const healthy = await receiver();
+      await addWebhook(t(), healthy.url, ['comment.created']);
       const storyId = await t().story();
       const author = await t().agent();
       await t().comment(author, storyId, 'The receiver will hold this one.');
@@ -139,6 +141,13 @@ onEachDatabase(
       assert.ok(r.held >= 1, 'a call is still held open by the receiver');
       const count = await t().db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('story_id', '=', storyId).executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 6);
+      // The healthy receiver gets all six while the other still holds its calls.
+      await healthy.waitFor(6);
+      assert.ok(r.held >= 1);
+      // The calls still to make show in the metrics.
+      const metrics = await t().app.inject({ method: 'GET', url: '/metrics' });
+      const pending = Number(/^parley_outbox_pending (\d+)$/m.exec(metrics.body)?.[1]);
+      assert.ok(pending >= 1, `outbox backlog ${pending}`);
     });
 
     it('refuses a webhook URL that is not http or https, and an unknown event', async () => {
