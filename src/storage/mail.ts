@@ -48,13 +48,8 @@ export async function subscribeToReplies(db: Kysely<Database>, userId: string, s
     .values({ user_id: userId, story_id: storyId, token: newSecret(24), created_at: now })
     .onConflict((oc) => oc.columns(['user_id', 'story_id']).doNothing())
     .execute();
-  const row = await db
-    .selectFrom('reply_subscriptions')
-    .select('token')
-    .where('user_id', '=', userId)
-    .where('story_id', '=', storyId)
-    .executeTakeFirstOrThrow();
-  return row.token;
+  // The token of the subscription just made, or of the one that was already there.
+  return (await replySubscription(db, userId, storyId))!;
 }
 
 export async function unsubscribeFromReplies(db: Kysely<Database>, userId: string, storyId: string): Promise<void> {
