@@ -216,8 +216,9 @@ export class CommentService {
     const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await insertComment(trx, comment);
       const payload = publicView({ ...comment, author_username: author.username });
-      const eventId = await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at));
-      return { eventId, planned: await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title) };
+      // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
+      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title);
+      return { eventId: await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at)), planned };
     });
     this.events.raised(eventId);
     this.deliveries.committed(planned);
@@ -259,8 +260,8 @@ export class CommentService {
     const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await updateComment(trx, comment.id, changes);
       const payload = publicView({ ...edited, author_username: user.username });
-      const eventId = await appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now));
-      return { eventId, planned: await this.deliveries.commentUpdated(trx, edited, payload, now) };
+      const planned = await this.deliveries.commentUpdated(trx, edited, payload, now);
+      return { eventId: await appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now)), planned };
     });
     this.events.raised(eventId);
     this.deliveries.committed(planned);

@@ -214,8 +214,9 @@ export class ModerationService {
     const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number) => {
       const withAuthor = await findThreadComment(trx, after.id);
       const payload = withAuthor ? publicView(withAuthor) : null;
-      eventId = await appendThreadEvent(trx, commentEvent('comment.moderated', after, before, payload, now));
+      // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
       planned = await this.deliveries.commentModerated(trx, before, after, payload, action, now);
+      eventId = await appendThreadEvent(trx, commentEvent('comment.moderated', after, before, payload, now));
     };
     const changed = await this.audited('comment', commentId, 'The comment', (comment, now) => {
       this.assertSite(staff, comment.site_id);
