@@ -33,6 +33,9 @@ async function attempt(action: () => Promise<void>): Promise<string | null> {
 
 export async function mailPageRoutes(app: App, { mail, config }: AppContext) {
   const hidden = { hide: true };
+  // RFC 8058 lets a mail client send its one-click POST as multipart/form-data too; its content says nothing more
+  // than "List-Unsubscribe=One-Click", so it is read as no fields (these routes only: this plugin is encapsulated).
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
   // The link's token is the proof; a reader who also has a session carries no CSRF token in a mail client.
   const formLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 

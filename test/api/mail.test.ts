@@ -108,6 +108,16 @@ onEachDatabase(
         payload: 'List-Unsubscribe=One-Click',
       });
       assert.equal(clicked.statusCode, 200, clicked.body);
+      // RFC 8058 allows the same click as multipart/form-data; a link used twice answers alike.
+      const multipart = await t().app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        payload: '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n',
+      });
+      assert.equal(multipart.statusCode, 200, multipart.body);
+      const elsewhere = await t().app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'multipart/form-data; boundary=b' }, payload: '--b--\r\n' });
+      assert.equal(elsewhere.statusCode, 415, 'only the mail pages read multipart bodies');
       const planned = await t().db.selectFrom('outbox').select('id').where('target', '=', addressOf(author)).execute();
       await t().comment(replier, storyId, 'And another thought on it.', parent.id);
       const after = await t().db.selectFrom('outbox').select('id').where('target', '=', addressOf(author)).execute();
