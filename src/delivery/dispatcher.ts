@@ -3,7 +3,7 @@
 // never in their way: posting only writes the outbox.
 import type { Storage } from '../storage/db.js';
 import type { OutboxRow } from '../storage/schema.js';
-import { claimDueDeliveries, markAttemptFailed, markDelivered } from '../storage/outbox.js';
+import { claimDueDeliveries, deleteFinishedDeliveries, markAttemptFailed, markDelivered } from '../storage/outbox.js';
 
 /** What one attempt to send came to. */
 export interface SendOutcome {
@@ -29,7 +29,11 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Deliveries sent at once, at most. */
   batch?: number;
+  /** How long sent and failed deliveries stay in the log. */
+  keepMs?: number;
 }
+
+const HOUR_MS = 3600_000;
 
 const MAX_RETRY_DELAY_MS = 6 * 3600_000;
 
@@ -41,6 +45,7 @@ export function retryAt(attempts: number, now: number, options: Pick<DispatcherO
 
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
+  private pruner: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -67,6 +72,11 @@ export class Dispatcher {
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
+    // Once an hour, the log forgets what is older than keepMs (default 30 days).
+    this.pruner = setInterval(() => {
+      deleteFinishedDeliveries(this.storage.db, Date.now() - (this.options.keepMs ?? 30 * 24 * HOUR_MS)).catch(this.onError);
+    }, HOUR_MS);
+    this.pruner.unref();
     this.wake();
   }
 
@@ -140,6 +150,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruner);
     this.abort.abort();
     await this.running;
     await Promise.all(this.inFlight);

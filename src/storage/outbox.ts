@@ -81,6 +81,12 @@ export async function markAttemptFailed(db: Kysely<Database>, id: string, result
     .execute();
 }
 
+/** Forgets deliveries sent or given up before `before` (the log keeps what is newer); returns how many. */
+export async function deleteFinishedDeliveries(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('outbox').where('status', 'in', ['sent', 'failed']).where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Deliveries still to make: how many, and how old the oldest is (for metrics). */
 export async function outboxBacklog(db: Kysely<Database>): Promise<{ pending: number; oldestCreatedAt: number | null }> {
   const row = await db

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
-import { claimDueDeliveries, enqueueDeliveries, markAttemptFailed, outboxRow } from '../../src/storage/outbox.js';
+import { claimDueDeliveries, deleteFinishedDeliveries, enqueueDeliveries, markAttemptFailed, markDelivered, outboxBacklog, outboxRow } from '../../src/storage/outbox.js';
 import { retryAt } from '../../src/delivery/dispatcher.js';
 
 it('waits twice as long before each retry, and gives up after the last attempt', () => {
@@ -55,6 +55,20 @@ for (const dialect of DIALECTS) {
       assert.equal((await claimDueDeliveries(db(), ['mail'], now + 5000, 10, 1000))[0]!.id, row!.id);
       await markAttemptFailed(db(), row!.id, { statusCode: null, error: 'refused' }, null);
       assert.equal((await claimDueDeliveries(db(), ['mail'], now + 10 ** 9, 10, 1000)).length, 0, 'failed for good');
+    });
+
+    it('forgets finished deliveries older than the log keeps, never those still to send', async () => {
+      const old = Date.now() - 10 ** 10;
+      const [sent, failed, pending] = mails(3, old);
+      await enqueueDeliveries(db(), [sent!, failed!, pending!]);
+      await markDelivered(db(), sent!.id, { statusCode: null, error: null }, old);
+      await markAttemptFailed(db(), failed!.id, { statusCode: 500, error: 'down' }, null);
+      const backlog = await outboxBacklog(db());
+      assert.equal(await deleteFinishedDeliveries(db(), old + 1), 2);
+      const left = await db().selectFrom('outbox').select('id').where('id', 'in', [sent!.id, failed!.id, pending!.id]).execute();
+      assert.deepEqual(left.map((r) => r.id), [pending!.id]);
+      assert.equal((await outboxBacklog(db())).pending, backlog.pending);
+      assert.equal((await outboxBacklog(db())).oldestCreatedAt, old);
     });
   });
 }

@@ -43,7 +43,7 @@ export async function webhookRoutes(app: App, { webhooks }: AppContext) {
 
   app.delete(
     '/api/sites/:id/webhooks/:webhookId',
-    { schema: { tags, summary: 'Remove a webhook (admins); deliveries still due to it are dropped', params: SiteWebhookParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } } },
+    { schema: { tags, summary: 'Remove a webhook (admins); deliveries still due to it fail without another attempt', params: SiteWebhookParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } } },
     async (request, reply) => {
       await webhooks.remove(requireRole(request, 'admin'), request.params.id, request.params.webhookId);
       return reply.status(204).send(null);
