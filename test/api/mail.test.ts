@@ -99,23 +99,17 @@ onEachDatabase(
       assert.ok(unsubscribe, mail.headers.get('list-unsubscribe'));
       assert.equal(mail.headers.get('list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
 
-      // What a mail client sends on one click: a form POST, no cookie.
+      // What a mail client sends on one click: a form POST, no cookie; RFC 8058 allows it url-encoded or as
+      // multipart/form-data. A link used twice answers alike.
       const path = new URL(unsubscribe).pathname;
-      const clicked = await t().app.inject({
-        method: 'POST',
-        url: path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'List-Unsubscribe=One-Click',
-      });
-      assert.equal(clicked.statusCode, 200, clicked.body);
-      // RFC 8058 allows the same click as multipart/form-data; a link used twice answers alike.
-      const multipart = await t().app.inject({
-        method: 'POST',
-        url: path,
-        headers: { 'content-type': 'multipart/form-data; boundary=b' },
-        payload: '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n',
-      });
-      assert.equal(multipart.statusCode, 200, multipart.body);
+      const clicks = [
+        { type: 'application/x-www-form-urlencoded', payload: 'List-Unsubscribe=One-Click' },
+        { type: 'multipart/form-data; boundary=b', payload: '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n' },
+      ];
+      for (const { type, payload } of clicks) {
+        const clicked = await t().app.inject({ method: 'POST', url: path, headers: { 'content-type': type }, payload });
+        assert.equal(clicked.statusCode, 200, clicked.body);
+      }
       const elsewhere = await t().app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'multipart/form-data; boundary=b' }, payload: '--b--\r\n' });
       assert.equal(elsewhere.statusCode, 415, 'only the mail pages read multipart bodies');
       const planned = await t().db.selectFrom('outbox').select('id').where('target', '=', addressOf(author)).execute();
