@@ -13,6 +13,28 @@ export interface RateLimits {
   namespace: string;
 }
 
+/** Mail and webhooks: the outbox's dispatcher and the SMTP server (src/delivery, docs/delivery.md). */
+export interface DeliveryConfig {
+  /** Whether this process runs a dispatcher that sends what the outbox holds (off: it only writes the outbox). */
+  dispatcher: boolean;
+  /** How often the dispatcher looks for due deliveries besides being woken by a change of this process. */
+  pollMs: number;
+  /** The wait before the first retry; each further retry waits twice as long (at most six hours). */
+  retryBaseMs: number;
+  /** Attempts before a delivery is given up as failed. */
+  maxAttempts: number;
+  /** How long a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** How long sent and failed deliveries stay in the log. */
+  keepMs: number;
+  /** An smtp:// or smtps:// URL; null: this install sends no mail. */
+  smtpUrl: string | null;
+  /** The From of every mail. */
+  mailFrom: string;
+  /** The address readers reach this server at, for links in mails (no trailing slash). */
+  publicUrl: string;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -36,6 +58,7 @@ export interface ServerConfig {
   siteModelsDir: string;
   /** Where files uploaded for import wait until they are imported, and the largest one taken (bytes). */
   imports: { dir: string; maxBytes: number };
+  delivery: DeliveryConfig;
   core: CoreConfig;
 }
 
@@ -56,8 +79,9 @@ function oneOf<const T extends readonly string[]>(env: NodeJS.ProcessEnv, name: 
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
+  const port = integer(env, 'PORT', 8080);
   return {
-    port: integer(env, 'PORT', 8080),
+    port,
     // This machine only, unless told otherwise: a first start must not put a fresh admin on the network.
     host: env.HOST || '127.0.0.1',
     database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
@@ -70,6 +94,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     imports: { dir: resolve(dataDir, 'imports'), maxBytes: integer(env, 'PARLEY_IMPORT_MAX_MB', 4096) * 1024 * 1024 },
     redisUrl: env.REDIS_URL || null,
+    delivery: {
+      dispatcher: env.PARLEY_DELIVERY !== 'off',
+      pollMs: integer(env, 'PARLEY_OUTBOX_POLL_MS', 5000),
+      retryBaseMs: integer(env, 'PARLEY_OUTBOX_RETRY_SECONDS', 30) * 1000,
+      maxAttempts: Math.max(1, integer(env, 'PARLEY_OUTBOX_MAX_ATTEMPTS', 8)),
+      webhookTimeoutMs: integer(env, 'PARLEY_WEBHOOK_TIMEOUT_SECONDS', 10) * 1000,
+      keepMs: integer(env, 'PARLEY_OUTBOX_KEEP_DAYS', 30) * 86_400_000,
+      smtpUrl: env.PARLEY_SMTP_URL || null,
+      mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
+      publicUrl: (env.PARLEY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    },
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),

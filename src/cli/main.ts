@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   backup: () => import('./backup.js'),
   site: () => import('./site.js'),
   model: () => import('./model.js'),
+  mail: () => import('./mail.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -22,6 +23,8 @@ if (!load) {
       '  site allow-origin --site SITE_ID ORIGIN | site disallow-origin --site SITE_ID ORIGIN\n' +
       '  site sso --site SITE_ID --hs256-secret SECRET | --public-key FILE   host sign-on (docs/identity.md)\n' +
       '  site oidc add|list|remove --site SITE_ID [--name N --issuer URL --client-id ID --client-secret S]\n' +
+      '  site webhook add --site SITE_ID --url URL [--events a,b] | site webhook list|remove --site SITE_ID [ID]\n' +
+      '  mail digest | mail send    the daily digest of the queues to staff; send what the outbox holds now\n' +
       '  score "text"               print the classifier scores and spans of a text as JSON\n' +
       '  score --jsonl              score {"id","text"} lines from standard input\n' +
       '  import disqus|wordpress FILE.xml --site SITE [--queue]\n' +

@@ -4,6 +4,7 @@ import { IdentityService } from '../core/identity.js';
 import { OidcService } from '../core/oidc.js';
 import { parseArgs } from './args.js';
 import { withStorage } from './storage.js';
+import { WEBHOOK_USAGE, runWebhook } from './webhook.js';
 
 const USAGE =
   'usage: parley site list                                        (each site: id, name, allowed origins)\n' +
@@ -16,9 +17,11 @@ const USAGE =
   '       parley site oidc add --site SITE_ID --name NAME --issuer URL --client-id ID --client-secret SECRET\n' +
   '       parley site oidc list --site SITE_ID                    (name, issuer, client id; never the secret)\n' +
   '       parley site oidc remove --site SITE_ID --name NAME\n' +
-  '       parley site guests --site SITE_ID off|premoderate|stricter   (comments without an account; off by default)\n';
+  '       parley site guests --site SITE_ID off|premoderate|stricter   (comments without an account; off by default)\n' +
+  WEBHOOK_USAGE;
 
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'webhook') return runWebhook(args.slice(1));
   const { flags, words } = parseArgs(args);
   const [action, origin] = words;
   const siteId = flags.get('site');

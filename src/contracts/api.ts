@@ -91,3 +91,6 @@ export type CommentFields = Static<typeof S.CommentFields>;
 export type ImportJob = Static<typeof S.ImportJob>;
 export type ImportJobList = Static<typeof S.ImportJobList>;
 export type ImportStartQuery = Static<typeof S.ImportStartQuery>;
+export type Webhook = Static<typeof S.Webhook>;
+export type WebhookDelivery = Static<typeof S.WebhookDelivery>;
+export type WebhookDeliveryPage = Static<typeof S.WebhookDeliveryPage>;

@@ -28,3 +28,6 @@ export const USERNAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]{1,29}$';
 
 /** The longest comment body a request may carry, in characters (a site's policy may allow less). */
 export const COMMENT_BODY_MAX = 20_000;
+
+/** The events a site's webhook may receive (POST /api/sites/:id/webhooks, `parley site webhook add`). */
+export const WEBHOOK_EVENTS = ['comment.created', 'comment.updated', 'comment.moderated', 'comment.reported', 'user.banned'] as const;

@@ -7,7 +7,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { LABELS } from '../engine/labels.js';
 import type { Label, LabelScores } from '../engine/labels.js';
-import { COMMENT_BODY_MAX, POLICY_LIMITS, REPORT_REASONS, USERNAME_PATTERN } from './limits.js';
+import { COMMENT_BODY_MAX, POLICY_LIMITS, REPORT_REASONS, USERNAME_PATTERN, WEBHOOK_EVENTS } from './limits.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
@@ -772,3 +772,54 @@ export const ImportJobList = Type.Object({ imports: Type.Array(ImportJob) });
 
 /** GET /api/sites/:id/export: jsonl, the whole site to import elsewhere; csv, the comments for analysts. */
 export const ExportQuery = Type.Object({ format: Type.Optional(oneOf(['jsonl', 'csv'] as const)) }, { additionalProperties: false });
+// Mail and webhooks (docs/delivery.md)
+
+/** A single-use token from a link in a mail. */
+export const MailToken = Type.String({ minLength: 1, maxLength: 200 });
+export const VerifyEmailBody = Type.Object({ token: MailToken }, { additionalProperties: false });
+export const PasswordResetRequestBody = Type.Object({ email: Type.String({ format: 'email', maxLength: 254 }) }, { additionalProperties: false });
+export const PasswordResetBody = Type.Object({ token: MailToken, password: Password }, { additionalProperties: false });
+/** Said whether or not the address has an account, so that nobody learns which do. */
+export const Accepted = Type.Object({ message: Type.String() });
+export const EmailVerified = Type.Object({ email: Type.String(), verified: Type.Boolean() });
+export const ReplySubscription = Type.Object({ storyId: Type.String(), subscribed: Type.Boolean() });
+
+export const WebhookEvent = oneOf(WEBHOOK_EVENTS);
+export const Webhook = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  url: Type.String(),
+  events: Type.Array(WebhookEvent),
+  createdAt: DateTime,
+});
+/** A webhook just added: its signing secret is shown this once. */
+export const CreatedWebhook = Type.Intersect([Webhook, Type.Object({ secret: Type.String() })]);
+export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
+export const WebhookBody = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2000 }),
+    /** The events it receives; none given: every event. */
+    events: Type.Optional(Type.Array(WebhookEvent, { maxItems: WEBHOOK_EVENTS.length * 2 })),
+  },
+  { additionalProperties: false },
+);
+export const SiteWebhookParams = Type.Object({ id: Id, webhookId: Id });
+export const SiteDeliveryParams = Type.Object({ id: Id, deliveryId: Id });
+export const WebhookDelivery = Type.Object({
+  id: Type.String(),
+  webhookId: Type.String(),
+  /** The event carried; a replay carries the same event id. */
+  eventId: Type.String(),
+  event: Type.String(),
+  status: oneOf(['pending', 'sent', 'failed'] as const),
+  attempts: Type.Integer(),
+  /** The receiver's HTTP status on the last attempt; null when it gave none (no answer, refused connection). */
+  responseCode: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+  createdAt: DateTime,
+  sentAt: Nullable(DateTime),
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: Nullable(DateTime),
+});
+export const WebhookDeliveryPage = Type.Object({ deliveries: Type.Array(WebhookDelivery), nextCursor: Nullable(Type.String()) });
+export const DeliveryQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) });

@@ -33,6 +33,12 @@ function checkPassword(password: string, username: string): void {
   }
 }
 
+/** Checks a new password for an account (long enough, not the username) and hashes it. */
+export async function hashPassword(password: string, username: string): Promise<string> {
+  checkPassword(password, username);
+  return argon2.hash(password, HASH_OPTIONS);
+}
+
 export class AccountService {
   constructor(private readonly storage: Storage) {}
 
@@ -51,7 +57,7 @@ export class AccountService {
     }
     checkPassword(input.password, input.username);
     await this.refuseTaken(input);
-    const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
+    const passwordHash = await hashPassword(input.password, input.username);
     try {
       return await insertUser(this.db, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
     } catch (error) {

@@ -24,6 +24,7 @@ import type { Decision, Reason } from '../moderation/types.js';
 import type { Span } from '../moderation/labels.js';
 import type { Comment, CommentFields } from '../contracts/api.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
+import { Deliveries } from './deliveries.js';
 import { severityOf } from '../contracts/severity.js';
 import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
@@ -140,6 +141,8 @@ export class CommentService {
     private readonly config: CoreConfig,
     private readonly events: ThreadEventSink = NO_EVENTS,
     private readonly siteSteps: SiteSteps | null = null,
+    /** Mails and webhooks a change causes, planned in its transaction (without one, webhooks only: no mail). */
+    private readonly deliveries = new Deliveries(false),
   ) {}
 
   private get db() {
@@ -237,12 +240,15 @@ export class CommentService {
       open_reports: 0,
       threat_reports: 0,
     };
-    const eventId = await inTransaction(this.db, async (trx) => {
+    const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await insertComment(trx, comment);
       const payload = publicView({ ...comment, author_username: author.username });
-      return appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at));
+      // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
+      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title);
+      return { eventId: await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at)), planned };
     });
     this.events.raised(eventId);
+    this.deliveries.committed(planned);
     return { comment, decision, view: authorView(comment, author) };
   }
 
@@ -278,12 +284,14 @@ export class CommentService {
       edited_at: now,
     };
     const edited = { ...comment, ...changes };
-    const eventId = await inTransaction(this.db, async (trx) => {
+    const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await updateComment(trx, comment.id, changes);
       const payload = publicView({ ...edited, author_username: user.username });
-      return appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now));
+      const planned = await this.deliveries.commentUpdated(trx, edited, payload, now);
+      return { eventId: await appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now)), planned };
     });
     this.events.raised(eventId);
+    this.deliveries.committed(planned);
     return { comment: edited, decision, view: authorView(edited, user) };
   }
 

@@ -23,6 +23,7 @@ const KEY_KINDS = {
   'queue.score': 'probability',
   'queue.severity': 'priority',
   audit: 'time',
+  deliveries: 'time',
 } as const;
 
 export type CursorListing = keyof typeof KEY_KINDS;

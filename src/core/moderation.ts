@@ -19,6 +19,7 @@ import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, 
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, publicView } from './comments.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
+import { Deliveries } from './deliveries.js';
 import { labelDecisionsFor } from '../storage/label-decisions.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
@@ -94,6 +95,8 @@ export class ModerationService {
     private readonly storage: Storage,
     private readonly step: ModerationStep,
     private readonly events: ThreadEventSink = NO_EVENTS,
+    /** Mails and webhooks an action causes, planned in its transaction. */
+    private readonly deliveries = new Deliveries(false),
   ) {}
 
   private get db() {
@@ -228,9 +231,12 @@ export class ModerationService {
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
   ): Promise<CommentRow> {
     let eventId: number | undefined;
+    let planned = 0;
     const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number) => {
       const withAuthor = await findThreadComment(trx, after.id);
       const payload = withAuthor ? publicView(withAuthor) : null;
+      // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
+      planned = await this.deliveries.commentModerated(trx, before, after, payload, action, now);
       eventId = await appendThreadEvent(trx, commentEvent('comment.moderated', after, before, payload, now));
     };
     const changed = await this.audited('comment', commentId, 'The comment', (comment, now) => {
@@ -250,6 +256,7 @@ export class ModerationService {
       };
     }, recordEvent);
     if (eventId !== undefined) this.events.raised(eventId);
+    this.deliveries.committed(planned);
     return changed;
   }
 
@@ -311,8 +318,12 @@ export class ModerationService {
     const comment = await findComment(this.db, commentId);
     if (!comment || comment.status !== 'published' || comment.deleted_at !== null) throw notFound('The comment');
     if (comment.author_id === reader.id) throw forbidden('You cannot report your own comment.');
-    const result = await insertReport(this.db, { commentId, reporterId: reader.id, reason, note: note?.trim() || null });
+    let planned = 0;
+    const result = await insertReport(this.db, { commentId, reporterId: reader.id, reason, note: note?.trim() || null }, Date.now(), async (trx, now) => {
+      planned = await this.deliveries.commentReported(trx, comment, reason, now);
+    });
     if (result === 'duplicate') throw conflict('already_reported', 'You have already reported this comment.');
+    this.deliveries.committed(planned);
   }
 
   /** Bans and suspensions hold on every site (accounts are not per site), so only staff of every site set or lift them. */
@@ -320,7 +331,11 @@ export class ModerationService {
     if (staff.site_id) {
       throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
     }
-    return this.audited('user', targetId, 'The user', (target) => {
+    let planned = 0;
+    const announceBan = async (trx: typeof this.db, _before: UserRow, after: UserRow, now: number) => {
+      if (action === 'user.ban') planned = await this.deliveries.userBanned(trx, after, reason, now);
+    };
+    const changed = await this.audited('user', targetId, 'The user', (target) => {
       if (target.role !== 'commenter') throw forbidden('Moderators and admins cannot be banned or suspended; change their role first.');
       return {
         changes,
@@ -333,7 +348,9 @@ export class ModerationService {
           after_json: userState({ ...target, ...changes }),
         },
       };
-    });
+    }, announceBan);
+    this.deliveries.committed(planned);
+    return changed;
   }
 
   ban(staff: UserRow, targetId: string, reason: string) {

@@ -38,6 +38,9 @@ import { transferRoutes } from './routes/transfers.js';
 import { pageRoutes } from '../pages/routes.js';
 import { embedPageRoutes, keepEmbedPopupOpener } from '../pages/embed-routes.js';
 import { identityPageRoutes } from '../pages/identity-routes.js';
+import { mailRoutes } from './routes/mail.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { mailPageRoutes } from '../pages/mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -143,6 +146,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(guestRoutes, context);
   await app.register(eventRoutes, context);
   app.addHook('onClose', () => context.live.close());
+  if (config.delivery.dispatcher) {
+    app.addHook('onReady', async () => context.dispatcher.start());
+    app.addHook('onClose', () => context.dispatcher.stop());
+  }
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(personRoutes, context);
@@ -150,9 +157,12 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);
   await app.register(transferRoutes, context);
+  await app.register(mailRoutes, context);
+  await app.register(webhookRoutes, context);
   await app.register(pageRoutes, context);
   await app.register(embedPageRoutes, context);
   await app.register(identityPageRoutes, context);
+  await app.register(mailPageRoutes, context);
   await app.register(consoleRoutes);
   await app.register(storyScriptRoutes);
   return app;

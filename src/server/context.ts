@@ -23,6 +23,12 @@ import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
 import { SiteModels } from './site-models.js';
 import { ImportJobs } from '../interop/jobs.js';
+import { Deliveries } from '../core/deliveries.js';
+import { MailService } from '../core/mail.js';
+import { WebhookService } from '../core/webhooks.js';
+import { Dispatcher, type Sender } from '../delivery/dispatcher.js';
+import { MailSender } from '../delivery/mail.js';
+import { WebhookSender } from '../delivery/webhooks.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -52,6 +58,10 @@ export interface AppContext {
   siteModels: SiteModels;
   /** Imports and exports from the console. */
   transfers: ImportJobs;
+  mail: MailService;
+  webhooks: WebhookService;
+  /** Sends what the outbox holds; started with the app when config.delivery.dispatcher is on. */
+  dispatcher: Dispatcher;
 }
 
 /**
@@ -67,7 +77,14 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   const identity = new IdentityService(storage);
-  const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version));
+  const { delivery } = config;
+  const senders: { webhook: Sender; mail?: Sender } = { webhook: new WebhookSender(storage.db, delivery.webhookTimeoutMs) };
+  if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
+  const deliveryWarning = (error: unknown) => process.emitWarning(`delivery: ${error instanceof Error ? error.message : String(error)}`);
+  const dispatcher = new Dispatcher(storage, senders, delivery, deliveryWarning);
+  const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
+  const moderation = new ModerationService(storage, step, events, deliveries);
+  const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
   return {
     metrics,
     storage,
@@ -79,7 +96,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     stories: new StoryService(storage),
     comments,
     guests: new GuestService(storage, comments, identity, config.core.guests),
-    moderation: new ModerationService(storage, step, events),
+    moderation,
     people: new PeopleService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
@@ -87,5 +104,8 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     learning: new LearningService(storage),
     siteModels,
     transfers: new ImportJobs(storage, step, config.imports),
+    mail: new MailService(storage, deliveries, (staff) => moderation.counts(staff, null)),
+    webhooks: new WebhookService(storage, deliveries),
+    dispatcher,
   };
 }

@@ -382,6 +382,66 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('users').addColumn('deleted_at', 'bigint').execute();
     },
   },
+  '0012_delivery': {
+    async up(db: Kysely<any>) {
+      // The outbox: every mail and webhook call to make, written in the transaction of the change that causes it,
+      // sent and retried by a dispatcher in each server process (src/delivery).
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('site_id', 'text')
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('payload_json', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('last_status_code', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('outbox_site_log').on('outbox').columns(['site_id', 'kind', 'created_at', 'id']).execute();
+
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhooks_site').on('webhooks').column('site_id').execute();
+
+      // Single-use links sent by mail (verify an address, reset a password), kept only as a SHA-256 digest.
+      await db.schema
+        .createTable('mail_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      // Readers who asked to be told of replies to their comments on a story; the token unsubscribes in one click.
+      await db.schema
+        .createTable('reply_subscriptions')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('story_id', 'text', (c) => c.notNull().references('stories.id'))
+        .addColumn('token', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reply_subscriptions_pk', ['user_id', 'story_id'])
+        .execute();
+
+      await db.schema.alterTable('users').addColumn('email_verified_at', 'bigint').execute();
+    },
+  },
   '0013_desk': {
     async up(db: Kysely<any>) {
       // Threat reports since the last review: one is enough to put a comment in the reported queue.

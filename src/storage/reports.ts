@@ -4,11 +4,15 @@ import { THREAT_REPORT_PRIORITY } from '../contracts/severity.js';
 import type { Database, ReportReason, ReportRow } from './schema.js';
 import { newId } from './ids.js';
 
-/** Files a reader's report and counts it on the comment, in one transaction; 'duplicate' when they reported it already. */
+/**
+ * Files a reader's report and counts it on the comment, in one transaction; 'duplicate' when they reported it already.
+ * `also`, when given, runs last in the same transaction after a new report (to record what it causes).
+ */
 export async function insertReport(
   db: Kysely<Database>,
   report: { commentId: string; reporterId: string; reason: ReportReason; note: string | null },
   now = Date.now(),
+  also?: (trx: Kysely<Database>, now: number) => Promise<void>,
 ): Promise<'created' | 'duplicate'> {
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -33,6 +37,7 @@ export async function insertReport(
       }))
       .where('id', '=', report.commentId)
       .execute();
+    await also?.(trx, now);
     return 'created';
   });
 }

@@ -36,6 +36,8 @@ export interface UsersTable {
   deleted_at: Generated<number | null>;
   /** When staff marked the account trusted by hand (it skips pre-moderation); null: not by hand. */
   trusted_at: Generated<number | null>;
+  /** When the reader proved the address is theirs (a link sent to it); mail other than that link goes only to verified addresses. */
+  email_verified_at: Generated<number | null>;
 }
 
 export interface SessionsTable {
@@ -320,6 +322,64 @@ export interface Database {
   thread_events: ThreadEventsTable;
   label_decisions: LabelDecisionsTable;
   user_notes: UserNotesTable;
+  outbox: OutboxTable;
+  webhooks: WebhooksTable;
+  mail_tokens: MailTokensTable;
+  reply_subscriptions: ReplySubscriptionsTable;
+}
+
+/** A mail or webhook call to make, written in the transaction of the change that causes it (src/delivery sends it). */
+export interface OutboxTable {
+  id: string;
+  kind: 'mail' | 'webhook';
+  site_id: string | null;
+  /** The webhook event type (comment.created, …) or the mail's template (reply, reset, …). */
+  topic: string;
+  /** The webhook's id, or the mail's address. */
+  target: string;
+  /** The event this delivery carries: one per change, shared by a replay and by the calls to each webhook. */
+  event_id: string;
+  payload_json: string;
+  /** pending (due at next_attempt_at, or claimed by a dispatcher until then), sent, or failed (no attempts left). */
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  /** The receiver's HTTP status on the last attempt (webhooks). */
+  last_status_code: number | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  site_id: string;
+  url: string;
+  /** The HMAC-SHA256 key the receiver checks signatures with (it must be kept to sign). */
+  secret: string;
+  /** The event types it receives, as ",comment.created,user.banned,". */
+  events: string;
+  created_at: number;
+}
+
+export interface MailTokensTable {
+  /** SHA-256 of the token in the link. */
+  token_hash: string;
+  user_id: string;
+  purpose: 'verify' | 'reset';
+  /** The address the link was sent to (verifying proves this one). */
+  email: string;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface ReplySubscriptionsTable {
+  user_id: string;
+  story_id: string;
+  /** The one-click unsubscribe link's token. */
+  token: string;
+  created_at: number;
 }
 
 /**
@@ -357,3 +417,6 @@ export type ImportJobRow = Selectable<ImportJobsTable>;
 export type UserNoteRow = Selectable<UserNotesTable>;
 export type ReportRow = Selectable<ReportsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Omit<OutboxRow, 'attempts' | 'status' | 'last_error' | 'last_status_code' | 'sent_at'>;
+export type WebhookRow = Selectable<WebhooksTable>;

@@ -42,6 +42,11 @@ export async function deleteSession(db: Kysely<Database>, secret: string): Promi
   await db.deleteFrom('sessions').where('id', '=', digest(secret)).execute();
 }
 
+/** Ends every session of an account (its password was reset). */
+export async function deleteUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
 /** Forgets every expired session. */
 export async function deleteExpiredSessions(db: Kysely<Database>, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();

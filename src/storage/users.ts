@@ -31,6 +31,7 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, now = Date
     sanction_reason: null,
     deleted_at: null,
     trusted_at: null,
+    email_verified_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return row;
@@ -90,4 +91,9 @@ export async function searchUsers(db: Kysely<Database>, text: string, limit: num
 /** Changes an account's columns (role, site, sanctions). */
 export async function updateUser(db: Kysely<Database>, id: string, changes: Partial<UserRow>): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** The account an address belongs to, if any. */
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }

@@ -17,6 +17,8 @@ import { insertStory } from '../../src/storage/stories.js';
 import { updateComment } from '../../src/storage/comments.js';
 import { startImportJob, updateImportJob } from '../../src/storage/imports.js';
 import { newId } from '../../src/storage/ids.js';
+import { insertWebhook } from '../../src/storage/webhooks.js';
+import { enqueueDeliveries, outboxRow } from '../../src/storage/outbox.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
 import type { Database, Role, UserRow } from '../../src/storage/schema.js';
@@ -43,6 +45,9 @@ interface Fixture {
   otherAdmin: string;
   /** A console import into site A that a restart interrupted, its file gone. */
   importJob: string;
+  /** A webhook of site A that receives no event, and a delivery of it. */
+  webhookA: string;
+  deliveryA: string;
 }
 
 interface Row {
@@ -379,10 +384,60 @@ const ROWS: Row[] = [
   },
   { operation: 'GET /api/sites/{id}/export', request: (f) => ({ url: `/api/sites/${f.siteA}/export?format=csv` }), expect: only(ADMINS_OF_A, 200) },
   {
+    operation: 'POST /api/me/email/verification',
+    request: () => ({ url: '/api/me/email/verification', body: {} }),
+    // The matrix's server sends no mail (test/api/mail.test.ts has one that does).
+    expect: signedIn(409),
+  },
+  { operation: 'POST /api/auth/verify-email', request: () => ({ url: '/api/auth/verify-email', body: { token: 'not-a-token' } }), expect: everyone(400) },
+  {
+    operation: 'POST /api/auth/password-reset/request',
+    request: () => ({ url: '/api/auth/password-reset/request', body: { email: 'someone@example.com' } }),
+    expect: everyone(409),
+  },
+  {
+    operation: 'POST /api/auth/password-reset',
+    request: () => ({ url: '/api/auth/password-reset', body: { token: 'not-a-token', password: 'a long enough password' } }),
+    expect: everyone(400),
+  },
+  { operation: 'PUT /api/stories/{id}/subscription', request: (f) => ({ url: `/api/stories/${f.storyA}/subscription`, body: {} }), expect: signedIn(200) },
+  { operation: 'DELETE /api/stories/{id}/subscription', request: (f) => ({ url: `/api/stories/${f.storyA}/subscription` }), expect: signedIn(200) },
+  { operation: 'GET /api/sites/{id}/webhooks', request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks` }), expect: only(ADMINS_OF_A, 200) },
+  {
+    operation: 'POST /api/sites/{id}/webhooks',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks`, body: { url: 'https://hooks.example.com/a', events: ['comment.reported'] } }),
+    expect: only(ADMINS_OF_A, 201),
+  },
+  {
+    operation: 'DELETE /api/sites/{id}/webhooks/{webhookId}',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/${f.webhookA}` }),
+    expect: only(ADMINS_OF_A, 204),
+  },
+  {
+    operation: 'GET /api/sites/{id}/webhooks/deliveries',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/deliveries` }),
+    expect: only(ADMINS_OF_A, 200),
+  },
+  {
+    operation: 'POST /api/sites/{id}/webhooks/deliveries/{deliveryId}/replay',
+    request: (f) => ({ url: `/api/sites/${f.siteA}/webhooks/deliveries/${f.deliveryA}/replay`, body: {} }),
+    expect: only(ADMINS_OF_A, 202),
+  },
+  {
     operation: 'POST /api/moderation/check',
     request: (f) => ({ url: '/api/moderation/check', body: { text: 'A draft', storyId: f.storyA } }),
     expect: signedIn(200),
   },
+];
+
+/** Writes that act for nobody signed in (the token in a mailed link is the proof): no CSRF token asked. */
+const ANONYMOUS_WRITES = [
+  'POST /api/auth/signup',
+  'POST /api/auth/login',
+  'POST /api/auth/sso',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/password-reset/request',
+  'POST /api/auth/password-reset',
 ];
 
 const siteIds = new WeakMap<TestApp, Record<'A' | 'B' | 'default', string>>();
@@ -406,7 +461,8 @@ for (const dialect of DIALECTS) {
     let counter = 0;
 
     before(async () => {
-      t = await startTestApp(dialect);
+      // No dispatcher: deliveries planned by one request must not change the database while another's refusal is checked.
+      t = await startTestApp(dialect, { config: (c) => ({ ...c, delivery: { ...c.delivery, dispatcher: false } }) });
       const siteB = await insertSite(t.db, 'Site B', JSON.stringify(DEFAULT_POLICY));
       const siteA = await insertSite(t.db, 'Site A', JSON.stringify(DEFAULT_POLICY));
       siteIds.set(t, { A: siteA.id, B: siteB.id, default: t.siteId });
@@ -453,7 +509,20 @@ for (const dialect of DIALECTS) {
         Date.now(),
       );
       await updateImportJob(t.db, importJob, { status: 'interrupted' }, Date.now());
-      return { siteA: A, storyA: story.id, comment: comment.id, held: held.id, target: target.id, otherAdmin: otherAdmin.id, importJob };
+      const webhook = await insertWebhook(t.db, { siteId: A, url: 'https://hooks.example.com/fixture', secret: 'whsec_fixture', events: [] });
+      const delivery = outboxRow({ kind: 'webhook', site_id: A, topic: 'comment.created', target: webhook.id, event_id: `e${counter}`, payload_json: '{}' }, Date.now());
+      await enqueueDeliveries(t.db, [delivery]);
+      return {
+        siteA: A,
+        storyA: story.id,
+        comment: comment.id,
+        held: held.id,
+        target: target.id,
+        otherAdmin: otherAdmin.id,
+        webhookA: webhook.id,
+        deliveryA: delivery.id,
+        importJob,
+      };
     }
 
     async function credentials(actor: Actor, mode: Mode, fresh = false): Promise<Record<string, string>> {
@@ -491,7 +560,7 @@ for (const dialect of DIALECTS) {
             const { url, body: payload, method: override, contentType } = row.request(f, ++counter);
             const headers = await credentials(actor, mode, row.freshActor);
             if (contentType) headers['content-type'] = contentType;
-            const skipsCsrf = ['POST /api/auth/signup', 'POST /api/auth/login', 'POST /api/auth/sso'].some((op) => row.operation.startsWith(op));
+            const skipsCsrf = ANONYMOUS_WRITES.some((op) => row.operation === op);
             const planned = row.expect[actor];
             const expected: Outcome = mode === 'cookie without CSRF' && !skipsCsrf ? 403 : planned;
             const status = typeof expected === 'number' ? expected : expected.status;

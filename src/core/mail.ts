@@ -1,0 +1,127 @@
+// What readers and staff do with mail: prove an address, reset a forgotten password, ask for (and stop) mails about
+// replies, and the daily digest of the queues. Each mail is planned in the outbox (deliveries.ts) with its change.
+import type { Storage } from '../storage/db.js';
+import type { UserRow } from '../storage/schema.js';
+import { inTransaction } from '../storage/events.js';
+import { consumeMailToken, createMailToken, staffWithVerifiedEmail, subscribeToReplies, unsubscribeByToken, unsubscribeFromReplies } from '../storage/mail.js';
+import { findUserByEmail, findUserById, updateUser } from '../storage/users.js';
+import { deleteUserSessions } from '../storage/sessions.js';
+import { findStory } from '../storage/stories.js';
+import type { Counts } from '../contracts/api.js';
+import { hashPassword } from './accounts.js';
+import type { Deliveries } from './deliveries.js';
+import { ParleyError, conflict, notFound } from './errors.js';
+
+const VERIFY_TTL_MS = 24 * 3600_000;
+const RESET_TTL_MS = 3600_000;
+
+const mailOff = () => new ParleyError(409, 'mail_off', 'This server sends no mail (no SMTP server is configured).');
+const badLink = () => new ParleyError(400, 'invalid_token', 'This link is not valid: it was used already, has expired, or was mistyped. Ask for a new one.');
+
+export class MailService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly deliveries: Deliveries,
+    /** The queue counts a staff member sees (ModerationService.counts), for the digest. */
+    private readonly countsFor: (staff: UserRow) => Promise<Counts>,
+  ) {}
+
+  private get db() {
+    return this.storage.db;
+  }
+
+  get enabled(): boolean {
+    return this.deliveries.mailOn;
+  }
+
+  /** Sends the account's address a link that proves it is theirs. */
+  async requestVerification(user: UserRow): Promise<void> {
+    if (!this.enabled) throw mailOff();
+    if (!user.email) throw new ParleyError(422, 'no_email', 'Your account has no e-mail address to confirm.');
+    if (user.email_verified_at !== null) throw conflict('already_verified', 'Your e-mail address is already confirmed.');
+    const email = user.email;
+    await this.withMail(async (trx, now) => {
+      const token = await createMailToken(trx, { userId: user.id, purpose: 'verify', email, ttlMs: VERIFY_TTL_MS }, now);
+      return this.deliveries.mail(trx, null, [{ to: email, message: { template: 'verify', username: user.username, token } }], now);
+    });
+  }
+
+  /** Uses a verification link: the address it was sent to is confirmed, if it is still the account's. */
+  async verify(token: string): Promise<UserRow> {
+    const used = await consumeMailToken(this.db, token, 'verify');
+    const user = used && (await findUserById(this.db, used.user_id));
+    if (!used || !user || user.email !== used.email) throw badLink();
+    const now = Date.now();
+    await updateUser(this.db, user.id, { email_verified_at: now });
+    return { ...user, email_verified_at: now };
+  }
+
+  /**
+   * Sends a reset link when an account has this address. Answers the same whether or not one does, so that nobody
+   * learns which addresses have accounts.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    if (!this.enabled) throw mailOff();
+    const user = await findUserByEmail(this.db, email.trim());
+    if (!user?.email || !user.password_hash) return;
+    const to = user.email;
+    await this.withMail(async (trx, now) => {
+      const token = await createMailToken(trx, { userId: user.id, purpose: 'reset', email: to, ttlMs: RESET_TTL_MS }, now);
+      return this.deliveries.mail(trx, null, [{ to, message: { template: 'reset', username: user.username, token } }], now);
+    });
+  }
+
+  /** Uses a reset link: a new password, every session ended, and the address proven (the link reached it). */
+  async resetPassword(token: string, password: string): Promise<void> {
+    // One transaction: a weak password (refused by hashPassword) does not spend the link.
+    await inTransaction(this.db, async (trx) => {
+      const used = await consumeMailToken(trx, token, 'reset');
+      const user = used && (await findUserById(trx, used.user_id));
+      if (!used || !user) throw badLink();
+      const passwordHash = await hashPassword(password, user.username);
+      await updateUser(trx, user.id, { password_hash: passwordHash, ...(user.email === used.email ? { email_verified_at: user.email_verified_at ?? Date.now() } : {}) });
+      await deleteUserSessions(trx, user.id);
+    });
+  }
+
+  /** Mails about replies to this reader's comments on a story, from now on. */
+  async subscribe(user: UserRow, storyId: string): Promise<void> {
+    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    await subscribeToReplies(this.db, user.id, storyId);
+  }
+
+  async unsubscribe(user: UserRow, storyId: string): Promise<void> {
+    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    await unsubscribeFromReplies(this.db, user.id, storyId);
+  }
+
+  /** The one-click unsubscribe of a mail's link; answers the same when it was already used. */
+  async unsubscribeByLink(token: string): Promise<void> {
+    await unsubscribeByToken(this.db, token);
+  }
+
+  /** Plans today's digest for every moderator and admin with a confirmed address; returns how many. */
+  async planDigest(now = Date.now()): Promise<number> {
+    if (!this.enabled) throw mailOff();
+    const date = new Date(now).toISOString().slice(0, 10);
+    const messages = await Promise.all(
+      (await staffWithVerifiedEmail(this.db)).map(async (staff) => ({
+        to: staff.email!,
+        message: { template: 'digest' as const, username: staff.username, counts: await this.countsFor(staff), date },
+        siteId: staff.site_id,
+      })),
+    );
+    return this.withMail(async (trx) => {
+      let planned = 0;
+      for (const { siteId, ...mail } of messages) planned += await this.deliveries.mail(trx, siteId, [mail], now);
+      return planned;
+    });
+  }
+
+  /** Runs `plan` in one transaction and wakes the dispatcher after it commits. */
+  private async withMail(plan: (trx: typeof this.db, now: number) => Promise<number>): Promise<number> {
+    const planned = await inTransaction(this.db, (trx) => plan(trx, Date.now()));
+    this.deliveries.committed(planned);
+    return planned;
+  }
+}

@@ -1,0 +1,36 @@
+// Each site's webhooks: where its events are posted, with which signing secret, for which event types.
+import type { Kysely } from 'kysely';
+import type { Database, WebhookRow } from './schema.js';
+import { newId } from './ids.js';
+
+export async function insertWebhook(
+  db: Kysely<Database>,
+  fields: { siteId: string; url: string; secret: string; events: readonly string[] },
+  now = Date.now(),
+): Promise<WebhookRow> {
+  const row: WebhookRow = { id: newId(), site_id: fields.siteId, url: fields.url, secret: fields.secret, events: `,${fields.events.join(',')},`, created_at: now };
+  await db.insertInto('webhooks').values(row).execute();
+  return row;
+}
+
+/** A site's webhooks, oldest first. */
+export async function listWebhooks(db: Kysely<Database>, siteId: string): Promise<WebhookRow[]> {
+  return db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** The webhooks that receive this event type: a site's, or every site's when siteId is null (a ban holds everywhere). */
+export async function webhooksFor(db: Kysely<Database>, siteId: string | null, type: string): Promise<WebhookRow[]> {
+  let query = db.selectFrom('webhooks').selectAll().where('events', 'like', `%,${type},%`);
+  if (siteId !== null) query = query.where('site_id', '=', siteId);
+  return query.execute();
+}
+
+export async function findWebhook(db: Kysely<Database>, id: string): Promise<WebhookRow | undefined> {
+  return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Removes one of a site's webhooks; false when the site has none with this id. */
+export async function deleteWebhook(db: Kysely<Database>, siteId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('webhooks').where('id', '=', id).where('site_id', '=', siteId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
