@@ -124,6 +124,18 @@ export async function countStagedComments(db: Kysely<Database>, scope: { siteId:
 
 export type NewImportJob = Omit<ImportJobRow, 'pass' | 'done' | 'total' | 'summary_json' | 'error' | 'finished_at' | 'updated_at' | 'status'>;
 
+/** Whether an import of the site runs and was heard from since staleBefore. */
+async function hasRunningImport(db: Kysely<Database>, siteId: string, staleBefore: number): Promise<boolean> {
+  const running = await db
+    .selectFrom('import_jobs')
+    .select('id')
+    .where('site_id', '=', siteId)
+    .where('status', '=', 'running')
+    .where('updated_at', '>=', staleBefore)
+    .executeTakeFirst();
+  return running !== undefined;
+}
+
 /**
  * Records a console import as running, with its audit entry, unless the site has an import running already (two
  * imports of one site would place each other's staged comments). Answers the job, or null when one is running.
@@ -131,14 +143,7 @@ export type NewImportJob = Omit<ImportJobRow, 'pass' | 'done' | 'total' | 'summa
  */
 export async function startImportJob(db: Kysely<Database>, job: NewImportJob, staleBefore: number): Promise<ImportJobRow | null> {
   return db.transaction().execute(async (trx) => {
-    const running = await trx
-      .selectFrom('import_jobs')
-      .select('id')
-      .where('site_id', '=', job.site_id)
-      .where('status', '=', 'running')
-      .where('updated_at', '>=', staleBefore)
-      .executeTakeFirst();
-    if (running) return null;
+    if (await hasRunningImport(trx, job.site_id, staleBefore)) return null;
     const row: ImportJobRow = { ...job, status: 'running', pass: null, done: 0, total: null, summary_json: null, error: null, updated_at: job.created_at, finished_at: null };
     await trx.insertInto('import_jobs').values(row).execute();
     await appendAudit(trx, {
@@ -160,14 +165,7 @@ export async function resumeImportJob(db: Kysely<Database>, id: string, staleBef
   return db.transaction().execute(async (trx) => {
     const job = await trx.selectFrom('import_jobs').select('site_id').where('id', '=', id).executeTakeFirst();
     if (!job) return false;
-    const running = await trx
-      .selectFrom('import_jobs')
-      .select('id')
-      .where('site_id', '=', job.site_id)
-      .where('status', '=', 'running')
-      .where('updated_at', '>=', staleBefore)
-      .executeTakeFirst();
-    if (running) return false;
+    if (await hasRunningImport(trx, job.site_id, staleBefore)) return false;
     const result = await trx
       .updateTable('import_jobs')
       .set({ status: 'running', error: null, updated_at: now, finished_at: null })
