@@ -88,6 +88,8 @@ export class ThreadEventHub {
         }
       }
     } catch (error) {
+      // Closing the hub closes the database under a read in flight: nothing to report or retry.
+      if (this.closed) return;
       this.onError(error);
       this.again = true;
       this.retry = setTimeout(() => void this.pump(), 1000);
