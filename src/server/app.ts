@@ -137,6 +137,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(commentRoutes, context);
   await app.register(eventRoutes, context);
   app.addHook('onClose', () => context.live.close());
+  // Before the server stops listening: streams would otherwise hold it open, or be cut without a word.
+  app.addHook('preClose', async () => context.streams.closeAll());
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(siteRoutes, context);

@@ -17,6 +17,7 @@ import type { ThreadEventSink } from '../core/events.js';
 import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
 import { SiteModels } from './site-models.js';
+import { EventStreams } from './event-streams.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -35,6 +36,8 @@ export interface AppContext {
   live: ThreadEventHub;
   learning: LearningService;
   siteModels: SiteModels;
+  /** This process's open server-sent event streams (closed with a retry hint when it drains). */
+  streams: EventStreams;
 }
 
 /**
@@ -62,5 +65,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     live,
     learning: new LearningService(storage),
     siteModels,
+    streams: new EventStreams(metrics),
   };
 }

@@ -62,7 +62,7 @@ onEachDatabase('mixed load', (t) => {
             { method: 'GET', path: `/api/stories/${storyId}/comments?limit=20&sort=top` },
           ],
         });
-        const statuses = Object.entries(result.statusCodeStats).map(([status, { count }]) => `${status}×${count}`).join(' ');
+        const statuses = Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => `${status}×${count}`).join(' ');
         console.log(
           `mixed load [${app.context.storage.dialect}]: ${result.requests.total} requests in ${SECONDS} s (${Math.round(result.requests.average)}/s), ` +
             `p99 ${result.latency.p99} ms, ${posted} posted, ${READERS} streams; ${statuses}; errors ${result.errors}, timeouts ${result.timeouts}`,

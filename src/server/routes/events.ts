@@ -3,23 +3,16 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { EventsQuery, errors } from '../../contracts/schemas.js';
 
-const HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
 /** The last event id a reader saw: the Last-Event-ID header of a reconnection, or the query of a first connection. */
 function lastEventId(header: string | string[] | undefined, query: string | undefined): number | null {
   const value = typeof header === 'string' && /^[0-9]{1,15}$/.test(header.trim()) ? header.trim() : query;
   return value === undefined ? null : Number(value);
 }
 
-/** A comment line this often keeps proxies from closing a quiet stream. */
-const HEARTBEAT_MS = 15_000;
+/** How long a browser waits before reconnecting a stream that broke. */
+const RETRY_MS = 2000;
 
-export async function eventRoutes(app: App, { live }: AppContext) {
+export async function eventRoutes(app: App, { live, streams }: AppContext) {
   app.get(
     '/api/events',
     {
@@ -40,37 +33,22 @@ export async function eventRoutes(app: App, { live }: AppContext) {
       const storyIds = request.query.stories.split(',');
       const after = lastEventId(request.headers['last-event-id'], request.query.lastEventId);
       // HEAD gets the stream's headers and nothing else: no subscription, no timer, no open socket.
-      if (request.method === 'HEAD') return reply.headers(HEADERS).send();
+      if (request.method === 'HEAD') return streams.head(reply);
       const viewer = request.viewer?.user ?? null;
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, HEADERS);
-      out.write('retry: 2000\n\n');
-      let closed = false;
-      let disconnect: (() => void) | null = null;
-      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      request.raw.on('close', () => {
-        closed = true;
-        clearInterval(heartbeat);
-        disconnect?.();
-      });
+      const stream = streams.start(request, reply, 'thread', RETRY_MS);
       try {
         const stop = await live.connect({
           storyIds,
           viewer: viewer && { id: viewer.id, role: viewer.role, site_id: viewer.site_id },
           after,
-          send: (event) => out.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-          reset: (id) => out.write(`id: ${id}\nevent: reset\ndata: {}\n\n`),
+          send: (event) => stream.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+          reset: (id) => stream.write(`id: ${id}\nevent: reset\ndata: {}\n\n`),
         });
-        if (closed) stop();
-        else {
-          disconnect = stop;
-          out.write('event: ready\ndata: {}\n\n');
-        }
+        stream.onClose(stop);
+        stream.write('event: ready\ndata: {}\n\n');
       } catch (error) {
         request.log.warn({ err: error }, 'live updates could not start');
-        clearInterval(heartbeat);
-        out.end();
+        stream.end(RETRY_MS);
       }
     },
   );
