@@ -32,6 +32,8 @@ export interface ServerConfig {
   metricsToken: string | null;
   /** One log line per request (at info); errors are logged either way. */
   accessLog: boolean;
+  /** How long thread events stay in the log for readers who reconnect (older ones are pruned; 0 keeps all). */
+  eventRetentionMs: number;
   /** Where each site's own model is, as <siteId>.model (`parley model train --out`). */
   siteModelsDir: string;
   core: CoreConfig;
@@ -58,6 +60,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     shutdownGraceMs: integer(env, 'PARLEY_SHUTDOWN_GRACE_SECONDS', 10) * 1000,
     metricsToken: env.PARLEY_METRICS_TOKEN || null,
     accessLog: env.PARLEY_ACCESS_LOG === 'true' || env.PARLEY_ACCESS_LOG === '1',
+    eventRetentionMs: integer(env, 'PARLEY_EVENT_RETENTION_HOURS', 48) * 3_600_000,
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
     rateLimits: {

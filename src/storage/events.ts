@@ -43,6 +43,22 @@ export async function latestThreadEventId(db: Kysely<Database>): Promise<number>
   return Number(row?.id ?? 0);
 }
 
+/** The id of the oldest event still in the log (0 when there is none): a reader who last saw an earlier one may have missed pruned events. */
+export async function oldestThreadEventId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('thread_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * Deletes the events written before `cutoff` (epoch ms), always keeping the newest, so that the log still says where
+ * it stands. Returns how many went.
+ */
+export async function pruneThreadEvents(db: Kysely<Database>, cutoff: number): Promise<number> {
+  const newest = await latestThreadEventId(db);
+  const result = await db.deleteFrom('thread_events').where('created_at', '<', cutoff).where('id', '<', newest).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Runs `work` in one transaction: all of it or none. */
 export function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.transaction().execute(work);

@@ -66,6 +66,12 @@ class Thread {
     return next;
   }
 
+  /** Loads this thread again, as it is now. */
+  async reload(): Promise<void> {
+    const next = await this.load(location.pathname + location.search);
+    if (next) this.replace(next);
+  }
+
   private async submit(e: SubmitEvent): Promise<void> {
     const form = e.target as HTMLFormElement;
     if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post') return;
@@ -115,7 +121,7 @@ class Thread {
     if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey) return;
     if (link.matches('.parley-new')) {
       e.preventDefault();
-      await this.load(location.pathname + location.search).then((next) => next && this.replace(next));
+      await this.reload();
       return;
     }
     // The next page of comments (or replies) is added below, not loaded over the page.
@@ -233,8 +239,9 @@ function start(): void {
     source.addEventListener(type, onEvent as EventListener);
   }
   source.addEventListener('ready', () => document.documentElement.setAttribute('data-parley-live', 'on'));
+  // Too far behind to catch up (the missed events were pruned, or too many): every thread is loaded again.
   source.addEventListener('reset', () => {
-    for (const t of threads) t.apply({ id: 0, type: 'reset', storyId: t.storyId, commentId: '', parentId: null });
+    for (const t of threads) void t.reload();
   });
 }
 
