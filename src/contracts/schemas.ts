@@ -513,6 +513,14 @@ export const EventsQuery = Type.Object({
   lastEventId: Type.Optional(
     Type.String({ pattern: '^[0-9]{1,15}$', description: 'Resume after this event (as the Last-Event-ID header does on a reconnect)' }),
   ),
+  ticket: Type.Optional(
+    Type.String({ pattern: '^pet_[A-Za-z0-9_-]{1,100}$', description: 'A ticket from POST /api/events/tickets: the stream as that reader sees it' }),
+  ),
+});
+/** A short-lived ticket that opens a signed-in reader's event stream where EventSource cannot send a bearer token. */
+export const StreamTicket = Type.Object({
+  ticket: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
 });
 
 // ---------------------------------------------------------------------------------------------------------------
