@@ -356,7 +356,7 @@ export const AuditEntry = Type.Object({
   actor: Type.Object({ id: Type.String(), username: Nullable(Type.String()) }),
   action: Type.String({
     description:
-      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, site.policy',
+      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, site.policy, site.origins',
   }),
   /** For a comment that still exists: its story and the first 140 characters of its text as written. */
   target: Type.Object({
