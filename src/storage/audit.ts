@@ -108,7 +108,7 @@ export async function changeSiteOrigins(
     if (after.length) await trx.insertInto('site_origins').values(after.map((origin) => ({ site_id: siteId, origin, created_at: now }))).execute();
     await appendAudit(
       trx,
-      { ...audit, site_id: siteId, action: 'site.origins', target_type: 'site', target_id: siteId, before_json: JSON.stringify(before), after_json: JSON.stringify(after) },
+      { ...audit, site_id: siteId, action: 'site.origins', target_type: 'site', target_id: siteId, before_json: JSON.stringify({ origins: before }), after_json: JSON.stringify({ origins: after }) },
       now,
     );
     return { before, after };

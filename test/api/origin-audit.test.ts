@@ -27,7 +27,7 @@ onEachDatabase('allowed origins in the audit log', (t) => {
     );
     const rows = await app.db.selectFrom('audit_log').select(['before_json', 'after_json']).where('action', '=', 'site.origins').orderBy('created_at').orderBy('id').execute();
     assert.deepEqual(
-      rows.map((r) => [JSON.parse(r.before_json!), JSON.parse(r.after_json!)]),
+      rows.map((r) => [JSON.parse(r.before_json!).origins, JSON.parse(r.after_json!).origins]),
       [
         [[], ['https://news.example.com']],
         [['https://news.example.com'], ['https://news.example.com', 'https://staging.example.com']],

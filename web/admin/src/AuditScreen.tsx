@@ -15,6 +15,7 @@ const ACTIONS: Record<string, string> = {
   'user.unban': 'lifted a sanction',
   'user.role': 'changed a role',
   'site.policy': 'changed the site policy',
+  'site.origins': 'changed the allowed embed origins',
 };
 
 function show(value: unknown): string {
