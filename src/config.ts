@@ -1,4 +1,5 @@
 // Reads the process environment once, at start. Every setting has a working default.
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEFAULT_CORE_CONFIG, type CoreConfig } from './core/config.js';
 
@@ -24,6 +25,11 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** A redis:// URL: rate limits then count across every server process, not per process. */
   redisUrl: string | null;
+  /**
+   * What every Redis key and channel of this install starts with, so that two installs on one Redis never cross:
+   * PARLEY_REDIS_PREFIX, else one derived from the database (the processes of one install share it).
+   */
+  redisPrefix: string;
   /** How often live queue counts are re-read for the console. */
   eventPollMs: number;
   /** How long a stopping process may take to finish its requests before it exits anyway. */
@@ -49,11 +55,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const dataDir = resolve(env.PARLEY_DATA_DIR || './data');
+  const database = env.DATABASE_URL || resolve(dataDir, 'parley.sqlite');
+  const redisPrefix = env.PARLEY_REDIS_PREFIX || `parley:${createHash('sha256').update(database).digest('hex').slice(0, 12)}:`;
   return {
     port: integer(env, 'PORT', 8080),
     // This machine only, unless told otherwise: a first start must not put a fresh admin on the network.
     host: env.HOST || '127.0.0.1',
-    database: env.DATABASE_URL || resolve(dataDir, 'parley.sqlite'),
+    database,
     trustProxy: env.PARLEY_TRUST_PROXY === 'true' || env.PARLEY_TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
     eventPollMs: integer(env, 'PARLEY_EVENT_POLL_MS', 2000),
@@ -63,11 +71,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     eventRetentionMs: integer(env, 'PARLEY_EVENT_RETENTION_HOURS', 48) * 3_600_000,
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
+    redisPrefix,
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),
       writesPerMinute: integer(env, 'PARLEY_WRITE_RATE_LIMIT', 60),
-      namespace: 'parley-rate-',
+      namespace: `${redisPrefix}rate-`,
     },
     core: {
       ...DEFAULT_CORE_CONFIG,

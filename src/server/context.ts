@@ -49,7 +49,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const step = metrics.observedStep(scorer);
   const siteModels = new SiteModels(config.siteModelsDir, scorer);
   const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
-  const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
+  const live = new ThreadEventHub(storage, busFor(storage, { url: config.redisUrl, prefix: config.redisPrefix }, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   return {
