@@ -83,7 +83,7 @@ export interface OpenOptions {
 }
 
 /** Opens the database at a location and brings its schema to the latest migration. */
-export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 5000, onQuery }: OpenOptions): Promise<Storage> {
+export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 30_000, onQuery }: OpenOptions): Promise<Storage> {
   let storage: Storage;
   const log = onQuery
     ? (event: LogEvent) => {
@@ -91,8 +91,9 @@ export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 
       }
     : undefined;
   if (isPostgresUrl(location)) {
-    // A database that does not answer a new connection within the bound fails the request (503) rather than
-    // holding it; TCP keep-alive finds connections a vanished server left open.
+    // A request that gets no connection within the bound (a database that does not answer, or a pool that stays
+    // busy) fails with 503 rather than waiting without end; TCP keep-alive finds connections a vanished server
+    // left open. The bound is generous: a burst of writes queues for the pool, and is served.
     const pool = new pg.Pool({ connectionString: location, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
     // An idle connection the server dropped (a restart, a failover) is replaced on next use;
     // unhandled, its error event would end the process.
