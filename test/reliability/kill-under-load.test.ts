@@ -1,7 +1,7 @@
 // SIGKILL under write load, on SQLite and PostgreSQL: `parley serve --workers 2` as real processes, writers posting
 // all the time; one worker is killed (the primary replaces it), then the whole server at once. After a restart
 // every comment that was acknowledged (201) is there, whole. PARLEY_RELIABILITY_KILL_MS sets how long the writers
-// write before each kill (default 1500 ms).
+// write before each kill (default 1500 ms; and until 10, then 5 more, comments were acknowledged).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStorage } from '../../src/storage/db.js';
@@ -56,20 +56,25 @@ for (const dialect of DIALECTS) {
         }
       };
       const writers = Array.from({ length: WRITERS }, write);
+      // Writes for at least `ms`, and until `count` more comments were acknowledged (a busy machine is slow).
+      const writeFor = async (ms: number, count: number) => {
+        const target = acknowledged.size + count;
+        const started = Date.now();
+        while ((Date.now() - started < ms || acknowledged.size < target) && Date.now() - started < 60_000) await sleep(50);
+        return acknowledged.size >= target;
+      };
       try {
-        await sleep(WRITE_MS);
+        await writeFor(WRITE_MS, 10);
         const [victim] = server.workerPids();
         assert.ok(victim, `a worker to kill:\n${server.log}`);
-        const before = acknowledged.size;
         process.kill(victim, 'SIGKILL');
-        await sleep(WRITE_MS);
-        assert.ok(acknowledged.size > before, 'the other worker (and the replacement) kept acknowledging');
+        assert.ok(await writeFor(WRITE_MS, 5), 'the other worker (and the replacement) kept acknowledging');
         await server.killAll();
       } finally {
         writing = false;
         await Promise.all(writers);
       }
-      assert.ok(acknowledged.size > 20, `only ${acknowledged.size} comments were acknowledged`);
+      assert.ok(acknowledged.size >= 15, `only ${acknowledged.size} comments were acknowledged`);
 
       server = await ServerProcess.start({ database: database.location });
       const check = await openStorage({ location: database.location });

@@ -38,7 +38,7 @@ onEachDatabase('mixed load', (t) => {
           connections: CONNECTIONS,
           duration: SECONDS,
           // A guard for a shared, busy test machine; what counts is that every request is answered.
-          timeout: 30,
+          timeout: 60,
           requests: [
             { method: 'GET', path: `/api/stories/${storyId}/comments?limit=20` },
             {
