@@ -1,6 +1,6 @@
 // Mixed load on SQLite and PostgreSQL: 50 connections (autocannon) reading the thread, reading a comment's
 // permalink, posting and voting, while event-stream readers follow the story. Zero errors, zero timeouts, every
-// answer 2xx, and every reader gets every new comment. PARLEY_RELIABILITY_SECONDS sets the duration (default 20;
+// answer 2xx, and every reader gets every new comment. PARLEY_RELIABILITY_SECONDS sets the duration (default 15;
 // 60 for the long run).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { onEachDatabase } from '../helpers/suite.js';
 import { SseClient } from '../helpers/sse.js';
 
-const SECONDS = Number(process.env.PARLEY_RELIABILITY_SECONDS ?? 20);
+const SECONDS = Number(process.env.PARLEY_RELIABILITY_SECONDS ?? 15);
 const CONNECTIONS = 50;
 const READERS = 10;
 const WRITERS = 20;
