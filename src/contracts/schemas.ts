@@ -480,7 +480,7 @@ export const AuditEntry = Type.Object({
   actor: Type.Object({ id: Type.String(), username: Nullable(Type.String()) }),
   action: Type.String({
     description:
-      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, site.policy, story.update, story.delete',
+      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, user.data_export, user.delete, site.policy, site.origins, site.import, site.export, story.update, story.delete',
   }),
   /** For a comment that still exists: its story and the first 140 characters of its text as written. */
   target: Type.Object({
@@ -677,6 +677,14 @@ export const EventsQuery = Type.Object({
   lastEventId: Type.Optional(
     Type.String({ pattern: '^[0-9]{1,15}$', description: 'Resume after this event (as the Last-Event-ID header does on a reconnect)' }),
   ),
+  ticket: Type.Optional(
+    Type.String({ pattern: '^pet_[A-Za-z0-9_-]{1,100}$', description: 'A ticket from POST /api/events/tickets: the stream as that reader sees it' }),
+  ),
+});
+/** A short-lived ticket that opens a signed-in reader's event stream where EventSource cannot send a bearer token. */
+export const StreamTicket = Type.Object({
+  ticket: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { Role, UserRow } from '../storage/schema.js';
 import type { User } from '../contracts/api.js';
 import { USERNAME_PATTERN } from '../contracts/limits.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
-import { createSession, type CreatedSession } from '../storage/sessions.js';
+import { createSession, createStreamTicket, findUserByStreamTicket, type CreatedSession } from '../storage/sessions.js';
 import { ParleyError, conflict } from './errors.js';
 
 export const PASSWORD_MIN = 10;
@@ -38,12 +38,28 @@ export async function hashPassword(password: string, username: string): Promise<
   checkPassword(password, username);
   return argon2.hash(password, HASH_OPTIONS);
 }
+/** How long an event-stream ticket opens streams (a stream opened with it stays open; a reconnection later asks anew). */
+export const STREAM_TICKET_TTL_MS = 10 * 60_000;
 
 export class AccountService {
   constructor(private readonly storage: Storage) {}
 
   private get db() {
     return this.storage.db;
+  }
+
+  /** A ticket that opens this reader's event stream for STREAM_TICKET_TTL_MS (EventSource cannot send a bearer token). */
+  async streamTicket(user: UserRow): Promise<{ ticket: string; expiresAt: string }> {
+    const now = Date.now();
+    const ticket = await createStreamTicket(this.db, user.id, STREAM_TICKET_TTL_MS, now);
+    return { ticket, expiresAt: new Date(now + STREAM_TICKET_TTL_MS).toISOString() };
+  }
+
+  /** Whose event stream a ticket opens; a ticket unknown or expired is refused. */
+  async streamViewer(ticket: string): Promise<UserRow> {
+    const user = await findUserByStreamTicket(this.db, ticket);
+    if (!user) throw new ParleyError(401, 'invalid_ticket', 'The event stream ticket is not valid or has expired; ask for a new one.');
+    return user;
   }
 
   /** Creates an account after checking its username, password and that neither name nor email is taken. */

@@ -55,7 +55,7 @@ export class RedisBus implements EventBus {
   private subscriber: Redis | null = null;
   constructor(
     private readonly url: string,
-    private readonly channel = THREAD_EVENTS_CHANNEL,
+    private readonly channel: string,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
   publish(eventId: number): void {
@@ -88,9 +88,12 @@ export class RedisBus implements EventBus {
   }
 }
 
-/** Redis when a URL is given, else PostgreSQL's own notifications, else in-process. */
-export function busFor(storage: Storage, redisUrl: string | null, onError?: (error: unknown) => void): EventBus {
-  if (redisUrl) return new RedisBus(redisUrl, THREAD_EVENTS_CHANNEL, onError);
+/**
+ * Redis when a URL is given (on the channel `<redisPrefix>thread-events`, so installs sharing a Redis stay apart),
+ * else PostgreSQL's own notifications, else in-process.
+ */
+export function busFor(storage: Storage, redis: { url: string | null; prefix: string }, onError?: (error: unknown) => void): EventBus {
+  if (redis.url) return new RedisBus(redis.url, `${redis.prefix}thread-events`, onError);
   if (storage.dialect === 'postgres') return new PostgresBus(storage);
   return new LocalBus();
 }

@@ -3,7 +3,7 @@
 // a reader who comes back with the last id it saw is first given what it missed.
 import type { Storage } from '../storage/db.js';
 import type { ThreadEventRow } from '../storage/schema.js';
-import { latestThreadEventId, readThreadEventsAfter } from '../storage/events.js';
+import { latestThreadEventId, oldestThreadEventId, pruneThreadEvents, readThreadEventsAfter } from '../storage/events.js';
 import type { ThreadEvent } from '../contracts/api.js';
 import type { EventBus } from './bus.js';
 import { eventFor, type EventViewer } from './visibility.js';
@@ -37,6 +37,7 @@ export class ThreadEventHub {
   private again = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  private pruning: NodeJS.Timeout | undefined;
   private readonly byStory = new Map<string, Set<Reader>>();
 
   constructor(
@@ -88,6 +89,8 @@ export class ThreadEventHub {
         }
       }
     } catch (error) {
+      // Closing the hub closes the database under a read in flight: nothing to report or retry.
+      if (this.closed) return;
       this.onError(error);
       this.again = true;
       this.retry = setTimeout(() => void this.pump(), 1000);
@@ -130,7 +133,9 @@ export class ThreadEventHub {
     if (options.after !== null) {
       try {
         const missed = await readThreadEventsAfter(this.storage.db, options.after, MAX_CATCH_UP + 1, stories);
-        if (missed.length > MAX_CATCH_UP) {
+        // Events after the reader's last one were pruned (older than the retention), or there are too many to send.
+        const pruned = options.after < (await oldestThreadEventId(this.storage.db)) - 1;
+        if (pruned || missed.length > MAX_CATCH_UP) {
           reader.lastSent = Math.max(this.lastId, ...reader.waiting!.map((r) => r.id));
           options.reset(reader.lastSent);
         } else for (const row of missed) this.sendTo(reader, row);
@@ -145,8 +150,24 @@ export class ThreadEventHub {
     return disconnect;
   }
 
+  /**
+   * Deletes the events older than `retentionMs` from the log, now and then every `everyMs` until the hub closes. A
+   * reader who comes back from further behind is told to reload (`reset`). Every process may run it: deleting twice
+   * is harmless.
+   */
+  pruneEvery(retentionMs: number, everyMs: number): void {
+    const prune = () =>
+      pruneThreadEvents(this.storage.db, Date.now() - retentionMs).catch((error: unknown) => {
+        if (!this.closed) this.onError(error);
+      });
+    void prune();
+    this.pruning = setInterval(prune, everyMs);
+    this.pruning.unref();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.pruning);
     clearTimeout(this.retry);
     this.byStory.clear();
     await this.bus.close();

@@ -150,6 +150,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     app.addHook('onReady', async () => context.dispatcher.start());
     app.addHook('onClose', () => context.dispatcher.stop());
   }
+  // The event log keeps what a reconnecting reader may need, not every change forever.
+  if (config.eventRetentionMs > 0) app.addHook('onReady', async () => context.live.pruneEvery(config.eventRetentionMs, 3_600_000));
+  // Before the server stops listening: streams would otherwise hold it open, or be cut without a word.
+  app.addHook('preClose', async () => context.streams.closeAll());
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(personRoutes, context);

@@ -29,6 +29,7 @@ import { WebhookService } from '../core/webhooks.js';
 import { Dispatcher, type Sender } from '../delivery/dispatcher.js';
 import { MailSender } from '../delivery/mail.js';
 import { WebhookSender } from '../delivery/webhooks.js';
+import { EventStreams } from './event-streams.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -62,6 +63,8 @@ export interface AppContext {
   webhooks: WebhookService;
   /** Sends what the outbox holds; started with the app when config.delivery.dispatcher is on. */
   dispatcher: Dispatcher;
+  /** This process's open server-sent event streams (closed with a retry hint when it drains). */
+  streams: EventStreams;
 }
 
 /**
@@ -73,7 +76,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const step = metrics.observedStep(scorer);
   const siteModels = new SiteModels(config.siteModelsDir, scorer);
   const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
-  const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
+  const live = new ThreadEventHub(storage, busFor(storage, { url: config.redisUrl, prefix: config.redisPrefix }, warn), warn);
   // The core raises each thread event after its transaction commits; the bus wakes every process.
   const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
   const identity = new IdentityService(storage);
@@ -107,5 +110,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     mail: new MailService(storage, deliveries, (staff) => moderation.counts(staff, null)),
     webhooks: new WebhookService(storage, deliveries),
     dispatcher,
+    streams: new EventStreams(metrics),
   };
 }

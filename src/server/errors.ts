@@ -4,6 +4,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Static } from 'typebox';
 import { ParleyError } from '../core/errors.js';
 import type { ErrorModel } from '../contracts/schemas.js';
+import { isDatabaseUnavailable } from '../storage/db.js';
+
+/** Seconds a client (or a load balancer) is asked to wait before trying again when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The error shape of every failure: the Error model in src/contracts. */
 export type ErrorBody = Static<typeof ErrorModel>;
@@ -71,6 +75,9 @@ function classify(error: FastifyError & { validation?: ValidationIssue[]; valida
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return { status: 400, code: 'malformed_request', message: 'The request body could not be read.' };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, code: 'database_unavailable', message: 'The database is not answering right now; please try again in a few seconds.' };
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
@@ -140,7 +147,10 @@ export function frameworkErrorOptions(renderHtml: HtmlErrorRenderer) {
 export function installErrorHandling(app: FastifyInstance, renderHtml: HtmlErrorRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
     const { status, code, message } = classify(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (code === 'database_unavailable') {
+      request.log.warn({ err: error }, message);
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code, status }, message);
     if (wantsHtml(request.url)) return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
     return reply.status(status).send({ error: { code, message } } satisfies ErrorBody);

@@ -46,6 +46,12 @@ export class Metrics {
     labelNames: ['stream'] as const,
     registers: [this.registry],
   });
+  readonly droppedStreams = new Counter({
+    name: 'parley_dropped_event_streams_total',
+    help: 'Server-sent event streams closed because their reader fell too far behind (it reconnects and catches up)',
+    labelNames: ['stream'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });

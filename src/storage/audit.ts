@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditEntry, CommentRow, Database, SiteRow, UserRow } from './schema.js';
 import { idList, newId } from './ids.js';
 import { findComment, updateComment } from './comments.js';
-import { findSite, updateSite } from './sites.js';
+import { findSite, listSiteOrigins, updateSite } from './sites.js';
 import { findUserById, updateUser } from './users.js';
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'created_at'>;
@@ -91,5 +91,32 @@ export async function auditedUpdate<K extends keyof AuditTargets>(
     const changed = { ...row, ...changes };
     await also?.(trx, row, changed, now);
     return changed;
+  });
+}
+
+/**
+ * Changes the site's allowed origins and records the change in the audit log, in one transaction: `change` gets the
+ * list as it is (sorted) and answers the new one. Nothing is written, nor audited, when the list stays the same.
+ * Returns the list before and after.
+ */
+export async function changeSiteOrigins(
+  db: Kysely<Database>,
+  siteId: string,
+  change: (current: string[]) => string[],
+  audit: Pick<NewAuditEntry, 'actor_id' | 'reason'>,
+  now = Date.now(),
+): Promise<{ before: string[]; after: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await listSiteOrigins(trx, siteId);
+    const after = [...new Set(change(before))].sort();
+    if (after.join('\n') === before.join('\n')) return { before, after };
+    await trx.deleteFrom('site_origins').where('site_id', '=', siteId).execute();
+    if (after.length) await trx.insertInto('site_origins').values(after.map((origin) => ({ site_id: siteId, origin, created_at: now }))).execute();
+    await appendAudit(
+      trx,
+      { ...audit, site_id: siteId, action: 'site.origins', target_type: 'site', target_id: siteId, before_json: JSON.stringify({ origins: before }), after_json: JSON.stringify({ origins: after }) },
+      now,
+    );
+    return { before, after };
   });
 }

@@ -76,12 +76,14 @@ export interface OpenOptions {
   /** A postgres:// URL, or a SQLite file path (":memory:" for a throw-away database). */
   location: string;
   poolSize?: number;
+  /** PostgreSQL: how long a request waits for a connection (a new one, or a free one of the pool). */
+  connectTimeoutMs?: number;
   /** Told of every statement and how long it took (for metrics). */
   onQuery?: (sql: string, milliseconds: number) => void;
 }
 
 /** Opens the database at a location and brings its schema to the latest migration. */
-export async function openStorage({ location, poolSize = 10, onQuery }: OpenOptions): Promise<Storage> {
+export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 30_000, onQuery }: OpenOptions): Promise<Storage> {
   let storage: Storage;
   const log = onQuery
     ? (event: LogEvent) => {
@@ -89,10 +91,16 @@ export async function openStorage({ location, poolSize = 10, onQuery }: OpenOpti
       }
     : undefined;
   if (isPostgresUrl(location)) {
-    const pool = new pg.Pool({ connectionString: location, max: poolSize });
+    // A request that gets no connection within the bound (a database that does not answer, or a pool that stays
+    // busy) fails with 503 rather than waiting without end; TCP keep-alive finds connections a vanished server
+    // left open. The bound is generous: a burst of writes queues for the pool, and is served.
+    const pool = new pg.Pool({ connectionString: location, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
     // An idle connection the server dropped (a restart, a failover) is replaced on next use;
     // unhandled, its error event would end the process.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
+    // The pool listens only to idle connections; one lost while a request holds it would end the process with
+    // an unhandled error. Its statements fail with the same error (the request answers 503) and the pool drops it.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     storage = { db, dialect: 'postgres', close: () => db.destroy(), listen: (channel, onMessage) => listenOn(location, channel, onMessage) };
   } else {
@@ -125,4 +133,21 @@ export async function openStorage({ location, poolSize = 10, onQuery }: OpenOpti
 /** Answers when the database does: one trivial statement, for the health check. */
 export async function ping(db: Kysely<Database>): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/** PostgreSQL's SQLSTATE classes and codes that say the server cannot serve now, not that the statement was wrong. */
+const UNAVAILABLE_STATES = /^(08...|57P0[1-3]|53300|53400)$/;
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * Whether an error says the database cannot be reached or is too busy right now (down, restarting, out of
+ * connections, a connection lost, SQLite's writers waited past busy_timeout): worth retrying shortly, not a fault
+ * of the request nor of the code.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_SOCKET_CODES.has(code) || code === 'SQLITE_BUSY')) return true;
+  return UNAVAILABLE_MESSAGES.test(error.message);
 }

@@ -14,15 +14,30 @@ const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof
  * Appends one event; call it inside the transaction of the change it records. Returns its id. On PostgreSQL the
  * writers of events take turns until they commit (a transaction-scoped advisory lock), so a later id never commits
  * before an earlier one and a reader that resumes after an id misses nothing; the id is announced on
- * THREAD_EVENTS_CHANNEL when (and only if) the transaction commits. SQLite serializes writers anyway.
+ * THREAD_EVENTS_CHANNEL when (and only if) the transaction commits. The lock, the insert and the announcement are one
+ * statement, one round trip: the turn each writer holds lasts that round trip and the commit, no more. SQLite
+ * serializes writers anyway.
  */
 export async function appendThreadEvent(trx: Kysely<Database>, event: NewThreadEvent): Promise<number> {
-  const postgres = isPostgres(trx);
-  if (postgres) await sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
-  const { id } = await trx.insertInto('thread_events').values(event).returning('id').executeTakeFirstOrThrow();
-  if (postgres) await sql`SELECT pg_notify(${THREAD_EVENTS_CHANNEL}, ${String(id)})`.execute(trx);
-  return Number(id);
+  if (!isPostgres(trx)) {
+    const { id } = await trx.insertInto('thread_events').values(event).returning('id').executeTakeFirstOrThrow();
+    return Number(id);
+  }
+  const insert = trx
+    .insertInto('thread_events')
+    .columns(EVENT_COLUMNS)
+    // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
+    .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
+    .returning('id');
+  const { rows } = await sql<{ id: number }>`WITH appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.execute(trx);
+  return Number(rows[0]!.id);
 }
+
+/** A value for the select list: numbers cast to their column's type (an untyped parameter there would be text). */
+const typed = (column: (typeof EVENT_COLUMNS)[number], value: unknown) =>
+  column === 'created_at' ? sql`${value}::bigint` : column === 'was_public' ? sql`${value}::integer` : sql`${value}::text`;
+
+const EVENT_COLUMNS = ['story_id', 'site_id', 'comment_id', 'parent_id', 'author_id', 'type', 'status', 'was_public', 'payload_json', 'created_at'] as const satisfies ReadonlyArray<keyof NewThreadEvent>;
 
 /** Events after an id, oldest first, at most `limit`; only those of these stories when given. */
 export async function readThreadEventsAfter(
@@ -41,6 +56,22 @@ export async function readThreadEventsAfter(
 export async function latestThreadEventId(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('thread_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return Number(row?.id ?? 0);
+}
+
+/** The id of the oldest event still in the log (0 when there is none): a reader who last saw an earlier one may have missed pruned events. */
+export async function oldestThreadEventId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('thread_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * Deletes the events written before `cutoff` (epoch ms), always keeping the newest, so that the log still says where
+ * it stands. Returns how many went.
+ */
+export async function pruneThreadEvents(db: Kysely<Database>, cutoff: number): Promise<number> {
+  const newest = await latestThreadEventId(db);
+  const result = await db.deleteFrom('thread_events').where('created_at', '<', cutoff).where('id', '<', newest).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Runs `work` in one transaction: all of it or none. */

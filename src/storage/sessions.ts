@@ -66,8 +66,31 @@ export async function createShortLivedToken(db: Kysely<Database>, userId: string
   return secret;
 }
 
-/** The account an API token belongs to, unless the token has expired. */
+/** Event-stream tickets start so: they open a reader's event stream and are refused as API tokens. */
+const STREAM_TICKET_PREFIX = 'pet_';
+
+/**
+ * Issues a ticket that opens the account's event stream (`GET /api/events?ticket=`), for browsers whose EventSource
+ * cannot send a bearer token; it expires after ttlMs. Expired short-lived tokens and tickets are forgotten meanwhile.
+ */
+export async function createStreamTicket(db: Kysely<Database>, userId: string, ttlMs: number, now = Date.now()): Promise<string> {
+  await db.deleteFrom('api_tokens').where('expires_at', '<=', now).execute();
+  const secret = `${STREAM_TICKET_PREFIX}${newSecret()}`;
+  await db.insertInto('api_tokens').values({ id: digest(secret), user_id: userId, name: 'event stream ticket', created_at: now, expires_at: now + ttlMs }).execute();
+  return secret;
+}
+
+/** The account an unexpired event-stream ticket belongs to. */
+export async function findUserByStreamTicket(db: Kysely<Database>, ticket: string, now = Date.now()): Promise<UserRow | undefined> {
+  return ticket.startsWith(STREAM_TICKET_PREFIX) ? findUnexpiredToken(db, ticket, now) : undefined;
+}
+
+/** The account an API token belongs to, unless the token has expired (an event-stream ticket is no API token). */
 export async function findUserByApiToken(db: Kysely<Database>, secret: string, now = Date.now()): Promise<UserRow | undefined> {
+  return secret.startsWith(STREAM_TICKET_PREFIX) ? undefined : findUnexpiredToken(db, secret, now);
+}
+
+function findUnexpiredToken(db: Kysely<Database>, secret: string, now: number): Promise<UserRow | undefined> {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')

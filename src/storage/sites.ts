@@ -47,25 +47,3 @@ export async function listSiteOrigins(db: Kysely<Database>, siteId: string): Pro
   return rows.map((r) => r.origin);
 }
 
-/** Allows an origin to embed the site's threads; allowing it twice changes nothing. */
-export async function addSiteOrigin(db: Kysely<Database>, siteId: string, origin: string, now = Date.now()): Promise<void> {
-  await db
-    .insertInto('site_origins')
-    .values({ site_id: siteId, origin, created_at: now })
-    .onConflict((oc) => oc.columns(['site_id', 'origin']).doNothing())
-    .execute();
-}
-
-/** Removes an origin from the site's list; true when it was there. */
-export async function removeSiteOrigin(db: Kysely<Database>, siteId: string, origin: string): Promise<boolean> {
-  const result = await db.deleteFrom('site_origins').where('site_id', '=', siteId).where('origin', '=', origin).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
-/** Replaces the site's whole list of origins, in one transaction. */
-export async function replaceSiteOrigins(db: Kysely<Database>, siteId: string, origins: string[], now = Date.now()): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('site_origins').where('site_id', '=', siteId).execute();
-    if (origins.length) await tx.insertInto('site_origins').values(origins.map((origin) => ({ site_id: siteId, origin, created_at: now }))).execute();
-  });
-}

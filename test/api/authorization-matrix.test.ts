@@ -243,6 +243,7 @@ const ROWS: Row[] = [
     request: (f) => ({ method: 'HEAD', url: `/api/events?stories=${f.storyA}` }),
     expect: everyone(200),
   },
+  { operation: 'POST /api/events/tickets', request: () => ({ url: '/api/events/tickets' }), expect: signedIn(201) },
   {
     // A stream never ends by itself: HEAD asks the same question and answers at once.
     operation: 'GET /api/moderation/events',

@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useBrowserAndServer } from '../helpers/browser.js';
+import { pruneThreadEvents } from '../../src/storage/events.js';
 
 const live = useBrowserAndServer();
 
@@ -109,4 +110,36 @@ it('opens a permalink to a comment on the last page of a 300-comment story, scro
     return box.top < window.innerHeight && box.bottom > 0;
   }), 'scrolled into view');
   await page.close();
+});
+
+it('loads the thread again when the stream says the reader is too far behind (reset)', async () => {
+  const { t, baseUrl } = live.server();
+  const storyId = await t.story({ title: 'Ferry timetable changes' });
+  const author = await t.agent();
+  await t.comment(author, storyId, 'The first comment.');
+  const missed = await t.comment(author, storyId, 'The comment the reader missed.');
+  // Every event so far is pruned (the newest always stays).
+  await t.db.updateTable('thread_events').set({ created_at: Date.now() - 3 * 86_400_000 }).execute();
+  await pruneThreadEvents(t.db, Date.now() - 86_400_000);
+
+  const context = await live.browser().newContext();
+  const page = await context.newPage();
+  // The reader's page is from long ago: without the second comment, and its last event long pruned.
+  let first = true;
+  await page.route(`${baseUrl}/stories/${storyId}`, async (route) => {
+    if (!first) return route.continue();
+    first = false;
+    const response = await route.fetch();
+    const html = (await response.text())
+      .replace(/data-last-event-id="\d+"/, 'data-last-event-id="1"')
+      .replace(new RegExp(`<article[^>]*id="c-${missed.id}"[\\s\\S]*?</article>`), '');
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(`${baseUrl}/stories/${storyId}`);
+  await markDocument(page);
+  assert.equal(first, false);
+  // The stream answers `reset`; the script loads the thread again, in place, and the missed comment is there.
+  await page.locator(`#c-${missed.id}`).waitFor();
+  assert.ok(await stillSameDocument(page), 'the thread was reloaded in place, not the page');
+  await context.close();
 });

@@ -45,6 +45,16 @@ it('lists sites and allows and disallows embed origins from the command line', a
     storage = await openStorage({ location: join(dir, 'parley.sqlite') });
     try {
       assert.deepEqual(await listSiteOrigins(storage.db, site.id), ['https://gazette.example.com']);
+      // Each change that changed the list is in the audit log, by the command line, with the list before and after.
+      const audit = await storage.db.selectFrom('audit_log').selectAll().where('target_id', '=', site.id).orderBy('created_at').orderBy('id').execute();
+      assert.deepEqual(
+        audit.map((e) => [e.action, e.actor_id, e.site_id, JSON.parse(e.before_json!).origins, JSON.parse(e.after_json!).origins]),
+        [
+          ['site.origins', 'command-line', site.id, [], ['https://gazette.example.com']],
+          ['site.origins', 'command-line', site.id, ['https://gazette.example.com'], ['http://127.0.0.1:8081', 'https://gazette.example.com']],
+          ['site.origins', 'command-line', site.id, ['http://127.0.0.1:8081', 'https://gazette.example.com'], ['https://gazette.example.com']],
+        ],
+      );
     } finally {
       await storage.close();
     }

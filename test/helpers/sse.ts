@@ -9,8 +9,18 @@ export interface SseEvent {
 
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** The last reconnection delay the server asked for (the `retry:` field). */
+  retry: number | null = null;
+  private ended = false;
+  private endWaiters: Array<() => void> = [];
   private waiters: Array<() => void> = [];
   private constructor(private readonly request: http.ClientRequest) {}
+
+  /** Resolves once the server has ended the stream. */
+  closedByServer(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.endWaiters.push(resolve));
+  }
 
   /** Opens a stream and resolves once the server says it follows (the `ready` event). */
   static open(url: string, headers: Record<string, string> = {}, onEvent?: (event: SseEvent) => void): Promise<SseClient> {
@@ -23,6 +33,10 @@ export class SseClient {
         }
         let buffer = '';
         res.setEncoding('utf8');
+        res.on('close', () => {
+          client.ended = true;
+          for (const wake of client.endWaiters.splice(0)) wake();
+        });
         res.on('data', (chunk: string) => {
           buffer += chunk;
           let end;
@@ -36,6 +50,7 @@ export class SseClient {
               const value = rest.join(':').replace(/^ /, '');
               if (field === 'id') event.id = value;
               else if (field === 'event') event.event = value;
+              else if (field === 'retry') client.retry = Number(value);
               else if (field === 'data') {
                 event.data += value;
                 hasData = true;

@@ -1,14 +1,8 @@
 // Live updates for readers: one server-sent event stream per page, for any number of stories.
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
-import { EventsQuery, errors } from '../../contracts/schemas.js';
-
-const HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
+import { EventsQuery, StreamTicket, errors } from '../../contracts/schemas.js';
+import { requireUser } from '../auth.js';
 
 /** The last event id a reader saw: the Last-Event-ID header of a reconnection, or the query of a first connection. */
 function lastEventId(header: string | string[] | undefined, query: string | undefined): number | null {
@@ -16,10 +10,22 @@ function lastEventId(header: string | string[] | undefined, query: string | unde
   return value === undefined ? null : Number(value);
 }
 
-/** A comment line this often keeps proxies from closing a quiet stream. */
-const HEARTBEAT_MS = 15_000;
+/** How long a browser waits before reconnecting a stream that broke. */
+const RETRY_MS = 2000;
 
-export async function eventRoutes(app: App, { live }: AppContext) {
+export async function eventRoutes(app: App, { live, streams, accounts }: AppContext) {
+  app.post(
+    '/api/events/tickets',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: "A short-lived ticket that opens the signed-in reader's own event stream (GET /api/events?ticket=), for EventSource, which cannot send a bearer token",
+        response: { 201: StreamTicket, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await accounts.streamTicket(requireUser(request))),
+  );
+
   app.get(
     '/api/events',
     {
@@ -33,44 +39,30 @@ export async function eventRoutes(app: App, { live }: AppContext) {
           'a `reset` event says the reader was too far behind to catch up and should load the page again. Held and rejected comments ' +
           'reach only their author and the staff of their site; other readers who saw such a comment get `comment.removed`.',
         querystring: EventsQuery,
-        response: { 200: Type.Unknown({ description: 'A text/event-stream of ThreadEvent' }), ...errors(400) },
+        response: { 200: Type.Unknown({ description: 'A text/event-stream of ThreadEvent' }), ...errors(400, 401) },
       },
     },
     async (request, reply) => {
       const storyIds = request.query.stories.split(',');
       const after = lastEventId(request.headers['last-event-id'], request.query.lastEventId);
+      // A ticket says whose stream it is where the browser could not send its credentials (the embed's frame).
+      const viewer = request.query.ticket ? await accounts.streamViewer(request.query.ticket) : (request.viewer?.user ?? null);
       // HEAD gets the stream's headers and nothing else: no subscription, no timer, no open socket.
-      if (request.method === 'HEAD') return reply.headers(HEADERS).send();
-      const viewer = request.viewer?.user ?? null;
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, HEADERS);
-      out.write('retry: 2000\n\n');
-      let closed = false;
-      let disconnect: (() => void) | null = null;
-      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      request.raw.on('close', () => {
-        closed = true;
-        clearInterval(heartbeat);
-        disconnect?.();
-      });
+      if (request.method === 'HEAD') return streams.head(reply);
+      const stream = streams.start(request, reply, 'thread', RETRY_MS);
       try {
         const stop = await live.connect({
           storyIds,
           viewer: viewer && { id: viewer.id, role: viewer.role, site_id: viewer.site_id },
           after,
-          send: (event) => out.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
-          reset: (id) => out.write(`id: ${id}\nevent: reset\ndata: {}\n\n`),
+          send: (event) => stream.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+          reset: (id) => stream.write(`id: ${id}\nevent: reset\ndata: {}\n\n`),
         });
-        if (closed) stop();
-        else {
-          disconnect = stop;
-          out.write('event: ready\ndata: {}\n\n');
-        }
+        stream.onClose(stop);
+        stream.write('event: ready\ndata: {}\n\n');
       } catch (error) {
         request.log.warn({ err: error }, 'live updates could not start');
-        clearInterval(heartbeat);
-        out.end();
+        stream.end(RETRY_MS);
       }
     },
   );

@@ -1,14 +1,22 @@
 import type { App, AppContext } from '../context.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.js';
 import { ping } from '../../storage/db.js';
 import { Health, Liveness, Readiness } from '../../contracts/schemas.js';
 
+/** A database slower than this to answer `select 1` counts as not answering: the process is not ready. */
+const PING_TIMEOUT_MS = 2000;
+
 export async function healthRoutes(app: App, { storage, lifecycle }: AppContext) {
   const config = { rateLimit: false } as const;
-  const databaseAnswers = () =>
-    ping(storage.db).then(
+  const databaseAnswers = () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
+    const answer = ping(storage.db).then(
       () => true,
       () => false,
     );
+    return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  };
 
   app.get(
     '/healthz',
@@ -39,7 +47,7 @@ export async function healthRoutes(app: App, { storage, lifecycle }: AppContext)
       const database = await databaseAnswers();
       const ready = database && !lifecycle.draining;
       // A load balancer retries elsewhere; Retry-After tells it when this one may be back.
-      if (!ready) reply.status(503).header('retry-after', '5');
+      if (!ready) reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return { status: ready ? ('ready' as const) : ('unavailable' as const), database, classifier: lifecycle.classifier, draining: lifecycle.draining };
     },
   );

@@ -25,7 +25,7 @@ import type { CommentRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
 import type { ActionResult } from '../../contracts/api.js';
 
-export async function queueRoutes(app: App, { moderation, config, metrics }: AppContext) {
+export async function queueRoutes(app: App, { moderation, config, streams }: AppContext) {
   const tags = ['moderation'];
   const liveCounts = new LiveCounts(config.eventPollMs, (error) => app.log.warn({ err: error }, 'queue counts for live updates failed'));
   app.addHook('onClose', async () => liveCounts.close());
@@ -104,31 +104,18 @@ export async function queueRoutes(app: App, { moderation, config, metrics }: App
       const siteId = request.query.siteId ?? null;
       // Checked before the stream opens, so that a wrong site is a plain 403.
       await moderation.counts(staff, siteId);
-      const headers = {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      };
       // HEAD gets the stream's headers and nothing else: no subscription, no timer, no open socket.
-      if (request.method === 'HEAD') return reply.headers(headers).send();
-      reply.hijack();
-      const out = reply.raw;
-      out.writeHead(200, headers);
-      metrics.openStreams.inc({ stream: 'moderation' });
+      if (request.method === 'HEAD') return streams.head(reply);
+      const stream = streams.start(request, reply, 'moderation', 2000);
       // Consoles that see the same sites share one feed.
       const scope = `${staff.site_id ?? '*'}:${siteId ?? '*'}`;
-      const unsubscribe = liveCounts.subscribe(
-        scope,
-        () => moderation.counts(staff, siteId),
-        (counts) => out.write(`event: counts\ndata: ${JSON.stringify(counts)}\n\n`),
+      stream.onClose(
+        liveCounts.subscribe(
+          scope,
+          () => moderation.counts(staff, siteId),
+          (counts) => stream.write(`event: counts\ndata: ${JSON.stringify(counts)}\n\n`),
+        ),
       );
-      const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
-      request.raw.on('close', () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        metrics.openStreams.dec({ stream: 'moderation' });
-      });
     },
   );
 

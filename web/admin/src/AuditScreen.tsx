@@ -19,6 +19,9 @@ const ACTIONS: Record<string, string> = {
   'site.policy': 'changed the site policy',
   'story.update': 'changed a story',
   'story.delete': 'deleted a story',
+  'site.origins': 'changed the allowed embed origins',
+  'site.import': 'imported comments',
+  'site.export': 'downloaded the site',
 };
 
 function show(value: unknown): string {

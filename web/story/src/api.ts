@@ -7,7 +7,8 @@ export function csrfToken(root: ParentNode = document): string | null {
   return root.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content || document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content || null;
 }
 
-function bearer(): string | null {
+/** The bearer token the embed's sign-in left, if any. */
+export function bearer(): string | null {
   try {
     return sessionStorage.getItem('parley.token');
   } catch {

@@ -2,7 +2,7 @@
 // follows the live event stream (GET /api/events): new comments are announced, not pushed under the reader's eyes;
 // edits, deletions, vote counts and removals apply at once. Without JavaScript the page's plain forms do it all.
 // Finds its threads by [data-parley-thread] (data-story-id, data-last-event-id), so the embed frame reuses it.
-import { api } from './api.js';
+import { api, bearer } from './api.js';
 import { postAsGuest } from './guest.js';
 
 interface ThreadEvent {
@@ -65,6 +65,12 @@ class Thread {
       history.replaceState(null, '', res.url.replace(/#.*$/, '') + (added ? `#${added}` : location.hash));
     }
     return next;
+  }
+
+  /** Loads this thread again, as it is now. */
+  async reload(): Promise<void> {
+    const next = await this.load(location.pathname + location.search);
+    if (next) this.replace(next);
   }
 
   private async submit(e: SubmitEvent): Promise<void> {
@@ -136,7 +142,7 @@ class Thread {
     if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey) return;
     if (link.matches('.parley-new')) {
       e.preventDefault();
-      await this.load(location.pathname + location.search).then((next) => next && this.replace(next));
+      await this.reload();
       return;
     }
     // The next page of comments (or replies) is added below, not loaded over the page.
@@ -238,25 +244,46 @@ class Thread {
   }
 }
 
+/**
+ * The stream's address. A reader signed in by bearer token (the embed's frame, where cookies may be blocked and
+ * EventSource sends no Authorization header) first gets a short-lived ticket, so the stream shows them their own
+ * held comments as well.
+ */
+async function streamUrl(storyIds: string[], lastEventId: number): Promise<string> {
+  const url = `/api/events?stories=${storyIds.join(',')}&lastEventId=${lastEventId}`;
+  if (!bearer()) return url;
+  const res = await api('/api/events/tickets', { method: 'POST' }).catch(() => null);
+  return res?.ok ? `${url}&ticket=${encodeURIComponent(((await res.json()) as { ticket: string }).ticket)}` : url;
+}
+
 function start(): void {
   const threads = Array.from(document.querySelectorAll<HTMLElement>(SELECTOR)).map((el) => new Thread(el));
   if (threads.length === 0 || typeof EventSource === 'undefined') return;
   const byStory = new Map(threads.map((t) => [t.storyId, t]));
   // One connection for every thread on the page; the browser resumes it with Last-Event-ID.
-  const last = Math.max(0, ...threads.map((t) => Number(t.root.dataset.lastEventId) || 0));
-  const url = `/api/events?stories=${[...byStory.keys()].join(',')}&lastEventId=${last}`;
-  const source = new EventSource(url, { withCredentials: true });
+  let last = Math.max(0, ...threads.map((t) => Number(t.root.dataset.lastEventId) || 0));
   const onEvent = (e: MessageEvent<string>) => {
+    if (e.lastEventId) last = Number(e.lastEventId);
     const event = JSON.parse(e.data) as ThreadEvent;
     byStory.get(event.storyId)?.apply(event);
   };
-  for (const type of ['comment.created', 'comment.edited', 'comment.deleted', 'comment.voted', 'comment.moderated', 'comment.removed']) {
-    source.addEventListener(type, onEvent as EventListener);
-  }
-  source.addEventListener('ready', () => document.documentElement.setAttribute('data-parley-live', 'on'));
-  source.addEventListener('reset', () => {
-    for (const t of threads) t.apply({ id: 0, type: 'reset', storyId: t.storyId, commentId: '', parentId: null });
-  });
+  const connect = async () => {
+    const source = new EventSource(await streamUrl([...byStory.keys()], last), { withCredentials: true });
+    for (const type of ['comment.created', 'comment.edited', 'comment.deleted', 'comment.voted', 'comment.moderated', 'comment.removed']) {
+      source.addEventListener(type, onEvent as EventListener);
+    }
+    source.addEventListener('ready', () => document.documentElement.setAttribute('data-parley-live', 'on'));
+    // Too far behind to catch up (the missed events were pruned, or too many): every thread is loaded again.
+    source.addEventListener('reset', (e) => {
+      if ((e as MessageEvent).lastEventId) last = Number((e as MessageEvent).lastEventId);
+      for (const t of threads) void t.reload();
+    });
+    // The browser gives up on a refused reconnection (an expired ticket): connect again with a new one.
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) setTimeout(() => void connect(), 2000);
+    });
+  };
+  void connect();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
