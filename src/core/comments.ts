@@ -2,7 +2,7 @@
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newId } from '../storage/ids.js';
-import { findStory, findStoryWithPolicy } from '../storage/stories.js';
+import { findStoryWithPolicy, storyExists } from '../storage/stories.js';
 import {
   countPublishedBy,
   countRepliesBefore,
@@ -288,14 +288,15 @@ export class CommentService {
     return { score, myVote: value };
   }
 
+  /** @param story the story's id, or the story itself when the caller has read it already (not read again) */
   async thread(
-    storyId: string,
+    story: string | StoryRow,
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    if (!(await findStory(this.db, storyId))) throw notFound('The story');
+    if (typeof story === 'string' && !(await storyExists(this.db, story))) throw notFound('The story');
     const page = await readThreadPage(this.db, {
-      storyId,
+      storyId: typeof story === 'string' ? story : story.id,
       sort: options.sort,
       limit: options.limit,
       cursor: options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null,
@@ -316,7 +317,7 @@ export class CommentService {
 
   /** One comment as the viewer may see it, or 404 when it is not theirs to see. */
   async one(commentId: string, viewer: UserRow | null): Promise<CommentView> {
-    const comment = await findThreadComment(this.db, commentId);
+    const comment = await findThreadComment(this.db, commentId, viewer?.id ?? null);
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
     return toView(comment, viewer, votes);
@@ -324,7 +325,7 @@ export class CommentService {
 
   /** Where a link to a comment opens, for this viewer; 404 when the comment is not theirs to see. */
   async permalink(commentId: string, viewer: UserRow | null): Promise<PermalinkTarget> {
-    const comment = await findThreadComment(this.db, commentId);
+    const comment = await findThreadComment(this.db, commentId, viewer?.id ?? null);
     const staff = viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === comment?.site_id);
     const own = comment !== undefined && viewer?.id === comment.author_id;
     if (!comment || (comment.status !== 'published' && !own && !staff)) throw notFound('The comment');
@@ -353,7 +354,7 @@ export class CommentService {
 
   /** A top-level comment with a page of its replies (oldest first), for readers following a long branch. */
   async branch(rootId: string, viewer: UserRow | null, after: string | null, limit: number): Promise<BranchView> {
-    const root = await findThreadComment(this.db, rootId);
+    const root = await findThreadComment(this.db, rootId, viewer?.id ?? null);
     if (!root || root.depth !== 0 || (root.status !== 'published' && root.author_id !== viewer?.id)) throw notFound('The comment');
     const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor('replies', after) : null, limit);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [root.id, ...replies.map((c) => c.id)]) : new Map<string, number>();
@@ -420,9 +421,9 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     myVote: votes.get(c.id) ?? 0,
     replies: [],
   };
-  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown;
+  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown ?? '';
   if (viewer?.id === c.author_id && c.status !== 'published') {
-    const automatic = JSON.parse(c.reasons_json) as Reason[];
+    const automatic = JSON.parse(c.reasons_json ?? '[]') as Reason[];
     // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
     view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;
   }

@@ -75,7 +75,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     const story = await stories.get(storyId);
     const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
-    const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
+    const thread = await comments.thread(story, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
     const page = storyPage({
       story,
       thread,
