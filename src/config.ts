@@ -34,7 +34,16 @@ export interface ServerConfig {
   accessLog: boolean;
   /** Where each site's own model is, as <siteId>.model (`parley model train --out`). */
   siteModelsDir: string;
+  pageCache: PageCacheSettings;
   core: CoreConfig;
+}
+
+/** The per-process cache of the pages anonymous readers get (src/server/page-cache.ts). */
+export interface PageCacheSettings {
+  /** Pages kept, least recently used dropped first; 0 turns the cache off. */
+  entries: number;
+  /** The longest a page is served from the cache, even if no thread event reached this process. */
+  maxAgeMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -60,6 +69,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     accessLog: env.PARLEY_ACCESS_LOG === 'true' || env.PARLEY_ACCESS_LOG === '1',
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
+    pageCache: {
+      entries: integer(env, 'PARLEY_PAGE_CACHE_ENTRIES', 1000),
+      maxAgeMs: integer(env, 'PARLEY_PAGE_CACHE_MAX_AGE_SECONDS', 10) * 1000,
+    },
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),

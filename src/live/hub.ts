@@ -38,6 +38,8 @@ export class ThreadEventHub {
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
   private readonly byStory = new Map<string, Set<Reader>>();
+  /** Told of every event of every story (the page cache), whoever reads it. */
+  private readonly followers = new Set<(row: ThreadEventRow) => void>();
 
   constructor(
     private readonly storage: Storage,
@@ -97,6 +99,7 @@ export class ThreadEventHub {
   }
 
   private deliver(row: ThreadEventRow): void {
+    for (const follower of this.followers) follower(row);
     for (const reader of this.byStory.get(row.story_id) ?? []) {
       if (reader.waiting) reader.waiting.push(row);
       else this.sendTo(reader, row);
@@ -108,6 +111,21 @@ export class ThreadEventHub {
     reader.lastSent = row.id;
     const event = eventFor(row, reader.options.viewer);
     if (event) reader.options.send(event);
+  }
+
+  /**
+   * Tells `follower` of every event from now on, of every story, as it is read from the log (once per process
+   * per event); also of those read after a reconnection of the bus. Returns the function that stops it.
+   */
+  async follow(follower: (row: ThreadEventRow) => void): Promise<() => void> {
+    await this.start();
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
+  }
+
+  /** The latest event this process has read from the log. */
+  get position(): number {
+    return this.lastId;
   }
 
   /** Connects a reader; returns the function that disconnects it. */
@@ -149,6 +167,7 @@ export class ThreadEventHub {
     this.closed = true;
     clearTimeout(this.retry);
     this.byStory.clear();
+    this.followers.clear();
     await this.bus.close();
   }
 }

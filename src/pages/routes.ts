@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
+import { markPrivate, sendShared } from '../server/page-cache.js';
 import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
@@ -49,7 +50,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, config, pageCache }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -72,23 +73,31 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await stories.get(storyId);
-    const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
-    const thread = await comments.thread(story, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
-    const page = storyPage({
-      story,
-      thread,
-      sort,
-      user: request.viewer?.user ?? null,
-      csrfToken: request.viewer?.csrfToken ?? null,
-      path: `/stories/${story.id}`,
-      editWindowMs: config.core.editWindowMs,
-      notice,
-      draft,
-      ...live,
-    });
-    return sendPage(reply, page, status);
+    const user = request.viewer?.user ?? null;
+    const render = async () => {
+      const story = await stories.get(storyId);
+      const live = await liveFields(story.id);
+      const thread = await comments.thread(story, user, { sort, limit: 20, cursor: query.cursor ?? null });
+      return storyPage({
+        story,
+        thread,
+        sort,
+        user,
+        csrfToken: request.viewer?.csrfToken ?? null,
+        path: `/stories/${story.id}`,
+        editWindowMs: config.core.editWindowMs,
+        notice,
+        draft,
+        ...live,
+      });
+    };
+    // Anonymous readers of a plain page view share one page, kept in memory until the thread changes.
+    if (!user && !notice && !draft && status === 200) {
+      return sendShared(request, reply, await pageCache.page(storyId, `html ${sort} ${query.cursor ?? ''}`, 'text/html; charset=utf-8', render));
+    }
+    if (user) markPrivate(reply);
+    return sendPage(reply, await render(), status);
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>

@@ -17,6 +17,7 @@ import type { ThreadEventSink } from '../core/events.js';
 import { busFor } from '../live/bus.js';
 import { ThreadEventHub } from '../live/hub.js';
 import { SiteModels } from './site-models.js';
+import { PageCache } from './page-cache.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -35,6 +36,8 @@ export interface AppContext {
   live: ThreadEventHub;
   learning: LearningService;
   siteModels: SiteModels;
+  /** The anonymous view of threads, kept in memory and dropped by thread events. */
+  pageCache: PageCache;
 }
 
 /**
@@ -45,10 +48,17 @@ export interface AppContext {
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null, metrics = new Metrics()): AppContext {
   const step = metrics.observedStep(scorer);
   const siteModels = new SiteModels(config.siteModelsDir, scorer);
-  const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
+  const warning = (part: string) => (error: unknown) => process.emitWarning(`${part}: ${error instanceof Error ? error.message : String(error)}`);
+  const warn = warning('live updates');
   const live = new ThreadEventHub(storage, busFor(storage, config.redisUrl, warn), warn);
+  const pageCache = new PageCache(config.pageCache, metrics, live, warning('page cache'));
   // The core raises each thread event after its transaction commits; the bus wakes every process.
-  const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
+  const events: ThreadEventSink = {
+    raised: (id) => {
+      pageCache.raised(id);
+      live.bus.publish(id);
+    },
+  };
   return {
     metrics,
     storage,
@@ -62,5 +72,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     live,
     learning: new LearningService(storage),
     siteModels,
+    pageCache,
   };
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
+import { markPrivate, sendShared } from '../page-cache.js';
 import {
   CheckBody,
   CheckResult,
@@ -21,7 +22,7 @@ import {
   refTo,
 } from '../../contracts/schemas.js';
 
-export async function commentRoutes(app: App, { comments, moderation, config }: AppContext) {
+export async function commentRoutes(app: App, { comments, moderation, config, pageCache }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -38,9 +39,19 @@ export async function commentRoutes(app: App, { comments, moderation, config }: 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { sort = 'oldest', limit = 20, cursor } = request.query;
-      return comments.thread(request.params.id, request.viewer?.user ?? null, { sort, limit, cursor: cursor ?? null });
+      const options = { sort, limit, cursor: cursor ?? null };
+      const viewer = request.viewer?.user ?? null;
+      if (viewer) {
+        markPrivate(reply);
+        return comments.thread(request.params.id, viewer, options);
+      }
+      // Anonymous readers share one page, kept in memory until the thread changes.
+      const page = await pageCache.page(request.params.id, `json ${sort} ${limit} ${cursor ?? ''}`, 'application/json; charset=utf-8', async () =>
+        reply.serialize(await comments.thread(request.params.id, null, options)),
+      );
+      return sendShared(request, reply, page);
     },
   );
 
