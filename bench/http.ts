@@ -6,13 +6,10 @@
 //
 //   npm run bench -- --only http [--db sqlite|postgres] [--hot 10000] [--duration 10]
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openStorage } from '../src/storage/db.js';
-import { createEmptyPostgresDatabase } from '../test/helpers/databases.js';
+import { emptyDatabase } from '../test/helpers/databases.js';
 import { DEFAULT_THREAD_OPTIONS, seedForInspection, type BenchDialect } from './thread.js';
 
 export interface HttpBenchOptions {
@@ -129,17 +126,7 @@ async function deepCursor(port: number, storyId: string): Promise<string> {
 }
 
 export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult> {
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (o.dialect === 'postgres') {
-    const db = await createEmptyPostgresDatabase(o.pgAdminUrl, 'parley_bench_http');
-    location = db.url;
-    cleanup = db.drop;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-bench-http-'));
-    location = join(dir, 'bench.sqlite');
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const { location, drop: cleanup } = await emptyDatabase(o.dialect, o.pgAdminUrl, 'parley_bench_http');
   const servers: Server[] = [];
   try {
     await (await openStorage({ location })).close();
