@@ -7,6 +7,8 @@ import {
   countPublishedBy,
   countRepliesBefore,
   findComment,
+  findSources,
+  hasUnpublishedOn,
   findThreadComment,
   insertComment,
   readReplies,
@@ -313,6 +315,28 @@ export class CommentService {
       })
       .filter((view) => !isEmptyPlaceholder(view));
     return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
+  }
+
+  /**
+   * A signed-in reader's page made from the page every anonymous reader shares (`thread` with no viewer): their
+   * votes and the source of their own comments laid over it, a copy, the shared page untouched. Null when the
+   * reader has a comment on the story that only they may see (held or rejected): that needs a page of its own.
+   */
+  async personalize(storyId: string, shared: ThreadView, viewer: UserRow): Promise<ThreadView | null> {
+    if (await hasUnpublishedOn(this.db, storyId, viewer.id)) return null;
+    const all: CommentView[] = [];
+    const collect = (view: CommentView) => {
+      all.push(view);
+      view.replies.forEach(collect);
+    };
+    shared.comments.forEach(collect);
+    const votes = await viewerVotes(this.db, viewer.id, all.map((c) => c.id));
+    const sources = await findSources(this.db, all.filter((c) => c.author?.id === viewer.id && !c.deleted).map((c) => c.id));
+    const overlay = (view: CommentView): CommentView => {
+      const source = sources.get(view.id);
+      return { ...view, myVote: votes.get(view.id) ?? 0, ...(source === undefined ? {} : { source }), replies: view.replies.map(overlay) };
+    };
+    return { comments: shared.comments.map(overlay), nextCursor: shared.nextCursor };
   }
 
   /** One comment as the viewer may see it, or 404 when it is not theirs to see. */

@@ -12,6 +12,7 @@ import { BRANCH_PAGE, type DraftCheck } from '../core/comments.js';
 import { countPublishedOnStory, findComment, findThreadComment } from '../storage/comments.js';
 import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
+import type { UserRow } from '../storage/schema.js';
 import { deleteSession } from '../storage/sessions.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
@@ -75,15 +76,18 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   ) {
     const sort = query.sort ?? 'oldest';
     const user = request.viewer?.user ?? null;
-    const render = async () => {
+    const read = async (viewer: UserRow | null) => {
       const story = await stories.get(storyId);
       const live = await liveFields(story.id);
-      const thread = await comments.thread(story, user, { sort, limit: 20, cursor: query.cursor ?? null });
-      return storyPage({
+      const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
+      return { story, thread, live };
+    };
+    const render = ({ story, thread, live }: Awaited<ReturnType<typeof read>>, viewer: UserRow | null) =>
+      storyPage({
         story,
         thread,
         sort,
-        user,
+        user: viewer,
         csrfToken: request.viewer?.csrfToken ?? null,
         path: `/stories/${story.id}`,
         editWindowMs: config.core.editWindowMs,
@@ -91,13 +95,21 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         draft,
         ...live,
       });
-    };
     // Anonymous readers of a plain page view share one page, kept in memory until the thread changes.
-    if (!user && !notice && !draft && status === 200) {
-      return sendShared(request, reply, await pageCache.page(storyId, `html ${sort} ${query.cursor ?? ''}`, 'text/html; charset=utf-8', render));
+    const shared = () =>
+      pageCache.page(storyId, `html ${sort} ${query.cursor ?? ''}`, 'text/html; charset=utf-8', async () => {
+        const model = await read(null);
+        return { model, body: render(model, null) };
+      });
+    if (!user) {
+      if (!notice && !draft && status === 200) return sendShared(request, reply, await shared());
+      return sendPage(reply, render(await read(null), null), status);
     }
-    if (user) markPrivate(reply);
-    return sendPage(reply, await render(), status);
+    // A signed-in reader's page is drawn from the shared page's thread with their votes laid over it, when it can be.
+    markPrivate(reply);
+    const model = pageCache.enabled ? (await shared()).model : null;
+    const thread = model ? await comments.personalize(storyId, model.thread, user) : null;
+    return sendPage(reply, render(model && thread ? { ...model, thread } : await read(user), user), status);
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>

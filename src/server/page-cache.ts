@@ -2,7 +2,8 @@
 // process's memory and dropped when a thread event of the story (new, edited, deleted, voted or moderated comment)
 // is read from the log: the same events, over the same bus, that live updates use, so it works across processes
 // on PostgreSQL (NOTIFY) and Redis. Only what every anonymous reader may see is ever stored: pages are built
-// without a viewer, so held and rejected comments are not in them. Signed-in readers are not served from here.
+// without a viewer, so held and rejected comments are not in them. A signed-in reader's page is made from the
+// shared page's model with their votes laid over it (CommentService.personalize), never stored, never shared.
 //
 // How stale a page can be: until this process reads the event that changed it (the bus's delay, milliseconds),
 // and never more than `maxAgeMs` (a lost bus connection, a change that raises no thread event: a story edited,
@@ -15,9 +16,13 @@ import type { ThreadEventRow } from '../storage/schema.js';
 import type { PageCacheSettings } from '../config.js';
 import type { Metrics } from './metrics.js';
 
-/** A page as sent to every anonymous reader, with its compressed bodies once some reader asked for them. */
-export interface SharedPage {
+/**
+ * A page as sent to every anonymous reader, with its compressed bodies once some reader asked for them, and what
+ * it was rendered from (the model), for the pages of signed-in readers made from it.
+ */
+export interface SharedPage<M = unknown> {
   storyId: string;
+  model: M;
   contentType: string;
   body: Buffer;
   etag: string;
@@ -41,14 +46,14 @@ export interface EventFeed {
 
 interface Build {
   storyId: string;
-  promise: Promise<SharedPage>;
+  promise: Promise<SharedPage<unknown>>;
   /** Set when an event of the story arrived while the page was being built: it is served but not kept. */
   outdated: boolean;
 }
 
 export class PageCache {
   /** In least-recently-used order (a Map iterates in insertion order; a hit moves its key to the end). */
-  private readonly pages = new Map<string, SharedPage>();
+  private readonly pages = new Map<string, SharedPage<unknown>>();
   /** The keys of each story's pages, so that an event drops them without a scan. */
   private readonly keysOf = new Map<string, Set<string>>();
   /** Builds in progress by key: readers who miss at once wait for one build. */
@@ -110,11 +115,16 @@ export class PageCache {
   /**
    * The shared page for a key, from the cache or built by `render` (which must render it as for an anonymous
    * reader: nothing a held or rejected comment says).
-   * @param key everything the page differs by besides the story (format, sort, page size, cursor)
+   * @param key everything the page differs by besides the story (format, sort, page size, cursor); one key is
+   *   always rendered by the same route, so its model is always of the same type
    */
-  async page(storyId: string, key: string, contentType: string, render: () => Promise<string | Buffer | ArrayBuffer>): Promise<SharedPage> {
+  async page<M>(storyId: string, key: string, contentType: string, render: () => Promise<Rendered<M>>): Promise<SharedPage<M>> {
+    return (await this.shared(storyId, key, contentType, render)) as SharedPage<M>;
+  }
+
+  private async shared(storyId: string, key: string, contentType: string, render: () => Promise<Rendered<unknown>>): Promise<SharedPage<unknown>> {
     const fullKey = `${storyId} ${key}`;
-    const build = () => render().then((body) => sharedPage(storyId, contentType, body));
+    const build = () => render().then(({ model, body }) => sharedPage(storyId, contentType, model, body));
     if (!this.enabled) return build();
     this.follow();
     if (!this.ready || this.raisedUpTo > this.readUpTo) {
@@ -146,7 +156,7 @@ export class PageCache {
     }
   }
 
-  private store(key: string, page: SharedPage): void {
+  private store(key: string, page: SharedPage<unknown>): void {
     this.pages.set(key, page);
     let keys = this.keysOf.get(page.storyId);
     if (!keys) this.keysOf.set(page.storyId, (keys = new Set()));
@@ -165,10 +175,16 @@ export class PageCache {
   }
 }
 
-function sharedPage(storyId: string, contentType: string, rendered: string | Buffer | ArrayBuffer): SharedPage {
+/** A page as rendered: what it shows (the model) and its text. */
+export interface Rendered<M> {
+  model: M;
+  body: string | Buffer | ArrayBuffer;
+}
+
+function sharedPage<M>(storyId: string, contentType: string, model: M, rendered: Rendered<M>['body']): SharedPage<M> {
   const body = typeof rendered === 'string' ? Buffer.from(rendered) : Buffer.isBuffer(rendered) ? rendered : Buffer.from(rendered);
   const etag = `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-  return { storyId, contentType, body, etag, storedAt: Date.now() };
+  return { storyId, model, contentType, body, etag, storedAt: Date.now() };
 }
 
 /** Whether the reader's copy (If-None-Match) is this page. */
@@ -199,7 +215,7 @@ function encodingFor(request: FastifyRequest): 'br' | 'gzip' | null {
  * Sends a shared page: `304 Not Modified` when the reader has it, else the body compressed as the reader asks
  * (compressed once per page and kept with it), with the headers that let a CDN keep it.
  */
-export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage): FastifyReply {
+export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage<unknown>): FastifyReply {
   reply.header('etag', page.etag).header('cache-control', SHARED_CACHE_CONTROL).header('vary', 'Accept-Encoding, Cookie');
   if (unchanged(request, page.etag)) return reply.code(304).send();
   reply.type(page.contentType);

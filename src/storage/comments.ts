@@ -211,6 +211,26 @@ export async function findThreadComment(db: Kysely<Database>, id: string, viewer
   return threadColumns(db, viewerId).where('comments.id', '=', id).executeTakeFirst();
 }
 
+/** Whether this author has a comment on this story that only they may see (held or rejected). */
+export async function hasUnpublishedOn(db: Kysely<Database>, storyId: string, authorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('story_id', '=', storyId)
+    .where('status', '!=', 'published')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The Markdown source of these comments, by id. */
+export async function findSources(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'body_markdown']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((row) => [row.id, row.body_markdown]));
+}
+
 /** The author's published comments, counted up to `upTo` (all that a threshold needs to know). */
 export async function countPublishedBy(db: Kysely<Database>, authorId: string, upTo: number): Promise<number> {
   const rows = await db

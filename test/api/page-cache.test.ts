@@ -99,6 +99,36 @@ onEachDatabase('page cache', (t: () => TestApp) => {
     }
   });
 
+  it("gives a signed-in reader the shared page with their own votes and sources laid over it, and leaves the shared page alone", async () => {
+    const { app, context } = t();
+    const story = await t().story();
+    const author = await t().agent();
+    const voter = await t().agent();
+    const posted = await t().comment(author, story, 'Worth a vote');
+    assert.equal((await t().request('POST', `/api/comments/${posted.id}/vote`, { as: voter, body: { value: 1 } })).statusCode, 200);
+    await cachedPage(app, context, apiPage(story));
+    await cachedPage(app, context, `/stories/${story}`);
+
+    const before = await hits(context);
+    const votersPage = await t().request('GET', apiPage(story), { as: voter });
+    assert.equal(votersPage.headers['cache-control'], 'private, no-store');
+    assert.equal(votersPage.json().comments[0].myVote, 1);
+    assert.equal(votersPage.json().comments[0].source, undefined);
+    const authorsPage = await t().request('GET', apiPage(story), { as: author });
+    assert.equal(authorsPage.json().comments[0].source, 'Worth a vote');
+    assert.equal(authorsPage.json().comments[0].myVote, 0);
+    const votersHtml = await t().request('GET', `/stories/${story}`, { as: voter });
+    assert.match(votersHtml.body, /class="vote voted" aria-pressed="true" aria-label="Vote up"/);
+    assert.match(votersHtml.body, new RegExp(`name="_csrf" value="${voter.csrfToken}"`));
+    assert.ok((await hits(context)) >= before + 3, 'the signed-in pages were drawn from the shared ones');
+
+    const shared = JSON.parse(await cachedPage(app, context, apiPage(story)));
+    assert.equal(shared.comments[0].myVote, 0);
+    assert.equal(shared.comments[0].source, undefined);
+    const sharedHtml = await cachedPage(app, context, `/stories/${story}`);
+    assert.doesNotMatch(sharedHtml, /aria-pressed="true"|name="_csrf" value="[^"]/);
+  });
+
   it('answers 304 while a page is unchanged and 200 with the new page after a change', async () => {
     const story = await t().story();
     const author = await t().agent();

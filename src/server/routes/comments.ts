@@ -41,17 +41,20 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
     },
     async (request, reply) => {
       const { sort = 'oldest', limit = 20, cursor } = request.query;
+      const storyId = request.params.id;
       const options = { sort, limit, cursor: cursor ?? null };
       const viewer = request.viewer?.user ?? null;
-      if (viewer) {
-        markPrivate(reply);
-        return comments.thread(request.params.id, viewer, options);
-      }
       // Anonymous readers share one page, kept in memory until the thread changes.
-      const page = await pageCache.page(request.params.id, `json ${sort} ${limit} ${cursor ?? ''}`, 'application/json; charset=utf-8', async () =>
-        reply.serialize(await comments.thread(request.params.id, null, options)),
-      );
-      return sendShared(request, reply, page);
+      const shared = () =>
+        pageCache.page(storyId, `json ${sort} ${limit} ${cursor ?? ''}`, 'application/json; charset=utf-8', async () => {
+          const thread = await comments.thread(storyId, null, options);
+          return { model: thread, body: reply.serialize(thread) };
+        });
+      if (!viewer) return sendShared(request, reply, await shared());
+      // A signed-in reader gets the shared page with their votes laid over it, or a page of their own.
+      markPrivate(reply);
+      const personal = pageCache.enabled ? await comments.personalize(storyId, (await shared()).model, viewer) : null;
+      return personal ?? comments.thread(storyId, viewer, options);
     },
   );
 
