@@ -82,34 +82,35 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
       return { story, thread, live };
     };
-    const render = ({ story, thread, live }: Awaited<ReturnType<typeof read>>, viewer: UserRow | null) =>
+    /** The page for this request's reader, or (shared) the page of no reader in particular: no token, no notice. */
+    const render = ({ story, thread, live }: Awaited<ReturnType<typeof read>>, shared = false) =>
       storyPage({
         story,
         thread,
         sort,
-        user: viewer,
-        csrfToken: request.viewer?.csrfToken ?? null,
+        user: shared ? null : user,
+        csrfToken: shared ? null : (request.viewer?.csrfToken ?? null),
         path: `/stories/${story.id}`,
         editWindowMs: config.core.editWindowMs,
-        notice,
-        draft,
+        notice: shared ? undefined : notice,
+        draft: shared ? undefined : draft,
         ...live,
       });
     // Anonymous readers of a plain page view share one page, kept in memory until the thread changes.
     const shared = () =>
       pageCache.page(storyId, `html ${sort} ${query.cursor ?? ''}`, 'text/html; charset=utf-8', async () => {
         const model = await read(null);
-        return { model, body: render(model, null) };
+        return { model, body: render(model, true) };
       });
     if (!user) {
       if (!notice && !draft && status === 200) return sendShared(request, reply, await shared());
-      return sendPage(reply, render(await read(null), null), status);
+      return sendPage(reply, render(await read(null)), status);
     }
     // A signed-in reader's page is drawn from the shared page's thread with their votes laid over it, when it can be.
     markPrivate(reply);
     const model = pageCache.enabled ? (await shared()).model : null;
     const thread = model ? await comments.personalize(storyId, model.thread, user) : null;
-    return sendPage(reply, render(model && thread ? { ...model, thread } : await read(user), user), status);
+    return sendPage(reply, render(model && thread ? { ...model, thread } : await read(user)), status);
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>

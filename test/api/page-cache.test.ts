@@ -129,6 +129,22 @@ onEachDatabase('page cache', (t: () => TestApp) => {
     assert.doesNotMatch(sharedHtml, /aria-pressed="true"|name="_csrf" value="[^"]/);
   });
 
+  it("keeps a signed-in reader's token and notices out of the shared page their request built", async () => {
+    const { app, context } = t();
+    const story = await t().story();
+    const reader = await t().agent();
+    await t().comment(reader, story, 'Posted, then looked at with a notice');
+    // The cache follows the events and has read the comment's (a page of the API was served from it)...
+    await cachedPage(app, context, apiPage(story));
+    // ...and the reader's own view, with a notice, is the first to ask for the story page: it builds the shared one.
+    const own = await t().request('GET', `/stories/${story}?posted=published`, { as: reader });
+    assert.match(own.body, /Your comment is published/);
+    assert.ok(own.body.includes(reader.csrfToken));
+    const shared = await cachedPage(app, context, `/stories/${story}`);
+    assert.ok(!shared.includes(reader.csrfToken), "the reader's CSRF token leaked into the shared page");
+    assert.doesNotMatch(shared, /Your comment is published|Signed in as/);
+  });
+
   it('answers 304 while a page is unchanged and 200 with the new page after a change', async () => {
     const story = await t().story();
     const author = await t().agent();
