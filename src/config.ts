@@ -70,7 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     siteModelsDir: resolve(env.PARLEY_SITE_MODELS || 'models/sites'),
     redisUrl: env.REDIS_URL || null,
     pageCache: {
-      entries: integer(env, 'PARLEY_PAGE_CACHE_ENTRIES', 1000),
+      entries: integer(env, 'PARLEY_PAGE_CACHE_ENTRIES', 200),
       maxAgeMs: integer(env, 'PARLEY_PAGE_CACHE_MAX_AGE_SECONDS', 10) * 1000,
     },
     rateLimits: {
