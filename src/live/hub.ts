@@ -58,6 +58,11 @@ export class ThreadEventHub {
     this.started ??= (async () => {
       // Listening first: whatever commits from here on wakes the pump, which waits until the position is known.
       await this.bus.start((id) => this.wake(id));
+      // Closed while the bus was connecting (a page view's start racing the server's stop): let go of it again.
+      if (this.closed) {
+        await this.bus.close();
+        return;
+      }
       this.lastId = Math.max(this.lastId, await latestThreadEventId(this.storage.db));
       this.ready = true;
       void this.pump();
