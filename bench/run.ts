@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type BenchDialect, type ThreadBenchResult } from './thread.js';
 import { formatWriteResults, runWriteBench, type WriteCaseResult } from './write-path.js';
 import { formatSseResults, runSseBench, type SseBenchResult } from './sse.js';
+import { formatHttpResults, runHttpBench, type HttpBenchResult } from './http.js';
 
-const USAGE = `usage: npm run bench -- [--only thread|write|sse|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
+const USAGE = `usage: npm run bench -- [--only thread|write|sse|http|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
                       [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
-                      [--readers N] [--burst N] [--processes 1|2]
+                      [--readers N] [--burst N] [--processes 1|2] [--duration N]
   --readers    open event streams, live-updates benchmark (default 2000)
   --burst      comments posted at once while they listen (default 100)
   --processes  server processes (2: PostgreSQL only; default: 1, and 2 on PostgreSQL)
+  --duration   seconds of each timed window, HTTP benchmark (default 10)
   --comments   comments in the database in all (default 1000000)
   --hot        comments on the hot story (default 10000)
   --iterations timed reads per measurement (default 200)
@@ -35,7 +37,8 @@ function count(flag: string, raw: string | undefined): number {
 
 function parseArgs(argv: string[]) {
   const args = {
-    only: null as 'thread' | 'write' | 'sse' | 'engine' | 'import' | null,
+    only: null as 'thread' | 'write' | 'sse' | 'http' | 'engine' | 'import' | null,
+    duration: 10,
     readers: 2000,
     burst: 100,
     processes: null as 1 | 2 | null,
@@ -50,7 +53,9 @@ function parseArgs(argv: string[]) {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'thread' && v !== 'write' && v !== 'sse' && v !== 'engine' && v !== 'import') fail(`--only takes thread, write, sse, engine or import, not "${v ?? ''}"`);
+        if (v !== 'thread' && v !== 'write' && v !== 'sse' && v !== 'http' && v !== 'engine' && v !== 'import') {
+          fail(`--only takes thread, write, sse, http, engine or import, not "${v ?? ''}"`);
+        }
         args.only = v;
         break;
       }
@@ -88,6 +93,9 @@ function parseArgs(argv: string[]) {
         args.processes = v;
         break;
       }
+      case '--duration':
+        args.duration = Math.max(1, count(flag, value()));
+        break;
       case '--pg-url':
         args.pgAdminUrl = value() ?? fail('--pg-url needs a URL');
         break;
@@ -158,6 +166,32 @@ async function main() {
     if (results.length > 0) {
       console.log(`\n## Live updates (${new Date().toISOString()})\n`);
       console.log(formatSseResults(results));
+    }
+  }
+
+  if (args.only === null || args.only === 'http') {
+    const results: HttpBenchResult[] = [];
+    for (const dialect of args.dbs) {
+      try {
+        results.push(
+          await runHttpBench({
+            dialect,
+            hotComments: args.hotComments,
+            smallComments: 100,
+            duration: args.duration,
+            connections: 50,
+            pgAdminUrl: args.pgAdminUrl,
+            log: (m) => console.error(m),
+          }),
+        );
+      } catch (error) {
+        failed = true;
+        console.error(`HTTP benchmark on ${dialect} failed:`, error);
+      }
+    }
+    if (results.length > 0) {
+      console.log(`\n## HTTP: Parley against a bare Fastify hello (${new Date().toISOString()})\n`);
+      console.log(formatHttpResults(results));
     }
   }
 

@@ -7,9 +7,6 @@
 //   npm run bench -- --only sse --db postgres --processes 2
 import http from 'node:http';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStorage } from '../src/storage/db.js';
 import { insertSite } from '../src/storage/sites.js';
@@ -17,7 +14,7 @@ import { insertStory } from '../src/storage/stories.js';
 import { createApiToken } from '../src/storage/sessions.js';
 import { AccountService } from '../src/core/accounts.js';
 import { DEFAULT_POLICY } from '../src/moderation/policy.js';
-import { createEmptyPostgresDatabase } from '../test/helpers/databases.js';
+import { emptyDatabase } from '../test/helpers/databases.js';
 
 export interface SseBenchOptions {
   dialect: 'sqlite' | 'postgres';
@@ -72,18 +69,8 @@ function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 export async function runSseBench(o: SseBenchOptions): Promise<SseBenchResult> {
-  let location: string;
-  let cleanup: () => Promise<void>;
-  if (o.dialect === 'postgres') {
-    const db = await createEmptyPostgresDatabase(o.pgAdminUrl, 'parley_bench_sse');
-    location = db.url;
-    cleanup = db.drop;
-  } else {
-    if (o.processes !== 1) throw new Error('two processes need PostgreSQL (SQLite is one process)');
-    const dir = mkdtempSync(join(tmpdir(), 'parley-bench-sse-'));
-    location = join(dir, 'bench.sqlite');
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  if (o.dialect === 'sqlite' && o.processes !== 1) throw new Error('two processes need PostgreSQL (SQLite is one process)');
+  const { location, drop: cleanup } = await emptyDatabase(o.dialect, o.pgAdminUrl, 'parley_bench_sse');
   const storage = await openStorage({ location });
   const servers: Server[] = [];
   const requests: http.ClientRequest[] = [];

@@ -67,7 +67,16 @@ export interface ServerConfig {
   /** Where files uploaded for import wait until they are imported, and the largest one taken (bytes). */
   imports: { dir: string; maxBytes: number };
   delivery: DeliveryConfig;
+  pageCache: PageCacheSettings;
   core: CoreConfig;
+}
+
+/** The per-process cache of the pages anonymous readers get (src/server/page-cache.ts). */
+export interface PageCacheSettings {
+  /** Pages kept, least recently used dropped first; 0 turns the cache off. */
+  entries: number;
+  /** The longest a page is served from the cache, even if no thread event reached this process. */
+  maxAgeMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -117,6 +126,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       publicUrl: (env.PARLEY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     },
     redisPrefix,
+    pageCache: {
+      entries: integer(env, 'PARLEY_PAGE_CACHE_ENTRIES', 200),
+      maxAgeMs: integer(env, 'PARLEY_PAGE_CACHE_MAX_AGE_SECONDS', 10) * 1000,
+    },
     rateLimits: {
       perMinute: integer(env, 'PARLEY_RATE_LIMIT', 600),
       authPerMinute: integer(env, 'PARLEY_AUTH_RATE_LIMIT', 20),

@@ -7,6 +7,8 @@ import {
   countPublishedBy,
   countRepliesBefore,
   findComment,
+  findSources,
+  hasUnpublishedOn,
   findThreadComment,
   insertComment,
   readReplies,
@@ -323,14 +325,16 @@ export class CommentService {
     return { score, myVote: value };
   }
 
+  /** @param story the story's id, or the story itself when the caller has read it already (not read again) */
   async thread(
-    storyId: string,
+    story: string | StoryRow,
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    await this.visibleStory(storyId, viewer);
+    // A story the caller read already was read for this viewer (hidden ones are 404 to readers there).
+    if (typeof story === 'string') await this.visibleStory(story, viewer);
     const page = await readThreadPage(this.db, {
-      storyId,
+      storyId: typeof story === 'string' ? story : story.id,
       sort: options.sort,
       limit: options.limit,
       cursor: options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null,
@@ -349,6 +353,28 @@ export class CommentService {
     return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
   }
 
+  /**
+   * A signed-in reader's page made from the page every anonymous reader shares (`thread` with no viewer): their
+   * votes and the source of their own comments laid over it, a copy, the shared page untouched. Null when the
+   * reader has a comment on the story that only they may see (held or rejected): that needs a page of its own.
+   */
+  async personalize(storyId: string, shared: ThreadView, viewer: UserRow): Promise<ThreadView | null> {
+    if (await hasUnpublishedOn(this.db, storyId, viewer.id)) return null;
+    const all: CommentView[] = [];
+    const collect = (view: CommentView) => {
+      all.push(view);
+      view.replies.forEach(collect);
+    };
+    shared.comments.forEach(collect);
+    const votes = await viewerVotes(this.db, viewer.id, all.map((c) => c.id));
+    const sources = await findSources(this.db, all.filter((c) => c.author?.id === viewer.id && !c.deleted).map((c) => c.id));
+    const overlay = (view: CommentView): CommentView => {
+      const source = sources.get(view.id);
+      return { ...view, myVote: votes.get(view.id) ?? 0, ...(source === undefined ? {} : { source }), replies: view.replies.map(overlay) };
+    };
+    return { comments: shared.comments.map(overlay), nextCursor: shared.nextCursor };
+  }
+
   /** The story, or 404 when there is none or it is hidden from this viewer (staff of its site see hidden stories). */
   private async visibleStory(storyId: string, viewer: UserRow | null): Promise<StoryRow> {
     const story = await findStory(this.db, storyId);
@@ -358,7 +384,7 @@ export class CommentService {
 
   /** One comment as the viewer may see it, or 404 when it is not theirs to see (or its story is hidden from them). */
   async one(commentId: string, viewer: UserRow | null): Promise<CommentView> {
-    const comment = await findThreadComment(this.db, commentId);
+    const comment = await findThreadComment(this.db, commentId, viewer?.id ?? null);
     if (!comment || (comment.status !== 'published' && comment.author_id !== viewer?.id)) throw notFound('The comment');
     await this.visibleStory(comment.story_id, viewer);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [comment.id]) : new Map<string, number>();
@@ -367,7 +393,7 @@ export class CommentService {
 
   /** Where a link to a comment opens, for this viewer; 404 when the comment is not theirs to see. */
   async permalink(commentId: string, viewer: UserRow | null): Promise<PermalinkTarget> {
-    const comment = await findThreadComment(this.db, commentId);
+    const comment = await findThreadComment(this.db, commentId, viewer?.id ?? null);
     const staff = viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === comment?.site_id);
     const own = comment !== undefined && viewer?.id === comment.author_id;
     if (!comment || (comment.status !== 'published' && !own && !staff)) throw notFound('The comment');
@@ -396,7 +422,7 @@ export class CommentService {
 
   /** A top-level comment with a page of its replies (oldest first), for readers following a long branch. */
   async branch(rootId: string, viewer: UserRow | null, after: string | null, limit: number): Promise<BranchView> {
-    const root = await findThreadComment(this.db, rootId);
+    const root = await findThreadComment(this.db, rootId, viewer?.id ?? null);
     if (!root || root.depth !== 0 || (root.status !== 'published' && root.author_id !== viewer?.id)) throw notFound('The comment');
     const { replies, nextCursor } = await readReplies(this.db, rootId, viewer?.id ?? null, after ? decodeCursor('replies', after) : null, limit);
     const votes = viewer ? await viewerVotes(this.db, viewer.id, [root.id, ...replies.map((c) => c.id)]) : new Map<string, number>();
@@ -463,9 +489,9 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
     myVote: votes.get(c.id) ?? 0,
     replies: [],
   };
-  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown;
+  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown ?? '';
   if (viewer?.id === c.author_id && c.status !== 'published') {
-    const automatic = JSON.parse(c.reasons_json) as Reason[];
+    const automatic = JSON.parse(c.reasons_json ?? '[]') as Reason[];
     // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
     view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;
     view.highlights = flaggedSpans(c);
@@ -474,7 +500,7 @@ function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, num
 }
 
 /** The spans of the labels that held or rejected a comment: the words its author is shown. */
-function flaggedSpans(c: Pick<CommentRow, 'spans_json' | 'flagged_labels'>): Span[] {
+function flaggedSpans(c: { spans_json: string | null; flagged_labels: string | null }): Span[] {
   const flagged = new Set((c.flagged_labels ?? '').split(',').filter(Boolean));
   const spans = c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [];
   return spans.filter((s) => flagged.has(s.label));

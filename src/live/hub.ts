@@ -39,6 +39,8 @@ export class ThreadEventHub {
   private retry: NodeJS.Timeout | undefined;
   private pruning: NodeJS.Timeout | undefined;
   private readonly byStory = new Map<string, Set<Reader>>();
+  /** Told of every event of every story (the page cache), whoever reads it. */
+  private readonly followers = new Set<(row: ThreadEventRow) => void>();
 
   constructor(
     private readonly storage: Storage,
@@ -57,6 +59,11 @@ export class ThreadEventHub {
     this.started ??= (async () => {
       // Listening first: whatever commits from here on wakes the pump, which waits until the position is known.
       await this.bus.start((id) => this.wake(id));
+      // Closed while the bus was connecting (a page view's start racing the server's stop): let go of it again.
+      if (this.closed) {
+        await this.bus.close();
+        return;
+      }
       this.lastId = Math.max(this.lastId, await latestThreadEventId(this.storage.db));
       this.ready = true;
       void this.pump();
@@ -100,6 +107,7 @@ export class ThreadEventHub {
   }
 
   private deliver(row: ThreadEventRow): void {
+    for (const follower of this.followers) follower(row);
     for (const reader of this.byStory.get(row.story_id) ?? []) {
       if (reader.waiting) reader.waiting.push(row);
       else this.sendTo(reader, row);
@@ -111,6 +119,21 @@ export class ThreadEventHub {
     reader.lastSent = row.id;
     const event = eventFor(row, reader.options.viewer);
     if (event) reader.options.send(event);
+  }
+
+  /**
+   * Tells `follower` of every event from now on, of every story, as it is read from the log (once per process
+   * per event); also of those read after a reconnection of the bus. Returns the function that stops it.
+   */
+  async follow(follower: (row: ThreadEventRow) => void): Promise<() => void> {
+    await this.start();
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
+  }
+
+  /** The latest event this process has read from the log. */
+  get position(): number {
+    return this.lastId;
   }
 
   /** Connects a reader; returns the function that disconnects it. */
@@ -170,6 +193,7 @@ export class ThreadEventHub {
     clearInterval(this.pruning);
     clearTimeout(this.retry);
     this.byStory.clear();
+    this.followers.clear();
     await this.bus.close();
   }
 }

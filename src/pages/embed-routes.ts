@@ -86,7 +86,7 @@ export async function embedPageRoutes(app: App, { storage, stories, comments, si
     }
     const sort = request.query.sort ?? 'oldest';
     const viewer = request.viewer?.user ?? null;
-    const thread = await comments.thread(story.id, viewer, { sort, limit: 20, cursor: request.query.cursor ?? null });
+    const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: request.query.cursor ?? null });
     return sendPage(
       reply,
       framePage({

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
+import { markPrivate, sendShared } from '../server/page-cache.js';
 import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
@@ -12,6 +13,7 @@ import type { Decision } from '../moderation/types.js';
 import { countPublishedOnStory, findComment, findThreadComment } from '../storage/comments.js';
 import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
+import type { UserRow } from '../storage/schema.js';
 import { deleteSession } from '../storage/sessions.js';
 import { findGuestMode } from '../storage/guests.js';
 import { newSecret } from '../storage/ids.js';
@@ -63,7 +65,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, config }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, config, pageCache }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -86,24 +88,47 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     status = 200,
     draft?: DraftReview,
   ) {
-    const story = await stories.get(storyId, request.viewer?.user ?? null);
-    const live = await liveFields(story.id);
     const sort = query.sort ?? 'oldest';
-    const thread = await comments.thread(story.id, request.viewer?.user ?? null, { sort, limit: 20, cursor: query.cursor ?? null });
-    const page = storyPage({
-      story,
-      thread,
-      sort,
-      user: request.viewer?.user ?? null,
-      csrfToken: request.viewer?.csrfToken ?? null,
-      path: `/stories/${story.id}`,
-      editWindowMs: config.core.editWindowMs,
-      notice,
-      draft,
-      guests: !request.viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off',
-      ...live,
-    });
-    return sendPage(reply, page, status);
+    const user = request.viewer?.user ?? null;
+    const read = async (viewer: UserRow | null) => {
+      const story = await stories.get(storyId, viewer);
+      const live = await liveFields(story.id);
+      const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
+      const guests = !viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off';
+      return { story, thread, live, guests };
+    };
+    /** The page for this request's reader, or (shared) the page of no reader in particular: no token, no notice. */
+    const render = ({ story, thread, live, guests }: Awaited<ReturnType<typeof read>>, shared = false) =>
+      storyPage({
+        story,
+        thread,
+        sort,
+        user: shared ? null : user,
+        csrfToken: shared ? null : (request.viewer?.csrfToken ?? null),
+        path: `/stories/${story.id}`,
+        editWindowMs: config.core.editWindowMs,
+        notice: shared ? undefined : notice,
+        draft: shared ? undefined : draft,
+        // The guest form is for readers who are not signed in.
+        guests: shared || !user ? guests : false,
+        ...live,
+      });
+    // Anonymous readers of a plain page view share one page, kept in memory until the thread changes.
+    const shared = () =>
+      pageCache.page(storyId, `html ${sort} ${query.cursor ?? ''}`, 'text/html; charset=utf-8', async () => {
+        const model = await read(null);
+        return { model, body: render(model, true) };
+      });
+    if (!user) {
+      if (!notice && !draft && status === 200) return sendShared(request, reply, await shared());
+      return sendPage(reply, render(await read(null)), status);
+    }
+    // A signed-in reader's page is drawn from the shared page's thread with their votes laid over it, when it can be;
+    // a story hidden from readers has no shared page, and its staff get a page of their own.
+    markPrivate(reply);
+    const model = pageCache.enabled ? await shared().then((page) => page.model, () => null) : null;
+    const thread = model ? await comments.personalize(storyId, model.thread, user) : null;
+    return sendPage(reply, render(model && thread ? { ...model, thread } : await read(user)), status);
   }
 
   app.get('/', { schema: hidden }, async (request, reply) =>

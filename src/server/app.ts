@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
@@ -95,6 +96,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
       },
     },
   });
+  // gzip or brotli as the client asks; the shared thread pages come compressed already (src/server/page-cache.ts).
+  await app.register(compress, { encodings: ['br', 'gzip'] });
   await app.register(cookie);
   await app.register(formbody);
   const redis = config.redisUrl

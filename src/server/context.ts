@@ -30,6 +30,7 @@ import { Dispatcher, type Sender } from '../delivery/dispatcher.js';
 import { MailSender } from '../delivery/mail.js';
 import { WebhookSender } from '../delivery/webhooks.js';
 import { EventStreams } from './event-streams.js';
+import { PageCache } from './page-cache.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -65,6 +66,8 @@ export interface AppContext {
   dispatcher: Dispatcher;
   /** This process's open server-sent event streams (closed with a retry hint when it drains). */
   streams: EventStreams;
+  /** The anonymous view of threads, kept in memory and dropped by thread events. */
+  pageCache: PageCache;
 }
 
 /**
@@ -75,16 +78,22 @@ export interface AppContext {
 export function createContext(storage: Storage, config: ServerConfig, scorer: Scorer | null, metrics = new Metrics()): AppContext {
   const step = metrics.observedStep(scorer);
   const siteModels = new SiteModels(config.siteModelsDir, scorer);
-  const warn = (error: unknown) => process.emitWarning(`live updates: ${error instanceof Error ? error.message : String(error)}`);
+  const warning = (part: string) => (error: unknown) => process.emitWarning(`${part}: ${error instanceof Error ? error.message : String(error)}`);
+  const warn = warning('live updates');
   const live = new ThreadEventHub(storage, busFor(storage, { url: config.redisUrl, prefix: config.redisPrefix }, warn), warn);
+  const pageCache = new PageCache(config.pageCache, metrics, live, warning('page cache'));
   // The core raises each thread event after its transaction commits; the bus wakes every process.
-  const events: ThreadEventSink = { raised: (id) => live.bus.publish(id) };
+  const events: ThreadEventSink = {
+    raised: (id) => {
+      pageCache.raised(id);
+      live.bus.publish(id);
+    },
+  };
   const identity = new IdentityService(storage);
   const { delivery } = config;
   const senders: { webhook: Sender; mail?: Sender } = { webhook: new WebhookSender(storage.db, delivery.webhookTimeoutMs) };
   if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
-  const deliveryWarning = (error: unknown) => process.emitWarning(`delivery: ${error instanceof Error ? error.message : String(error)}`);
-  const dispatcher = new Dispatcher(storage, senders, delivery, deliveryWarning);
+  const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
   const moderation = new ModerationService(storage, step, events, deliveries);
   const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
@@ -111,5 +120,6 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     webhooks: new WebhookService(storage, deliveries),
     dispatcher,
     streams: new EventStreams(metrics),
+    pageCache,
   };
 }

@@ -53,6 +53,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly pageCache = new Counter({
+    name: 'parley_page_cache_requests_total',
+    help: 'Anonymous thread pages by how the page cache answered: hit, miss (built and kept), bypass (built, not kept: just after a change of this process, or while the cache cannot follow thread events)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly pageCacheEntries = new Gauge({
+    name: 'parley_page_cache_entries',
+    help: 'Pages in this process\'s page cache now',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
   }

@@ -5,8 +5,23 @@ import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.j
 export type { ThreadSort } from '../contracts/api.js';
 import type { ThreadSort } from '../contracts/api.js';
 
-/** A comment as threads show it: the row and its author's name. */
-export type ThreadComment = CommentRow & { author_username: string };
+/**
+ * The columns of a comment that a thread shows, and its author's name. The Markdown source and the automatic
+ * reasons are only read for the comment's own author (null for everyone else): a page never shows them to others,
+ * and leaving them (and the scores and spans) out makes every page read cheaper.
+ */
+export type ThreadComment = Pick<CommentRow, (typeof SHOWN_COLUMNS)[number]> & {
+  author_username: string;
+  body_markdown: string | null;
+  reasons_json: string | null;
+  spans_json: string | null;
+  flagged_labels: string | null;
+};
+
+const SHOWN_COLUMNS = [
+  'id', 'story_id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_id', 'body_html', 'status', 'score',
+  'created_at', 'edited_at', 'deleted_at', 'featured_at', 'moderation_reason',
+] as const;
 
 /** Where the next page starts: the sort key and id of the last comment shown. */
 export interface ThreadCursor {
@@ -66,16 +81,27 @@ function visibleTo(viewerId: string | null) {
   return sql<boolean>`(comments.status = 'published' OR comments.author_id = ${viewerId})`;
 }
 
-function threadColumns(db: Kysely<Database>) {
+/** What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it. */
+function authorOnly(viewerId: string | null) {
+  return [
+    sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.body_markdown END`.as('body_markdown'),
+    sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.reasons_json END`.as('reasons_json'),
+    sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.spans_json END`.as('spans_json'),
+    sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.flagged_labels END`.as('flagged_labels'),
+  ];
+}
+
+function threadColumns(db: Kysely<Database>, viewerId: string | null) {
   return db
     .selectFrom('comments')
     .innerJoin('users', 'users.id', 'comments.author_id')
-    .selectAll('comments')
-    .select('users.username as author_username');
+    .select(SHOWN_COLUMNS.map((column) => `comments.${column}` as const))
+    .select('users.username as author_username')
+    .select(authorOnly(viewerId));
 }
 
 /** The sort key the cursor carries for a comment under a sort order. */
-export function sortKey(comment: CommentRow, sort: ThreadSort): number {
+export function sortKey(comment: Pick<CommentRow, 'score' | 'created_at'>, sort: ThreadSort): number {
   return sort === 'top' ? comment.score : comment.created_at;
 }
 
@@ -84,7 +110,7 @@ export function sortKey(comment: CommentRow, sort: ThreadSort): number {
  * reply limit, so a page costs the same on a thread of ten comments or a hundred thousand.
  */
 export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): Promise<ThreadPage> {
-  let roots = threadColumns(db)
+  let roots = threadColumns(db, q.viewerId)
     .where(visibleTo(q.viewerId))
     .where('comments.story_id', '=', q.storyId)
     .where('comments.depth', '=', 0);
@@ -130,7 +156,8 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     const { rows } = await sql<ThreadComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT comments.*, users.username AS author_username
+        SELECT ${sql.join(SHOWN_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
+          ${sql.join(authorOnly(viewerId))}
         FROM comments JOIN users ON users.id = comments.author_id
         WHERE comments.root_id = root.id AND comments.depth > 0
           AND ${visibleTo(viewerId)}
@@ -142,7 +169,7 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
   const branches = rootIds.map((rootId) =>
     db
       .selectFrom(
-        threadColumns(db)
+        threadColumns(db, viewerId)
           .where(visibleTo(viewerId))
           .where('comments.root_id', '=', rootId)
           .where('comments.depth', '>', 0)
@@ -165,7 +192,7 @@ export async function readReplies(
   after: ThreadCursor | null,
   limit: number,
 ): Promise<{ replies: ThreadComment[]; nextCursor: ThreadCursor | null }> {
-  let query = threadColumns(db)
+  let query = threadColumns(db, viewerId)
     .where(visibleTo(viewerId))
     .where('comments.root_id', '=', rootId)
     .where('comments.depth', '>', 0);
@@ -180,9 +207,32 @@ export async function readReplies(
   return { replies, nextCursor: rows.length > limit && last ? { key: last.created_at, id: last.id } : null };
 }
 
-/** One comment with its author's name, whatever its status (the caller decides who may see it). */
-export async function findThreadComment(db: Kysely<Database>, id: string): Promise<ThreadComment | undefined> {
-  return threadColumns(db).where('comments.id', '=', id).executeTakeFirst();
+/**
+ * One comment with its author's name, whatever its status (the caller decides who may see it).
+ * @param viewerId the reader: their own comment comes with its source and reasons
+ */
+export async function findThreadComment(db: Kysely<Database>, id: string, viewerId: string | null = null): Promise<ThreadComment | undefined> {
+  return threadColumns(db, viewerId).where('comments.id', '=', id).executeTakeFirst();
+}
+
+/** Whether this author has a comment on this story that only they may see (held or rejected). */
+export async function hasUnpublishedOn(db: Kysely<Database>, storyId: string, authorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('story_id', '=', storyId)
+    .where('status', '!=', 'published')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The Markdown source of these comments, by id. */
+export async function findSources(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'body_markdown']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((row) => [row.id, row.body_markdown]));
 }
 
 /** The author's published comments, counted up to `upTo` (all that a threshold needs to know). */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -64,6 +64,69 @@ async function listenOn(location: string, channel: string, onMessage: (payload: 
   };
 }
 
+/** Prepared statements kept per connection: every statement the application runs, with room to spare. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * The SQLite database as Kysely's driver sees it, with each statement prepared once and reused: compiling SQL
+ * (a page's replies are one long UNION ALL) cost more than running it. Least recently used statements are
+ * finalized past the bound; a statement still being iterated (a stream) is never handed out twice. Dropped statements are finalized when
+ * collected.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SQLite.Statement {
+      const cached = statements.get(text);
+      if (cached && !cached.busy) {
+        // Refreshes its place: a Map iterates in insertion order, so the first key is the least recently used.
+        statements.delete(text);
+        statements.set(text, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        statements.set(text, statement);
+        if (statements.size > size) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * The PostgreSQL pool as Kysely's driver sees it, with queries sent as named prepared statements, so that each
+ * connection parses and plans a statement once. Names are given to the first STATEMENT_CACHE distinct texts
+ * (the application's statements; a text with a list of varying length is a new text), later ones run unnamed,
+ * which bounds what each connection keeps. DDL and transaction control always run unnamed.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text);
+    if (name === undefined && names.size < STATEMENT_CACHE && /^\s*(select|insert|update|delete|with)\b/i.test(text)) {
+      name = `parley_${names.size}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      return {
+        release: (destroy?: boolean) => client.release(destroy),
+        query: ((query: unknown, values?: unknown[]) => {
+          if (typeof query !== 'string') return client.query(query as pg.Submittable);
+          const name = nameOf(query);
+          return client.query(name ? { name, text: query, values: values ?? [] } : { text: query, values: values ?? [] });
+        }) as unknown as PostgresPoolClient['query'],
+      };
+    },
+  };
+}
+
 // BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
@@ -101,7 +164,7 @@ export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 
     // The pool listens only to idle connections; one lost while a request holds it would end the process with
     // an unhandled error. Its statements fail with the same error (the request answers 503) and the pool drops it.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), ...(log ? { log } : {}) });
     storage = { db, dialect: 'postgres', close: () => db.destroy(), listen: (channel, onMessage) => listenOn(location, channel, onMessage) };
   } else {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
@@ -110,7 +173,7 @@ export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
     storage = {
       db,
       dialect: 'sqlite',

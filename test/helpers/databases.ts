@@ -64,3 +64,13 @@ export async function createEmptyPostgresDatabase(adminUrl = ADMIN_URL, prefix =
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
+
+/** Where a server may make its database from nothing: a path in a new temp folder, or a fresh PostgreSQL database. */
+export async function emptyDatabase(dialect: Dialect, adminUrl = ADMIN_URL, prefix = 'parley_test'): Promise<{ location: string; drop(): Promise<void> }> {
+  if (dialect === 'postgres') {
+    const db = await createEmptyPostgresDatabase(adminUrl, prefix);
+    return { location: db.url, drop: db.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `${prefix.replace(/_/g, '-')}-`));
+  return { location: join(dir, 'parley.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}

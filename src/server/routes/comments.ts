@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
+import { markPrivate, sendShared } from '../page-cache.js';
 import {
   CheckBody,
   CheckResult,
@@ -21,7 +22,7 @@ import {
   refTo,
 } from '../../contracts/schemas.js';
 
-export async function commentRoutes(app: App, { comments, moderation, config }: AppContext) {
+export async function commentRoutes(app: App, { comments, moderation, config, pageCache }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -38,9 +39,22 @@ export async function commentRoutes(app: App, { comments, moderation, config }: 
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { sort = 'oldest', limit = 20, cursor } = request.query;
-      return comments.thread(request.params.id, request.viewer?.user ?? null, { sort, limit, cursor: cursor ?? null });
+      const storyId = request.params.id;
+      const options = { sort, limit, cursor: cursor ?? null };
+      const viewer = request.viewer?.user ?? null;
+      // Anonymous readers share one page, kept in memory until the thread changes.
+      const shared = () =>
+        pageCache.page(storyId, `json ${sort} ${limit} ${cursor ?? ''}`, 'application/json; charset=utf-8', async () => {
+          const thread = await comments.thread(storyId, null, options);
+          return { model: thread, body: reply.serialize(thread) };
+        });
+      if (!viewer) return sendShared(request, reply, await shared());
+      // A signed-in reader gets the shared page with their votes laid over it, or a page of their own.
+      markPrivate(reply);
+      const personal = pageCache.enabled ? await comments.personalize(storyId, (await shared()).model, viewer) : null;
+      return personal ?? comments.thread(storyId, viewer, options);
     },
   );
 

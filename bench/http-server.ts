@@ -1,0 +1,41 @@
+// One server process for the HTTP benchmark (bench/http.ts forks it): a bare Fastify "hello" (`hello`) or the
+// real Parley app (`parley`, configured from the environment), on a free loopback port. Answers the parent's
+// questions over IPC: its CPU time so far (to divide by the requests served) and when to stop.
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import { openStorage } from '../src/storage/db.js';
+import { buildApp, createContext } from '../src/server/app.js';
+import { configFromEnv } from '../src/config.js';
+
+async function start(kind: string): Promise<{ port: number; close(): Promise<void> }> {
+  if (kind === 'hello') {
+    const app = Fastify({ logger: false });
+    app.get('/', async () => ({ hello: 'world' }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
+  }
+  const config = configFromEnv(process.env);
+  const storage = await openStorage({ location: config.database });
+  const app = await buildApp(createContext(storage, config, null), { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    port: (app.server.address() as AddressInfo).port,
+    close: async () => {
+      await app.close();
+      await storage.close();
+    },
+  };
+}
+
+const server = await start(process.argv[2] ?? 'hello');
+process.on('message', async (message: { type: string }) => {
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send!({ type: 'cpu', micros: user + system, rss: process.memoryUsage().rss });
+  }
+  if (message.type === 'stop') {
+    await server.close();
+    process.exit(0);
+  }
+});
+process.send!({ type: 'ready', port: server.port });

@@ -1,0 +1,190 @@
+// The whole HTTP path under load, against the ceiling of the machine: a bare Fastify "hello" and Parley (the real
+// app, its own process each) in one run, on a seeded 10,000-comment thread and a 100-comment one. autocannon with
+// 50 connections, a warm-up first; every case anonymous. Parley runs twice, with the page cache on and off
+// (PARLEY_PAGE_CACHE_ENTRIES=0). Reports req/s, p99, the ratio to hello, and the server's CPU time per request
+// (its process.cpuUsage() over the timed window divided by the requests it answered).
+//
+//   npm run bench -- --only http [--db sqlite|postgres] [--hot 10000] [--duration 10]
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openStorage } from '../src/storage/db.js';
+import { emptyDatabase } from '../test/helpers/databases.js';
+import { DEFAULT_THREAD_OPTIONS, seedForInspection, type BenchDialect } from './thread.js';
+
+export interface HttpBenchOptions {
+  dialect: BenchDialect;
+  hotComments: number;
+  smallComments: number;
+  /** Seconds of each timed window (after a warm-up of a fifth of it, at least 2 s). */
+  duration: number;
+  connections: number;
+  pgAdminUrl: string;
+  log: (message: string) => void;
+}
+
+export interface HttpCase {
+  server: string;
+  page: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Answers other than 2xx (a failing case shows here, not as a fast one). */
+  errors: number;
+  cpuMsPerRequest: number;
+}
+
+export interface HttpBenchResult {
+  dialect: BenchDialect;
+  hotComments: number;
+  smallComments: number;
+  connections: number;
+  duration: number;
+  /** The mean of hello measured first and last. */
+  helloPerSecond: number;
+  cases: HttpCase[];
+}
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): Promise<Server> {
+  const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [kind], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.once('message', (m: { port: number }) => {
+      resolve({
+        child,
+        port: m.port,
+        cpuMicros: () =>
+          new Promise((answer) => {
+            child.once('message', (reply: { micros: number }) => answer(reply.micros));
+            child.send({ type: 'cpu' });
+          }),
+        stop: () =>
+          new Promise((done) => {
+            const timer = setTimeout(() => {
+              child.kill();
+              done();
+            }, 5000);
+            child.removeAllListeners('exit');
+            child.once('exit', () => {
+              clearTimeout(timer);
+              done();
+            });
+            child.send({ type: 'stop' });
+          }),
+      });
+    });
+  });
+}
+
+function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** One case: a warm-up (its own connections, not counted), then the timed window with the server's CPU time around it. */
+async function measure(server: Server, path: string, o: HttpBenchOptions): Promise<Omit<HttpCase, 'server' | 'page'>> {
+  const url = `http://127.0.0.1:${server.port}${path}`;
+  await load(url, o.connections, Math.max(2, Math.round(o.duration / 5)));
+  const before = await server.cpuMicros();
+  const result = await load(url, o.connections, o.duration);
+  const after = await server.cpuMicros();
+  const answered = result.requests.total;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    cpuMsPerRequest: answered ? (after - before) / 1000 / answered : NaN,
+  };
+}
+
+/** The nextCursor chain of the hot story, oldest first: the second-to-last page is the deep page. */
+async function deepCursor(port: number, storyId: string): Promise<string> {
+  const cursors: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const response = await fetch(`http://127.0.0.1:${port}/api/stories/${storyId}/comments${query}`);
+    if (!response.ok) throw new Error(`paging the hot story answered ${response.status}`);
+    cursor = ((await response.json()) as { nextCursor: string | null }).nextCursor;
+    if (cursor) cursors.push(cursor);
+  } while (cursor);
+  return cursors[cursors.length - 2] ?? cursors[0] ?? '';
+}
+
+export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult> {
+  const { location, drop: cleanup } = await emptyDatabase(o.dialect, o.pgAdminUrl, 'parley_bench_http');
+  const servers: Server[] = [];
+  try {
+    await (await openStorage({ location })).close();
+    o.log(`http: seeding ${o.hotComments} + ${o.smallComments} comments (${o.dialect})`);
+    const { hotStoryId, smallStoryId } = await seedForInspection(location, {
+      ...DEFAULT_THREAD_OPTIONS,
+      dialect: o.dialect,
+      totalComments: o.hotComments + o.smallComments,
+      hotComments: o.hotComments,
+      smallComments: o.smallComments,
+      log: o.log,
+    });
+    const env = { DATABASE_URL: location, PARLEY_RATE_LIMIT: '1000000000', LOG_LEVEL: 'warn', PARLEY_CLASSIFIER: 'off' };
+    const hello = await startServer('hello', {});
+    servers.push(hello);
+    const cached = await startServer('parley', env);
+    servers.push(cached);
+    const uncached = await startServer('parley', { ...env, PARLEY_PAGE_CACHE_ENTRIES: '0' });
+    servers.push(uncached);
+    const deep = await deepCursor(uncached.port, hotStoryId);
+    const pages: Array<[string, string]> = [
+      ['hot story, first page, JSON', `/api/stories/${hotStoryId}/comments`],
+      ['hot story, first page, HTML', `/stories/${hotStoryId}`],
+      ['hot story, deep page, JSON', `/api/stories/${hotStoryId}/comments?cursor=${encodeURIComponent(deep)}`],
+      [`${o.smallComments}-comment story, first page, JSON`, `/api/stories/${smallStoryId}/comments`],
+    ];
+    const cases: HttpCase[] = [];
+    const run = async (server: Server, name: string, page: string, path: string) => {
+      o.log(`http: ${name}: ${page}`);
+      cases.push({ server: name, page, ...(await measure(server, path, o)) });
+    };
+    await run(hello, 'Fastify hello', 'hello', '/');
+    for (const [page, path] of pages) {
+      await run(uncached, 'Parley, cache off', page, path);
+      await run(cached, 'Parley, cache on', page, path);
+    }
+    await run(hello, 'Fastify hello', 'hello (again)', '/');
+    const hellos = cases.filter((c) => c.server === 'Fastify hello');
+    const helloPerSecond = hellos.reduce((sum, c) => sum + c.requestsPerSecond, 0) / hellos.length;
+    return { dialect: o.dialect, hotComments: o.hotComments, smallComments: o.smallComments, connections: o.connections, duration: o.duration, helloPerSecond, cases };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await cleanup();
+  }
+}
+
+export function formatHttpResults(results: HttpBenchResult[]): string {
+  return results
+    .map((r) =>
+      [
+        `### ${r.dialect}: ${r.hotComments.toLocaleString('en-US')}-comment thread, ${r.connections} connections, ${r.duration} s per case; hello ${Math.round(r.helloPerSecond)} req/s (mean of first and last)\n`,
+        '| server | page | req/s | ratio to hello | p50 | p99 | non-2xx/errors | server CPU per request |',
+        '|---|---|---|---|---|---|---|---|',
+        ...r.cases.map(
+          (c) =>
+            `| ${c.server} | ${c.page} | ${Math.round(c.requestsPerSecond)} | ${((100 * c.requestsPerSecond) / r.helloPerSecond).toFixed(1)}% | ${c.p50} ms | ${c.p99} ms | ${c.errors} | ${c.cpuMsPerRequest.toFixed(3)} ms |`,
+        ),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
