@@ -30,11 +30,6 @@ export async function findStory(db: Kysely<Database>, id: string): Promise<Story
   return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Whether a story with this id exists (reads its key alone). */
-export async function storyExists(db: Kysely<Database>, id: string): Promise<boolean> {
-  return (await db.selectFrom('stories').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
 /** The story with this URL on this site, if any. */
 export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: string): Promise<StoryRow | undefined> {
   return db.selectFrom('stories').selectAll().where('site_id', '=', siteId).where('url', '=', url).executeTakeFirst();
