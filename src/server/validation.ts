@@ -24,17 +24,15 @@ export function validatorCompiler(sharedSchemas: object[]): FastifySchemaCompile
   };
 }
 
-const isPlainObject = (value: unknown) => {
-  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  return proto === Object.prototype || proto === null;
-};
+/** A body a route reads as a stream (an upload): not parsed, so not walked. */
+const isStream = (value: object) => typeof (value as { pipe?: unknown }).pipe === 'function';
 
 /** The first string in a parsed request part that holds a NUL character, as a field path; null when none does. */
 function findNul(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   // Parsed JSON and forms only: an upload's body is a stream, read by its route.
-  if (Array.isArray(value) || isPlainObject(value)) {
-    for (const [key, inner] of Object.entries(value as object)) {
+  if (value && typeof value === 'object' && !isStream(value)) {
+    for (const [key, inner] of Object.entries(value)) {
       if (key.includes('\u0000')) return path;
       const found = findNul(inner, path ? `${path}.${key}` : key);
       if (found !== null) return found;

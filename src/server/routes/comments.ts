@@ -53,7 +53,9 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
       if (!viewer) return sendShared(request, reply, await shared());
       // A signed-in reader gets the shared page with their votes laid over it, or a page of their own.
       markPrivate(reply);
-      const personal = pageCache.enabled ? await comments.personalize(storyId, (await shared()).model, viewer) : null;
+      // A story hidden from readers has no shared page; its staff get a page of their own.
+      const model = pageCache.enabled ? await shared().then((page) => page.model, () => null) : null;
+      const personal = model ? await comments.personalize(storyId, model, viewer) : null;
       return personal ?? comments.thread(storyId, viewer, options);
     },
   );
