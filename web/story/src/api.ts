@@ -27,5 +27,7 @@ export async function api(path: string, init: { method?: string; json?: unknown;
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json);
   } else if (init.form) body = init.form;
-  return fetch(path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, credentials: 'same-origin' });
+  // Pages may sit in the browser's cache for a few seconds (stale-while-revalidate, for CDNs): the script always
+  // asks the server again, which answers 304 when nothing changed.
+  return fetch(path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, credentials: 'same-origin', cache: 'no-cache' });
 }
