@@ -12,7 +12,7 @@ import { newId } from '../storage/ids.js';
 import { findSite } from '../storage/sites.js';
 import { findUserById } from '../storage/users.js';
 import { appendAudit } from '../storage/audit.js';
-import { findImportJob, listImportJobs, resumeImportJob, startImportJob, updateImportJob } from '../storage/imports.js';
+import { findImportJob, hasRunningImport, listImportJobs, resumeImportJob, startImportJob, updateImportJob } from '../storage/imports.js';
 import type { ModerationStep } from '../moderation/step.js';
 import type { ImportJob } from '../contracts/api.js';
 import { ParleyError, forbidden, notFound } from '../core/errors.js';
@@ -67,9 +67,9 @@ export class ImportJobs {
     body: Readable,
   ): Promise<ImportJob> {
     await this.site(admin, siteId);
-    const now = Date.now();
-    // Asked before the upload too, so that nobody sends gigabytes to hear that an import is running.
-    if ((await listImportJobs(this.db, siteId, LISTED_IMPORTS)).some((job) => this.isRunning(job, now))) throw importRunning();
+    // Asked before the upload too (the same question startImportJob asks in its transaction), so that nobody
+    // sends gigabytes to hear that an import is running.
+    if (await hasRunningImport(this.db, siteId, this.staleBefore(Date.now()))) throw importRunning();
     const id = newId();
     const bytes = await this.receive(body, this.fileOf(id));
     const job = await startImportJob(

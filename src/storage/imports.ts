@@ -125,7 +125,7 @@ export async function countStagedComments(db: Kysely<Database>, scope: { siteId:
 export type NewImportJob = Omit<ImportJobRow, 'pass' | 'done' | 'total' | 'summary_json' | 'error' | 'finished_at' | 'updated_at' | 'status'>;
 
 /** Whether an import of the site runs and was heard from since staleBefore. */
-async function hasRunningImport(db: Kysely<Database>, siteId: string, staleBefore: number): Promise<boolean> {
+export async function hasRunningImport(db: Kysely<Database>, siteId: string, staleBefore: number): Promise<boolean> {
   const running = await db
     .selectFrom('import_jobs')
     .select('id')
