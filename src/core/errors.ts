@@ -14,3 +14,11 @@ export const notFound = (what: string) => new ParleyError(404, 'not_found', `${w
 export const forbidden = (message: string) => new ParleyError(403, 'forbidden', message);
 export const conflict = (code: string, message: string) => new ParleyError(409, code, message);
 export const unprocessable = (code: string, message: string) => new ParleyError(422, code, message);
+
+/**
+ * Staff tied to one site (site_id set) act only on that site; staff with no site act on every site.
+ * The one place that decides it, so that every service refuses alike.
+ */
+export function assertActsOnSite(staff: { site_id: string | null } | null, siteId: string | null, what = 'This'): void {
+  if (staff?.site_id && staff.site_id !== siteId) throw forbidden(`${what} belongs to another site than yours.`);
+}

@@ -7,7 +7,7 @@ import { findSite } from '../storage/sites.js';
 import { auditedUpdate } from '../storage/audit.js';
 import { LABELS, type Label } from '../moderation/labels.js';
 import type { LabelDecisions } from '../contracts/api.js';
-import { conflict, forbidden, notFound, ParleyError } from './errors.js';
+import { conflict, notFound, ParleyError, assertActsOnSite } from './errors.js';
 
 /** A labelled example: the comment's text and, per label, 1, 0 or null (the decisions say nothing about it). */
 export interface DecisionExample {
@@ -99,7 +99,7 @@ export class LearningService {
     }
     if (Object.keys(values).length === 0) throw new ParleyError(400, 'no_labels', 'Name at least one label, true or false.');
     const after = await setLabelDecisions(this.db, commentId, (comment, before) => {
-      if (staff.site_id && staff.site_id !== comment.site_id) throw forbidden('This belongs to another site than yours.');
+      assertActsOnSite(staff, comment.site_id);
       if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
       return {
         by: staff.id,
@@ -124,7 +124,7 @@ export class LearningService {
    */
   async setSiteModel(admin: UserRow, siteId: string, version: string | null): Promise<string | null> {
     const site = await auditedUpdate(this.db, 'site', siteId, (row) => {
-      if (admin.site_id && admin.site_id !== row.id) throw forbidden('This belongs to another site than yours.');
+      assertActsOnSite(admin, row.id);
       return {
         changes: { model_version: version },
         audit: {
@@ -143,7 +143,7 @@ export class LearningService {
 
   /** The site and the version of the model its comments are scored with (null: shipped), for staff of the site. */
   async siteModel(staff: UserRow, siteId: string): Promise<string | null> {
-    if (staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    assertActsOnSite(staff, siteId);
     const site = await findSite(this.db, siteId);
     if (!site) throw notFound('The site');
     return site.model_version;

@@ -25,7 +25,7 @@ import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { userStatus } from './user-status.js';
-import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
+import { ParleyError, conflict, forbidden, notFound, unprocessable, assertActsOnSite } from './errors.js';
 
 export interface QueueParams {
   queue: QueueName;
@@ -109,7 +109,7 @@ export class ModerationService {
   }
 
   private assertSite(staff: UserRow, siteId: string | null): void {
-    if (staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    assertActsOnSite(staff, siteId);
   }
 
   private async policyOf(siteId: string): Promise<SitePolicy> {

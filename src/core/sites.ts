@@ -6,7 +6,7 @@ import { setGuestMode } from '../storage/guests.js';
 import { findSite, listSiteOrigins, listSites } from '../storage/sites.js';
 import { changeSiteOrigins } from '../storage/audit.js';
 import { normalizeOrigin } from './embed.js';
-import { ParleyError, forbidden, notFound } from './errors.js';
+import { ParleyError, notFound, assertActsOnSite } from './errors.js';
 
 /** The actor of audit entries made with the `parley` command on the server (it has no account). */
 export const COMMAND_LINE_ACTOR = 'command-line';
@@ -22,7 +22,7 @@ export class SiteService {
   }
 
   private async site(staff: UserRow | null, siteId: string): Promise<SiteRow> {
-    if (staff?.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    assertActsOnSite(staff, siteId);
     const site = await findSite(this.db, siteId);
     if (!site) throw notFound('The site');
     return site;

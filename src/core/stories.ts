@@ -17,7 +17,7 @@ import {
 import { appendAudit } from '../storage/audit.js';
 import { inTransaction } from '../storage/events.js';
 import { parsePolicy } from '../moderation/policy.js';
-import { ParleyError, conflict, forbidden, notFound } from './errors.js';
+import { ParleyError, conflict, forbidden, notFound, assertActsOnSite } from './errors.js';
 
 export interface StoryInput {
   url: string;
@@ -211,7 +211,7 @@ export class StoryService {
   /** A story of a site this staff member acts on, or 404 / 403. */
   private async ofStaff(staff: UserRow, id: string): Promise<CurrentStory> {
     const story = await this.get(id, staff);
-    if (staff.site_id && staff.site_id !== story.site_id) throw forbidden('This story belongs to another site than yours.');
+    assertActsOnSite(staff, story.site_id, 'This story');
     return story;
   }
 
@@ -285,7 +285,7 @@ export class StoryService {
 
   /** The latest stories of the sites a staff member acts on (or of one of them), with their comment counts. */
   async listForStaff(staff: UserRow, siteId: string | null, limit: number) {
-    if (staff.site_id && siteId && siteId !== staff.site_id) throw forbidden('This belongs to another site than yours.');
+    if (siteId) assertActsOnSite(staff, siteId);
     const siteIds = siteId ? [siteId] : staff.site_id ? [staff.site_id] : null;
     const rows = await listSiteStories(this.db, siteIds, limit);
     const policies = new Map<string, number>();

@@ -11,7 +11,7 @@ import type { Webhook, WebhookDelivery, WebhookDeliveryPage } from '../contracts
 import type { Deliveries } from './deliveries.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
-import { ParleyError, forbidden, notFound } from './errors.js';
+import { ParleyError, notFound, assertActsOnSite } from './errors.js';
 
 const webhookView = (row: WebhookRow): Webhook => ({
   id: row.id,
@@ -62,7 +62,7 @@ export class WebhookService {
 
   /** Admins of the site, or of every site; the site must exist. */
   private async assertAdminOf(admin: UserRow | null, siteId: string): Promise<void> {
-    if (admin && admin.site_id && admin.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    assertActsOnSite(admin, siteId);
     if (!(await findSite(this.db, siteId))) throw notFound('The site');
   }
 

@@ -15,7 +15,7 @@ import { appendAudit } from '../storage/audit.js';
 import { findImportJob, hasRunningImport, listImportJobs, resumeImportJob, startImportJob, updateImportJob } from '../storage/imports.js';
 import type { ModerationStep } from '../moderation/step.js';
 import type { ImportJob } from '../contracts/api.js';
-import { ParleyError, forbidden, notFound } from '../core/errors.js';
+import { ParleyError, notFound, assertActsOnSite } from '../core/errors.js';
 import { Importer, ImportInterrupted, describeSummary, type ImportProgress, type ImportSummary } from './importer.js';
 import { exportArchive, exportCommentsCsv } from './archive.js';
 
@@ -53,7 +53,7 @@ export class ImportJobs {
   }
 
   private async site(staff: UserRow, siteId: string) {
-    if (staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
+    assertActsOnSite(staff, siteId);
     const site = await findSite(this.db, siteId);
     if (!site) throw notFound('The site');
     return site;
