@@ -2,7 +2,7 @@
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
+import type { AuditEntry, CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import { appendThreadEvent } from '../storage/events.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
@@ -10,7 +10,7 @@ import { findStoryWithPolicy } from '../storage/stories.js';
 import { findUsersByIds } from '../storage/users.js';
 import { authorHistory, findParentSummaries, queueCounts, readQueue, type QueueComment, type QueueName, type QueueSort } from '../storage/queues.js';
 import { insertReport, reportsOn } from '../storage/reports.js';
-import { auditedUpdate, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
+import { auditedUpdate, findAuditEntry, loggedSince, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
 import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
@@ -61,10 +61,37 @@ function actedOnText(stateJson: string | null): string | undefined {
 
 export { userStatus } from './user-status.js';
 
-/** What ban, suspend and unban answer with: the account's standing after the action. */
-export function sanctionView(u: UserRow): UserActionResult {
-  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason };
+/** How long the moderator who took an action may undo it. */
+export const UNDO_WINDOW_MS = 30_000;
+
+/** A row as an undoable action left it, with the action to name when undoing it, and until when. */
+export type Acted<T> = T & { undo?: { actionId: string; until: number } };
+
+/** The `undo` of an action's answer: which action, and until when it can be undone. */
+export function undoView(row: Acted<object>): { undo?: { actionId: string; until: string } } {
+  return row.undo ? { undo: { actionId: row.undo.actionId, until: new Date(row.undo.until).toISOString() } } : {};
 }
+
+/** What ban, suspend and unban answer with: the account's standing after the action. */
+export function sanctionView(u: Acted<UserRow>): UserActionResult {
+  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason, ...undoView(u) };
+}
+
+/** The columns a change writes, as they were before it: what undoing it writes back. */
+function undoState<T extends object>(before: T, changes: Partial<T>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(changes).map((key) => [key, before[key as keyof T]])));
+}
+
+/**
+ * An undo checks, in the transaction that writes it, that nothing else was logged on its target since the action
+ * it undoes (another moderator's decision, an earlier undo).
+ */
+type UndoGuard = (trx: Storage['db'], undoEntry: AuditEntry) => Promise<void>;
+const guardAgainstLater = (undone: AuditEntry): UndoGuard => async (trx, undoEntry) => {
+  if (await loggedSince(trx, undone, undoEntry.id)) {
+    throw conflict('changed_since', 'Something else was done to it since that action, so it can no longer be undone; take a new action instead.');
+  }
+};
 
 /** The parts of a comment an audit entry records, before and after an action; the excerpt is the text acted on. */
 const commentState = (c: CommentRow) =>
@@ -212,7 +239,7 @@ export class ModerationService {
     id: string,
     missing: string,
     decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
-    also?: (trx: typeof this.db, before: AuditTargets[K], after: AuditTargets[K], now: number) => Promise<void>,
+    also?: (trx: typeof this.db, before: AuditTargets[K], after: AuditTargets[K], now: number, entry: AuditEntry) => Promise<void>,
   ): Promise<AuditTargets[K]> {
     const changed = await auditedUpdate(this.db, type, id, decide, also);
     if (!changed) throw notFound(missing);
@@ -229,10 +256,15 @@ export class ModerationService {
     action: string,
     reason: string | null,
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
-  ): Promise<CommentRow> {
+    /** Given when this undoes an action (which makes it not undoable itself). */
+    undoGuard?: UndoGuard,
+  ): Promise<Acted<CommentRow>> {
     let eventId: number | undefined;
     let planned = 0;
-    const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number) => {
+    let logged: AuditEntry | undefined;
+    const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number, entry: AuditEntry) => {
+      await undoGuard?.(trx, entry);
+      logged = entry;
       const withAuthor = await findThreadComment(trx, after.id);
       const payload = withAuthor ? publicView(withAuthor) : null;
       // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
@@ -252,12 +284,13 @@ export class ModerationService {
           reason,
           before_json: commentState(comment),
           after_json: commentState({ ...comment, ...changes }),
+          undo_json: undoGuard ? null : undoState(comment, changes),
         },
       };
     }, recordEvent);
     if (eventId !== undefined) this.events.raised(eventId);
     this.deliveries.committed(planned);
-    return changed;
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + UNDO_WINDOW_MS } };
   }
 
   /** @param featured also feature it, in the same action */
@@ -327,12 +360,22 @@ export class ModerationService {
   }
 
   /** Bans and suspensions hold on every site (accounts are not per site), so only staff of every site set or lift them. */
-  private async sanction(staff: UserRow, targetId: string, action: string, reason: string | null, changes: Partial<UserRow>) {
+  private async sanction(
+    staff: UserRow,
+    targetId: string,
+    action: string,
+    reason: string | null,
+    changes: Partial<UserRow>,
+    undoGuard?: UndoGuard,
+  ): Promise<Acted<UserRow>> {
     if (staff.site_id) {
       throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
     }
     let planned = 0;
-    const announceBan = async (trx: typeof this.db, _before: UserRow, after: UserRow, now: number) => {
+    let logged: AuditEntry | undefined;
+    const announceBan = async (trx: typeof this.db, _before: UserRow, after: UserRow, now: number, entry: AuditEntry) => {
+      await undoGuard?.(trx, entry);
+      logged = entry;
       if (action === 'user.ban') planned = await this.deliveries.userBanned(trx, after, reason, now);
     };
     const changed = await this.audited('user', targetId, 'The user', (target) => {
@@ -346,11 +389,34 @@ export class ModerationService {
           reason,
           before_json: userState(target),
           after_json: userState({ ...target, ...changes }),
+          undo_json: undoGuard ? null : undoState(target, changes),
         },
       };
     }, announceBan);
     this.deliveries.committed(planned);
-    return changed;
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + UNDO_WINDOW_MS } };
+  }
+
+  /**
+   * Undoes one of this moderator's own actions on a comment or an account, within UNDO_WINDOW_MS of it: writes back
+   * what it changed, through the same path as any action (one audit entry `comment.undo` / `user.undo`, the thread
+   * event, webhooks). 409 once the window has passed, or when something else was done to the target since.
+   */
+  async undo(staff: UserRow, actionId: string): Promise<{ comment: Acted<CommentRow> } | { user: Acted<UserRow> }> {
+    const entry = await findAuditEntry(this.db, actionId);
+    if (!entry || (staff.site_id !== null && entry.site_id !== staff.site_id)) throw notFound('The action');
+    if (entry.actor_id !== staff.id) throw forbidden('Only the moderator who took an action can undo it; take a new action instead.');
+    if (!entry.undo_json) throw conflict('not_undoable', 'This action cannot be undone; take a new action instead.');
+    if (Date.now() - entry.created_at > UNDO_WINDOW_MS) {
+      throw conflict('undo_expired', `An action can be undone for ${UNDO_WINDOW_MS / 1000} seconds, and that time has passed; take a new action instead.`);
+    }
+    const restore = JSON.parse(entry.undo_json) as Record<string, unknown>;
+    const why = `Undid ${entry.action}`;
+    const guard = guardAgainstLater(entry);
+    if (entry.target_type === 'comment') {
+      return { comment: await this.act(staff, entry.target_id, 'comment.undo', why, () => restore as Partial<CommentRow>, guard) };
+    }
+    return { user: await this.sanction(staff, entry.target_id, 'user.undo', why, restore as Partial<UserRow>, guard) };
   }
 
   ban(staff: UserRow, targetId: string, reason: string) {
@@ -401,8 +467,10 @@ export class ModerationService {
     });
   }
 
-  async audit(staff: UserRow, cursor: string | null, limit: number): Promise<AuditPage> {
-    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit);
+  /** @param actorId only this moderator's actions */
+  async audit(staff: UserRow, cursor: string | null, limit: number, actorId: string | null = null): Promise<AuditPage> {
+    // The filtered log keeps the whole log's order, so one cursor kind serves both.
+    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit, actorId);
     return {
       entries: entries.map((e) => ({
         id: e.id,
