@@ -15,12 +15,14 @@ import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
+import type { ActionResult, AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, publicView } from './comments.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import { Deliveries } from './deliveries.js';
 import { labelDecisionsFor } from '../storage/label-decisions.js';
+import { activeClaims } from '../storage/desk.js';
+import { claimView } from './desk.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
@@ -70,6 +72,11 @@ export type Acted<T> = T & { undo?: { actionId: string; until: number } };
 /** The `undo` of an action's answer: which action, and until when it can be undone. */
 export function undoView(row: Acted<object>): { undo?: { actionId: string; until: string } } {
   return row.undo ? { undo: { actionId: row.undo.actionId, until: new Date(row.undo.until).toISOString() } } : {};
+}
+
+/** What approve, reject, feature and their undo answer with: the comment's state after the action. */
+export function actionView(c: Acted<CommentRow>): ActionResult {
+  return { id: c.id, status: c.status, featured: c.featured_at !== null, moderationReason: c.moderation_reason, ...undoView(c) };
 }
 
 /** What ban, suspend and unban answer with: the account's standing after the action. */
@@ -164,13 +171,15 @@ export class ModerationService {
   private async views(items: QueueComment[]): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
-    const [history, reports, authors, parents, labelled] = await Promise.all([
+    const [history, reports, authors, parents, labelled, claims] = await Promise.all([
       authorHistory(this.db, authorIds),
       reportsOn(this.db, items.map((c) => c.id)),
       findUsersByIds(this.db, authorIds),
       findParentSummaries(this.db, parentIds),
       labelDecisionsFor(this.db, items.map((c) => c.id)),
+      items.length ? activeClaims(this.db, { commentIds: items.map((c) => c.id) }, Date.now()) : [],
     ]);
+    const claimById = new Map(claims.map((c) => [c.comment_id, claimView(c)]));
     const authorById = new Map(authors.map((u) => [u.id, u]));
     const parentById = new Map(parents.map((p) => [p.id, p]));
     return items.map((c) => {
@@ -210,6 +219,7 @@ export class ModerationService {
           ...history.get(author.id)!,
         },
         reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at) })),
+        claim: claimById.get(c.id) ?? null,
       };
     });
   }
@@ -337,7 +347,7 @@ export class ModerationService {
     for (const id of [...new Set(ids)]) {
       try {
         const comment = action === 'approve' ? await this.approve(staff, id, reason) : await this.reject(staff, id, reason!);
-        results.push({ id, ok: true, status: comment.status });
+        results.push({ id, ok: true, status: comment.status, ...undoView(comment) });
       } catch (error) {
         if (!(error instanceof ParleyError)) throw error;
         results.push({ id, ok: false, error: { code: error.code, message: error.message } });
@@ -402,7 +412,7 @@ export class ModerationService {
    * what it changed, through the same path as any action (one audit entry `comment.undo` / `user.undo`, the thread
    * event, webhooks). 409 once the window has passed, or when something else was done to the target since.
    */
-  async undo(staff: UserRow, actionId: string): Promise<{ comment: Acted<CommentRow> } | { user: Acted<UserRow> }> {
+  async undo(staff: UserRow, actionId: string): Promise<{ undid: string } & ({ comment: Acted<CommentRow> } | { user: Acted<UserRow> })> {
     const entry = await findAuditEntry(this.db, actionId);
     if (!entry || (staff.site_id !== null && entry.site_id !== staff.site_id)) throw notFound('The action');
     if (entry.actor_id !== staff.id) throw forbidden('Only the moderator who took an action can undo it; take a new action instead.');
@@ -414,9 +424,9 @@ export class ModerationService {
     const why = `Undid ${entry.action}`;
     const guard = guardAgainstLater(entry);
     if (entry.target_type === 'comment') {
-      return { comment: await this.act(staff, entry.target_id, 'comment.undo', why, () => restore as Partial<CommentRow>, guard) };
+      return { undid: entry.action, comment: await this.act(staff, entry.target_id, 'comment.undo', why, () => restore as Partial<CommentRow>, guard) };
     }
-    return { user: await this.sanction(staff, entry.target_id, 'user.undo', why, restore as Partial<UserRow>, guard) };
+    return { undid: entry.action, user: await this.sanction(staff, entry.target_id, 'user.undo', why, restore as Partial<UserRow>, guard) };
   }
 
   ban(staff: UserRow, targetId: string, reason: string) {
