@@ -26,6 +26,7 @@ import { claimView } from './desk.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
+import { DEFAULT_CORE_CONFIG } from './config.js';
 import { userStatus } from './user-status.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 
@@ -62,9 +63,6 @@ function actedOnText(stateJson: string | null): string | undefined {
 }
 
 export { userStatus } from './user-status.js';
-
-/** How long the moderator who took an action may undo it. */
-export const UNDO_WINDOW_MS = 30_000;
 
 /** A row as an undoable action left it, with the action to name when undoing it, and until when. */
 export type Acted<T> = T & { undo?: { actionId: string; until: number } };
@@ -131,6 +129,8 @@ export class ModerationService {
     private readonly events: ThreadEventSink = NO_EVENTS,
     /** Mails and webhooks an action causes, planned in its transaction. */
     private readonly deliveries = new Deliveries(false),
+    /** How long the moderator who took an action may undo it. */
+    private readonly undoWindowMs = DEFAULT_CORE_CONFIG.undoWindowMs,
   ) {}
 
   private get db() {
@@ -300,7 +300,7 @@ export class ModerationService {
     }, recordEvent);
     if (eventId !== undefined) this.events.raised(eventId);
     this.deliveries.committed(planned);
-    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + UNDO_WINDOW_MS } };
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
   }
 
   /** @param featured also feature it, in the same action */
@@ -404,11 +404,11 @@ export class ModerationService {
       };
     }, announceBan);
     this.deliveries.committed(planned);
-    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + UNDO_WINDOW_MS } };
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
   }
 
   /**
-   * Undoes one of this moderator's own actions on a comment or an account, within UNDO_WINDOW_MS of it: writes back
+   * Undoes one of this moderator's own actions on a comment or an account, within undoWindowMs of it: writes back
    * what it changed, through the same path as any action (one audit entry `comment.undo` / `user.undo`, the thread
    * event, webhooks). 409 once the window has passed, or when something else was done to the target since.
    */
@@ -417,8 +417,8 @@ export class ModerationService {
     if (!entry || (staff.site_id !== null && entry.site_id !== staff.site_id)) throw notFound('The action');
     if (entry.actor_id !== staff.id) throw forbidden('Only the moderator who took an action can undo it; take a new action instead.');
     if (!entry.undo_json) throw conflict('not_undoable', 'This action cannot be undone; take a new action instead.');
-    if (Date.now() - entry.created_at > UNDO_WINDOW_MS) {
-      throw conflict('undo_expired', `An action can be undone for ${UNDO_WINDOW_MS / 1000} seconds, and that time has passed; take a new action instead.`);
+    if (Date.now() >= entry.created_at + this.undoWindowMs) {
+      throw conflict('undo_expired', `An action can be undone for ${this.undoWindowMs / 1000} seconds, and that time has passed; take a new action instead.`);
     }
     const restore = JSON.parse(entry.undo_json) as Record<string, unknown>;
     const why = `Undid ${entry.action}`;

@@ -98,7 +98,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
   const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
-  const moderation = new ModerationService(storage, step, events, deliveries);
+  const moderation = new ModerationService(storage, step, events, deliveries, config.core.undoWindowMs);
   const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
   return {
     metrics,

@@ -17,7 +17,7 @@ import {
   UndoResult,
   errors,
 } from '../../contracts/schemas.js';
-import { actionView, sanctionView, UNDO_WINDOW_MS } from '../../core/moderation.js';
+import { actionView, sanctionView } from '../../core/moderation.js';
 
 export async function deskRoutes(app: App, { moderation, desk }: AppContext) {
   const tags = ['moderation'];
@@ -56,7 +56,7 @@ export async function deskRoutes(app: App, { moderation, desk }: AppContext) {
     {
       schema: {
         tags,
-        summary: `Undo your own action (the undo.actionId of its answer) within ${UNDO_WINDOW_MS / 1000} s: 409 after that, or when something else was done since`,
+        summary: 'Undo your own action (the undo.actionId of its answer) within 30 s (PARLEY_UNDO_WINDOW_SECONDS): 409 after that, or when something else was done since',
         params: IdParams,
         response: { 200: UndoResult, ...errors(400, 401, 403, 404, 409) },
       },
