@@ -1,11 +1,15 @@
 // Moderators at scale (issue 18, item 6): soft claims on queue items, undoing an action within its window, saved
 // queue filters, the audit log by moderator and each moderator's weekly summary; and the leftovers of the desk: the
 // embed's story view in its state in force, hidden stories' events kept from readers, moderators' notes archived.
-import { it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { onEachDatabase } from '../helpers/suite.js';
 import type { Agent, TestApp } from '../helpers/app.js';
 import { keywordScorer } from '../helpers/scorers.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { startLiveServer, type LiveServer } from '../helpers/browser.js';
+import { SseClient } from '../helpers/sse.js';
 
 const post = (t: TestApp, as: Agent, url: string, body: unknown = {}) => t.request('POST', url, { as, body });
 const auditOf = async (t: TestApp, targetId: string) =>
@@ -182,9 +186,118 @@ onEachDatabase(
       assert.ok(Date.parse(summary.json().since) <= Date.now() - 7 * 86_400_000 + 60_000);
       assert.equal((await t().request('GET', '/api/moderation/summary', { as: busy })).statusCode, 403, 'admins only, like the audit log');
     });
+
+    it("the embed's story view is the state in force: past its auto-close date it reads closed; a hidden story is not embedded", async () => {
+      const admin = await t().agent('admin');
+      await t().request('PUT', `/api/sites/${t().siteId}/origins`, { as: admin, body: { origins: ['https://news.example.com'] } });
+      const ask = () =>
+        t().app.inject({
+          method: 'GET',
+          url: `/api/embed/story?${new URLSearchParams({ siteId: t().siteId, url: 'https://news.example.com/old-news', title: 'Old news' })}`,
+          headers: { origin: 'https://news.example.com' },
+        });
+      const first = (await ask()).json();
+      assert.equal(first.story.state, 'open');
+      const storyId = first.story.id;
+      const patched = await t().request('PATCH', `/api/stories/${storyId}`, { as: admin, body: { publishedAt: new Date(Date.now() - 10 * 86_400_000).toISOString() } });
+      assert.equal(patched.statusCode, 200, patched.body);
+      const later = (await ask()).json();
+      assert.deepEqual([later.story.state, later.story.closedMessage], ['closed', 'Comments on this story closed 3 days after it was published.']);
+      await t().request('PATCH', `/api/stories/${storyId}`, { as: admin, body: { state: 'hidden' } });
+      assert.equal((await ask()).statusCode, 404);
+    });
+
+    it("archives the notes the site's staff wrote on people, with the people they are about", async () => {
+      const admin = await t().agent('admin');
+      const moderator = await t().agent('moderator');
+      await t().db.updateTable('users').set({ site_id: t().siteId }).where('id', '=', moderator.userId).execute();
+      const stranger = await t().agent();
+      assert.equal((await post(t(), moderator, `/api/people/${stranger.userId}/notes`, { body: 'Asked about moderation by mail' })).statusCode, 201);
+      const archive = await t().request('GET', `/api/sites/${t().siteId}/export`, { as: admin });
+      assert.equal(archive.statusCode, 200);
+      const lines = archive.body.trim().split('\n').map((line) => JSON.parse(line) as { table?: string; row?: Record<string, unknown> });
+      const notes = lines.filter((l) => l.table === 'user_notes');
+      assert.deepEqual(notes.map((n) => [n.row!.user_id, n.row!.body]), [[stranger.userId, 'Asked about moderation by mail']]);
+      const users = new Set(lines.filter((l) => l.table === 'users').map((l) => l.row!.id));
+      assert.ok(users.has(stranger.userId) && users.has(moderator.userId), 'the note points at people in the archive');
+    });
   },
-  { scorer: keywordScorer },
+  { scorer: keywordScorer, policy: { autoCloseDays: 3 } },
 );
+
+for (const dialect of DIALECTS) {
+  describe(`live desk streams [${dialect}]`, () => {
+    let server: LiveServer;
+    const open: SseClient[] = [];
+    before(async () => {
+      server = await startLiveServer(dialect, { scorer: keywordScorer, config: (c) => ({ ...c, eventPollMs: 100 }) });
+    });
+    after(async () => {
+      for (const client of open) client.close();
+      await server?.t.close();
+    });
+    const follow = async (storyId: string, as: Agent | null) => {
+      const client = await SseClient.open(`${server.baseUrl}/api/events?stories=${storyId}`, as ? { cookie: as.cookie } : {});
+      open.push(client);
+      return client;
+    };
+
+    it('sends readers nothing of a story while it is hidden; its staff still follow it', async () => {
+      const { t } = server;
+      const storyId = await t.story();
+      const author = await t.agent();
+      const moderator = await t.agent('moderator');
+      const held = await t.comment(author, storyId, 'THREATWORD waits while the story is hidden');
+      const reader = await follow(storyId, null);
+      const staff = await follow(storyId, moderator);
+      await t.request('PATCH', `/api/stories/${storyId}`, { as: moderator, body: { state: 'hidden' } });
+      await post(t, moderator, `/api/moderation/comments/${held.id}/approve`);
+      assert.deepEqual((await staff.waitFor(1)).map((e) => [e.type, e.commentId]), [['comment.moderated', held.id]]);
+      await t.request('PATCH', `/api/stories/${storyId}`, { as: moderator, body: { state: 'open' } });
+      const shown = await t.comment(author, storyId, 'Written once the story is shown again');
+      // The reader's first event is the one after the story came back: the approval while hidden never reached them.
+      assert.deepEqual((await reader.waitFor(1)).map((e) => [e.type, e.commentId]), [['comment.created', shown.id]]);
+    });
+
+    it("streams moderators' claims to the other consoles as they change", async () => {
+      const { t } = server;
+      const storyId = await t.story();
+      const author = await t.agent();
+      const first = await t.agent('moderator');
+      const second = await t.agent('moderator');
+      const held = await t.comment(author, storyId, 'THREATWORD reviewed by the first moderator');
+      const seen: Array<{ claims: Array<{ commentId: string; by: { username: string } }> }> = [];
+      const claimed = new Promise<void>((resolve, reject) => {
+        const req = http.get(`${server.baseUrl}/api/moderation/events`, { headers: { cookie: second.cookie } }, (res) => {
+          let buffer = '';
+          res.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString();
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const data = /^event: claims\ndata: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+              buffer = buffer.slice(end + 2);
+              if (!data) continue;
+              seen.push(JSON.parse(data));
+              // The first "claims" event is the state on connect: the claim is made after it.
+              if (seen.length === 1) void t.request('PUT', `/api/moderation/comments/${held.id}/claim`, { as: first });
+              if (seen.at(-1)!.claims.some((c) => c.commentId === held.id)) {
+                req.destroy();
+                resolve();
+              }
+            }
+          });
+        });
+        req.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
+        setTimeout(() => {
+          req.destroy();
+          reject(new Error(`no claims event; saw ${JSON.stringify(seen)}`));
+        }, 8000);
+      });
+      await claimed;
+      assert.equal(seen.at(-1)!.claims.find((c) => c.commentId === held.id)!.by.username, first.username);
+    });
+  });
+}
 
 onEachDatabase(
   'undo after its window',
