@@ -540,7 +540,7 @@ export const UndoResult = Type.Object({
 export const QueueFilter = Type.Object(
   {
     queue: Type.Optional(QueueName),
-    label: Type.Optional(LabelName),
+    label: Type.Optional(oneOf(LABELS)),
     storyId: Type.Optional(Id),
     sort: Type.Optional(QueueSort),
   },

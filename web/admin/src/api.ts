@@ -30,6 +30,12 @@ import type {
   StoryDeleted,
   StoryList,
   StoryPatch,
+  Claim,
+  ModeratorSummary,
+  QueueFilter,
+  SavedFilter,
+  SavedFilterList,
+  UndoResult,
 } from './types.js';
 
 export class ApiError extends Error {
@@ -124,7 +130,16 @@ export const api = {
   suspend: (userId: string, until: string, reason: string) =>
     call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/suspend`, { until, reason }),
   unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
-  audit: (cursor: string | null, limit = 50) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit })}`),
+  audit: (cursor: string | null, limit = 50, actorId: string | null = null) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit, actorId })}`),
+  /** Says "I am reviewing this one" for 90 s; answers the claim in force (another moderator's, when they hold it). */
+  claim: (id: string) => call<Claim>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/claim`),
+  releaseClaim: (id: string) => call<{ released: boolean }>('DELETE', `/api/moderation/comments/${encodeURIComponent(id)}/claim`),
+  /** Undoes one of my actions by the undo.actionId its answer carried (30 s). */
+  undo: (actionId: string) => call<UndoResult>('POST', `/api/moderation/actions/${encodeURIComponent(actionId)}/undo`),
+  savedFilters: () => call<SavedFilterList>('GET', '/api/moderation/filters'),
+  saveFilter: (name: string, filter: QueueFilter) => call<SavedFilter>('POST', '/api/moderation/filters', { name, filter }),
+  deleteFilter: (id: string) => call<null>('DELETE', `/api/moderation/filters/${encodeURIComponent(id)}`),
+  summary: (days = 7) => call<ModeratorSummary>('GET', `/api/moderation/summary${query({ days })}`),
   stats: (days = 30) => call<Stats>('GET', `/api/moderation/stats${query({ days })}`),
   sites: () => call<SiteList>('GET', '/api/sites'),
   classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),
