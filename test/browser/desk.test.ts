@@ -111,6 +111,9 @@ it("shows live which item another moderator reviews, and undoes an approval from
   // The second console hears of it on its event stream, without reloading.
   await cardOf(b.page, older.id).getByTestId('claim-note').getByText(first.username).waitFor();
   assert.equal(await cardOf(b.page, newer.id).getByTestId('claim-note').count(), 0, 'its own claim is no warning');
+  // Moving back lets go of the claim: the note goes from the other console too.
+  await a.page.keyboard.press('k');
+  await cardOf(b.page, older.id).getByTestId('claim-note').waitFor({ state: 'detached' });
 
   // An approval can be taken back from its toast: the comment is held again, with an undo entry.
   await cardOf(b.page, newer.id).getByRole('button', { name: 'Approve', exact: true }).click();

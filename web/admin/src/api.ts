@@ -66,10 +66,9 @@ function apiError(status: number, json: unknown): ApiError {
 
 async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') {
-    headers['x-csrf-token'] = csrfToken;
-    headers['content-type'] = 'application/json';
-  }
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  // A DELETE goes without a body, and so without a content type (the server refuses an empty JSON body).
+  if (method !== 'GET' && method !== 'DELETE') headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {

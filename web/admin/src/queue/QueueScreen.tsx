@@ -60,12 +60,14 @@ export function QueueScreen({
   // The current item is claimed while it is current: other moderators' consoles say "being reviewed by" this moderator.
   useEffect(() => {
     if (!currentId) return;
-    const claim = () => void api.claim(currentId).catch(() => undefined);
+    // The release waits for the latest claim's answer, so that moving on quickly never leaves a claim behind.
+    let latest: Promise<unknown> = Promise.resolve();
+    const claim = () => (latest = api.claim(currentId).catch(() => undefined));
     claim();
     const renew = window.setInterval(claim, CLAIM_RENEW_MS);
     return () => {
       window.clearInterval(renew);
-      void api.releaseClaim(currentId).catch(() => undefined);
+      void latest.then(() => api.releaseClaim(currentId)).catch(() => undefined);
     };
   }, [currentId]);
   const liveClaims = useLiveClaims();
