@@ -18,7 +18,7 @@ import {
   type SavedFilterRow,
 } from '../storage/desk.js';
 import type { Claim, ClaimList, ModeratorSummary, QueueFilter, SavedFilter } from '../contracts/api.js';
-import { forbidden, notFound } from './errors.js';
+import { conflict, forbidden, notFound } from './errors.js';
 
 /** How long a claim holds without renewal; the console renews it every CLAIM_MS / 3 while the item is open. */
 export const CLAIM_MS = 90_000;
@@ -71,8 +71,11 @@ export class DeskService {
     const now = Date.now();
     // Claims that ran out an hour ago are of no use to anyone: they go as new ones come.
     await dropExpiredClaims(this.db, now - 3_600_000);
-    const held = await claimComment(this.db, { commentId, siteId: comment.site_id, userId: staff.id }, now, now + CLAIM_MS);
-    return claimView(held!);
+    const claim = { commentId, siteId: comment.site_id, userId: staff.id };
+    // Another moderator's claim that ended between the write and the read leaves none: claiming again takes it.
+    const held = (await claimComment(this.db, claim, now, now + CLAIM_MS)) ?? (await claimComment(this.db, claim, Date.now(), Date.now() + CLAIM_MS));
+    if (!held) throw conflict('claim_contended', 'Another moderator claimed this comment at the same moment; try again.');
+    return claimView(held);
   }
 
   /** Ends this moderator's claim (another's stays). */

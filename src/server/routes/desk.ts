@@ -29,7 +29,7 @@ export async function deskRoutes(app: App, { moderation, desk }: AppContext) {
         tags,
         summary: "Claim a queue item while reviewing it (90 s, renewed by claiming again); answers the claim in force, another moderator's if they hold it",
         params: IdParams,
-        response: { 200: Claim, ...errors(400, 401, 403, 404) },
+        response: { 200: Claim, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => desk.claim(requireStaff(request), request.params.id),
