@@ -113,6 +113,18 @@ onEachDatabase(
       assert.equal((await t().db.selectFrom('comments').select('status').where('id', '=', published.id).executeTakeFirstOrThrow()).status, 'rejected');
     });
 
+    it('gives each comment of a bulk action its own undo', async () => {
+      const storyId = await t().story();
+      const author = await t().agent();
+      const moderator = await t().agent('moderator');
+      const held = [await t().comment(author, storyId, 'THREATWORD bulk one'), await t().comment(author, storyId, 'THREATWORD bulk two')];
+      const { results } = (await post(t(), moderator, '/api/moderation/comments/bulk', { action: 'reject', ids: held.map((c) => c.id), reason: 'Threats' })).json();
+      assert.equal(results.length, 2);
+      for (const r of results) assert.equal((await post(t(), moderator, `/api/moderation/actions/${r.undo.actionId}/undo`)).json().comment.status, 'pending');
+      const rows = await t().db.selectFrom('comments').select('status').where('id', 'in', held.map((c) => c.id)).execute();
+      assert.deepEqual(rows.map((r) => r.status), ['pending', 'pending']);
+    });
+
     it('undoes a ban; actions that are not undoable, and unknown ones, are refused', async () => {
       const admin = await t().agent('admin');
       const reader = await t().agent();
