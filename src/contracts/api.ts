@@ -94,3 +94,14 @@ export type ImportStartQuery = Static<typeof S.ImportStartQuery>;
 export type Webhook = Static<typeof S.Webhook>;
 export type WebhookDelivery = Static<typeof S.WebhookDelivery>;
 export type WebhookDeliveryPage = Static<typeof S.WebhookDeliveryPage>;
+
+/** A moderator's soft claim on a queue item (PUT /api/moderation/comments/:id/claim, and each queue item's `claim`). */
+export type Claim = Static<typeof S.Claim>;
+export type ClaimList = Static<typeof S.ClaimList>;
+/** POST /api/moderation/actions/:id/undo */
+export type UndoResult = Static<typeof S.UndoResult>;
+export type QueueFilter = Static<typeof S.QueueFilter>;
+export type SavedFilter = Static<typeof S.SavedFilter>;
+export type SavedFilterList = Static<typeof S.SavedFilterList>;
+/** GET /api/moderation/summary */
+export type ModeratorSummary = Static<typeof S.ModeratorSummary>;

@@ -366,6 +366,14 @@ export const QueueQuery = Type.Object({
   cursor: Type.Optional(Cursor),
 });
 
+/** A moderator's soft claim on a queue item: "being reviewed by X". It blocks nothing; consoles warn. */
+export const Claim = Type.Object({ commentId: Type.String(), by: Type.Object({ id: Type.String(), username: Type.String() }), until: DateTime });
+export const ClaimList = Type.Object({ claims: Type.Array(Claim) });
+export const ClaimReleased = Type.Object({ released: Type.Boolean() });
+
+/** The undo of an action: which action to name, and until when (docs/moderation.md). */
+export const UndoHandle = Type.Object({ actionId: Type.String(), until: DateTime });
+
 /** One item of GET /api/moderation/queue: a comment with what a moderator needs to decide on it. */
 export const QueueItem = Type.Object({
   comment: Type.Object({
@@ -409,6 +417,7 @@ export const QueueItem = Type.Object({
     approvedByModerator: Type.Integer(),
   }),
   reports: Type.Array(Type.Object({ reason: stringOf<(typeof REPORT_REASONS)[number]>(), note: Nullable(Type.String()), createdAt: Type.String() })),
+  claim: Nullable(Claim),
 });
 export const QueuePage = Type.Object({ items: Type.Array(QueueItem), nextCursor: Nullable(Type.String()) });
 
@@ -426,6 +435,7 @@ export const ActionResult = Type.Object({
   status: CommentStatus,
   featured: Type.Boolean(),
   moderationReason: Nullable(Type.String()),
+  undo: Type.Optional(UndoHandle),
 });
 
 /** PUT /api/moderation/comments/:id/labels: the labels to set; the others keep their decision. */
@@ -451,6 +461,7 @@ export const BulkResult = Type.Object({
         id: Type.String(),
         ok: Type.Boolean(),
         status: Type.Optional(Type.String()),
+        undo: Type.Optional(UndoHandle),
         error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
       },
       { additionalProperties: true },
@@ -472,7 +483,11 @@ export const Stats = Type.Object({
   labels: Type.Unsafe<Record<string, number>>({ type: 'object', additionalProperties: { type: 'integer' } }),
 });
 
-export const AuditQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) });
+export const AuditQuery = Type.Object({
+  cursor: Type.Optional(Cursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  actorId: Type.Optional(Id),
+});
 /** One entry of GET /api/moderation/audit. */
 export const AuditEntry = Type.Object({
   id: Type.String(),
@@ -480,7 +495,7 @@ export const AuditEntry = Type.Object({
   actor: Type.Object({ id: Type.String(), username: Nullable(Type.String()) }),
   action: Type.String({
     description:
-      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, user.data_export, user.delete, site.policy, site.origins, site.import, site.export, story.update, story.delete',
+      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, comment.undo, user.undo, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, user.data_export, user.delete, site.policy, site.origins, site.import, site.export, story.update, story.delete',
   }),
   /** For a comment that still exists: its story and the first 140 characters of its text as written. */
   target: Type.Object({
@@ -511,6 +526,51 @@ export const UserActionResult = Type.Object({
   status: UserStatus,
   suspendedUntil: Nullable(Type.String()),
   reason: Nullable(Type.String()),
+  undo: Type.Optional(UndoHandle),
+});
+
+/** POST /api/moderation/actions/:id/undo: the comment or the account as the undo left it. */
+export const UndoResult = Type.Object({
+  undid: Type.String({ description: 'The action undone, e.g. comment.reject' }),
+  comment: Type.Optional(ActionResult),
+  user: Type.Optional(UserActionResult),
+});
+
+/** A saved queue filter: what the queue screen shows (any part left out keeps the queue's default). */
+export const QueueFilter = Type.Object(
+  {
+    queue: Type.Optional(QueueName),
+    label: Type.Optional(oneOf(LABELS)),
+    storyId: Type.Optional(Id),
+    sort: Type.Optional(QueueSort),
+  },
+  { additionalProperties: false },
+);
+export const SavedFilterBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+    siteId: Type.Optional(Id),
+    filter: QueueFilter,
+  },
+  { additionalProperties: false },
+);
+export const SavedFilter = Type.Object({ id: Type.String(), name: Type.String(), siteId: Nullable(Type.String()), filter: QueueFilter, createdAt: DateTime });
+export const SavedFilterList = Type.Object({ filters: Type.Array(SavedFilter) });
+
+export const SummaryQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 7 })) });
+/** GET /api/moderation/summary: each moderator's actions over the last days. */
+export const ModeratorSummary = Type.Object({
+  since: DateTime,
+  moderators: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      username: Type.String(),
+      total: Type.Integer(),
+      actions: Type.Unsafe<Record<string, number>>({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Audited actions by kind' }),
+      decisions: Type.Integer({ description: 'Comments approved or rejected' }),
+      medianDecisionSeconds: Nullable(Type.Number({ description: "Median time from a comment's arrival to this moderator's decision on it" })),
+    }),
+  ),
 });
 
 export const RoleBody = Type.Object(

@@ -13,6 +13,8 @@ export interface CoreConfig {
   deletedAccountComments: 'placeholder' | 'erase';
   /** Guests' comments, where a site takes them (src/core/guests.ts). */
   guests: GuestConfig;
+  /** How long the moderator who took an action may undo it. */
+  undoWindowMs: number;
 }
 
 export interface GuestConfig {
@@ -29,4 +31,5 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
   replyLimit: 50,
   deletedAccountComments: 'placeholder',
   guests: { proofBits: 16, perAddressPerHour: 10, perBrowserPerHour: 5 },
+  undoWindowMs: 30_000,
 };

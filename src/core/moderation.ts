@@ -2,7 +2,7 @@
 // log that records every action with its before and after. Every action and its audit entry are written
 // in one transaction: both or neither.
 import type { Storage } from '../storage/db.js';
-import type { CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
+import type { AuditEntry, CommentRow, ReportReason, ReportRow, UserRow } from '../storage/schema.js';
 import { findComment, findThreadComment } from '../storage/comments.js';
 import { appendThreadEvent } from '../storage/events.js';
 import { findDefaultSite, findSite, listSites } from '../storage/sites.js';
@@ -10,20 +10,23 @@ import { findStoryWithPolicy } from '../storage/stories.js';
 import { findUsersByIds } from '../storage/users.js';
 import { authorHistory, findParentSummaries, queueCounts, readQueue, type QueueComment, type QueueName, type QueueSort } from '../storage/queues.js';
 import { insertReport, reportsOn } from '../storage/reports.js';
-import { auditedUpdate, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
+import { auditedUpdate, findAuditEntry, loggedSince, readAudit, type AuditNote, type AuditTargets } from '../storage/audit.js';
 import { decisionStats } from '../storage/stats.js';
 import type { ModerationStep } from '../moderation/step.js';
 import { parsePolicy, type SitePolicy } from '../moderation/policy.js';
 import type { Decision, Reason } from '../moderation/types.js';
-import type { AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
+import type { ActionResult, AuditPage, BulkResult, Counts, QueueItem, QueuePage, Site, Stats, UserActionResult } from '../contracts/api.js';
 import { LABELS, type LabelScores, type Span } from '../moderation/labels.js';
 import { assertMayWrite, publicView } from './comments.js';
 import { NO_EVENTS, commentEvent, type ThreadEventSink } from './events.js';
 import { Deliveries } from './deliveries.js';
 import { labelDecisionsFor } from '../storage/label-decisions.js';
+import { activeClaims } from '../storage/desk.js';
+import { claimView } from './desk.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
+import { DEFAULT_CORE_CONFIG } from './config.js';
 import { userStatus } from './user-status.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable, assertActsOnSite } from './errors.js';
 
@@ -61,10 +64,39 @@ function actedOnText(stateJson: string | null): string | undefined {
 
 export { userStatus } from './user-status.js';
 
-/** What ban, suspend and unban answer with: the account's standing after the action. */
-export function sanctionView(u: UserRow): UserActionResult {
-  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason };
+/** A row as an undoable action left it, with the action to name when undoing it, and until when. */
+export type Acted<T> = T & { undo?: { actionId: string; until: number } };
+
+/** The `undo` of an action's answer: which action, and until when it can be undone. */
+export function undoView(row: Acted<object>): { undo?: { actionId: string; until: string } } {
+  return row.undo ? { undo: { actionId: row.undo.actionId, until: new Date(row.undo.until).toISOString() } } : {};
 }
+
+/** What approve, reject, feature and their undo answer with: the comment's state after the action. */
+export function actionView(c: Acted<CommentRow>): ActionResult {
+  return { id: c.id, status: c.status, featured: c.featured_at !== null, moderationReason: c.moderation_reason, ...undoView(c) };
+}
+
+/** What ban, suspend and unban answer with: the account's standing after the action. */
+export function sanctionView(u: Acted<UserRow>): UserActionResult {
+  return { id: u.id, status: userStatus(u), suspendedUntil: iso(u.suspended_until), reason: u.sanction_reason, ...undoView(u) };
+}
+
+/** The columns a change writes, as they were before it: what undoing it writes back. */
+function undoState<T extends object>(before: T, changes: Partial<T>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(changes).map((key) => [key, before[key as keyof T]])));
+}
+
+/**
+ * An undo checks, in the transaction that writes it, that nothing else was logged on its target since the action
+ * it undoes (another moderator's decision, an earlier undo).
+ */
+type UndoGuard = (trx: Storage['db'], undoEntry: AuditEntry) => Promise<void>;
+const guardAgainstLater = (undone: AuditEntry): UndoGuard => async (trx, undoEntry) => {
+  if (await loggedSince(trx, undone, undoEntry.id)) {
+    throw conflict('changed_since', 'Something else was done to it since that action, so it can no longer be undone; take a new action instead.');
+  }
+};
 
 /** The parts of a comment an audit entry records, before and after an action; the excerpt is the text acted on. */
 const commentState = (c: CommentRow) =>
@@ -97,6 +129,8 @@ export class ModerationService {
     private readonly events: ThreadEventSink = NO_EVENTS,
     /** Mails and webhooks an action causes, planned in its transaction. */
     private readonly deliveries = new Deliveries(false),
+    /** How long the moderator who took an action may undo it. */
+    private readonly undoWindowMs = DEFAULT_CORE_CONFIG.undoWindowMs,
   ) {}
 
   private get db() {
@@ -137,13 +171,15 @@ export class ModerationService {
   private async views(items: QueueComment[]): Promise<QueueItem[]> {
     const authorIds = [...new Set(items.map((c) => c.author_id))];
     const parentIds = [...new Set(items.map((c) => c.parent_id).filter((id): id is string => id !== null))];
-    const [history, reports, authors, parents, labelled] = await Promise.all([
+    const [history, reports, authors, parents, labelled, claims] = await Promise.all([
       authorHistory(this.db, authorIds),
       reportsOn(this.db, items.map((c) => c.id)),
       findUsersByIds(this.db, authorIds),
       findParentSummaries(this.db, parentIds),
       labelDecisionsFor(this.db, items.map((c) => c.id)),
+      items.length ? activeClaims(this.db, { commentIds: items.map((c) => c.id) }, Date.now()) : [],
     ]);
+    const claimById = new Map(claims.map((c) => [c.comment_id, claimView(c)]));
     const authorById = new Map(authors.map((u) => [u.id, u]));
     const parentById = new Map(parents.map((p) => [p.id, p]));
     return items.map((c) => {
@@ -183,6 +219,7 @@ export class ModerationService {
           ...history.get(author.id)!,
         },
         reports: (reports.get(c.id) ?? []).map((r) => ({ reason: r.reason, note: r.note, createdAt: iso(r.created_at) })),
+        claim: claimById.get(c.id) ?? null,
       };
     });
   }
@@ -212,7 +249,7 @@ export class ModerationService {
     id: string,
     missing: string,
     decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
-    also?: (trx: typeof this.db, before: AuditTargets[K], after: AuditTargets[K], now: number) => Promise<void>,
+    also?: (trx: typeof this.db, before: AuditTargets[K], after: AuditTargets[K], now: number, entry: AuditEntry) => Promise<void>,
   ): Promise<AuditTargets[K]> {
     const changed = await auditedUpdate(this.db, type, id, decide, also);
     if (!changed) throw notFound(missing);
@@ -229,10 +266,15 @@ export class ModerationService {
     action: string,
     reason: string | null,
     change: (comment: CommentRow, now: number) => Partial<CommentRow>,
-  ): Promise<CommentRow> {
+    /** Given when this undoes an action (which makes it not undoable itself). */
+    undoGuard?: UndoGuard,
+  ): Promise<Acted<CommentRow>> {
     let eventId: number | undefined;
     let planned = 0;
-    const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number) => {
+    let logged: AuditEntry | undefined;
+    const recordEvent = async (trx: typeof this.db, before: CommentRow, after: CommentRow, now: number, entry: AuditEntry) => {
+      await undoGuard?.(trx, entry);
+      logged = entry;
       const withAuthor = await findThreadComment(trx, after.id);
       const payload = withAuthor ? publicView(withAuthor) : null;
       // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
@@ -252,12 +294,13 @@ export class ModerationService {
           reason,
           before_json: commentState(comment),
           after_json: commentState({ ...comment, ...changes }),
+          undo_json: undoGuard ? null : undoState(comment, changes),
         },
       };
     }, recordEvent);
     if (eventId !== undefined) this.events.raised(eventId);
     this.deliveries.committed(planned);
-    return changed;
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
   }
 
   /** @param featured also feature it, in the same action */
@@ -304,7 +347,7 @@ export class ModerationService {
     for (const id of [...new Set(ids)]) {
       try {
         const comment = action === 'approve' ? await this.approve(staff, id, reason) : await this.reject(staff, id, reason!);
-        results.push({ id, ok: true, status: comment.status });
+        results.push({ id, ok: true, status: comment.status, ...undoView(comment) });
       } catch (error) {
         if (!(error instanceof ParleyError)) throw error;
         results.push({ id, ok: false, error: { code: error.code, message: error.message } });
@@ -327,12 +370,22 @@ export class ModerationService {
   }
 
   /** Bans and suspensions hold on every site (accounts are not per site), so only staff of every site set or lift them. */
-  private async sanction(staff: UserRow, targetId: string, action: string, reason: string | null, changes: Partial<UserRow>) {
+  private async sanction(
+    staff: UserRow,
+    targetId: string,
+    action: string,
+    reason: string | null,
+    changes: Partial<UserRow>,
+    undoGuard?: UndoGuard,
+  ): Promise<Acted<UserRow>> {
     if (staff.site_id) {
       throw forbidden('Bans and suspensions apply on every site, so only staff of every site can set or lift them; reject the comments instead.');
     }
     let planned = 0;
-    const announceBan = async (trx: typeof this.db, _before: UserRow, after: UserRow, now: number) => {
+    let logged: AuditEntry | undefined;
+    const announceBan = async (trx: typeof this.db, _before: UserRow, after: UserRow, now: number, entry: AuditEntry) => {
+      await undoGuard?.(trx, entry);
+      logged = entry;
       if (action === 'user.ban') planned = await this.deliveries.userBanned(trx, after, reason, now);
     };
     const changed = await this.audited('user', targetId, 'The user', (target) => {
@@ -346,11 +399,34 @@ export class ModerationService {
           reason,
           before_json: userState(target),
           after_json: userState({ ...target, ...changes }),
+          undo_json: undoGuard ? null : undoState(target, changes),
         },
       };
     }, announceBan);
     this.deliveries.committed(planned);
-    return changed;
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
+  }
+
+  /**
+   * Undoes one of this moderator's own actions on a comment or an account, within undoWindowMs of it: writes back
+   * what it changed, through the same path as any action (one audit entry `comment.undo` / `user.undo`, the thread
+   * event, webhooks). 409 once the window has passed, or when something else was done to the target since.
+   */
+  async undo(staff: UserRow, actionId: string): Promise<{ undid: string } & ({ comment: Acted<CommentRow> } | { user: Acted<UserRow> })> {
+    const entry = await findAuditEntry(this.db, actionId);
+    if (!entry || (staff.site_id !== null && entry.site_id !== staff.site_id)) throw notFound('The action');
+    if (entry.actor_id !== staff.id) throw forbidden('Only the moderator who took an action can undo it; take a new action instead.');
+    if (!entry.undo_json) throw conflict('not_undoable', 'This action cannot be undone; take a new action instead.');
+    if (Date.now() >= entry.created_at + this.undoWindowMs) {
+      throw conflict('undo_expired', `An action can be undone for ${this.undoWindowMs / 1000} seconds, and that time has passed; take a new action instead.`);
+    }
+    const restore = JSON.parse(entry.undo_json) as Record<string, unknown>;
+    const why = `Undid ${entry.action}`;
+    const guard = guardAgainstLater(entry);
+    if (entry.target_type === 'comment') {
+      return { undid: entry.action, comment: await this.act(staff, entry.target_id, 'comment.undo', why, () => restore as Partial<CommentRow>, guard) };
+    }
+    return { undid: entry.action, user: await this.sanction(staff, entry.target_id, 'user.undo', why, restore as Partial<UserRow>, guard) };
   }
 
   ban(staff: UserRow, targetId: string, reason: string) {
@@ -401,8 +477,10 @@ export class ModerationService {
     });
   }
 
-  async audit(staff: UserRow, cursor: string | null, limit: number): Promise<AuditPage> {
-    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit);
+  /** @param actorId only this moderator's actions */
+  async audit(staff: UserRow, cursor: string | null, limit: number, actorId: string | null = null): Promise<AuditPage> {
+    // The filtered log keeps the whole log's order, so one cursor kind serves both.
+    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit, actorId);
     return {
       entries: entries.map((e) => ({
         id: e.id,

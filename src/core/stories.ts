@@ -160,7 +160,7 @@ export class StoryService {
    * must be on one of the site's allowed origins, and so must the canonical URL (not necessarily the page's
    * own origin: a staging host shows the live article's thread). Nothing is created otherwise.
    */
-  async forEmbed(siteId: string, pageOrigin: string | undefined, storyUrl: string, title: string | undefined): Promise<StoryRow> {
+  async forEmbed(siteId: string, pageOrigin: string | undefined, storyUrl: string, title: string | undefined): Promise<StoryRow & { current: CurrentState }> {
     const site = await findSite(this.db, siteId);
     if (!site) throw new ParleyError(404, 'site_not_found', `Parley has no site with the id ${JSON.stringify(siteId)}; check data-site (\`npx parley site list\` prints the ids).`);
     const allowed = await listSiteOrigins(this.db, site.id);
@@ -180,21 +180,28 @@ export class StoryService {
     if (!allowed.includes(originOf(url))) {
       throw new ParleyError(403, 'story_url_not_allowed', `The story URL ${url} is not on one of site ${site.id}'s allowed origins, so no thread was created. Check data-story-url, or: ${hint(originOf(url))}`);
     }
+    // The state in force (a story past its auto-close date reads closed); a hidden story is no one's to embed.
+    const inForce = (story: StoryRow) => {
+      if (story.state === 'hidden') throw notFound('The story');
+      return { ...story, current: currentState(story, parsePolicy(site.policy_json).autoCloseDays) };
+    };
     const existing = await findStoryByUrl(this.db, site.id, url);
-    if (existing) return existing;
+    if (existing) return inForce(existing);
     const name = title?.trim().slice(0, 300);
     if (!name) throw new ParleyError(400, 'title_missing', 'The story has no title: give data-story-title, or an og:title meta tag on the page.');
     try {
-      return await insertStory(this.db, {
-        site_id: site.id,
-        url,
-        title: name,
-        published_at: Date.now(),
-      });
+      return inForce(
+        await insertStory(this.db, {
+          site_id: site.id,
+          url,
+          title: name,
+          published_at: Date.now(),
+        }),
+      );
     } catch (error) {
       // Two first views at once: the other one created it.
       const raced = await findStoryByUrl(this.db, site.id, url);
-      if (raced) return raced;
+      if (raced) return inForce(raced);
       throw error;
     }
   }

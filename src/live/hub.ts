@@ -4,6 +4,7 @@
 import type { Storage } from '../storage/db.js';
 import type { ThreadEventRow } from '../storage/schema.js';
 import { latestThreadEventId, oldestThreadEventId, pruneThreadEvents, readThreadEventsAfter } from '../storage/events.js';
+import { hiddenStoryIds } from '../storage/stories.js';
 import type { ThreadEvent } from '../contracts/api.js';
 import type { EventBus } from './bus.js';
 import { eventFor, type EventViewer } from './visibility.js';
@@ -88,9 +89,10 @@ export class ThreadEventHub {
         this.again = false;
         for (;;) {
           const rows = await readThreadEventsAfter(this.storage.db, this.lastId, BATCH);
+          const hidden = await this.hiddenAmong(rows.filter((row) => this.byStory.has(row.story_id)));
           for (const row of rows) {
             this.lastId = row.id;
-            this.deliver(row);
+            this.deliver(row, hidden);
           }
           if (rows.length < BATCH) break;
         }
@@ -106,18 +108,26 @@ export class ThreadEventHub {
     }
   }
 
-  private deliver(row: ThreadEventRow): void {
+  /**
+   * Which of these events' stories are hidden now: one read per batch, and none when no reader here follows them. A
+   * story hidden while readers follow it sends them nothing more (its staff excepted).
+   */
+  private async hiddenAmong(rows: readonly ThreadEventRow[]): Promise<ReadonlySet<string>> {
+    return rows.length ? new Set(await hiddenStoryIds(this.storage.db, [...new Set(rows.map((row) => row.story_id))])) : new Set();
+  }
+
+  private deliver(row: ThreadEventRow, hidden: ReadonlySet<string>): void {
     for (const follower of this.followers) follower(row);
     for (const reader of this.byStory.get(row.story_id) ?? []) {
       if (reader.waiting) reader.waiting.push(row);
-      else this.sendTo(reader, row);
+      else this.sendTo(reader, row, hidden);
     }
   }
 
-  private sendTo(reader: Reader, row: ThreadEventRow): void {
+  private sendTo(reader: Reader, row: ThreadEventRow, hidden: ReadonlySet<string>): void {
     if (row.id <= reader.lastSent) return;
     reader.lastSent = row.id;
-    const event = eventFor(row, reader.options.viewer);
+    const event = eventFor(row, reader.options.viewer, hidden.has(row.story_id));
     if (event) reader.options.send(event);
   }
 
@@ -158,11 +168,12 @@ export class ThreadEventHub {
         const missed = await readThreadEventsAfter(this.storage.db, options.after, MAX_CATCH_UP + 1, stories);
         // Events after the reader's last one were pruned (older than the retention), or there are too many to send.
         const pruned = options.after < (await oldestThreadEventId(this.storage.db)) - 1;
+        const hidden = await this.hiddenAmong([...missed, ...reader.waiting!]);
         if (pruned || missed.length > MAX_CATCH_UP) {
           reader.lastSent = Math.max(this.lastId, ...reader.waiting!.map((r) => r.id));
           options.reset(reader.lastSent);
-        } else for (const row of missed) this.sendTo(reader, row);
-        for (const row of reader.waiting!) this.sendTo(reader, row);
+        } else for (const row of missed) this.sendTo(reader, row, hidden);
+        for (const row of reader.waiting!) this.sendTo(reader, row, hidden);
       } catch (error) {
         disconnect();
         throw error;

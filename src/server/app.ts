@@ -28,6 +28,7 @@ import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
+import { deskRoutes } from './routes/desk.js';
 import { peopleRoutes, personRoutes } from './routes/people.js';
 import { siteRoutes } from './routes/sites.js';
 import { learningRoutes } from './routes/learning.js';
@@ -158,6 +159,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   // Before the server stops listening: streams would otherwise hold it open, or be cut without a word.
   app.addHook('preClose', async () => context.streams.closeAll());
   await app.register(queueRoutes, context);
+  await app.register(deskRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(personRoutes, context);
   await app.register(siteRoutes, context);

@@ -14,6 +14,7 @@ import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
 import { PeopleService } from '../core/people.js';
+import { DeskService } from '../core/desk.js';
 import { Metrics } from './metrics.js';
 import { SiteService } from '../core/sites.js';
 import { LearningService } from '../core/learning.js';
@@ -50,6 +51,8 @@ export interface AppContext {
   comments: CommentService;
   moderation: ModerationService;
   people: PeopleService;
+  /** Moderators at scale: claims, saved filters, the weekly summary. */
+  desk: DeskService;
   metrics: Metrics;
   /** What /readyz reports: whether the classifier is loaded, and whether the process is shutting down. */
   lifecycle: { classifier: 'loaded' | 'off'; draining: boolean };
@@ -95,7 +98,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
   const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
-  const moderation = new ModerationService(storage, step, events, deliveries);
+  const moderation = new ModerationService(storage, step, events, deliveries, config.core.undoWindowMs);
   const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
   return {
     metrics,
@@ -110,6 +113,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     guests: new GuestService(storage, comments, identity, config.core.guests),
     moderation,
     people: new PeopleService(storage),
+    desk: new DeskService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
     sites: new SiteService(storage),
     live,

@@ -1,21 +1,21 @@
-// Queue counts for every open console, read from the database once per interval per scope, however
-// many consoles watch it. The database, not a process-local signal, is the source, so that every
+// Queue counts (and moderators' claims) for every open console, read from the database once per interval per
+// scope, however many consoles watch it. The database, not a process-local signal, is the source, so that every
 // server process sharing one PostgreSQL database sees comments posted through any of them.
 export interface QueueCounts {
   pending: number;
   reported: number;
 }
 
-type Listener = (counts: QueueCounts) => void;
+type Listener<T> = (value: T) => void;
 
-interface Feed {
-  listeners: Set<Listener>;
-  last: QueueCounts | null;
+interface Feed<T> {
+  listeners: Set<Listener<T>>;
+  last: T | null;
   timer: NodeJS.Timeout;
 }
 
-export class LiveCounts {
-  private readonly feeds = new Map<string, Feed>();
+export class LiveCounts<T = QueueCounts> {
+  private readonly feeds = new Map<string, Feed<T>>();
 
   constructor(
     private readonly intervalMs: number,
@@ -23,10 +23,10 @@ export class LiveCounts {
   ) {}
 
   /** Calls `listener` with the current counts now and whenever they change; returns the unsubscribe. */
-  subscribe(scope: string, read: () => Promise<QueueCounts>, listener: Listener): () => void {
+  subscribe(scope: string, read: () => Promise<T>, listener: Listener<T>): () => void {
     let feed = this.feeds.get(scope);
     if (!feed) {
-      const created: Feed = { listeners: new Set(), last: null, timer: setInterval(() => void this.poll(created, read), this.intervalMs) };
+      const created: Feed<T> = { listeners: new Set(), last: null, timer: setInterval(() => void this.poll(created, read), this.intervalMs) };
       feed = created;
       this.feeds.set(scope, feed);
     }
@@ -48,16 +48,16 @@ export class LiveCounts {
     this.feeds.clear();
   }
 
-  private polling = new WeakSet<Feed>();
+  private polling = new WeakSet<Feed<T>>();
 
-  private async poll(feed: Feed, read: () => Promise<QueueCounts>): Promise<void> {
+  private async poll(feed: Feed<T>, read: () => Promise<T>): Promise<void> {
     if (this.polling.has(feed)) return;
     this.polling.add(feed);
     try {
-      const counts = await read();
-      const changed = !feed.last || feed.last.pending !== counts.pending || feed.last.reported !== counts.reported;
-      feed.last = counts;
-      if (changed) for (const listener of feed.listeners) listener(counts);
+      const value = await read();
+      const changed = !feed.last || JSON.stringify(feed.last) !== JSON.stringify(value);
+      feed.last = value;
+      if (changed) for (const listener of feed.listeners) listener(value);
     } catch (error) {
       this.onError(error);
     } finally {

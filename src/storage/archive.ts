@@ -30,6 +30,7 @@ export const ARCHIVED_TABLES: readonly ArchivedTable[] = [
         eb('id', 'in', eb.selectFrom('votes').select('user_id').where('comment_id', 'in', siteComments(eb, siteId))),
         eb('id', 'in', eb.selectFrom('reports').select('reporter_id').where('comment_id', 'in', siteComments(eb, siteId))),
         eb('id', 'in', eb.selectFrom('audit_log').select('actor_id').where('site_id', '=', siteId)),
+        eb('id', 'in', eb.selectFrom('user_notes').select('user_id').where('site_id', '=', siteId)),
       ]),
   },
   { table: 'stories', key: ['id'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
@@ -37,6 +38,8 @@ export const ARCHIVED_TABLES: readonly ArchivedTable[] = [
   { table: 'label_decisions', key: ['comment_id', 'label'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
   { table: 'votes', key: ['comment_id', 'user_id'], ofSite: (eb, siteId) => eb('comment_id', 'in', siteComments(eb, siteId)) },
   { table: 'reports', key: ['id'], ofSite: (eb, siteId) => eb('comment_id', 'in', siteComments(eb, siteId)) },
+  // Notes the site's staff wrote (those of staff of every site belong to no one site).
+  { table: 'user_notes', key: ['created_at', 'id'], ofSite: (eb, siteId) => eb('site_id', '=', siteId) },
   {
     table: 'audit_log',
     key: ['created_at', 'id'],

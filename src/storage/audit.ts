@@ -6,11 +6,11 @@ import { findComment, updateComment } from './comments.js';
 import { findSite, listSiteOrigins, updateSite } from './sites.js';
 import { findUserById, updateUser } from './users.js';
 
-export type NewAuditEntry = Omit<AuditEntry, 'id' | 'created_at'>;
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'created_at' | 'undo_json'> & { undo_json?: string | null };
 
 /** Appends one entry to the audit log (call it inside the transaction of the change it records). */
 export async function appendAudit(db: Kysely<Database>, entry: NewAuditEntry, now = Date.now()): Promise<AuditEntry> {
-  const row: AuditEntry = { ...entry, id: newId(), created_at: now };
+  const row: AuditEntry = { ...entry, undo_json: entry.undo_json ?? null, id: newId(), created_at: now };
   await db.insertInto('audit_log').values(row).execute();
   return row;
 }
@@ -21,6 +21,7 @@ export async function readAudit(
   siteIds: string[] | null,
   cursor: { key: number; id: string } | null,
   limit: number,
+  actorId: string | null = null,
 ): Promise<{
   entries: Array<AuditEntry & { actor_username: string | null; comment_story_id: string | null; comment_text: string | null }>;
   next: { key: number; id: string } | null;
@@ -33,6 +34,7 @@ export async function readAudit(
     .selectAll('audit_log')
     .select(['users.username as actor_username', 'comments.story_id as comment_story_id', 'comments.body_markdown as comment_text']);
   if (siteIds) query = query.where((eb) => eb.or([eb('audit_log.site_id', 'in', idList(siteIds)), eb('audit_log.site_id', 'is', null)]));
+  if (actorId) query = query.where('audit_log.actor_id', '=', actorId);
   if (cursor) {
     query = query.where((eb) => eb(eb.refTuple('audit_log.created_at', 'audit_log.id'), '<', eb.tuple(cursor.key, cursor.id)));
   }
@@ -40,6 +42,23 @@ export async function readAudit(
   const entries = rows.slice(0, limit);
   const last = entries[entries.length - 1];
   return { entries, next: rows.length > limit && last ? { key: last.created_at, id: last.id } : null };
+}
+
+export async function findAuditEntry(db: Kysely<Database>, id: string): Promise<AuditEntry | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether anything was logged on the entry's target after it, other than the entry `except`. */
+export async function loggedSince(db: Kysely<Database>, entry: AuditEntry, except: string): Promise<boolean> {
+  const later = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('target_type', '=', entry.target_type)
+    .where('target_id', '=', entry.target_id)
+    .where('id', 'not in', [entry.id, except])
+    .where('created_at', '>=', entry.created_at)
+    .executeTakeFirst();
+  return later !== undefined;
 }
 
 /** What an audited change can change: a comment, a user or a site, each a row of its own table. */
@@ -71,7 +90,7 @@ export async function auditedUpdate<K extends keyof AuditTargets>(
   type: K,
   id: string,
   decide: (row: AuditTargets[K], now: number) => { changes: Partial<AuditTargets[K]>; audit: AuditNote },
-  also?: (trx: Kysely<Database>, before: AuditTargets[K], after: AuditTargets[K], now: number) => Promise<void>,
+  also?: (trx: Kysely<Database>, before: AuditTargets[K], after: AuditTargets[K], now: number, entry: AuditEntry) => Promise<void>,
 ): Promise<AuditTargets[K] | undefined> {
   const target = TARGETS[type] as unknown as {
     find: (db: Kysely<Database>, id: string) => Promise<AuditTargets[K] | undefined>;
@@ -87,9 +106,9 @@ export async function auditedUpdate<K extends keyof AuditTargets>(
     const now = Date.now();
     const { changes, audit } = decide(row, now);
     await target.update(trx, id, changes);
-    await appendAudit(trx, { ...audit, target_type: type, target_id: id }, now);
+    const entry = await appendAudit(trx, { ...audit, target_type: type, target_id: id }, now);
     const changed = { ...row, ...changes };
-    await also?.(trx, row, changed, now);
+    await also?.(trx, row, changed, now, entry);
     return changed;
   });
 }

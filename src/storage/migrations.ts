@@ -492,6 +492,34 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('import_jobs_site_time').on('import_jobs').columns(['site_id', 'created_at']).execute();
     },
   },
+  '0016_desk_claims': {
+    async up(db: Kysely<any>) {
+      // Soft claims: who is looking at a queue item, until when (renewed while the console shows it). In the
+      // database, so that every process's consoles see every claim.
+      await db.schema
+        .createTable('queue_claims')
+        .addColumn('comment_id', 'text', (c) => c.primaryKey().references('comments.id').onDelete('cascade'))
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('queue_claims_site_expiry').on('queue_claims').columns(['site_id', 'expires_at']).execute();
+      // A moderator's named queue filters, per site ('' for the console's every-site view).
+      await db.schema
+        .createTable('saved_filters')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('site_scope', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('filter_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('saved_filters_user_scope_name', ['user_id', 'site_scope', 'name'])
+        .execute();
+      // What an undoable action changed, as it was before (column: value): undo writes it back.
+      await db.schema.alterTable('audit_log').addColumn('undo_json', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -166,6 +166,27 @@ export interface AuditLogTable {
   reason: string | null;
   before_json: string | null;
   after_json: string | null;
+  /** For an undoable action: the changed columns as they were before it (JSON); absent on other entries. */
+  undo_json?: string | null;
+  created_at: number;
+}
+
+/** A moderator's soft claim on a queue item: shown to others, blocks nothing. */
+export interface QueueClaimsTable {
+  comment_id: string;
+  site_id: string;
+  user_id: string;
+  claimed_at: number;
+  expires_at: number;
+}
+
+/** A moderator's named queue filter on one site ('' for every site). */
+export interface SavedFiltersTable {
+  id: string;
+  user_id: string;
+  site_scope: string;
+  name: string;
+  filter_json: string;
   created_at: number;
 }
 
@@ -319,6 +340,8 @@ export interface Database {
   votes: VotesTable;
   reports: ReportsTable;
   audit_log: AuditLogTable;
+  queue_claims: QueueClaimsTable;
+  saved_filters: SavedFiltersTable;
   thread_events: ThreadEventsTable;
   label_decisions: LabelDecisionsTable;
   user_notes: UserNotesTable;

@@ -93,3 +93,9 @@ export async function listSiteStories(db: Kysely<Database>, siteIds: string[] | 
   const rows = await query.orderBy('stories.published_at', 'desc').orderBy('stories.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...r, comments: Number(r.comments ?? 0) }));
 }
+
+/** Those of these stories that are hidden from readers. */
+export async function hiddenStoryIds(db: Kysely<Database>, ids: readonly string[]): Promise<string[]> {
+  const rows = await db.selectFrom('stories').select('id').where('id', 'in', idList(ids)).where('state', '=', 'hidden').execute();
+  return rows.map((row) => row.id);
+}

@@ -332,6 +332,48 @@ const ROWS: Row[] = [
     expect: only(new Set(['admin']), 200),
   },
   { operation: 'GET /api/moderation/audit', request: () => ({ url: '/api/moderation/audit' }), expect: only(ADMINS, 200) },
+  { operation: 'GET /api/moderation/summary', request: () => ({ url: '/api/moderation/summary' }), expect: only(ADMINS, 200) },
+  {
+    operation: 'PUT /api/moderation/comments/{id}/claim',
+    request: (f) => ({ url: `/api/moderation/comments/${f.held}/claim` }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  {
+    operation: 'DELETE /api/moderation/comments/{id}/claim',
+    request: (f) => ({ url: `/api/moderation/comments/${f.held}/claim` }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  { operation: 'GET /api/moderation/claims', request: () => ({ url: '/api/moderation/claims' }), expect: only(STAFF, 200) },
+  {
+    operation: 'GET /api/moderation/claims',
+    variant: 'of site A',
+    request: (f) => ({ url: `/api/moderation/claims?siteId=${f.siteA}` }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  {
+    // Only the moderator who acted may undo, within seconds (desk-scale.test.ts); an action that is not there is a 404.
+    operation: 'POST /api/moderation/actions/{id}/undo',
+    request: () => ({ url: '/api/moderation/actions/nosuchaction/undo' }),
+    expect: outcomes((a) => (a === 'anonymous' ? 401 : STAFF.has(a) ? 404 : 403)),
+  },
+  { operation: 'GET /api/moderation/filters', request: () => ({ url: '/api/moderation/filters' }), expect: only(STAFF, 200) },
+  {
+    operation: 'POST /api/moderation/filters',
+    request: () => ({ url: '/api/moderation/filters', body: { name: 'Threats', filter: { queue: 'pending', label: 'threat' } } }),
+    expect: only(STAFF, 200),
+  },
+  {
+    operation: 'POST /api/moderation/filters',
+    variant: 'on site A',
+    request: (f) => ({ url: '/api/moderation/filters', body: { name: 'Threats', siteId: f.siteA, filter: { queue: 'pending' } } }),
+    expect: only(STAFF_OF_A, 200),
+  },
+  {
+    // Each moderator's own: another's filter, or none, is a 404.
+    operation: 'DELETE /api/moderation/filters/{id}',
+    request: () => ({ url: '/api/moderation/filters/nosuchfilter' }),
+    expect: outcomes((a) => (a === 'anonymous' ? 401 : STAFF.has(a) ? 404 : 403)),
+  },
   { operation: 'GET /api/sites', request: () => ({ url: '/api/sites' }), expect: only(STAFF, 200) },
   { operation: 'GET /api/moderation/classifier', request: () => ({ url: '/api/moderation/classifier' }), expect: only(STAFF, 200) },
   { operation: 'GET /api/sites/{id}/policy', request: (f) => ({ url: `/api/sites/${f.siteA}/policy` }), expect: only(STAFF_OF_A, 200) },

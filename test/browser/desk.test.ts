@@ -91,3 +91,39 @@ it('queue counts follow an approval at once and read "1 comment"; the selected t
   assert.notEqual(colours.background, 'rgb(249, 250, 251)', 'the hover must not turn the selected tab light under its white label');
   await context.close();
 });
+
+it("shows live which item another moderator reviews, and undoes an approval from its toast", async () => {
+  const t = live.server().t;
+  const storyId = await t.story({ title: 'Two moderators, one queue' });
+  const author = await t.agent();
+  const [older, newer] = [await t.comment(author, storyId, 'THREATWORD first held'), await t.comment(author, storyId, 'THREATWORD second held')];
+  const first = await t.agent('moderator');
+  const second = await t.agent('moderator');
+  // The second moderator's console claims its current item (the newest: same severity, newest first).
+  const b = await consolePage(second, `/admin?storyId=${storyId}`);
+  await b.page.locator('article.card').first().waitFor();
+  await b.page.waitForFunction(async (id) => (await fetch(`/api/moderation/queue?storyId=${id}`).then((r) => r.json())).items.some((i: { claim: unknown }) => i.claim), storyId);
+  // The first moderator's console says who reviews that one, and moving on claims the next.
+  const a = await consolePage(first, `/admin?storyId=${storyId}`);
+  const cardOf = (page: Page, id: string) => page.locator(`article[data-comment-id="${id}"]`);
+  assert.match(await cardOf(a.page, newer.id).getByTestId('claim-note').innerText(), new RegExp(`Being reviewed by ${second.username}`));
+  await a.page.keyboard.press('j');
+  // The second console hears of it on its event stream, without reloading.
+  await cardOf(b.page, older.id).getByTestId('claim-note').getByText(first.username).waitFor();
+  assert.equal(await cardOf(b.page, newer.id).getByTestId('claim-note').count(), 0, 'its own claim is no warning');
+  // Moving back lets go of the claim: the note goes from the other console too.
+  await a.page.keyboard.press('k');
+  await cardOf(b.page, older.id).getByTestId('claim-note').waitFor({ state: 'detached' });
+
+  // An approval can be taken back from its toast: the comment is held again, with an undo entry.
+  await cardOf(b.page, newer.id).getByRole('button', { name: 'Approve', exact: true }).click();
+  await b.page.locator('.toast', { hasText: 'Approved the comment' }).getByRole('button', { name: 'Undo' }).click();
+  await b.page.locator('.toast', { hasText: 'Undone' }).waitFor();
+  await cardOf(b.page, newer.id).waitFor();
+  const row = await t.db.selectFrom('comments').select('status').where('id', '=', newer.id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'pending');
+  const actions = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', newer.id).orderBy('created_at').execute();
+  assert.deepEqual(actions.map((r) => r.action), ['comment.approve', 'comment.undo']);
+  await a.context.close();
+  await b.context.close();
+});

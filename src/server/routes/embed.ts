@@ -45,7 +45,7 @@ export async function embedRoutes(app: App, { stories }: AppContext) {
     async (request) => {
       const { siteId, url, title } = request.query;
       const story = await stories.forEmbed(siteId, request.headers.origin, url, title);
-      return { story: storyView(story), framePath: `/embed/stories/${story.id}` };
+      return { story: storyView(story, story.current), framePath: `/embed/stories/${story.id}` };
     },
   );
 }

@@ -21,14 +21,18 @@ import {
   StatsQuery,
   errors,
 } from '../../contracts/schemas.js';
-import type { CommentRow } from '../../storage/schema.js';
 import { LiveCounts } from '../live-counts.js';
-import type { ActionResult } from '../../contracts/api.js';
+import type { ClaimList } from '../../contracts/api.js';
+import { actionView as commentAction } from '../../core/moderation.js';
 
-export async function queueRoutes(app: App, { moderation, config, streams }: AppContext) {
+export async function queueRoutes(app: App, { moderation, desk, config, streams }: AppContext) {
   const tags = ['moderation'];
   const liveCounts = new LiveCounts(config.eventPollMs, (error) => app.log.warn({ err: error }, 'queue counts for live updates failed'));
-  app.addHook('onClose', async () => liveCounts.close());
+  const liveClaims = new LiveCounts<ClaimList>(config.eventPollMs, (error) => app.log.warn({ err: error }, 'claims for live updates failed'));
+  app.addHook('onClose', async () => {
+    liveCounts.close();
+    liveClaims.close();
+  });
 
   app.get(
     '/api/moderation/queue',
@@ -94,7 +98,8 @@ export async function queueRoutes(app: App, { moderation, config, streams }: App
       config: { rateLimit: false },
       schema: {
         tags,
-        summary: 'Server-sent events: "counts" with {pending, reported} on connect and whenever they change',
+        summary:
+          'Server-sent events: "counts" with {pending, reported}, and "claims" with {claims} (who reviews which item), on connect and whenever they change',
         querystring: SiteQuery,
         response: { 200: Type.Unknown({ description: 'A text/event-stream of "counts" events' }), ...errors(400, 401, 403) },
       },
@@ -116,15 +121,15 @@ export async function queueRoutes(app: App, { moderation, config, streams }: App
           (counts) => stream.write(`event: counts\ndata: ${JSON.stringify(counts)}\n\n`),
         ),
       );
+      stream.onClose(
+        liveClaims.subscribe(
+          scope,
+          () => desk.claims(staff, siteId),
+          (claims) => stream.write(`event: claims\ndata: ${JSON.stringify(claims)}\n\n`),
+        ),
+      );
     },
   );
-
-  const commentAction = (comment: Pick<CommentRow, 'id' | 'status' | 'featured_at' | 'moderation_reason'>): ActionResult => ({
-    id: comment.id,
-    status: comment.status,
-    featured: comment.featured_at !== null,
-    moderationReason: comment.moderation_reason,
-  });
 
   app.post(
     '/api/moderation/comments/:id/approve',
@@ -192,7 +197,7 @@ export async function queueRoutes(app: App, { moderation, config, streams }: App
     {
       schema: {
         tags,
-        summary: 'The audit log, newest first (admins)',
+        summary: "The audit log, newest first (admins); actorId: one moderator's actions",
         querystring: AuditQuery,
         response: {
           200: AuditPage,
@@ -200,6 +205,7 @@ export async function queueRoutes(app: App, { moderation, config, streams }: App
         },
       },
     },
-    async (request) => moderation.audit(requireRole(request, 'admin'), request.query.cursor ?? null, request.query.limit ?? 50),
+    async (request) =>
+      moderation.audit(requireRole(request, 'admin'), request.query.cursor ?? null, request.query.limit ?? 50, request.query.actorId ?? null),
   );
 }

@@ -173,11 +173,13 @@ async function seed(t: TestApp) {
     as: admin,
     body: { ...policy, suspectWords: ['clown', 'sheeple'], bannedWords: ['worthless'], preModeration: 'new_accounts', thresholds: { threat: { hold: 0.4, reject: 0.9 } } },
   });
-  return { admin, password: t.passwords.get(admin.username)! };
+  // A filter the admin saved, for the queue's "Saved" list.
+  await t.request('POST', '/api/moderation/filters', { as: admin, body: { name: 'Threats first', filter: { queue: 'pending', label: 'threat', sort: 'severity' } } });
+  return { admin, moderator, password: t.passwords.get(admin.username)! };
 }
 
 const { t, baseUrl } = await startLiveServer('sqlite', { scorer });
-const { admin, password } = await seed(t);
+const { admin, moderator, password } = await seed(t);
 
 if (process.env.KEEP_OPEN) {
   console.log(`${baseUrl}/admin  — log in as ${admin.username} / ${password}`);
@@ -209,6 +211,18 @@ if (process.env.KEEP_OPEN) {
   await page.screenshot({ path: `${OUT}/console-reject-dialog.png` });
   await page.keyboard.press('Escape');
 
+  // Two moderators on one queue: the other one reviews the second item (the console hears it live), and an approval
+  // offers its Undo.
+  const queued = (await t.request('GET', '/api/moderation/queue', { as: moderator })).json() as { items: Array<{ comment: { id: string } }> };
+  await t.request('PUT', `/api/moderation/comments/${queued.items[1]!.comment.id}/claim`, { as: moderator });
+  await page.locator('[data-testid="claim-note"]').first().waitFor();
+  await page.keyboard.press('a');
+  await page.locator('.toast button', { hasText: 'Undo' }).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${OUT}/console-claim-undo.png` });
+  // The other screens without the toast.
+  await page.locator('.toast').waitFor({ state: 'detached', timeout: 30_000 });
+
   for (const [name, link] of [
     ['dashboard', 'Dashboard'],
     ['audit', 'Audit log'],
@@ -219,6 +233,12 @@ if (process.env.KEEP_OPEN) {
     if (name === 'dashboard') await page.locator('canvas').first().waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${OUT}/console-${name}.png`, fullPage: name !== 'audit' });
+    if (name === 'audit') {
+      await page.getByLabel('Moderator').selectOption({ label: moderator.username });
+      await page.locator('table.audit tbody tr').first().waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${OUT}/console-audit-moderator.png` });
+    }
   }
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Import and export' }).click();
   await page.setInputFiles('input[type=file]', { name: 'disqus-export.xml', mimeType: 'application/xml', buffer: Buffer.from(DISQUS_SAMPLE) });

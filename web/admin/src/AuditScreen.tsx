@@ -1,4 +1,5 @@
-// The audit log (admins): every moderation action, newest first, with what it changed. Read-only.
+// The audit log (admins): every moderation action, newest first, with what it changed. Read-only. One moderator's
+// actions alone: choose them in the list, or click their name in an entry.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { ago, commentPermalink, dateTime } from './format.js';
@@ -10,6 +11,8 @@ const ACTIONS: Record<string, string> = {
   'comment.reject': 'rejected a comment',
   'comment.feature': 'featured a comment',
   'comment.unfeature': 'unfeatured a comment',
+  'comment.undo': 'undid an action on a comment',
+  'user.undo': 'undid an action on a user',
   'user.ban': 'banned a user',
   'user.suspend': 'suspended a user',
   'user.unban': 'lifted a sanction',
@@ -59,16 +62,19 @@ function target(e: AuditEntry) {
 }
 
 export function AuditScreen() {
+  const [actorId, setActorId] = useState<string | null>(null);
+  /** Staff who acted in the last 90 days, for the filter. */
+  const [moderators, setModerators] = useState<Array<{ id: string; username: string }>>([]);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | 'more' | 'error'>('loading');
   const [error, setError] = useState('');
   const started = useRef(false);
 
-  const load = async (from: string | null) => {
+  const load = async (from: string | null, actor = actorId) => {
     setStatus(from ? 'more' : 'loading');
     try {
-      const page = await api.audit(from, 50);
+      const page = await api.audit(from, 50, actor);
       setEntries((old) => (from ? [...old, ...page.entries] : page.entries));
       setCursor(page.nextCursor);
       setStatus('ready');
@@ -82,13 +88,34 @@ export function AuditScreen() {
     if (started.current) return;
     started.current = true;
     void load(null);
+    api.summary(90).then(
+      (s) => setModerators(s.moderators.map((m) => ({ id: m.id, username: m.username }))),
+      () => undefined,
+    );
   }, []);
+
+  const filterBy = (id: string | null) => {
+    setActorId(id);
+    void load(null, id);
+  };
+  const choices = actorId && !moderators.some((m) => m.id === actorId) ? [...moderators, { id: actorId, username: actorId.slice(0, 8) }] : moderators;
 
   return (
     <section class="audit-screen">
       <div class="screen-head">
         <h1>Audit log</h1>
         <p class="muted">Every action by a moderator or admin, newest first. Entries cannot be edited; a wrong action is undone by a new one.</p>
+        <label class="actor-filter">
+          <span>Moderator</span>
+          <select value={actorId ?? ''} onChange={(e) => filterBy((e.currentTarget as HTMLSelectElement).value || null)}>
+            <option value="">everyone</option>
+            {choices.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.username}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => void load(null)}>
           Refresh
         </button>
@@ -115,7 +142,11 @@ export function AuditScreen() {
                     {ago(e.createdAt)}
                   </time>
                 </td>
-                <td data-col="Who">{e.actor.username ?? e.actor.id.slice(0, 8)}</td>
+                <td data-col="Who">
+                  <button type="button" class="link" title="Only this person's actions" onClick={() => filterBy(e.actor.id)}>
+                    {e.actor.username ?? e.actor.id.slice(0, 8)}
+                  </button>
+                </td>
                 <td data-col="What">
                   <span class={`action action-${(e.action.split('.')[1] ?? '').replace(/_/g, '-')}`}>{ACTIONS[e.action] ?? e.action}</span>
                 </td>
@@ -137,7 +168,7 @@ export function AuditScreen() {
           </tbody>
         </table>
       ) : status === 'ready' ? (
-        <p class="empty">No actions yet.</p>
+        <p class="empty">{actorId ? 'No actions by this moderator.' : 'No actions yet.'}</p>
       ) : null}
       {cursor ? (
         <button type="button" class="load-more" disabled={status === 'more'} onClick={() => void load(cursor)}>

@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 import { api } from './api.js';
 import { labelName, percent } from './format.js';
-import { LABELS, type Stats } from './types.js';
+import { LABELS, type ModeratorSummary, type Stats } from './types.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -43,6 +43,78 @@ const shortDate = (iso: string) => {
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 };
+
+const KINDS: Array<{ title: string; actions: string[] }> = [
+  { title: 'Approved', actions: ['comment.approve', 'comment.approve_and_feature'] },
+  { title: 'Rejected', actions: ['comment.reject'] },
+  { title: 'Undone', actions: ['comment.undo', 'user.undo'] },
+  { title: 'Bans and suspensions', actions: ['user.ban', 'user.suspend', 'user.unban'] },
+];
+
+function waitText(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** Each moderator's last seven days (admins: the server answers others 403, and the table stays away). */
+function WeeklySummary() {
+  const [summary, setSummary] = useState<ModeratorSummary | null>(null);
+  useEffect(() => {
+    api.summary(7).then(setSummary, () => undefined);
+  }, []);
+  if (!summary) return null;
+  const other = (actions: Record<string, number>) =>
+    Object.entries(actions)
+      .filter(([action]) => !KINDS.some((k) => k.actions.includes(action)))
+      .reduce((n, [, count]) => n + count, 0);
+  return (
+    <figure class="panel wide weekly">
+      <figcaption>The last 7 days, per moderator</figcaption>
+      {summary.moderators.length ? (
+        <table class="weekly-summary">
+          <thead>
+            <tr>
+              <th scope="col">Moderator</th>
+              <th scope="col" class="num">
+                Actions
+              </th>
+              {KINDS.map((k) => (
+                <th key={k.title} scope="col" class="num">
+                  {k.title}
+                </th>
+              ))}
+              <th scope="col" class="num">
+                Other
+              </th>
+              <th scope="col" class="num" title="Median time from a comment's arrival to this moderator's approval or rejection">
+                Median wait to decision
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.moderators.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.username}</th>
+                <td class="num">{m.total}</td>
+                {KINDS.map((k) => (
+                  <td key={k.title} class="num">
+                    {k.actions.reduce((n, a) => n + (m.actions[a] ?? 0), 0)}
+                  </td>
+                ))}
+                <td class="num">{other(m.actions)}</td>
+                <td class="num">{waitText(m.medianDecisionSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No moderator acted in the last 7 days.</p>
+      )}
+    </figure>
+  );
+}
 
 export function DashboardScreen() {
   const [days, setDays] = useState(30);
@@ -159,6 +231,7 @@ export function DashboardScreen() {
           <figcaption>Comments flagged per label</figcaption>
           <ChartCanvas config={labelCounts} label={LABELS.map((l) => `${labelName(l)}: ${stats.labels[l] ?? 0}`).join(', ')} />
         </figure>
+        <WeeklySummary />
       </div>
     </section>
   );

@@ -30,6 +30,12 @@ import type {
   StoryDeleted,
   StoryList,
   StoryPatch,
+  Claim,
+  ModeratorSummary,
+  QueueFilter,
+  SavedFilter,
+  SavedFilterList,
+  UndoResult,
 } from './types.js';
 
 export class ApiError extends Error {
@@ -60,10 +66,9 @@ function apiError(status: number, json: unknown): ApiError {
 
 async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') {
-    headers['x-csrf-token'] = csrfToken;
-    headers['content-type'] = 'application/json';
-  }
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  // A DELETE goes without a body, and so without a content type (the server refuses an empty JSON body).
+  if (method !== 'GET' && method !== 'DELETE') headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
@@ -124,7 +129,16 @@ export const api = {
   suspend: (userId: string, until: string, reason: string) =>
     call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/suspend`, { until, reason }),
   unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
-  audit: (cursor: string | null, limit = 50) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit })}`),
+  audit: (cursor: string | null, limit = 50, actorId: string | null = null) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit, actorId })}`),
+  /** Says "I am reviewing this one" for 90 s; answers the claim in force (another moderator's, when they hold it). */
+  claim: (id: string) => call<Claim>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/claim`),
+  releaseClaim: (id: string) => call<{ released: boolean }>('DELETE', `/api/moderation/comments/${encodeURIComponent(id)}/claim`),
+  /** Undoes one of my actions by the undo.actionId its answer carried (30 s). */
+  undo: (actionId: string) => call<UndoResult>('POST', `/api/moderation/actions/${encodeURIComponent(actionId)}/undo`),
+  savedFilters: () => call<SavedFilterList>('GET', '/api/moderation/filters'),
+  saveFilter: (name: string, filter: QueueFilter) => call<SavedFilter>('POST', '/api/moderation/filters', { name, filter }),
+  deleteFilter: (id: string) => call<null>('DELETE', `/api/moderation/filters/${encodeURIComponent(id)}`),
+  summary: (days = 7) => call<ModeratorSummary>('GET', `/api/moderation/summary${query({ days })}`),
   stats: (days = 30) => call<Stats>('GET', `/api/moderation/stats${query({ days })}`),
   sites: () => call<SiteList>('GET', '/api/sites'),
   classifier: () => call<ClassifierInfo>('GET', '/api/moderation/classifier'),

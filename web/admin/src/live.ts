@@ -1,8 +1,24 @@
 // Live queue counts: Server-Sent Events from /api/moderation/events ("counts" events), and polling of
-// /api/moderation/counts as a fallback when the stream cannot be opened at all.
+// /api/moderation/counts as a fallback when the stream cannot be opened at all. The same stream says which
+// moderator reviews which item ("claims" events), for the queue's "being reviewed by" notes.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
-import type { Counts } from './types.js';
+import type { Claim, Counts } from './types.js';
+
+/** The claims the stream last announced (null before its first "claims" event), and who wants to know. */
+let liveClaims: Claim[] | null = null;
+const claimWatchers = new Set<(claims: Claim[] | null) => void>();
+
+/** The claims in force, live, by comment id; null until the stream has said (then the queue's own `claim` holds). */
+export function useLiveClaims(): Map<string, Claim> | null {
+  const [claims, setClaims] = useState(liveClaims);
+  useEffect(() => {
+    claimWatchers.add(setClaims);
+    setClaims(liveClaims);
+    return () => void claimWatchers.delete(setClaims);
+  }, []);
+  return claims && new Map(claims.map((c) => [c.commentId, c]));
+}
 
 export type LiveState = 'connecting' | 'live' | 'polling';
 
@@ -36,6 +52,14 @@ export function useLiveCounts(): { counts: Counts | null; state: LiveState; setC
           const data = JSON.parse((event as MessageEvent<string>).data) as Counts;
           setCounts({ pending: data.pending, reported: data.reported });
           setState('live');
+        } catch {
+          // ignore a malformed event
+        }
+      });
+      source.addEventListener('claims', (event) => {
+        try {
+          liveClaims = (JSON.parse((event as MessageEvent<string>).data) as { claims: Claim[] }).claims;
+          for (const watch of claimWatchers) watch(liveClaims);
         } catch {
           // ignore a malformed event
         }

@@ -21,7 +21,8 @@ export function ToastProvider({ children }: { children: ComponentChildren }) {
   const notify = useCallback<Notify>((text, kind = 'ok', undo) => {
     const id = next.current++;
     setToasts((ts) => [...ts.slice(-3), { id, text, kind, undo }]);
-    window.setTimeout(() => setToasts((ts) => ts.filter((t) => t.id !== id)), kind === 'error' ? 8000 : 4000);
+    // An action that can be undone keeps its toast longer (the server allows 30 s).
+    window.setTimeout(() => setToasts((ts) => ts.filter((t) => t.id !== id)), kind === 'error' ? 8000 : undo ? 15_000 : 4000);
   }, []);
   return (
     <ToastContext.Provider value={notify}>

@@ -15,6 +15,8 @@ interface Props {
   current: boolean;
   selected: boolean;
   busy: boolean;
+  /** Another moderator who reviews this item now (their claim): a warning, not a lock. */
+  reviewer: string | null;
   onAction: (item: QueueItem, action: CardAction) => void;
   onFocusItem: (id: string) => void;
 }
@@ -95,7 +97,7 @@ function Scores({ item }: { item: QueueItem }) {
   );
 }
 
-function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: Props) {
+function ItemCardView({ item, current, selected, busy, reviewer, onAction, onFocusItem }: Props) {
   const c = item.comment;
   const a = item.author;
   const sanctioned = a.status !== 'active';
@@ -137,6 +139,11 @@ function ItemCardView({ item, current, selected, busy, onAction, onFocusItem }: 
             ) : null}
             {c.editedAt ? <span class="muted"> · edited</span> : null}
           </p>
+          {reviewer ? (
+            <p class="claim-note" role="note" data-testid="claim-note">
+              Being reviewed by <strong>{reviewer}</strong>: check before acting on it too.
+            </p>
+          ) : null}
         </div>
       </header>
 

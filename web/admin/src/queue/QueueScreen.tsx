@@ -11,6 +11,12 @@ import { QUEUES, defaultSort, filtersFrom, type Filters } from './filters.js';
 import { useQueueList } from './useQueueList.js';
 import { queueActions } from './actions.js';
 import { QueueDialogs, type DialogState } from './QueueDialogs.js';
+import { SavedFilters } from './SavedFilters.js';
+import { api } from '../api.js';
+import { useLiveClaims } from '../live.js';
+
+/** A claim lasts 90 s on the server; the console renews it this often while the item is the current one. */
+const CLAIM_RENEW_MS = 30_000;
 
 export function QueueScreen({
   params,
@@ -49,6 +55,26 @@ export function QueueScreen({
         storyId: f.storyId,
       }),
     );
+  };
+
+  // The current item is claimed while it is current: other moderators' consoles say "being reviewed by" this moderator.
+  useEffect(() => {
+    if (!currentId) return;
+    // The release waits for the latest claim's answer, so that moving on quickly never leaves a claim behind.
+    let latest: Promise<unknown> = Promise.resolve();
+    const claim = () => (latest = api.claim(currentId).catch(() => undefined));
+    claim();
+    const renew = window.setInterval(claim, CLAIM_RENEW_MS);
+    return () => {
+      window.clearInterval(renew);
+      void latest.then(() => api.releaseClaim(currentId)).catch(() => undefined);
+    };
+  }, [currentId]);
+  const liveClaims = useLiveClaims();
+  /** Who else reviews an item now: the live stream's word once it has spoken, the queue's before. */
+  const reviewer = (item: QueueItem): string | null => {
+    const claim = liveClaims ? (liveClaims.get(item.comment.id) ?? null) : item.claim;
+    return claim && claim.by.id !== me.user.id ? claim.by.username : null;
   };
 
   const items = list.items;
@@ -269,6 +295,7 @@ export function QueueScreen({
               <input name="storyId" type="search" placeholder="any story" value={filters.storyId} key={filters.storyId} size={12} />
             </label>
           </form>
+          <SavedFilters filters={filters} apply={setFilters} />
           <button type="button" class="link" onClick={() => setDialog({ kind: 'help' })} aria-keyshortcuts="?">
             Shortcuts <kbd>?</kbd>
           </button>
@@ -350,6 +377,7 @@ export function QueueScreen({
             current={item.comment.id === currentId}
             selected={selected.has(item.comment.id)}
             busy={busy.has(item.comment.id)}
+            reviewer={reviewer(item)}
             onAction={onAction}
             onFocusItem={onFocusItem}
           />

@@ -14,7 +14,7 @@ export interface QueueActionContext {
   setCurrentId: QueueList['setCurrentId'];
   setSelected: (update: (selected: ReadonlySet<string>) => ReadonlySet<string>) => void;
   setBusy: (update: (busy: ReadonlySet<string>) => ReadonlySet<string>) => void;
-  notify: (text: string, kind?: 'error') => void;
+  notify: (text: string, kind?: 'ok' | 'error', undo?: () => void) => void;
   /** Reads the queue counts again at once, so that the badges follow an action without waiting for the next event. */
   refreshCounts: () => void;
   me: Me;
@@ -43,6 +43,28 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       markBusy(ids, false);
       refreshCounts();
     }
+  };
+
+  /**
+   * Says what was done, with an Undo button while the server allows it: undoing takes the actions back on the server
+   * (each answer's undo.actionId) and puts the items back as they were.
+   */
+  const offerUndo = (text: string, actionIds: Array<string | undefined>, putBack: () => void) => {
+    const ids = actionIds.filter((id): id is string => id !== undefined);
+    if (!ids.length) return notify(text);
+    notify(text, 'ok', () => {
+      void (async () => {
+        try {
+          for (const id of ids) await api.undo(id);
+          putBack();
+          notify('Undone');
+        } catch (error) {
+          notify(`Could not undo: ${message(error)}`, 'error');
+        } finally {
+          refreshCounts();
+        }
+      })();
+    });
   };
 
   /** Applies a change to items optimistically; returns a function that puts the old ones back. */
@@ -109,7 +131,7 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
         ...l,
         items: l.items.map((i) => (i.comment.id === id ? { ...i, comment: { ...i.comment, status: result.status, featured: result.featured } } : i)),
       }));
-      notify(feature ? `Approved and featured the comment by ${item.author.username}` : `Approved the comment by ${item.author.username}`);
+      offerUndo(feature ? `Approved and featured the comment by ${item.author.username}` : `Approved the comment by ${item.author.username}`, [result.undo?.actionId], undo);
     });
   };
 
@@ -118,8 +140,8 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
     const undo = optimistic(ids, setStatus('rejected', reason));
     await settle(ids, undo, 'Could not reject', async () => {
       if (ids.length === 1) {
-        await api.reject(ids[0]!, reason);
-        notify(`Rejected the comment by ${targets[0]!.author.username}`);
+        const result = await api.reject(ids[0]!, reason);
+        offerUndo(`Rejected the comment by ${targets[0]!.author.username}`, [result.undo?.actionId], undo);
       } else {
         await bulkOutcome('reject', ids, reason, undo);
       }
@@ -142,7 +164,7 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
       }));
       notify(`${results.length - failed.length} done, ${failed.length} failed: ${failed[0]?.error?.message ?? 'unknown error'}`, 'error');
     } else {
-      notify(`${action === 'approve' ? 'Approved' : 'Rejected'} ${plural(results.length, 'comment')}`);
+      offerUndo(`${action === 'approve' ? 'Approved' : 'Rejected'} ${plural(results.length, 'comment')}`, results.map((r) => r.undo?.actionId), undo);
     }
   };
 
@@ -158,8 +180,8 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
     const id = item.comment.id;
     const undo = optimistic([id], (i) => ({ ...i, comment: { ...i.comment, featured } }));
     await settle([id], undo, `Could not ${featured ? 'feature' : 'unfeature'}`, async () => {
-      await api.feature(id, featured);
-      notify(featured ? `Featured the comment by ${item.author.username}` : 'No longer featured');
+      const result = await api.feature(id, featured);
+      offerUndo(featured ? `Featured the comment by ${item.author.username}` : 'No longer featured', [result.undo?.actionId], undo);
     });
   };
 
@@ -179,7 +201,11 @@ export function queueActions({ state, setList, setCurrentId, setSelected, setBus
             ? await api.suspend(a.id, new Date(Date.now() + hours * 3600_000).toISOString(), reason)
             : await api.unban(a.id);
       setAuthor(a.id, result.status, result.suspendedUntil);
-      notify(kind === 'ban' ? `Banned ${a.username}` : kind === 'suspend' ? `Suspended ${a.username}` : `${a.username} may comment again`);
+      offerUndo(
+        kind === 'ban' ? `Banned ${a.username}` : kind === 'suspend' ? `Suspended ${a.username}` : `${a.username} may comment again`,
+        [result.undo?.actionId],
+        () => setAuthor(a.id, a.status, a.suspendedUntil),
+      );
       if (alsoReject && item.comment.status !== 'rejected') await reject([item], reason);
     } catch (error) {
       notify(`Could not ${kind} ${a.username}: ${message(error)}`, 'error');
