@@ -602,7 +602,7 @@ for (const dialect of DIALECTS) {
         for (const actor of ACTORS) {
           const modes: Mode[] = actor === 'anonymous' ? ['cookie'] : unsafe ? ['cookie', 'cookie without CSRF', 'bearer'] : ['cookie', 'bearer'];
           for (const mode of modes) {
-            const f = unused ?? (await fixture());
+            const f: Fixture = unused ?? (await fixture());
             unused = null;
             const { url, body: payload, method: override, contentType } = row.request(f, ++counter);
             const headers = await credentials(actor, mode, row.freshActor);
