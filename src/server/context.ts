@@ -101,7 +101,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     metrics,
     storage,
     config,
-    accounts: new AccountService(storage),
+    accounts: new AccountService(storage, deliveries),
     identity,
     oidc: new OidcService(storage, identity),
     personalData: new PersonalDataService(storage, config.core, events),

@@ -492,6 +492,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('import_jobs_site_time').on('import_jobs').columns(['site_id', 'created_at']).execute();
     },
   },
+  '0018_delivery_more': {
+    async up(db: Kysely<any>) {
+      // A mail that must go once (a reply's notification) is looked up by its event id before it is planned.
+      await db.schema.createIndex('outbox_event').on('outbox').columns(['event_id', 'kind']).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
