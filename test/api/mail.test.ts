@@ -101,6 +101,7 @@ onEachDatabase(
       const late = await t().request('POST', '/api/auth/password-reset', { body: { token: expired, password: 'yet another long password' } });
       assert.equal(late.statusCode, 400);
       assert.equal(late.json().error.code, 'invalid_token');
+      assert.match((await t().request('GET', '/login')).body, /<a href="\/forgot-password">Forgot your password\?<\/a>/);
       // The form page takes the same path.
       const form = await t().request('GET', `/reset-password?token=${encodeURIComponent(expired)}`);
       assert.match(form.body, /name="token" value="[^"]+"/);
@@ -250,6 +251,7 @@ for (const dialect of ['sqlite'] as const) {
     const reset = await app.request('POST', '/api/auth/password-reset/request', { body: { email: addressOf(reader) } });
     assert.equal(reset.statusCode, 409);
     assert.equal(reset.json().error.code, 'mail_off');
+    assert.ok(!(await app.request('GET', '/login')).body.includes('/forgot-password'), 'no link to a form that cannot send');
     const storyId = await app.story();
     await updateUser(app.db, reader.userId, { email_verified_at: Date.now() });
     assert.equal((await app.request('PUT', `/api/stories/${storyId}/subscription`, { as: reader })).statusCode, 200);
