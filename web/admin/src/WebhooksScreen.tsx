@@ -7,7 +7,10 @@ import { SitePicker, pickedSite } from './SitePicker.js';
 import { ago, dateTime } from './format.js';
 import { WEBHOOK_EVENTS, type Site, type Webhook, type WebhookDelivery } from './types.js';
 
+const COLUMNS = ['Event', 'To', 'Status', 'Attempts', 'Last answer', 'Next attempt'];
 const STATUS: Record<WebhookDelivery['status'], string> = { pending: 'Pending', sent: 'Delivered', failed: 'Failed' };
+/** The receiver's last answer: its HTTP status and the error, or a dash before any attempt. */
+const lastAnswer = (d: WebhookDelivery) => [d.responseCode !== null ? `HTTP ${d.responseCode}` : '', d.error ?? ''].filter(Boolean).join(': ') || '—';
 const message = (e: unknown) => (e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
 
 export function WebhooksScreen({ params }: { params: URLSearchParams }) {
@@ -175,12 +178,11 @@ function WebhooksPanel({ siteId }: { siteId: string }) {
           <table class="deliveries">
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Next attempt</th>
+                {COLUMNS.map((name) => (
+                  <th scope="col" key={name}>
+                    {name}
+                  </th>
+                ))}
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -199,7 +201,7 @@ function WebhooksPanel({ siteId }: { siteId: string }) {
                   </td>
                   <td class="delivery-status">{STATUS[d.status]}</td>
                   <td>{d.attempts}</td>
-                  <td class="delivery-answer">{d.responseCode !== null ? `HTTP ${d.responseCode}` : ''}{d.error ? `${d.responseCode !== null ? ': ' : ''}${d.error}` : d.responseCode === null ? '—' : ''}</td>
+                  <td class="delivery-answer">{lastAnswer(d)}</td>
                   <td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</td>
                   <td>
                     <button type="button" onClick={() => void replay(d)} aria-label={`Replay ${d.event} (${d.id})`}>
