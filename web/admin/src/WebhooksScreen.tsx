@@ -3,9 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { useNotify } from './toast.js';
-import { SitePicker, pickedSite } from './SitePicker.js';
+import { SitePicker, pickedSite, useSites } from './SitePicker.js';
 import { ago, dateTime } from './format.js';
-import { WEBHOOK_EVENTS, type Site, type Webhook, type WebhookDelivery } from './types.js';
+import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery } from './types.js';
 
 const COLUMNS = ['Event', 'To', 'Status', 'Attempts', 'Last answer', 'Next attempt'];
 const STATUS: Record<WebhookDelivery['status'], string> = { pending: 'Pending', sent: 'Delivered', failed: 'Failed' };
@@ -14,14 +14,7 @@ const lastAnswer = (d: WebhookDelivery) => [d.responseCode !== null ? `HTTP ${d.
 const message = (e: unknown) => (e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
 
 export function WebhooksScreen({ params }: { params: URLSearchParams }) {
-  const [sites, setSites] = useState<Site[] | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    api.sites().then(
-      ({ sites }) => (sites.length ? setSites(sites) : setError('there is no site yet.')),
-      (e: unknown) => setError(message(e)),
-    );
-  }, []);
+  const { sites, error } = useSites();
   if (error) return <p role="alert">Could not load the sites: {error}</p>;
   if (!sites) return <p class="loading">Loading…</p>;
   const site = pickedSite(sites, params);
