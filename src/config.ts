@@ -26,6 +26,8 @@ export interface DeliveryConfig {
   maxAttempts: number;
   /** How long a webhook receiver has to answer. */
   webhookTimeoutMs: number;
+  /** Whether webhooks may call this machine and private networks (refused by default: docs/delivery.md). */
+  allowInternalWebhooks: boolean;
   /** How long sent and failed deliveries stay in the log. */
   keepMs: number;
   /** An smtp:// or smtps:// URL; null: this install sends no mail. */
@@ -120,6 +122,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       retryBaseMs: integer(env, 'PARLEY_OUTBOX_RETRY_SECONDS', 30) * 1000,
       maxAttempts: Math.max(1, integer(env, 'PARLEY_OUTBOX_MAX_ATTEMPTS', 8)),
       webhookTimeoutMs: integer(env, 'PARLEY_WEBHOOK_TIMEOUT_SECONDS', 10) * 1000,
+      allowInternalWebhooks: env.PARLEY_WEBHOOK_ALLOW_PRIVATE === 'true' || env.PARLEY_WEBHOOK_ALLOW_PRIVATE === '1',
       keepMs: integer(env, 'PARLEY_OUTBOX_KEEP_DAYS', 30) * 86_400_000,
       smtpUrl: env.PARLEY_SMTP_URL || null,
       mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',

@@ -2,6 +2,7 @@
 import { Deliveries } from '../core/deliveries.js';
 import { WebhookService } from '../core/webhooks.js';
 import { WEBHOOK_EVENTS } from '../contracts/limits.js';
+import { configFromEnv } from '../config.js';
 import { parseArgs } from './args.js';
 import { withStorage } from './storage.js';
 
@@ -21,7 +22,7 @@ export async function runWebhook(args: string[]): Promise<number> {
     return 2;
   }
   return withStorage(async (storage) => {
-    const webhooks = new WebhookService(storage, new Deliveries(false));
+    const webhooks = new WebhookService(storage, new Deliveries(false), configFromEnv().delivery.allowInternalWebhooks);
     if (action === 'add') {
       const events = flags.get('events')?.split(',').map((e) => e.trim()).filter(Boolean) ?? [];
       const created = await webhooks.add(null, siteId, url!, events);

@@ -5,7 +5,7 @@ import type { Static } from 'typebox';
 import type * as S from './schemas.js';
 
 export { LABELS, type Label, type LabelScores, type Span } from '../engine/labels.js';
-export { COMMENT_BODY_MAX, POLICY_LIMITS, REPORT_REASONS, USERNAME_PATTERN } from './limits.js';
+export { COMMENT_BODY_MAX, POLICY_LIMITS, REPORT_REASONS, USERNAME_PATTERN, WEBHOOK_EVENTS } from './limits.js';
 
 export type Role = Static<typeof S.Role>;
 export type CommentStatus = Static<typeof S.CommentStatus>;
@@ -94,6 +94,8 @@ export type ImportStartQuery = Static<typeof S.ImportStartQuery>;
 export type Webhook = Static<typeof S.Webhook>;
 export type WebhookDelivery = Static<typeof S.WebhookDelivery>;
 export type WebhookDeliveryPage = Static<typeof S.WebhookDeliveryPage>;
+export type WebhookList = Static<typeof S.WebhookList>;
+export type CreatedWebhook = Static<typeof S.CreatedWebhook>;
 
 /** A moderator's soft claim on a queue item (PUT /api/moderation/comments/:id/claim, and each queue item's `claim`). */
 export type Claim = Static<typeof S.Claim>;

@@ -231,6 +231,15 @@ export const PersonalDataResponse = Type.Object({
   signOnLinks: Type.Array(
     Type.Object({ issuer: Type.String(), subject: Type.String(), siteId: Nullable(Type.String()), createdAt: DateTime, lastSeenAt: DateTime }),
   ),
+  mailLinks: Type.Array(
+    Type.Object({ purpose: Type.Union([Type.Literal('verify'), Type.Literal('reset')]), email: Type.String(), createdAt: DateTime, expiresAt: DateTime, usedAt: Nullable(DateTime) }),
+    { description: 'Links mailed to confirm an address or reset the password (the links themselves are not kept)' },
+  ),
+  replySubscriptions: Type.Array(Type.Object({ storyId: Type.String(), storyUrl: Type.String(), createdAt: DateTime })),
+  mails: Type.Array(
+    Type.Object({ kind: Type.String(), status: Type.String(), createdAt: DateTime, sentAt: Nullable(DateTime) }),
+    { description: 'Mails planned or sent to the account\'s address, kept in the delivery log (not their text)' },
+  ),
 });
 export const AccountDeleted = Type.Object({
   comments: Type.Integer({ description: 'The account\'s comments that were not deleted yet' }),

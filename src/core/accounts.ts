@@ -6,6 +6,8 @@ import type { User } from '../contracts/api.js';
 import { USERNAME_PATTERN } from '../contracts/limits.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
 import { createSession, createStreamTicket, findUserByStreamTicket, type CreatedSession } from '../storage/sessions.js';
+import { inTransaction } from '../storage/events.js';
+import { Deliveries } from './deliveries.js';
 import { ParleyError, conflict } from './errors.js';
 
 export const PASSWORD_MIN = 10;
@@ -42,7 +44,11 @@ export async function hashPassword(password: string, username: string): Promise<
 export const STREAM_TICKET_TTL_MS = 10 * 60_000;
 
 export class AccountService {
-  constructor(private readonly storage: Storage) {}
+  /** @param deliveries plans the mail that confirms a new account's address (none when mail is off) */
+  constructor(
+    private readonly storage: Storage,
+    private readonly deliveries = new Deliveries(false),
+  ) {}
 
   private get db() {
     return this.storage.db;
@@ -75,7 +81,15 @@ export class AccountService {
     await this.refuseTaken(input);
     const passwordHash = await hashPassword(input.password, input.username);
     try {
-      return await insertUser(this.db, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
+      // The confirmation mail is planned with the account: it exists exactly when the account does.
+      let planned = 0;
+      const user = await inTransaction(this.db, async (trx) => {
+        const created = await insertUser(trx, { username: input.username, email: input.email, passwordHash, role: input.role ?? 'commenter' });
+        planned = await this.deliveries.addressToConfirm(trx, created, created.created_at);
+        return created;
+      });
+      this.deliveries.committed(planned);
+      return user;
     } catch (error) {
       // Two sign-ups for the same name at once: the unique index lets one through; tell the other why.
       await this.refuseTaken(input);

@@ -2,9 +2,11 @@
 // in the change's own transaction (so a delivery exists exactly when its change does). src/delivery sends them.
 import type { Kysely } from 'kysely';
 import type { CommentRow, Database, NewOutboxRow, UserRow } from '../storage/schema.js';
-import { enqueueDeliveries, outboxRow } from '../storage/outbox.js';
+import { enqueueDeliveries, hasDelivery, outboxRow } from '../storage/outbox.js';
+import { findComment } from '../storage/comments.js';
+import { findStory } from '../storage/stories.js';
 import { webhooksFor } from '../storage/webhooks.js';
-import { replySubscription } from '../storage/mail.js';
+import { createMailToken, replySubscription } from '../storage/mail.js';
 import { findUserById } from '../storage/users.js';
 import { newId } from '../storage/ids.js';
 import type { WEBHOOK_EVENTS } from '../contracts/limits.js';
@@ -30,6 +32,9 @@ export type MailMessage =
   | { template: 'reply'; username: string; replier: string; storyId: string; storyTitle: string; commentId: string; excerpt: string; unsubscribeToken: string }
   | { template: 'moderation'; username: string; storyId: string; commentId: string; outcome: 'published' | 'rejected'; reason: string | null; excerpt: string }
   | { template: 'digest'; username: string; counts: Counts; date: string };
+
+/** How long a link that confirms an address works. */
+const VERIFY_TTL_MS = 24 * 3600_000;
 
 /** The first 280 characters of a text, for a mail. */
 const excerpt = (text: string) => {
@@ -71,37 +76,53 @@ export class Deliveries {
     return hooks.length;
   }
 
-  /** Mails to these addresses (nothing when mail is off). */
-  async mail(trx: Kysely<Database>, siteId: string | null, messages: Array<{ to: string; message: MailMessage }>, now: number): Promise<number> {
+  /** Mails to these addresses (nothing when mail is off); `eventId` names a mail that must go once only. */
+  async mail(trx: Kysely<Database>, siteId: string | null, messages: Array<{ to: string; message: MailMessage }>, now: number, eventId?: string): Promise<number> {
     if (!this.mailOn || messages.length === 0) return 0;
     const rows: NewOutboxRow[] = messages.map(({ to, message }) =>
-      outboxRow({ kind: 'mail', site_id: siteId, topic: message.template, target: to, event_id: newId(), payload_json: JSON.stringify(message) }, now),
+      outboxRow({ kind: 'mail', site_id: siteId, topic: message.template, target: to, event_id: eventId ?? newId(), payload_json: JSON.stringify(message) }, now),
     );
     await enqueueDeliveries(trx, rows);
     return rows.length;
   }
 
+  /** A link that proves the address is the account's, mailed to it (sign-up, or the reader asks); nothing when mail is off. */
+  async addressToConfirm(trx: Kysely<Database>, user: Pick<UserRow, 'id' | 'username' | 'email'>, now: number): Promise<number> {
+    if (!this.mailOn || !user.email) return 0;
+    const token = await createMailToken(trx, { userId: user.id, purpose: 'verify', email: user.email, ttlMs: VERIFY_TTL_MS }, now);
+    return this.mail(trx, null, [{ to: user.email, message: { template: 'verify', username: user.username, token } }], now);
+  }
+
   /** A new comment: the site's webhooks, and the author of the comment it answers, when they asked to be told. */
   async commentCreated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string) {
     let planned = await this.webhookEvent(trx, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at);
-    if (parent && parent.author_id !== author.id && comment.status === 'published') {
-      const recipient = await this.verifiedRecipient(trx, parent.author_id);
-      const unsubscribeToken = recipient && (await replySubscription(trx, recipient.id, comment.story_id));
-      if (recipient && unsubscribeToken) {
-        const message: MailMessage = {
-          template: 'reply',
-          username: recipient.username,
-          replier: author.username,
-          storyId: comment.story_id,
-          storyTitle,
-          commentId: comment.id,
-          excerpt: excerpt(comment.body_markdown),
-          unsubscribeToken,
-        };
-        planned += await this.mail(trx, comment.site_id, [{ to: recipient.email!, message }], comment.created_at);
-      }
-    }
+    if (parent && comment.status === 'published') planned += await this.replyMail(trx, comment, author, parent, storyTitle, comment.created_at);
     return planned;
+  }
+
+  /**
+   * Tells the author of `parent` of a reply just published (at posting, or when a moderator approves it), when
+   * they subscribed and confirmed their address. Once per reply: a reply approved again after a rejection is not
+   * told twice (the outbox keeps the reply's mail under its id for PARLEY_OUTBOX_KEEP_DAYS).
+   */
+  private async replyMail(trx: Kysely<Database>, reply: CommentRow, replier: UserRow, parent: CommentRow, storyTitle: string, now: number): Promise<number> {
+    if (parent.author_id === replier.id) return 0;
+    const recipient = await this.verifiedRecipient(trx, parent.author_id);
+    const unsubscribeToken = recipient && (await replySubscription(trx, recipient.id, reply.story_id));
+    if (!recipient || !unsubscribeToken) return 0;
+    const eventId = `reply-${reply.id}`;
+    if (await hasDelivery(trx, 'mail', eventId)) return 0;
+    const message: MailMessage = {
+      template: 'reply',
+      username: recipient.username,
+      replier: replier.username,
+      storyId: reply.story_id,
+      storyTitle,
+      commentId: reply.id,
+      excerpt: excerpt(reply.body_markdown),
+      unsubscribeToken,
+    };
+    return this.mail(trx, reply.site_id, [{ to: recipient.email!, message }], now, eventId);
   }
 
   commentUpdated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, now: number) {
@@ -113,6 +134,8 @@ export class Deliveries {
     const data = { ...commentData(after, view), action, previousStatus: before.status, reason: after.moderation_reason };
     let planned = await this.webhookEvent(trx, after.site_id, 'comment.moderated', data, now);
     const outcome = after.status;
+    // A held reply published now: its parent's author is told of it, as they would have been at posting.
+    if (before.status !== outcome && outcome === 'published' && after.parent_id) planned += await this.heldReplyPublished(trx, after, now);
     if (before.status !== outcome && (outcome === 'published' || outcome === 'rejected')) {
       const author = await this.verifiedRecipient(trx, after.author_id);
       if (author) {
@@ -129,6 +152,12 @@ export class Deliveries {
       }
     }
     return planned;
+  }
+
+  private async heldReplyPublished(trx: Kysely<Database>, reply: CommentRow, now: number): Promise<number> {
+    if (!this.mailOn) return 0;
+    const [parent, replier, story] = await Promise.all([findComment(trx, reply.parent_id!), findUserById(trx, reply.author_id), findStory(trx, reply.story_id)]);
+    return parent && replier && story ? this.replyMail(trx, reply, replier, parent, story.title, now) : 0;
   }
 
   commentReported(trx: Kysely<Database>, comment: CommentRow, reason: string, now: number) {

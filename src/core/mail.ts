@@ -12,7 +12,6 @@ import { hashPassword } from './accounts.js';
 import type { Deliveries } from './deliveries.js';
 import { ParleyError, conflict, notFound } from './errors.js';
 
-const VERIFY_TTL_MS = 24 * 3600_000;
 const RESET_TTL_MS = 3600_000;
 
 const mailOff = () => new ParleyError(409, 'mail_off', 'This server sends no mail (no SMTP server is configured).');
@@ -39,11 +38,7 @@ export class MailService {
     if (!this.enabled) throw mailOff();
     if (!user.email) throw new ParleyError(422, 'no_email', 'Your account has no e-mail address to confirm.');
     if (user.email_verified_at !== null) throw conflict('already_verified', 'Your e-mail address is already confirmed.');
-    const email = user.email;
-    await this.withMail(async (trx, now) => {
-      const token = await createMailToken(trx, { userId: user.id, purpose: 'verify', email, ttlMs: VERIFY_TTL_MS }, now);
-      return this.deliveries.mail(trx, null, [{ to: email, message: { template: 'verify', username: user.username, token } }], now);
-    });
+    await this.withMail((trx, now) => this.deliveries.addressToConfirm(trx, user, now));
   }
 
   /** Uses a verification link: the address it was sent to is confirmed, if it is still the account's. */

@@ -29,7 +29,7 @@ export class PersonalDataService {
   /** Everything Parley holds about the reader; the download itself is audited. */
   async export(user: UserRow): Promise<PersonalData> {
     const now = Date.now();
-    const data = await readPersonalData(this.db, user.id);
+    const data = await readPersonalData(this.db, user.id, user.email);
     await appendAudit(this.db, {
       site_id: null,
       actor_id: user.id,
@@ -83,12 +83,16 @@ export class PersonalDataService {
         createdAt: iso(i.created_at),
         lastSeenAt: iso(i.last_seen_at),
       })),
+      mailLinks: data.mailTokens.map((m) => ({ purpose: m.purpose, email: m.email, createdAt: iso(m.created_at), expiresAt: iso(m.expires_at), usedAt: iso(m.used_at) })),
+      replySubscriptions: data.replySubscriptions.map((r) => ({ storyId: r.story_id, storyUrl: r.story_url, createdAt: iso(r.created_at) })),
+      mails: data.mails.map((m) => ({ kind: m.topic, status: m.status, createdAt: iso(m.created_at), sentAt: iso(m.sent_at) })),
     };
   }
 
   /**
    * Deletes the reader's account in one transaction: the row stays (their comments and votes point at it) with
-   * nothing that names them; sessions, tokens and sign-on links go; each comment becomes "[deleted]", or under the
+   * nothing that names them; sessions, tokens, sign-on links, mailed links, reply subscriptions and the
+   * mails to their address go; each comment becomes "[deleted]", or under the
    * `erase` policy is removed when nobody answered it. Audited, with the policy applied and nothing of the person.
    */
   async deleteAccount(user: UserRow): Promise<{ comments: number; erased: number }> {
@@ -112,7 +116,7 @@ export class PersonalDataService {
         audit: { site_id: null, actor_id: user.id, action: 'user.delete', reason: `comments: ${this.config.deletedAccountComments}`, before_json: null, after_json: null },
       }),
       async (trx, _before, _after, now) => {
-        await forgetCredentials(trx, user.id);
+        await forgetCredentials(trx, user.id, user.email);
         const comments = await commentsToForget(trx, user.id);
         const erase = this.config.deletedAccountComments === 'erase' ? comments.filter((c) => !c.has_replies) : [];
         await eraseComments(trx, erase.map((c) => c.id));

@@ -10,6 +10,7 @@ import { WEBHOOK_EVENTS } from '../contracts/limits.js';
 import type { Webhook, WebhookDelivery, WebhookDeliveryPage } from '../contracts/api.js';
 import type { Deliveries } from './deliveries.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
+import { checkWebhookHost } from './addresses.js';
 import { iso } from './time.js';
 import { ParleyError, notFound, assertActsOnSite } from './errors.js';
 
@@ -51,9 +52,11 @@ function checkUrl(raw: string): string {
 }
 
 export class WebhookService {
+  /** @param allowInternal whether webhooks may call this machine and private networks (PARLEY_WEBHOOK_ALLOW_PRIVATE) */
   constructor(
     private readonly storage: Storage,
     private readonly deliveries: Deliveries,
+    private readonly allowInternal = false,
   ) {}
 
   private get db() {
@@ -73,6 +76,7 @@ export class WebhookService {
   async add(admin: UserRow | null, siteId: string, rawUrl: string, events: readonly string[]): Promise<Webhook & { secret: string }> {
     await this.assertAdminOf(admin, siteId);
     const url = checkUrl(rawUrl);
+    if (!this.allowInternal) await checkWebhookHost(new URL(url));
     const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
     if (unknown.length) throw new ParleyError(400, 'unknown_event', `Unknown event: ${unknown.join(', ')}. Known: ${WEBHOOK_EVENTS.join(', ')}.`);
     const chosen = events.length ? [...new Set(events)] : [...WEBHOOK_EVENTS];

@@ -4,6 +4,7 @@
 import type { Storage } from '../storage/db.js';
 import type { OutboxRow } from '../storage/schema.js';
 import { claimDueDeliveries, deleteFinishedDeliveries, markAttemptFailed, markDelivered } from '../storage/outbox.js';
+import { deleteSpentMailTokens } from '../storage/mail.js';
 
 /** What one attempt to send came to. */
 export interface SendOutcome {
@@ -72,12 +73,18 @@ export class Dispatcher {
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
-    // Once an hour, the log forgets what is older than keepMs (default 30 days).
-    this.pruner = setInterval(() => {
-      deleteFinishedDeliveries(this.storage.db, Date.now() - (this.options.keepMs ?? 30 * 24 * HOUR_MS)).catch(this.onError);
-    }, HOUR_MS);
+    this.pruner = setInterval(() => this.prune().catch(this.onError), HOUR_MS);
     this.pruner.unref();
     this.wake();
+  }
+
+  /**
+   * Run once an hour: the log forgets deliveries finished more than keepMs ago (default 30 days), and mailed links
+   * that were used or have expired are forgotten (they open nothing any more). Returns how many of each.
+   */
+  async prune(now = Date.now()): Promise<{ deliveries: number; mailTokens: number }> {
+    const deliveries = await deleteFinishedDeliveries(this.storage.db, now - (this.options.keepMs ?? 30 * 24 * HOUR_MS));
+    return { deliveries, mailTokens: await deleteSpentMailTokens(this.storage.db, now) };
   }
 
   /** Looks for due deliveries now (a change of this process has just planned some). */

@@ -10,6 +10,8 @@ export interface AuthFormModel {
   email?: string | undefined;
   /** OpenID Connect providers the site offers: "Sign in with …" links. */
   providers?: Array<{ name: string; siteId: string }>;
+  /** The log-in form links to the page that mails a reset link (only when this server sends mail). */
+  passwordReset?: boolean;
 }
 
 interface AuthForm {
@@ -44,7 +46,8 @@ export function loginPage(frame: PageFrame, m: AuthFormModel): string {
     title: 'Log in',
     action: '/login',
     fields: html`<label>Username <input name="username" autocomplete="username" required value="${m.username ?? ''}"></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>`,
+        <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+        ${m.passwordReset ? html`<p><a href="/forgot-password">Forgot your password?</a></p>` : ''}`,
     submit: 'Log in',
     other: { question: 'New here?', action: 'Sign up', path: '/signup' },
   });

@@ -65,7 +65,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, config, pageCache }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, mail, config, pageCache }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -341,7 +341,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
   });
 
   app.get('/login', { schema: { ...hidden, querystring: NextQuery } }, async (request, reply) =>
-    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next, { providers: await oidc.offered() }))),
+    sendPage(reply, loginPage(frame(request, 'Log in'), formModel(reply, request.query.next, { providers: await oidc.offered(), passwordReset: mail.enabled }))),
   );
 
   app.post('/login', { config: authLimit, schema: { ...hidden, body: LoginForm } }, async (request, reply) => {
@@ -352,7 +352,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       return reply.redirect(localPath(request.body.next), 303);
     } catch (error) {
       if (!(error instanceof ParleyError)) throw error;
-      const model = formModel(reply, request.body.next, { error: error.message, username: request.body.username });
+      const model = formModel(reply, request.body.next, { error: error.message, username: request.body.username, passwordReset: mail.enabled });
       return sendPage(reply, loginPage(frame(request, 'Log in'), model), error.status);
     }
   });

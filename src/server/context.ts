@@ -94,7 +94,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   };
   const identity = new IdentityService(storage);
   const { delivery } = config;
-  const senders: { webhook: Sender; mail?: Sender } = { webhook: new WebhookSender(storage.db, delivery.webhookTimeoutMs) };
+  const senders: { webhook: Sender; mail?: Sender } = { webhook: new WebhookSender(storage.db, delivery.webhookTimeoutMs, delivery.allowInternalWebhooks) };
   if (delivery.smtpUrl) senders.mail = new MailSender({ smtpUrl: delivery.smtpUrl, mailFrom: delivery.mailFrom, publicUrl: delivery.publicUrl });
   const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
@@ -104,7 +104,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     metrics,
     storage,
     config,
-    accounts: new AccountService(storage),
+    accounts: new AccountService(storage, deliveries),
     identity,
     oidc: new OidcService(storage, identity),
     personalData: new PersonalDataService(storage, config.core, events),
@@ -121,7 +121,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     siteModels,
     transfers: new ImportJobs(storage, step, config.imports),
     mail: new MailService(storage, deliveries, (staff) => moderation.counts(staff, null)),
-    webhooks: new WebhookService(storage, deliveries),
+    webhooks: new WebhookService(storage, deliveries, delivery.allowInternalWebhooks),
     dispatcher,
     streams: new EventStreams(metrics),
     pageCache,

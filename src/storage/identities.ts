@@ -3,21 +3,25 @@
 import type { Kysely } from 'kysely';
 import type { Insertable, Selectable } from 'kysely';
 import type { Database, OidcFlowsTable, SiteOidcProvidersTable, SiteSsoKeysTable, UserIdentitiesTable } from './schema.js';
+import { oidcContext, seal, sealingKey, ssoContext, unseal } from './sealed.js';
 
 export type SsoKey = Pick<SiteSsoKeysTable, 'algorithm' | 'key_material'>;
 
-/** Sets (or replaces) a site's sign-on key. */
+/** Sets (or replaces) a site's sign-on key; an HS256 secret is stored sealed (sealed.ts), a public key as it is. */
 export async function setSsoKey(db: Kysely<Database>, siteId: string, key: SsoKey, now = Date.now()): Promise<void> {
+  const stored = key.algorithm === 'HS256' ? { ...key, key_material: seal(await sealingKey(db), key.key_material, ssoContext(siteId)) } : key;
   await db
     .insertInto('site_sso_keys')
-    .values({ site_id: siteId, ...key, updated_at: now })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ ...key, updated_at: now }))
+    .values({ site_id: siteId, ...stored, updated_at: now })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ ...stored, updated_at: now }))
     .execute();
 }
 
-/** A site's sign-on key, if it has one. */
+/** A site's sign-on key, if it has one (an HS256 secret unsealed). */
 export async function findSsoKey(db: Kysely<Database>, siteId: string): Promise<SsoKey | undefined> {
-  return db.selectFrom('site_sso_keys').select(['algorithm', 'key_material']).where('site_id', '=', siteId).executeTakeFirst();
+  const key = await db.selectFrom('site_sso_keys').select(['algorithm', 'key_material']).where('site_id', '=', siteId).executeTakeFirst();
+  if (key?.algorithm !== 'HS256') return key;
+  return { ...key, key_material: unseal(await sealingKey(db), key.key_material, ssoContext(siteId)) };
 }
 
 /**
@@ -66,24 +70,32 @@ export async function emailInUse(db: Kysely<Database>, email: string): Promise<b
 
 export type OidcProviderRow = Selectable<SiteOidcProvidersTable>;
 
-/** Adds a site's OpenID provider, or replaces the one of that name. */
+/** Adds a site's OpenID provider, or replaces the one of that name; the client secret is stored sealed (sealed.ts). */
 export async function upsertOidcProvider(db: Kysely<Database>, row: OidcProviderRow): Promise<void> {
-  const { site_id: _site, name: _name, ...rest } = row;
+  const sealed = { ...row, client_secret: seal(await sealingKey(db), row.client_secret, oidcContext(row.site_id, row.name)) };
+  const { site_id: _site, name: _name, ...rest } = sealed;
   await db
     .insertInto('site_oidc_providers')
-    .values(row)
+    .values(sealed)
     .onConflict((oc) => oc.columns(['site_id', 'name']).doUpdateSet(rest))
     .execute();
 }
 
-/** A site's OpenID providers, by name. */
-export async function listOidcProviders(db: Kysely<Database>, siteId: string): Promise<OidcProviderRow[]> {
-  return db.selectFrom('site_oidc_providers').selectAll().where('site_id', '=', siteId).orderBy('name').execute();
+async function unsealed(db: Kysely<Database>, rows: OidcProviderRow[]): Promise<OidcProviderRow[]> {
+  if (rows.length === 0) return rows;
+  const key = await sealingKey(db);
+  return rows.map((row) => ({ ...row, client_secret: unseal(key, row.client_secret, oidcContext(row.site_id, row.name)) }));
 }
 
-/** One of a site's OpenID providers by its name. */
+/** A site's OpenID providers, by name (client secrets unsealed). */
+export async function listOidcProviders(db: Kysely<Database>, siteId: string): Promise<OidcProviderRow[]> {
+  return unsealed(db, await db.selectFrom('site_oidc_providers').selectAll().where('site_id', '=', siteId).orderBy('name').execute());
+}
+
+/** One of a site's OpenID providers by its name (its client secret unsealed). */
 export async function findOidcProvider(db: Kysely<Database>, siteId: string, name: string): Promise<OidcProviderRow | undefined> {
-  return db.selectFrom('site_oidc_providers').selectAll().where('site_id', '=', siteId).where('name', '=', name).executeTakeFirst();
+  const row = await db.selectFrom('site_oidc_providers').selectAll().where('site_id', '=', siteId).where('name', '=', name).executeTakeFirst();
+  return row && (await unsealed(db, [row]))[0];
 }
 
 /** Removes a site's OpenID provider; true when there was one. */

@@ -83,3 +83,12 @@ export async function staffWithVerifiedEmail(db: Kysely<Database>): Promise<User
     .where('email_verified_at', 'is not', null)
     .execute();
 }
+
+/** Forgets link tokens that can no longer be used (spent, or expired before `now`); returns how many. */
+export async function deleteSpentMailTokens(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom('mail_tokens')
+    .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,6 +1,7 @@
 // Schema migrations, applied in order at every start. Never edit a shipped migration: add the next one.
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { severityOf } from '../contracts/severity.js';
+import { sealPlainSecrets } from './sealed.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
@@ -518,6 +519,14 @@ const migrations: Record<string, Migration> = {
         .execute();
       // What an undoable action changed, as it was before (column: value): undo writes it back.
       await db.schema.alterTable('audit_log').addColumn('undo_json', 'text').execute();
+    },
+  },
+  '0018_delivery_more': {
+    async up(db: Kysely<any>) {
+      // A mail that must go once (a reply's notification) is looked up by its event id before it is planned.
+      await db.schema.createIndex('outbox_event').on('outbox').columns(['event_id', 'kind']).execute();
+      // Sign-on secrets (HS256) and OpenID client secrets stored before they were sealed at rest are sealed now.
+      await sealPlainSecrets(db);
     },
   },
 };

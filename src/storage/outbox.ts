@@ -13,6 +13,12 @@ export async function enqueueDeliveries(trx: Kysely<Database>, rows: NewOutboxRo
     .execute();
 }
 
+/** Whether the outbox holds a delivery of this kind for this event (in any state, until it is pruned). */
+export async function hasDelivery(db: Kysely<Database>, kind: OutboxRow['kind'], eventId: string): Promise<boolean> {
+  const row = await db.selectFrom('outbox').select('id').where('event_id', '=', eventId).where('kind', '=', kind).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A new delivery row, due at once. */
 export function outboxRow(fields: Omit<NewOutboxRow, 'id' | 'next_attempt_at' | 'created_at'>, now: number): NewOutboxRow {
   return { ...fields, id: newId(), next_attempt_at: now, created_at: now };

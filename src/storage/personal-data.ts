@@ -3,9 +3,12 @@ import type { Kysely } from 'kysely';
 import type { CommentRow, Database } from './schema.js';
 import { idList } from './ids.js';
 
+/** The outbox's mails to an address: planned, sent or failed (each names the person and what it told them). */
+const mailsTo = (db: Kysely<Database>, email: string) => db.selectFrom('outbox').where('kind', '=', 'mail').where('target', '=', email);
+
 /** The rows that name or belong to an account, other than the account itself. */
-export async function readPersonalData(db: Kysely<Database>, userId: string) {
-  const [comments, votes, reports, sessions, apiTokens, identities] = await Promise.all([
+export async function readPersonalData(db: Kysely<Database>, userId: string, email: string | null) {
+  const [comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails] = await Promise.all([
     db
       .selectFrom('comments')
       .innerJoin('stories', 'stories.id', 'comments.story_id')
@@ -20,8 +23,19 @@ export async function readPersonalData(db: Kysely<Database>, userId: string) {
     db.selectFrom('sessions').select(['created_at', 'expires_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('api_tokens').select(['name', 'created_at', 'expires_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
+    // The links mailed to them: never the token (only its digest is kept, and that opens nothing).
+    db.selectFrom('mail_tokens').select(['purpose', 'email', 'created_at', 'expires_at', 'used_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
+    db
+      .selectFrom('reply_subscriptions')
+      .innerJoin('stories', 'stories.id', 'reply_subscriptions.story_id')
+      .select(['reply_subscriptions.story_id', 'stories.url as story_url', 'reply_subscriptions.created_at'])
+      .where('reply_subscriptions.user_id', '=', userId)
+      .orderBy('reply_subscriptions.created_at')
+      .execute(),
+    // Which mails and when, not their text: a mail not sent yet still holds its single-use link.
+    email ? mailsTo(db, email).select(['topic', 'status', 'created_at', 'sent_at']).orderBy('created_at').execute() : [],
   ]);
-  return { comments, votes, reports, sessions, apiTokens, identities };
+  return { comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails };
 }
 
 /** An account's comments that are not deleted yet, with whether another comment answers each. */
@@ -50,9 +64,13 @@ export async function eraseComments(db: Kysely<Database>, ids: string[]): Promis
   await db.deleteFrom('comments').where('id', 'in', idList(ids)).execute();
 }
 
-/** Ends an account's sessions and API tokens and unlinks its identities elsewhere. */
-export async function forgetCredentials(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
-  await db.deleteFrom('user_identities').where('user_id', '=', userId).execute();
+/**
+ * Ends an account's sessions and API tokens, unlinks its identities elsewhere, and forgets its mail: link tokens,
+ * reply subscriptions, and the outbox's mails to its address (sent or not: none goes out after the deletion).
+ */
+export async function forgetCredentials(db: Kysely<Database>, userId: string, email: string | null): Promise<void> {
+  for (const table of ['sessions', 'api_tokens', 'user_identities', 'mail_tokens', 'reply_subscriptions'] as const) {
+    await db.deleteFrom(table).where('user_id', '=', userId).execute();
+  }
+  if (email) await db.deleteFrom('outbox').where('kind', '=', 'mail').where('target', '=', email).execute();
 }

@@ -19,11 +19,16 @@ onEachDatabase(
   'mail',
   (t) => {
     const verified = async (agent: Agent) => updateUser(t().db, agent.userId, { email_verified_at: Date.now() });
-
-    it('confirms an address with a single-use link that is stored only as a digest', async () => {
+    /** A new reader, once the link that confirms its address (mailed at sign-up) has arrived: the next mail is number 2. */
+    const readerWithMail = async () => {
       const reader = await t().agent();
-      const asked = await t().request('POST', '/api/me/email/verification', { as: reader });
-      assert.equal(asked.statusCode, 202, asked.body);
+      await mailbox.next(addressOf(reader));
+      return reader;
+    };
+
+    it('mails a new account a link to confirm its address, single-use and stored only as a digest', async () => {
+      const reader = await t().agent();
+      // Planned with the account itself: nobody asked for it.
       const mail = await mailbox.next(addressOf(reader));
       assert.match(mail.headers.get('subject') ?? '', /Confirm your e-mail address/);
       const token = decodeURIComponent(tokenIn(mail.body, '/verify-email')!);
@@ -48,14 +53,33 @@ onEachDatabase(
       assert.equal(twice.statusCode, 409);
     });
 
-    it('resets a password by mail, answering alike whether or not the address has an account', async () => {
+    it('sends a new confirmation link when the reader asks for one', async () => {
+      const reader = await readerWithMail();
+      const asked = await t().request('POST', '/api/me/email/verification', { as: reader });
+      assert.equal(asked.statusCode, 202, asked.body);
+      const mail = await mailbox.next(addressOf(reader), 2);
+      const token = decodeURIComponent(tokenIn(mail.body, '/verify-email')!);
+      const confirmed = await t().request('POST', '/api/auth/verify-email', { body: { token } });
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
+    });
+
+    it('plans no confirmation mail when the sign-up fails', async () => {
       const reader = await t().agent();
+      const taken = await t().request('POST', '/api/auth/signup', { body: { username: `${reader.username}x`, email: addressOf(reader), password: 'a long enough password' } });
+      assert.equal(taken.statusCode, 409);
+      const rows = await t().db.selectFrom('outbox').select('id').where('target', '=', addressOf(reader)).execute();
+      assert.equal(rows.length, 1, 'only the first account was sent a link');
+    });
+
+    it('resets a password by mail, answering alike whether or not the address has an account', async () => {
+      const reader = await readerWithMail();
       const known = await t().request('POST', '/api/auth/password-reset/request', { body: { email: addressOf(reader).toUpperCase() } });
       const unknown = await t().request('POST', '/api/auth/password-reset/request', { body: { email: 'nobody-here@example.com' } });
       assert.equal(known.statusCode, 202);
       assert.equal(unknown.statusCode, 202);
       assert.deepEqual(known.json(), unknown.json());
-      const mail = await mailbox.next(addressOf(reader));
+      const mail = await mailbox.next(addressOf(reader), 2);
+      assert.match(mail.headers.get('subject') ?? '', /password/i);
       assert.equal(mailbox.to('nobody-here@example.com').length, 0);
       const token = decodeURIComponent(tokenIn(mail.body, '/reset-password')!);
 
@@ -77,6 +101,7 @@ onEachDatabase(
       const late = await t().request('POST', '/api/auth/password-reset', { body: { token: expired, password: 'yet another long password' } });
       assert.equal(late.statusCode, 400);
       assert.equal(late.json().error.code, 'invalid_token');
+      assert.match((await t().request('GET', '/login')).body, /<a href="\/forgot-password">Forgot your password\?<\/a>/);
       // The form page takes the same path.
       const form = await t().request('GET', `/reset-password?token=${encodeURIComponent(expired)}`);
       assert.match(form.body, /name="token" value="[^"]+"/);
@@ -84,14 +109,14 @@ onEachDatabase(
 
     it('mails a subscribed author about a reply, with a one-click unsubscribe (RFC 8058) that works', async () => {
       const storyId = await t().story();
-      const author = await t().agent();
+      const author = await readerWithMail();
       const replier = await t().agent();
       await verified(author);
       const subscribed = await t().request('PUT', `/api/stories/${storyId}/subscription`, { as: author });
       assert.deepEqual(subscribed.json(), { storyId, subscribed: true });
       const parent = await t().comment(author, storyId, 'What do you all think of the new bridge?');
       const reply = await t().comment(replier, storyId, 'I think it is a fine bridge.', parent.id);
-      const mail = await mailbox.next(addressOf(author));
+      const mail = await mailbox.next(addressOf(author), 2);
       assert.match(mail.headers.get('subject') ?? '', new RegExp(`${replier.username} replied to you`));
       assert.match(mail.body, /I think it is a fine bridge\./);
       assert.ok(mail.body.includes(`/comments/${reply.id}`));
@@ -129,19 +154,79 @@ onEachDatabase(
         const parent = await t().comment(author, storyId, 'A comment worth answering.');
         await t().comment(replier, storyId, 'An answer.', parent.id);
       }
-      const rows = await t().db.selectFrom('outbox').select('id').where('target', 'in', [addressOf(unconfirmed), addressOf(quiet)]).execute();
+      const rows = await t().db.selectFrom('outbox').select('id').where('topic', '=', 'reply').where('target', 'in', [addressOf(unconfirmed), addressOf(quiet)]).execute();
       assert.equal(rows.length, 0);
+    });
+
+    it('tells the author of a comment of a held reply when a moderator publishes it, and once only', async () => {
+      const storyId = await t().story();
+      const moderator = await t().agent('moderator');
+      const author = await readerWithMail();
+      await verified(author);
+      await t().request('PUT', `/api/stories/${storyId}/subscription`, { as: author });
+      const parent = await t().comment(author, storyId, 'Is the ferry running today?');
+      await t().request('PATCH', `/api/stories/${storyId}`, { as: moderator, body: { state: 'premoderated' } });
+      const reply = await t().comment(await t().agent(), storyId, 'Yes, every hour until nine.', parent.id);
+      assert.equal(reply.status, 'pending');
+      const replyMails = () => t().db.selectFrom('outbox').select('id').where('topic', '=', 'reply').where('target', '=', addressOf(author)).execute();
+      assert.equal((await replyMails()).length, 0, 'a held reply tells nobody');
+
+      const approved = await t().request('POST', `/api/moderation/comments/${reply.id}/approve`, { as: moderator, body: {} });
+      assert.equal(approved.statusCode, 200, approved.body);
+      const mail = await mailbox.next(addressOf(author), 2);
+      assert.match(mail.body, /Yes, every hour until nine\./);
+      assert.ok(mail.body.includes(`/comments/${reply.id}`));
+      // Taken down and published again: the author was told already.
+      for (const action of ['reject', 'approve']) {
+        const res = await t().request('POST', `/api/moderation/comments/${reply.id}/${action}`, { as: moderator, body: { reason: 'Second thoughts' } });
+        assert.equal(res.statusCode, 200, res.body);
+      }
+      assert.equal((await replyMails()).length, 1);
+      assert.equal(mailbox.to(addressOf(author)).length, 2);
+    });
+
+    it('forgets mailed links once used or expired, in the hourly pruning', async () => {
+      const reader = await readerWithMail();
+      const spent = await t().request('POST', '/api/auth/verify-email', { body: { token: decodeURIComponent(tokenIn(mailbox.to(addressOf(reader))[0]!.body, '/verify-email')!) } });
+      assert.equal(spent.statusCode, 200, spent.body);
+      await createMailToken(t().db, { userId: reader.userId, purpose: 'reset', email: addressOf(reader), ttlMs: -1 });
+      const live = await createMailToken(t().db, { userId: reader.userId, purpose: 'reset', email: addressOf(reader), ttlMs: 3600_000 });
+      const tokens = () => t().db.selectFrom('mail_tokens').select('token_hash').where('user_id', '=', reader.userId).execute();
+      assert.equal((await tokens()).length, 3);
+      const pruned = await t().context.dispatcher.prune();
+      assert.ok(pruned.mailTokens >= 2, JSON.stringify(pruned));
+      assert.equal((await tokens()).length, 1, 'the link still usable stays');
+      const reset = await t().request('POST', '/api/auth/password-reset', { body: { token: live, password: 'a brand new long password' } });
+      assert.equal(reset.statusCode, 204, reset.body);
+    });
+
+    it("puts a reader's mailed links, subscriptions and mails in their download, and forgets them with the account", async () => {
+      const storyId = await t().story();
+      const reader = await readerWithMail();
+      await t().request('PUT', `/api/stories/${storyId}/subscription`, { as: reader });
+      const data = (await t().request('GET', '/api/me/data', { as: reader })).json();
+      assert.deepEqual(data.mailLinks.map((l: { purpose: string; email: string; usedAt: unknown }) => [l.purpose, l.email, l.usedAt]), [['verify', addressOf(reader), null]]);
+      assert.deepEqual(data.replySubscriptions.map((r: { storyId: string }) => r.storyId), [storyId]);
+      assert.deepEqual(data.mails.map((m: { kind: string; status: string }) => [m.kind, m.status]), [['verify', 'sent']]);
+      const token = tokenIn(mailbox.to(addressOf(reader))[0]!.body, '/verify-email')!;
+      assert.ok(!JSON.stringify(data).includes(decodeURIComponent(token)), 'no link is in the download');
+
+      assert.equal((await t().request('DELETE', '/api/me', { as: reader })).statusCode, 200);
+      for (const table of ['mail_tokens', 'reply_subscriptions'] as const) {
+        assert.equal((await t().db.selectFrom(table).select('user_id').where('user_id', '=', reader.userId).execute()).length, 0, table);
+      }
+      assert.equal((await t().db.selectFrom('outbox').select('id').where('target', '=', addressOf(reader)).execute()).length, 0);
     });
 
     it('mails the author the outcome of a moderator decision, and moderators the digest of their queues', async () => {
       const storyId = await t().story();
-      const author = await t().agent();
+      const author = await readerWithMail();
       await verified(author);
       const comment = await t().comment(author, storyId, 'A comment a moderator will take down.');
       const moderator = await t().agent('moderator');
       const rejected = await t().request('POST', `/api/moderation/comments/${comment.id}/reject`, { as: moderator, body: { reason: 'Off topic for this story' } });
       assert.equal(rejected.statusCode, 200, rejected.body);
-      const outcome = await mailbox.next(addressOf(author));
+      const outcome = await mailbox.next(addressOf(author), 2);
       assert.match(outcome.headers.get('subject') ?? '', /not published/);
       assert.match(outcome.body, /Off topic for this story/);
 
@@ -166,6 +251,7 @@ for (const dialect of ['sqlite'] as const) {
     const reset = await app.request('POST', '/api/auth/password-reset/request', { body: { email: addressOf(reader) } });
     assert.equal(reset.statusCode, 409);
     assert.equal(reset.json().error.code, 'mail_off');
+    assert.ok(!(await app.request('GET', '/login')).body.includes('/forgot-password'), 'no link to a form that cannot send');
     const storyId = await app.story();
     await updateUser(app.db, reader.userId, { email_verified_at: Date.now() });
     assert.equal((await app.request('PUT', `/api/stories/${storyId}/subscription`, { as: reader })).statusCode, 200);

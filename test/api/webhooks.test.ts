@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { onEachDatabase } from '../helpers/suite.js';
 import { Receiver } from '../helpers/receiver.js';
 import type { TestApp } from '../helpers/app.js';
+import { insertWebhook } from '../../src/storage/webhooks.js';
 
 /** What a receiver does (docs/delivery.md): recompute the signature over "t.body" and compare in constant time. */
 function verifySignature(secret: string, header: string, body: string): boolean {
@@ -161,5 +162,58 @@ onEachDatabase(
       assert.equal(unknown.statusCode, 400);
     });
   },
-  { config: (c) => ({ ...c, delivery: { ...c.delivery, pollMs: 100, retryBaseMs: 50, maxAttempts: 3, webhookTimeoutMs: 60_000 } }) },
+  // The receivers listen on 127.0.0.1: this install allows internal addresses (the suite below does not).
+  { config: (c) => ({ ...c, delivery: { ...c.delivery, pollMs: 100, retryBaseMs: 50, maxAttempts: 3, webhookTimeoutMs: 60_000, allowInternalWebhooks: true } }) },
+);
+
+onEachDatabase(
+  'webhook addresses',
+  (t) => {
+    it('refuses a webhook URL on this machine, a private network or the metadata service, with a clear 400', async () => {
+      const admin = await t().agent('admin');
+      const r = await receiver();
+      for (const url of [
+        r.url,
+        `http://localhost:${new URL(r.url).port}/hook`,
+        'http://[::1]/',
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/',
+        'https://192.168.0.10/',
+        'http://[::ffff:127.0.0.1]/',
+        'http://[fd00:ec2::254]/',
+        'http://0.0.0.0/',
+      ]) {
+        const res = await t().request('POST', `/api/sites/${t().siteId}/webhooks`, { as: admin, body: { url } });
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.equal(res.json().error.code, 'internal_address');
+        assert.match(res.json().error.message, /PARLEY_WEBHOOK_ALLOW_PRIVATE/);
+      }
+      // A name that does not resolve now is checked again at each call.
+      const later = await t().request('POST', `/api/sites/${t().siteId}/webhooks`, { as: admin, body: { url: 'https://hooks.example.com/parley' } });
+      assert.equal(later.statusCode, 201, later.body);
+      assert.equal(r.calls.length, 0);
+    });
+
+    it('refuses at the call a webhook whose name resolves to an internal address now (DNS rebinding)', async () => {
+      const r = await receiver();
+      // As if "localhost" had been a public address when the webhook was added.
+      const port = new URL(r.url).port;
+      const ids: string[] = [];
+      for (const url of [`http://localhost:${port}/rebound`, `http://127.0.0.1:${port}/literal`]) {
+        ids.push((await insertWebhook(t().db, { siteId: t().siteId, url, secret: 'whsec_test', events: ['comment.created'] })).id);
+      }
+      const storyId = await t().story();
+      await t().comment(await t().agent(), storyId, 'Where does this event go?');
+      const rows = () => t().db.selectFrom('outbox').selectAll().where('kind', '=', 'webhook').where('target', 'in', ids).execute();
+      for (let i = 0; i < 100 && (await rows()).some((row) => row.status === 'pending'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const done = await rows();
+      assert.equal(done.length, 2);
+      for (const row of done) {
+        assert.equal(row.status, 'failed', 'refused, and not retried');
+        assert.match(row.last_error ?? '', /internal address/);
+      }
+      assert.equal(r.calls.length, 0, 'the receiver inside was never called');
+    });
+  },
+  { config: (c) => ({ ...c, delivery: { ...c.delivery, pollMs: 100, retryBaseMs: 50 } }) },
 );

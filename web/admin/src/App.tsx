@@ -9,6 +9,7 @@ import { QueueScreen } from './queue/QueueScreen.js';
 import { AuditScreen } from './AuditScreen.js';
 import { PolicyScreen } from './PolicyScreen.js';
 import { TransfersScreen } from './TransfersScreen.js';
+import { WebhooksScreen } from './WebhooksScreen.js';
 import { StoriesScreen } from './StoriesScreen.js';
 import { PeopleScreen } from './PeopleScreen.js';
 import type { Me } from './types.js';
@@ -71,6 +72,7 @@ const SCREENS: Array<{ screen: Screen; title: string; adminOnly?: boolean }> = [
   { screen: 'audit', title: 'Audit log', adminOnly: true },
   { screen: 'policy', title: 'Policy' },
   { screen: 'transfers', title: 'Import and export', adminOnly: true },
+  { screen: 'webhooks', title: 'Webhooks', adminOnly: true },
 ];
 
 function Console({ me }: { me: Me }) {
@@ -129,6 +131,8 @@ function Console({ me }: { me: Me }) {
           <AuditScreen />
         ) : screen === 'transfers' ? (
           <TransfersScreen params={route.params} />
+        ) : screen === 'webhooks' ? (
+          <WebhooksScreen params={route.params} />
         ) : screen === 'stories' ? (
           <StoriesScreen />
         ) : screen === 'people' ? (

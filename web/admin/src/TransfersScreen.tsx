@@ -4,9 +4,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api.js';
 import { useNotify } from './toast.js';
-import { SitePicker, pickedSite } from './SitePicker.js';
+import { SitePicker, pickedSite, useSites } from './SitePicker.js';
 import { ago, formatBytes, plural } from './format.js';
-import type { ImportJob, ImportStartQuery, Site } from './types.js';
+import type { ImportJob, ImportStartQuery } from './types.js';
 
 const PASSES: Record<NonNullable<ImportJob['pass']>, string> = {
   check: 'Reading the file through',
@@ -17,14 +17,7 @@ const STATUS: Record<ImportJob['status'], string> = { running: 'Importing', done
 const POLL_MS = 1000;
 
 export function TransfersScreen({ params }: { params: URLSearchParams }) {
-  const [sites, setSites] = useState<Site[] | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    api.sites().then(
-      ({ sites }) => (sites.length ? setSites(sites) : setError('there is no site yet.')),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  }, []);
+  const { sites, error } = useSites();
   if (error) return <p role="alert">Could not load the sites: {error}</p>;
   if (!sites) return <p class="loading">Loading…</p>;
   const site = pickedSite(sites, params);

@@ -36,6 +36,10 @@ import type {
   SavedFilter,
   SavedFilterList,
   UndoResult,
+  CreatedWebhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookList,
 } from './types.js';
 
 export class ApiError extends Error {
@@ -67,15 +71,16 @@ function apiError(status: number, json: unknown): ApiError {
 async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  // A DELETE goes without a body, and so without a content type (the server refuses an empty JSON body).
-  if (method !== 'GET' && method !== 'DELETE') headers['content-type'] = 'application/json';
+  // A DELETE has no body, and a JSON content type with none is refused ("The body is empty").
+  const sendsBody = method !== 'GET' && method !== 'DELETE';
+  if (sendsBody) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(method === 'GET' || method === 'DELETE' ? {} : { body: JSON.stringify(body ?? {}) }),
+      ...(sendsBody ? { body: JSON.stringify(body ?? {}) } : {}),
     });
   } catch {
     throw new ApiError(0, 'network', 'The server cannot be reached. Check the connection and try again.');
@@ -164,6 +169,14 @@ export const api = {
   imports: (siteId: string) => call<ImportJobList>('GET', `/api/sites/${encodeURIComponent(siteId)}/imports`),
   resumeImport: (siteId: string, jobId: string) =>
     call<ImportJob>('POST', `/api/sites/${encodeURIComponent(siteId)}/imports/${encodeURIComponent(jobId)}/resume`),
+  webhooks: (siteId: string) => call<WebhookList>('GET', `/api/sites/${encodeURIComponent(siteId)}/webhooks`),
+  addWebhook: (siteId: string, url: string, events: string[]) => call<CreatedWebhook>('POST', `/api/sites/${encodeURIComponent(siteId)}/webhooks`, { url, events }),
+  removeWebhook: (siteId: string, webhookId: string) =>
+    call<null>('DELETE', `/api/sites/${encodeURIComponent(siteId)}/webhooks/${encodeURIComponent(webhookId)}`),
+  deliveries: (siteId: string, cursor: string | null) =>
+    call<WebhookDeliveryPage>('GET', `/api/sites/${encodeURIComponent(siteId)}/webhooks/deliveries${query({ cursor, limit: 50 })}`),
+  replayDelivery: (siteId: string, deliveryId: string) =>
+    call<WebhookDelivery>('POST', `/api/sites/${encodeURIComponent(siteId)}/webhooks/deliveries/${encodeURIComponent(deliveryId)}/replay`),
   /** Where the site's archive (jsonl) or its comments (csv) download from. */
   exportUrl: (siteId: string, format: 'jsonl' | 'csv') => `/api/sites/${encodeURIComponent(siteId)}/export${query({ format })}`,
   /**

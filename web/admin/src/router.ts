@@ -1,7 +1,7 @@
 // Path routing under /admin with the History API: the server answers every /admin/* path with the console.
 import { useEffect, useState } from 'preact/hooks';
 
-export type Screen = 'queue' | 'dashboard' | 'audit' | 'policy' | 'stories' | 'people' | 'transfers';
+export type Screen = 'queue' | 'dashboard' | 'audit' | 'policy' | 'stories' | 'people' | 'transfers' | 'webhooks';
 const BASE = '/admin';
 
 export interface Route {
@@ -11,7 +11,7 @@ export interface Route {
 
 function read(): Route {
   const rest = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length).replace(/^\/+|\/+$/g, '') : '';
-  const screens: readonly string[] = ['dashboard', 'audit', 'policy', 'stories', 'people', 'transfers'];
+  const screens: readonly string[] = ['dashboard', 'audit', 'policy', 'stories', 'people', 'transfers', 'webhooks'];
   const screen: Screen = screens.includes(rest) ? (rest as Screen) : 'queue';
   return { screen, params: new URLSearchParams(location.search) };
 }
