@@ -42,7 +42,12 @@ export function useBrowserAndServer(dialect: Dialect = 'sqlite', options: TestAp
   let browser: Browser | undefined;
   let server: LiveServer | undefined;
   before(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startLiveServer(dialect, options)]);
+    // Both are kept when only one starts, so that `after` closes it: a live server left open keeps the run alive.
+    const [launched, started] = await Promise.allSettled([launchBrowser(), startLiveServer(dialect, options)]);
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'rejected') throw launched.reason;
+    if (started.status === 'rejected') throw started.reason;
   });
   after(async () => {
     await browser?.close();
