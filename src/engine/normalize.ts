@@ -11,8 +11,9 @@
 //   3. in each word: single letters separated by one repeated separator ("f.u.c.k", "f-u-c-k") are
 //      joined; leetspeak digits and symbols inside words are mapped to letters ("sh1t", "@ss", "$hit");
 //      masked letters ("f*ck", "a**hole") are filled in from a small lexicon; stretched letters
-//      ("fuuuuck") are collapsed.
-import { LEXICON, LEXICON_BY_LENGTH } from './lexicon.js';
+//      ("fuuuuck") are collapsed; a one-letter misspelling of a lexicon word that is not an English
+//      word ("fcuk", "idot", "lsoer") becomes that word.
+import { LEXICON, LEXICON_BY_LENGTH, MISSPELLING_HASH_SEED, MISSPELLINGS, misspellingFilterHas, misspellingHashStep } from './lexicon.js';
 
 export interface NormalizedText {
   /** Normalized text (lower case, mostly ASCII). */
@@ -222,13 +223,22 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
   let hasLetter = false;
   let plain = true; // only a-z / non-ASCII letters
   let triple = false;
+  let h = MISSPELLING_HASH_SEED;
   for (let i = a; i < b; i++) {
     const c = C[i] as number;
     if (isLetter(c)) hasLetter = true;
     else plain = false;
     if (i >= a + 2 && c === C[i - 1] && c === C[i - 2]) triple = true;
+    h = misspellingHashStep(h, c);
   }
   if (!hasLetter || (plain && !triple)) {
+    if (plain && b - a >= 4 && misspellingFilterHas(h)) {
+      const word = MISSPELLINGS.get(keyOf(C, a, b));
+      if (word !== undefined) {
+        emitRepaired(word, Array.from(C.subarray(a, b)), Array.from(src.s.subarray(a, b)), Array.from(src.e.subarray(a, b)), out);
+        return;
+      }
+    }
     for (let i = a; i < b; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
     return;
   }
@@ -299,7 +309,36 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
       if (c1.length !== c.length && LEXICON.has(keyOf(c1, 0, c1.length))) [c, s, e] = [c1, s1, e1];
     }
   }
+  const word = MISSPELLINGS.get(keyOf(c, 0, c.length));
+  if (word !== undefined) {
+    emitRepaired(word, c, s, e, out);
+    return;
+  }
   for (let i = 0; i < c.length; i++) out.push(c[i] as number, s[i] as number, e[i] as number);
+}
+
+/**
+ * Writes `word` for the misspelled letters `c` (original ranges s/e): letters of the common prefix and
+ * suffix keep their own ranges; the differing middle takes the union of the middle's ranges (for a
+ * deleted letter, the range of its neighbour).
+ */
+function emitRepaired(word: string, c: number[], s: number[], e: number[], out: Buf): void {
+  const n = c.length;
+  const m = word.length;
+  let p = 0;
+  while (p < n && p < m && c[p] === word.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < n - p && q < m - p && c[n - 1 - q] === word.charCodeAt(m - 1 - q)) q++;
+  const lo = Math.min(p, n - 1);
+  const hi = Math.max(lo, n - q - 1);
+  for (let i = 0; i < m; i++) {
+    let st: number;
+    let en: number;
+    if (i < p) [st, en] = [s[i] as number, e[i] as number];
+    else if (i >= m - q) [st, en] = [s[n - (m - i)] as number, e[n - (m - i)] as number];
+    else [st, en] = [s[lo] as number, e[hi] as number];
+    out.push(word.charCodeAt(i), st, en);
+  }
 }
 
 /** One whitespace-free chunk [a, b) of `src` written to `out`. */
