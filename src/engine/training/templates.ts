@@ -269,3 +269,69 @@ export function biasTemplates(): BiasItem[] {
   }
   return out;
 }
+
+// ---- context-stage examples (fit the context stage only; never the linear model) ---------------
+// Own word lists and phrasings, unlike the functional suite's and the templates above. Each kind has
+// counterparts in which the same cue does NOT change the meaning ("No one can deny X people are d",
+// "I have always said X people are d", "I will vote against you"), so that the stage learns what a
+// cue does in context rather than "negator = harmless".
+const STAGE_DEHUMANIZING = ['a blight', 'degenerates', 'inferior', 'a scourge', 'lowlifes', 'barbarians', 'freeloaders', 'a curse', 'beasts', 'worthless'];
+const STAGE_HARMLESS_HATE = [
+  'No decent person believes {x} people are {d}.', 'There is no evidence that {x} people are {d}.', 'The idea that {x} people are {d} is a myth.',
+  '{X} people are in no way {d}.', 'I have never thought {x} people were {d}.', 'Claiming {x} people are {d} is simply untrue.',
+  'I am tired of hearing {x} people described as {d}.', 'Whoever wrote that {x} people are {d} should be ashamed.',
+  'Comments branding {x} people as {d} are pure bigotry.', 'That sign saying {x} people are {d} was offensive.',
+  'My uncle once told me {x} people were {d}, and I stopped visiting him.', 'The article quoted a man who said "{x} people are {d}".',
+  'A caller on the radio claimed {x} people are {d}; the host hung up on him.', 'Referring to {x} people as {d} is unacceptable.',
+];
+const STAGE_HATE = [
+  '{X} people are {d}, plain and simple.', 'I have always said {x} people are {d}.', 'Let us be honest, {x} people are {d}.',
+  'You know {x} people are {d}.', 'Nothing will change the fact that {x} people are {d}.', 'No one can deny {x} people are {d}.',
+  'I keep telling everyone that {x} people are {d}.',
+];
+const STAGE_THREATS = [
+  'I am going to make you pay for this.', 'We will come to your house and deal with you.', 'One more article like this and you will be sorry.',
+  'I will end you.', 'You had better hide, because I am coming.', 'You will not see the end of the month.', 'I will personally see to it that you suffer.',
+  'Keep writing this and you will find out what happens.', 'We know where your kids go to school.', 'I will be waiting for you in the parking lot.',
+  'Say that again and I will break your jaw.', 'I am going to hurt you badly.', 'Your family will pay for what you wrote.',
+  'Stop now, or else.', 'You will get what you deserve, I will make sure of it.', 'We are going to burn your office down.',
+];
+const STAGE_TARGETS = ['the governor', 'that judge', 'the editor of this rag', 'the police chief', 'every councilman', 'that senator'];
+const STAGE_PARTICIPLES = ['taken out', 'shot', 'hanged', 'knifed', 'burned', 'executed', 'killed', 'lynched'];
+const STAGE_NORMATIVE_THREATS = ['{T} needs to be {p}.', 'Somebody needs to see that {t} gets {p}.', 'It is time {t} got {p}.'];
+const STAGE_SAFE = [
+  'I will vote against you next time.', 'You should be ashamed of this article.', 'I am going to cancel my subscription.', 'We will see you at the meeting.',
+  'You will regret voting for this budget.', 'Before I comment, I read the whole article.', 'You ought to be proud of this reporting.',
+  'The bridge needs to be repaired.', 'I will never forgive you for this column.', 'I would never hurt anyone, I am just angry at you.',
+  'We are going to fight this at the ballot box.', 'You have been warned about the parking fines, read the signs.', 'I will write to you again next week.',
+  'Watch your step on the icy stairs.', 'I am coming to the town hall meeting to ask you about this.', 'You will find the form on the city website.',
+  'I told you the road would flood, and it did.', 'The governor needs to be replaced at the next election.', 'That judge got reelected again.',
+  'Nobody wants anyone hurt, we just want answers.', 'I said the council is wrong, and I stand by it.', 'No, the bus does not stop there anymore.',
+];
+
+/** Examples for fitting the context stage (training/context-stage.ts). */
+export function contextStageExamples(): Example[] {
+  const out: Example[] = [];
+  let k = 0;
+  const add = (text: string, v: (number | undefined)[]) => out.push(ex(`tpl-stage-${k++}`, text, v));
+  const safe = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < IDENTITIES.length; i++) {
+    const x = IDENTITIES[i] as string;
+    for (let j = 0; j < 2; j++) {
+      const d = STAGE_DEHUMANIZING[(i * 3 + j * 7) % STAGE_DEHUMANIZING.length] as string;
+      const f = (t: string) => fill(t.replace('{d}', d), x);
+      add(f(STAGE_HARMLESS_HATE[(i * 2 + j) % STAGE_HARMLESS_HATE.length] as string), safe);
+      if (j === 0) add(f(STAGE_HATE[i % STAGE_HATE.length] as string), [1, undefined, 0, undefined, undefined, 1]);
+    }
+  }
+  for (const t of STAGE_THREATS) add(t, [1, undefined, 0, 1, undefined, 0]);
+  for (let n = 0; n < STAGE_NORMATIVE_THREATS.length; n++) {
+    for (let p = 0; p < STAGE_PARTICIPLES.length; p++) {
+      const target = STAGE_TARGETS[(n + p * 5) % STAGE_TARGETS.length] as string;
+      const t = (STAGE_NORMATIVE_THREATS[n] as string).replace('{T}', cap(target)).replace('{t}', target).replace('{p}', STAGE_PARTICIPLES[p] as string);
+      add(t, [1, undefined, 0, 1, undefined, 0]);
+    }
+  }
+  for (const t of STAGE_SAFE) add(t, safe);
+  return out;
+}
