@@ -3,7 +3,6 @@
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
 import { bigramHash, charGrams, contextFlags, CTX_FRAME, CTX_NEGATED, frameConjHash, identityConjHash, identitySentences, negConjHash, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
-import { contextFeatures, NUM_CONTEXT_FEATURES } from './context.js';
 
 const L = NUM_LABELS;
 
@@ -15,9 +14,6 @@ export interface RawScore {
   maxSentence: Float64Array;
   /** max over sentences and clauses per label */
   maxSegment: Float64Array;
-  /** context stage (context.ts), when the model has one: per label, its features (NUM_CONTEXT_FEATURES each) and the shift added to the logit */
-  context: Float64Array | null;
-  contextShift: Float64Array | null;
 }
 
 /**
@@ -116,8 +112,6 @@ export class LinearClassifier implements Classifier {
   private readonly identityConj: boolean;
   private readonly contextConj: boolean;
   private readonly floor: Float64Array | null;
-  private readonly contextWeights: Float64Array | null;
-  private readonly contextBand: Float64Array | null;
   private tw = new Int32Array(64);
   private tcount = new Int32Array(64);
   private hashes = new Uint32Array(64);
@@ -145,8 +139,6 @@ export class LinearClassifier implements Classifier {
     this.identityConj = m.identityConj === true;
     this.contextConj = m.contextConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
-    this.contextWeights = m.contextWeights ? Float64Array.from(m.contextWeights) : null;
-    this.contextBand = m.contextBand ? Float64Array.from(m.contextBand) : null;
     this.stamp = new Int32Array(m.dim);
   }
 
@@ -394,9 +386,8 @@ export class LinearClassifier implements Classifier {
       let z = g * zw + (1 - g) * (maxS[l] as number);
       if (this.floor !== null) z = Math.max(z, (maxSeg[l] as number) + (this.floor[l] as number));
       logits[l] = z;
+      scores[LABELS[l] as Label] = sigmoid(z);
     }
-    const stage = this.contextWeights !== null && T > 0 ? this.contextStage(tk, T, nw, nc, logits) : null;
-    for (let l = 0; l < L; l++) scores[LABELS[l] as Label] = sigmoid(logits[l] as number);
     const tokStart: number[] = [];
     const tokEnd: number[] = [];
     let contrib = new Float64Array(0);
@@ -475,46 +466,6 @@ export class LinearClassifier implements Classifier {
         spans.sort((a, b) => a.start - b.start || b.weight - a.weight);
       }
     }
-    return { result: { scores, spans }, raw: { logits, whole, maxSentence: maxS, maxSegment: maxSeg, context: stage?.features ?? null, contextShift: stage?.shift ?? null }, tokStart, tokEnd, contrib };
-  }
-
-  /**
-   * Context stage: for each label, the features of the sentence of the token that contributes most to
-   * it, and the shift sum(weight x feature) added to its logit (in place).
-   */
-  private contextStage(tk: Tokens, T: number, nw: Float64Array, nc: Float64Array, logits: Float64Array): { features: Float64Array; shift: Float64Array } {
-    const K = NUM_CONTEXT_FEATURES;
-    const W = this.contextWeights as Float64Array;
-    const features = new Float64Array(L * K);
-    const shift = new Float64Array(L);
-    const one = new Float64Array(K);
-    let lastTop = -1;
-    for (let l = 0; l < L; l++) {
-      let top = 0;
-      let best = -Infinity;
-      for (let i = 0; i < T; i++) {
-        const s = tk.sentence[i] as number;
-        const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
-        const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
-        const c = (this.ws[i * L + l] as number) * fw + (this.cs[i * L + l] as number) * fc;
-        if (c > best) {
-          best = c;
-          top = i;
-        }
-      }
-      if (top !== lastTop) contextFeatures(tk, this.hashes, top, one);
-      lastTop = top;
-      let d = 0;
-      for (let k = 0; k < K; k++) {
-        features[l * K + k] = one[k] as number;
-        d += (W[l * K + k] as number) * (one[k] as number);
-      }
-      // only in the uncertain band: a clear score is left to the words
-      const z = logits[l] as number;
-      if (this.contextBand !== null && (z < (this.contextBand[0] as number) || z > (this.contextBand[1] as number))) d = 0;
-      shift[l] = d;
-      logits[l] = z + d;
-    }
-    return { features, shift };
+    return { result: { scores, spans }, raw: { logits, whole, maxSentence: maxS, maxSegment: maxSeg }, tokStart, tokEnd, contrib };
   }
 }

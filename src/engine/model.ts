@@ -35,13 +35,6 @@ export interface ModelMeta {
   identityConj?: boolean;
   /** context-conjunction features (features.ts: negation scope, threat frames) are features too (absent = false) */
   contextConj?: boolean;
-  /**
-   * context stage (context.ts), when present: NUM_LABELS x NUM_CONTEXT_FEATURES weights, row-major; each
-   * label's logit is shifted by sum(weight x feature) of the sentence that drives it
-   */
-  contextWeights?: number[];
-  /** [low, high] logits: the context stage shifts a label only when its logit is inside (absent: always) */
-  contextBand?: number[];
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }
