@@ -32,8 +32,8 @@ export const LEXICON_BY_LENGTH: ReadonlyMap<number, readonly string[]> = (() => 
 
 /**
  * One-letter misspellings of lexicon words ("fcuk", "idot", "lsoer") and the word each stands for:
- * adjacent swaps of two different letters and single deletions, of lexicon words of 4+ letters, that
- * leave 4 letters or more. A 3-letter variant ("kil", "fck") is never one: short words have too many
+ * adjacent swaps of two different letters and single deletions (never of the first letter: "hink",
+ * a typo of "think", is not "chink"), of lexicon words of 4+ letters, that leave 4 letters or more. A 3-letter variant ("kil", "fck") is never one: short words have too many
  * real neighbours and typos ("hte" for "the"). Insertions are not repaired: measured, they turned
  * names into insults ("Mormon" -> "moron", "Morton"). A lexicon word, an English word, or a word
  * of the engine's identity-group list is never a misspelling.
@@ -44,7 +44,7 @@ export function oneEditVariants(word: string): string[] {
   for (let i = 0; i + 1 < word.length; i++) {
     if (word[i] !== word[i + 1]) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
   }
-  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  for (let i = 1; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
   return out.filter((v) => v.length >= 4);
 }
 
@@ -53,11 +53,10 @@ export function oneEditVariants(word: string): string[] {
 // English list is not shipped.
 const ENGLISH_VARIANTS = new Set(
   `
-anker ankers aped ares arts ates bobs boos carp chik chiks chin chins clon clons clow clows cons coos crapy cree crepe
-crepey crepy cuts deid douce dyes eath erks garage haed haes haet haets hats hits hoot hose ides ills itch itches
-itchy lair lairs lars lias lira liras lose loses lown lowns lych moon moons morn morns niger nigers oons paik peins
-peni pens pick picks pics psis puss pusses rase rash rast reak reaks rick ricks shist shoo sics sits soot suks tash
-tats tawt tawts twas uckers waker wakers wats wore
+ares arts bobs boos carp chik chiks chin chins clon clons clow clows cons coos crapy cree crepe crepey crepy cuts deid
+douce dyes garage haed haes haet haets hats hose ides lair lairs lars lias lira liras lose loses lych moon moons morn
+morns niger nigers paik peins peni pens pick picks psis puss pusses rase rast shist shoo sics sits soot suks tash tats
+tawt tawts twas waker wakers wore
 `
     .split(/\s+/)
     .filter((w) => w.length > 0),

@@ -218,7 +218,7 @@ function keyOf(c: ArrayLike<number>, a: number, b: number): string {
 }
 
 /** A word run (letters, digits, leet symbols, mask symbols) written to `out` after leet/mask/stretch repair. */
-function emitRun(src: Buf, a: number, b: number, out: Buf): void {
+function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void {
   const C = src.c;
   let hasLetter = false;
   let plain = true; // only a-z / non-ASCII letters
@@ -234,7 +234,7 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
   if (!hasLetter || (plain && !triple)) {
     if (plain && b - a >= 4 && misspellingFilterHas(h)) {
       const word = MISSPELLINGS.get(keyOf(C, a, b));
-      if (word !== undefined) {
+      if (word !== undefined && writtenAsCommonWord(input, src.s[a] as number, src.e[b - 1] as number)) {
         emitRepaired(word, Array.from(C.subarray(a, b)), Array.from(src.s.subarray(a, b)), Array.from(src.e.subarray(a, b)), out);
         return;
       }
@@ -310,11 +310,35 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
     }
   }
   const word = MISSPELLINGS.get(keyOf(c, 0, c.length));
-  if (word !== undefined) {
+  if (word !== undefined && writtenAsCommonWord(input, s[0] as number, e[e.length - 1] as number)) {
     emitRepaired(word, c, s, e, out);
     return;
   }
   for (let i = 0; i < c.length; i++) out.push(c[i] as number, s[i] as number, e[i] as number);
+}
+
+/**
+ * Whether the original word [start, end) is written like a common word, so that it may be repaired as a
+ * misspelling: all lower case, all upper case, or capitalized at the start of the text or of a
+ * sentence. A capital inside a sentence or mixed case marks a name or an abbreviation ("Hink",
+ * "Hore", "DYKs" are not "chink", "whore", "dykes").
+ */
+function writtenAsCommonWord(input: string, start: number, end: number): boolean {
+  let upper = 0;
+  let lower = 0;
+  let firstUpper = false;
+  for (let i = start; i < end; i++) {
+    const ch = input[i] as string;
+    if (ch.toLowerCase() !== ch) {
+      upper++;
+      if (upper === 1 && lower === 0) firstUpper = true;
+    } else if (ch.toUpperCase() !== ch) lower++;
+  }
+  if (upper === 0 || lower === 0) return true;
+  if (upper > 1 || !firstUpper) return false;
+  let k = start - 1;
+  while (k >= 0 && /\s|["'\u201c\u2018(]/.test(input[k] as string)) k--;
+  return k < 0 || /[.!?\n]/.test(input[k] as string);
 }
 
 /**
@@ -342,7 +366,7 @@ function emitRepaired(word: string, c: number[], s: number[], e: number[], out: 
 }
 
 /** One whitespace-free chunk [a, b) of `src` written to `out`. */
-function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
+function emitChunk(src: Buf, a: number, b: number, out: Buf, input: string): void {
   const C = src.c;
   let lo = a;
   let hi = b;
@@ -366,7 +390,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
       if (ok) {
         const tmp = new Buf();
         for (let k = 0; k < len; k += 2) tmp.push(C[lo + k] as number, src.s[lo + k] as number, src.e[lo + k] as number);
-        emitRun(tmp, 0, tmp.length, out);
+        emitRun(tmp, 0, tmp.length, out, input);
         joined = true;
       }
     }
@@ -377,7 +401,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
       if (isWordish(C[i] as number)) {
         let j = i + 1;
         while (j < hi && isWordish(C[j] as number)) j++;
-        emitRun(src, i, j, out);
+        emitRun(src, i, j, out, input);
         i = j;
       } else {
         out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
@@ -388,7 +412,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
   for (let i = hi; i < b; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
 }
 
-function step2(src: Buf): Buf {
+function step2(src: Buf, input: string): Buf {
   const C = src.c;
   const n = src.length;
   // chunk boundaries
@@ -428,19 +452,19 @@ function step2(src: Buf): Buf {
           const p = starts[t] as number;
           tmp.push(C[p] as number, src.s[p] as number, src.e[p] as number);
         }
-        emitRun(tmp, 0, tmp.length, out);
+        emitRun(tmp, 0, tmp.length, out, input);
         k = j;
         continue;
       }
     }
-    emitChunk(src, a, ends[k] as number, out);
+    emitChunk(src, a, ends[k] as number, out, input);
     k++;
   }
   return out;
 }
 
 export function normalize(input: string): NormalizedText {
-  const b = step2(step1(input));
+  const b = step2(step1(input), input);
   const n = b.length;
   let text = '';
   const CH = 4096;

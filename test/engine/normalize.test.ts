@@ -80,6 +80,12 @@ test('one-letter misspellings of lexicon words are repaired, real words and name
   for (const s of ['the closer moon', 'pick the pics', 'my lira', 'a crepe', 'hte', 'kil', 'Mormon', 'Morton', 'Asst. director']) {
     assert.equal(normalize(s).text, s.toLowerCase());
   }
+  // names and abbreviations (a capital inside a sentence, mixed case) and first-letter deletions stay
+  for (const s of ['I agree with Hink.', 'Two DYKs are pending.', 'Singer John Hore toured.', 'I hink so']) {
+    assert.equal(normalize(s).text, s.toLowerCase());
+  }
+  // capitalized at a sentence start, or all capitals, is repaired
+  assert.equal(normalize('Ok. Jrek! BSATARD').text, 'ok. jerk! bastard');
   // the repaired word maps back onto the original letters
   assert.equal(original('Such a bsatard!', 'bastard'), 'bsatard');
   assert.equal(original('ptahetic', 'pathetic'), 'ptahetic');
