@@ -154,7 +154,7 @@ export function charGrams(tk: Tokens, i: number, mask: number, out: number[], at
 // (an insult) from "those people are vermin" when the sentence is about a group (identity hate),
 // which word features alone cannot express. Self-written list of group words (normalized keys:
 // lower case letters/digits only).
-const IDENTITY_WORDS = `
+export const IDENTITY_WORDS = `
 muslim muslims moslem moslems islam islamic islamist islamists jew jews jewish judaism zionist zionists christian christians
 catholic catholics protestant protestants evangelical evangelicals hindu hindus sikh sikhs buddhist buddhists mormon mormons
 atheist atheists black blacks white whites negro negroes asian asians african africans arab arabs latino latinos latina latinas

@@ -11,8 +11,9 @@
 //   3. in each word: single letters separated by one repeated separator ("f.u.c.k", "f-u-c-k") are
 //      joined; leetspeak digits and symbols inside words are mapped to letters ("sh1t", "@ss", "$hit");
 //      masked letters ("f*ck", "a**hole") are filled in from a small lexicon; stretched letters
-//      ("fuuuuck") are collapsed.
-import { LEXICON, LEXICON_BY_LENGTH } from './lexicon.js';
+//      ("fuuuuck") are collapsed; a one-letter misspelling of a lexicon word that is not an English
+//      word ("fcuk", "idot", "lsoer") becomes that word.
+import { LEXICON, LEXICON_BY_LENGTH, MISSPELLING_HASH_SEED, MISSPELLINGS, misspellingFilterHas, misspellingHashStep } from './lexicon.js';
 
 export interface NormalizedText {
   /** Normalized text (lower case, mostly ASCII). */
@@ -217,18 +218,27 @@ function keyOf(c: ArrayLike<number>, a: number, b: number): string {
 }
 
 /** A word run (letters, digits, leet symbols, mask symbols) written to `out` after leet/mask/stretch repair. */
-function emitRun(src: Buf, a: number, b: number, out: Buf): void {
+function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void {
   const C = src.c;
   let hasLetter = false;
   let plain = true; // only a-z / non-ASCII letters
   let triple = false;
+  let h = MISSPELLING_HASH_SEED;
   for (let i = a; i < b; i++) {
     const c = C[i] as number;
     if (isLetter(c)) hasLetter = true;
     else plain = false;
     if (i >= a + 2 && c === C[i - 1] && c === C[i - 2]) triple = true;
+    h = misspellingHashStep(h, c);
   }
   if (!hasLetter || (plain && !triple)) {
+    if (plain && b - a >= 4 && misspellingFilterHas(h)) {
+      const word = MISSPELLINGS.get(keyOf(C, a, b));
+      if (word !== undefined && writtenAsCommonWord(input, src.s[a] as number, src.e[b - 1] as number)) {
+        emitRepaired(word, Array.from(C.subarray(a, b)), Array.from(src.s.subarray(a, b)), Array.from(src.e.subarray(a, b)), out);
+        return;
+      }
+    }
     for (let i = a; i < b; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
     return;
   }
@@ -299,11 +309,64 @@ function emitRun(src: Buf, a: number, b: number, out: Buf): void {
       if (c1.length !== c.length && LEXICON.has(keyOf(c1, 0, c1.length))) [c, s, e] = [c1, s1, e1];
     }
   }
+  const word = MISSPELLINGS.get(keyOf(c, 0, c.length));
+  if (word !== undefined && writtenAsCommonWord(input, s[0] as number, e[e.length - 1] as number)) {
+    emitRepaired(word, c, s, e, out);
+    return;
+  }
   for (let i = 0; i < c.length; i++) out.push(c[i] as number, s[i] as number, e[i] as number);
 }
 
+/**
+ * Whether the original word [start, end) is written like a common word, so that it may be repaired as a
+ * misspelling: all lower case, all upper case, or capitalized at the start of the text or of a
+ * sentence. A capital inside a sentence or mixed case marks a name or an abbreviation ("Hink",
+ * "Hore", "DYKs" are not "chink", "whore", "dykes").
+ */
+function writtenAsCommonWord(input: string, start: number, end: number): boolean {
+  let upper = 0;
+  let lower = 0;
+  let firstUpper = false;
+  for (let i = start; i < end; i++) {
+    const ch = input[i] as string;
+    if (ch.toLowerCase() !== ch) {
+      upper++;
+      if (upper === 1 && lower === 0) firstUpper = true;
+    } else if (ch.toUpperCase() !== ch) lower++;
+  }
+  if (upper === 0 || lower === 0) return true;
+  if (upper > 1 || !firstUpper) return false;
+  let k = start - 1;
+  while (k >= 0 && /\s|["'\u201c\u2018(]/.test(input[k] as string)) k--;
+  return k < 0 || /[.!?\n]/.test(input[k] as string);
+}
+
+/**
+ * Writes `word` for the misspelled letters `c` (original ranges s/e): letters of the common prefix and
+ * suffix keep their own ranges; the differing middle takes the union of the middle's ranges (for a
+ * deleted letter, the range of its neighbour).
+ */
+function emitRepaired(word: string, c: number[], s: number[], e: number[], out: Buf): void {
+  const n = c.length;
+  const m = word.length;
+  let p = 0;
+  while (p < n && p < m && c[p] === word.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < n - p && q < m - p && c[n - 1 - q] === word.charCodeAt(m - 1 - q)) q++;
+  const lo = Math.min(p, n - 1);
+  const hi = Math.max(lo, n - q - 1);
+  for (let i = 0; i < m; i++) {
+    let st: number;
+    let en: number;
+    if (i < p) [st, en] = [s[i] as number, e[i] as number];
+    else if (i >= m - q) [st, en] = [s[n - (m - i)] as number, e[n - (m - i)] as number];
+    else [st, en] = [s[lo] as number, e[hi] as number];
+    out.push(word.charCodeAt(i), st, en);
+  }
+}
+
 /** One whitespace-free chunk [a, b) of `src` written to `out`. */
-function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
+function emitChunk(src: Buf, a: number, b: number, out: Buf, input: string): void {
   const C = src.c;
   let lo = a;
   let hi = b;
@@ -327,7 +390,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
       if (ok) {
         const tmp = new Buf();
         for (let k = 0; k < len; k += 2) tmp.push(C[lo + k] as number, src.s[lo + k] as number, src.e[lo + k] as number);
-        emitRun(tmp, 0, tmp.length, out);
+        emitRun(tmp, 0, tmp.length, out, input);
         joined = true;
       }
     }
@@ -338,7 +401,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
       if (isWordish(C[i] as number)) {
         let j = i + 1;
         while (j < hi && isWordish(C[j] as number)) j++;
-        emitRun(src, i, j, out);
+        emitRun(src, i, j, out, input);
         i = j;
       } else {
         out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
@@ -349,7 +412,7 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf): void {
   for (let i = hi; i < b; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
 }
 
-function step2(src: Buf): Buf {
+function step2(src: Buf, input: string): Buf {
   const C = src.c;
   const n = src.length;
   // chunk boundaries
@@ -389,19 +452,19 @@ function step2(src: Buf): Buf {
           const p = starts[t] as number;
           tmp.push(C[p] as number, src.s[p] as number, src.e[p] as number);
         }
-        emitRun(tmp, 0, tmp.length, out);
+        emitRun(tmp, 0, tmp.length, out, input);
         k = j;
         continue;
       }
     }
-    emitChunk(src, a, ends[k] as number, out);
+    emitChunk(src, a, ends[k] as number, out, input);
     k++;
   }
   return out;
 }
 
 export function normalize(input: string): NormalizedText {
-  const b = step2(step1(input));
+  const b = step2(step1(input), input);
   const n = b.length;
   let text = '';
   const CH = 4096;

@@ -68,6 +68,30 @@ test('masked letters', () => {
   assert.equal(normalize('x*yz').text, 'x*yz');
 });
 
+test('one-letter misspellings of lexicon words are repaired, real words and names are not', () => {
+  // our own examples (the functional suite's evasions are generated from other sentences)
+  assert.equal(normalize('what a scmuabg').text, 'what a scmuabg'); // two edits: left alone
+  assert.equal(normalize('Stop being a jrek, you dumbsas.').text, 'stop being a jerk, you dumbass.');
+  assert.equal(normalize('such a bsatard').text, 'such a bastard');
+  assert.equal(normalize('biatch plz').text, 'biatch plz');
+  assert.equal(normalize('total ptahetic garbge').text, 'total pathetic garbage');
+  assert.equal(normalize('you h0e').text, 'you hoe');
+  // English words one edit away from a lexicon word, short variants, and identity-group words stay
+  for (const s of ['the closer moon', 'pick the pics', 'my lira', 'a crepe', 'hte', 'kil', 'Mormon', 'Morton', 'Asst. director']) {
+    assert.equal(normalize(s).text, s.toLowerCase());
+  }
+  // names and abbreviations (a capital inside a sentence, mixed case) and first-letter deletions stay
+  for (const s of ['I agree with Hink.', 'Two DYKs are pending.', 'Singer John Hore toured.', 'I hink so']) {
+    assert.equal(normalize(s).text, s.toLowerCase());
+  }
+  // capitalized at a sentence start, or all capitals, is repaired
+  assert.equal(normalize('Ok. Jrek! BSATARD').text, 'ok. jerk! bastard');
+  // the repaired word maps back onto the original letters
+  assert.equal(original('Such a bsatard!', 'bastard'), 'bsatard');
+  assert.equal(original('ptahetic', 'pathetic'), 'ptahetic');
+  assert.equal(original('x garbge y', 'garbage'), 'garbge');
+});
+
 test('offsets map normalized characters back to the original', () => {
   const input = 'Hey ｙ\u200bｏｕ f.u.c.k.i.n.g 1d10t!!';
   assert.equal(original(input, 'you'), 'ｙ\u200bｏｕ');
