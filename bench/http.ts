@@ -45,14 +45,14 @@ export interface HttpBenchResult {
   cases: HttpCase[];
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   port: number;
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
-function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): Promise<Server> {
+export function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [kind], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
