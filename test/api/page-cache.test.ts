@@ -73,6 +73,19 @@ onEachDatabase('page cache', (t: () => TestApp) => {
     assert.doesNotMatch(await html(), /Edited words/);
   });
 
+  it("changes a cached story page as soon as staff close the story's comments", async () => {
+    const { app, context } = t();
+    const story = await t().story();
+    const author = await t().agent();
+    const admin = await t().agent('admin');
+    await t().comment(author, story, 'Written while the story was open');
+    assert.doesNotMatch(await cachedPage(app, context, `/stories/${story}`), /Closed for the night/);
+    const closed = await t().request('PATCH', `/api/stories/${story}`, { as: admin, body: { state: 'closed', closedMessage: 'Closed for the night' } });
+    assert.equal(closed.statusCode, 200, closed.body);
+    // Served from memory again, and already the closed story's page.
+    assert.match(await cachedPage(app, context, `/stories/${story}`), /Closed for the night/);
+  });
+
   it('never shows a held comment in a shared page, and shows it to its author on their own page', async () => {
     const { app, context } = t();
     const story = await t().story();
@@ -236,6 +249,34 @@ it('drops a cached page in another process when a comment is posted through the 
     const deadline = Date.now() + 5000;
     while (!(await cachedPage(second, context, apiPage(story))).includes(posted.id)) {
       assert.ok(Date.now() < deadline, 'the second process kept serving the page from before the comment');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await second.close();
+    await storage.close();
+    await first.close();
+  }
+});
+
+it('drops a cached page in another process when a comment is posted through the first (SQLite, two app instances over Redis)', async () => {
+  const redisUrl = process.env.PARLEY_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+  // Both instances of one install share the Redis prefix; a fresh one keeps this test apart from every other.
+  const redisPrefix = `parley-test-${process.pid}-${Date.now()}:`;
+  const withRedis = (c: ReturnType<typeof testConfig>) => ({ ...c, redisUrl, redisPrefix, rateLimits: { ...c.rateLimits, namespace: `${redisPrefix}rate-` } });
+  const first = await startTestApp('sqlite', { config: withRedis });
+  const storage = await openStorage({ location: first.database.location });
+  const context = createContext(storage, withRedis({ ...testConfig(), database: first.database.location }), null);
+  const second = await buildApp(context, { logger: false });
+  try {
+    const story = await first.story();
+    const author = await first.agent();
+    await first.comment(author, story, 'Seen by both processes');
+    assert.match(await cachedPage(second, context, apiPage(story)), /Seen by both processes/);
+    const posted = await first.comment(author, story, 'Posted through the first process');
+    // The second instance did not make the change, and SQLite has no NOTIFY: only the event over Redis drops its page.
+    const deadline = Date.now() + 5000;
+    while (!(await cachedPage(second, context, apiPage(story))).includes(posted.id)) {
+      assert.ok(Date.now() < deadline, 'the second instance kept serving the page from before the comment');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {

@@ -3,7 +3,7 @@ import { storyView } from '../../core/stories.js';
 import { requireRole, requireStaff } from '../auth.js';
 import { IdParams, StoryBody, StoryDeleteQuery, StoryDeleted, StoryList, StoryListQuery, StoryModel, StoryPatch, errors, refTo } from '../../contracts/schemas.js';
 
-export async function storyRoutes(app: App, { stories }: AppContext) {
+export async function storyRoutes(app: App, { stories, pageCache }: AppContext) {
   const tags = ['stories'];
   app.post(
     '/api/stories',
@@ -59,6 +59,9 @@ export async function storyRoutes(app: App, { stories }: AppContext) {
     },
     async (request) => {
       const story = await stories.update(requireStaff(request), request.params.id, request.body);
+      // A story's state and text raise no thread event: this process's pages of it go now, other processes' pages
+      // within the cache's age bound (PARLEY_PAGE_CACHE_MAX_AGE_SECONDS).
+      pageCache.invalidate(story.id);
       return storyView(story, story.current);
     },
   );
@@ -76,6 +79,7 @@ export async function storyRoutes(app: App, { stories }: AppContext) {
     },
     async (request) => {
       const deletedComments = await stories.remove(requireStaff(request), request.params.id, request.query.deleteComments === true);
+      pageCache.invalidate(request.params.id);
       return { id: request.params.id, deletedComments };
     },
   );
