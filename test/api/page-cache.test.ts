@@ -233,7 +233,7 @@ onEachDatabase(
   { config: (c) => ({ ...c, pageCache: { ...c.pageCache, entries: 0 } }) },
 );
 
-it('drops a cached page in another process when a comment is posted through the first (PostgreSQL, two app instances)', async () => {
+it('drops a cached page in another process when a comment is posted or the story closed through the first (PostgreSQL, two app instances)', async () => {
   const first = await startTestApp('postgres');
   // A second server on the same database: its own pool, its own LISTEN connection, its own cache.
   const storage = await openStorage({ location: first.database.location, poolSize: 4 });
@@ -249,6 +249,17 @@ it('drops a cached page in another process when a comment is posted through the 
     const deadline = Date.now() + 5000;
     while (!(await cachedPage(second, context, apiPage(story))).includes(posted.id)) {
       assert.ok(Date.now() < deadline, 'the second process kept serving the page from before the comment');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Closing the story is a thread event too: the second process's cached story page goes well within the
+    // cache's age bound (10 s).
+    assert.doesNotMatch(await cachedPage(second, context, `/stories/${story}`), /Closed for the night/);
+    const admin = await first.agent('admin');
+    const closed = await first.request('PATCH', `/api/stories/${story}`, { as: admin, body: { state: 'closed', closedMessage: 'Closed for the night' } });
+    assert.equal(closed.statusCode, 200, closed.body);
+    const closedBy = Date.now() + 5000;
+    while (!/Closed for the night/.test(await cachedPage(second, context, `/stories/${story}`))) {
+      assert.ok(Date.now() < closedBy, 'the second process kept serving the open story page');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {

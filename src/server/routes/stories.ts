@@ -59,9 +59,6 @@ export async function storyRoutes(app: App, { stories, pageCache }: AppContext) 
     },
     async (request) => {
       const story = await stories.update(requireStaff(request), request.params.id, request.body);
-      // A story's state and text raise no thread event: this process's pages of it go now, other processes' pages
-      // within the cache's age bound (PARLEY_PAGE_CACHE_MAX_AGE_SECONDS).
-      pageCache.invalidate(story.id);
       return storyView(story, story.current);
     },
   );
@@ -79,6 +76,8 @@ export async function storyRoutes(app: App, { stories, pageCache }: AppContext) 
     },
     async (request) => {
       const deletedComments = await stories.remove(requireStaff(request), request.params.id, request.query.deleteComments === true);
+      // The story's events went with it: this process's pages of it go now, other processes' within the cache's age
+      // bound (PARLEY_PAGE_CACHE_MAX_AGE_SECONDS).
       pageCache.invalidate(request.params.id);
       return { id: request.params.id, deletedComments };
     },
