@@ -233,6 +233,29 @@ onEachDatabase(
   { config: (c) => ({ ...c, pageCache: { ...c.pageCache, entries: 0 } }) },
 );
 
+/** Waits until `page()` (a page served by the second process's cache) satisfies `shows`; fails after 5 s. */
+async function until(page: () => Promise<string>, shows: (body: string) => boolean, failure: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!shows(await page())) {
+    assert.ok(Date.now() < deadline, failure);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Two app instances on one database (`second` with its own connection, bus and cache): a comment posted through
+ * the first reaches the second's cached page, which only the event over the bus can drop. Returns the story.
+ */
+async function postedThroughFirst(first: TestApp, second: App, context: AppContext): Promise<string> {
+  const story = await first.story();
+  const author = await first.agent();
+  await first.comment(author, story, 'Seen by both processes');
+  assert.match(await cachedPage(second, context, apiPage(story)), /Seen by both processes/);
+  const posted = await first.comment(author, story, 'Posted through the first process');
+  await until(() => cachedPage(second, context, apiPage(story)), (body) => body.includes(posted.id), 'the second process kept serving the page from before the comment');
+  return story;
+}
+
 it('drops a cached page in another process when a comment is posted or the story closed through the first (PostgreSQL, two app instances)', async () => {
   const first = await startTestApp('postgres');
   // A second server on the same database: its own pool, its own LISTEN connection, its own cache.
@@ -240,28 +263,14 @@ it('drops a cached page in another process when a comment is posted or the story
   const context = createContext(storage, { ...testConfig(), database: first.database.location }, null);
   const second = await buildApp(context, { logger: false });
   try {
-    const story = await first.story();
-    const author = await first.agent();
-    await first.comment(author, story, 'Seen by both processes');
-    assert.match(await cachedPage(second, context, apiPage(story)), /Seen by both processes/);
-    const posted = await first.comment(author, story, 'Posted through the first process');
-    // The second process did not make the change: only the event over NOTIFY can drop its cached page.
-    const deadline = Date.now() + 5000;
-    while (!(await cachedPage(second, context, apiPage(story))).includes(posted.id)) {
-      assert.ok(Date.now() < deadline, 'the second process kept serving the page from before the comment');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const story = await postedThroughFirst(first, second, context);
     // Closing the story is a thread event too: the second process's cached story page goes well within the
     // cache's age bound (10 s).
     assert.doesNotMatch(await cachedPage(second, context, `/stories/${story}`), /Closed for the night/);
     const admin = await first.agent('admin');
     const closed = await first.request('PATCH', `/api/stories/${story}`, { as: admin, body: { state: 'closed', closedMessage: 'Closed for the night' } });
     assert.equal(closed.statusCode, 200, closed.body);
-    const closedBy = Date.now() + 5000;
-    while (!/Closed for the night/.test(await cachedPage(second, context, `/stories/${story}`))) {
-      assert.ok(Date.now() < closedBy, 'the second process kept serving the open story page');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => cachedPage(second, context, `/stories/${story}`), (body) => /Closed for the night/.test(body), 'the second process kept serving the open story page');
   } finally {
     await second.close();
     await storage.close();
@@ -279,17 +288,8 @@ it('drops a cached page in another process when a comment is posted through the 
   const context = createContext(storage, withRedis({ ...testConfig(), database: first.database.location }), null);
   const second = await buildApp(context, { logger: false });
   try {
-    const story = await first.story();
-    const author = await first.agent();
-    await first.comment(author, story, 'Seen by both processes');
-    assert.match(await cachedPage(second, context, apiPage(story)), /Seen by both processes/);
-    const posted = await first.comment(author, story, 'Posted through the first process');
-    // The second instance did not make the change, and SQLite has no NOTIFY: only the event over Redis drops its page.
-    const deadline = Date.now() + 5000;
-    while (!(await cachedPage(second, context, apiPage(story))).includes(posted.id)) {
-      assert.ok(Date.now() < deadline, 'the second instance kept serving the page from before the comment');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // SQLite has no NOTIFY: the event goes over Redis.
+    await postedThroughFirst(first, second, context);
   } finally {
     await second.close();
     await storage.close();
