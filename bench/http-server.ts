@@ -1,11 +1,12 @@
 // One server process for the HTTP benchmark (bench/http.ts forks it): a bare Fastify "hello" (`hello`) or the
-// real Parley app (`parley`, configured from the environment), on a free loopback port. Answers the parent's
+// real Parley app (`parley`, configured from the environment; the classifier unless PARLEY_CLASSIFIER=off), on a free loopback port. Answers the parent's
 // questions over IPC: its CPU time so far (to divide by the requests served) and when to stop.
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { openStorage } from '../src/storage/db.js';
 import { buildApp, createContext } from '../src/server/app.js';
 import { configFromEnv } from '../src/config.js';
+import { loadScorer } from '../src/server/scorer.js';
 
 async function start(kind: string): Promise<{ port: number; close(): Promise<void> }> {
   if (kind === 'hello') {
@@ -16,7 +17,7 @@ async function start(kind: string): Promise<{ port: number; close(): Promise<voi
   }
   const config = configFromEnv(process.env);
   const storage = await openStorage({ location: config.database });
-  const app = await buildApp(createContext(storage, config, null), { logger: false });
+  const app = await buildApp(createContext(storage, config, loadScorer(process.env)), { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     port: (app.server.address() as AddressInfo).port,

@@ -45,16 +45,17 @@ export interface HttpBenchResult {
   cases: HttpCase[];
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   port: number;
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
-function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): Promise<Server> {
+export function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): Promise<Server> {
   const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [kind], {
-    execArgv: ['--import', 'tsx'],
+    // PARLEY_BENCH_CPU_PROF=<dir>: each server writes a CPU profile there when it stops (node --cpu-prof).
+    execArgv: ['--import', 'tsx', ...(process.env.PARLEY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -9,14 +9,16 @@ import { DEFAULT_THREAD_OPTIONS, formatThreadResults, runThreadBench, type Bench
 import { formatWriteResults, runWriteBench, type WriteCaseResult } from './write-path.js';
 import { formatSseResults, runSseBench, type SseBenchResult } from './sse.js';
 import { formatHttpResults, runHttpBench, type HttpBenchResult } from './http.js';
+import { formatPostingResults, runPostingBench, type PostingBenchResult } from './posting.js';
 
-const USAGE = `usage: npm run bench -- [--only thread|write|sse|http|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
+const USAGE = `usage: npm run bench -- [--only thread|write|sse|http|posting|engine|import] [--db sqlite|postgres] [--comments N] [--hot N]
                       [--iterations N] [--posts N] [--concurrency N] [--pg-url postgres://...]
                       [--readers N] [--burst N] [--processes 1|2] [--duration N]
   --readers    open event streams, live-updates benchmark (default 2000)
   --burst      comments posted at once while they listen (default 100)
   --processes  server processes (2: PostgreSQL only; default: 1, and 2 on PostgreSQL)
-  --duration   seconds of each timed window, HTTP benchmark (default 10)
+  --duration   seconds of each timed window, HTTP and posting benchmarks (default 10)
+  --concurrency posters, posting benchmark (default 16); concurrent posters, thread benchmark (default 8)
   --comments   comments in the database in all (default 1000000)
   --hot        comments on the hot story (default 10000)
   --iterations timed reads per measurement (default 200)
@@ -37,7 +39,8 @@ function count(flag: string, raw: string | undefined): number {
 
 function parseArgs(argv: string[]) {
   const args = {
-    only: null as 'thread' | 'write' | 'sse' | 'http' | 'engine' | 'import' | null,
+    only: null as 'thread' | 'write' | 'sse' | 'http' | 'posting' | 'engine' | 'import' | null,
+    concurrencyGiven: false,
     duration: 10,
     readers: 2000,
     burst: 100,
@@ -53,8 +56,8 @@ function parseArgs(argv: string[]) {
     switch (flag) {
       case '--only': {
         const v = value();
-        if (v !== 'thread' && v !== 'write' && v !== 'sse' && v !== 'http' && v !== 'engine' && v !== 'import') {
-          fail(`--only takes thread, write, sse, http, engine or import, not "${v ?? ''}"`);
+        if (v !== 'thread' && v !== 'write' && v !== 'sse' && v !== 'http' && v !== 'posting' && v !== 'engine' && v !== 'import') {
+          fail(`--only takes thread, write, sse, http, posting, engine or import, not "${v ?? ''}"`);
         }
         args.only = v;
         break;
@@ -80,6 +83,7 @@ function parseArgs(argv: string[]) {
         break;
       case '--concurrency':
         args.concurrency = Math.max(1, count(flag, value()));
+        args.concurrencyGiven = true;
         break;
       case '--readers':
         args.readers = Math.max(1, count(flag, value()));
@@ -192,6 +196,23 @@ async function main() {
     if (results.length > 0) {
       console.log(`\n## HTTP: Parley against a bare Fastify hello (${new Date().toISOString()})\n`);
       console.log(formatHttpResults(results));
+    }
+  }
+
+  if (args.only === null || args.only === 'posting') {
+    const results: PostingBenchResult[] = [];
+    for (const dialect of args.dbs) {
+      try {
+        const posters = args.concurrencyGiven ? args.concurrency : 16;
+        results.push(await runPostingBench({ dialect, posters, duration: args.duration, pgAdminUrl: args.pgAdminUrl, log: (m) => console.error(m) }));
+      } catch (error) {
+        failed = true;
+        console.error(`posting benchmark on ${dialect} failed:`, error);
+      }
+    }
+    if (results.length > 0) {
+      console.log(`\n## Posting under load (${new Date().toISOString()})\n`);
+      console.log(formatPostingResults(results));
     }
   }
 

@@ -19,6 +19,7 @@ import {
 } from '../storage/comments.js';
 import { castVote, viewerVotes } from '../storage/votes.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
+import { inGroupCommit } from '../storage/group-commit.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { guestPolicy, parsePolicy, type FullPolicy } from '../moderation/policy.js';
@@ -242,7 +243,8 @@ export class CommentService {
       open_reports: 0,
       threat_reports: 0,
     };
-    const { eventId, planned } = await inTransaction(this.db, async (trx) => {
+    // The classifier and Markdown ran above, outside the transaction; posts of one turn share its commit.
+    const { eventId, planned } = await inGroupCommit(this.db, async (trx) => {
       await insertComment(trx, comment);
       const payload = publicView({ ...comment, author_username: author.username });
       // Planned before the event, whose append holds PostgreSQL's event lock until the commit.

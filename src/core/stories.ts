@@ -15,7 +15,8 @@ import {
   updateStory,
 } from '../storage/stories.js';
 import { appendAudit } from '../storage/audit.js';
-import { inTransaction } from '../storage/events.js';
+import { appendThreadEvent, inTransaction } from '../storage/events.js';
+import { NO_EVENTS, storyEvent, type ThreadEventSink } from './events.js';
 import { parsePolicy } from '../moderation/policy.js';
 import { ParleyError, conflict, forbidden, notFound, assertActsOnSite } from './errors.js';
 
@@ -110,7 +111,11 @@ function webUrl(value: string, field: string): string {
 const optional = (value: string | undefined) => (value?.trim() ? value.trim() : null);
 
 export class StoryService {
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    /** Told of the thread event an edit raises (cached pages of the story go in every process). */
+    private readonly events: ThreadEventSink = NO_EVENTS,
+  ) {}
 
   private get db() {
     return this.storage.db;
@@ -242,7 +247,7 @@ export class StoryService {
     const { current: _current, ...before } = story;
     const after = { ...before, ...changes };
     const now = Date.now();
-    await inTransaction(this.db, async (trx) => {
+    const eventId = await inTransaction(this.db, async (trx) => {
       await updateStory(trx, id, changes);
       await appendAudit(
         trx,
@@ -258,7 +263,9 @@ export class StoryService {
         },
         now,
       );
+      return appendThreadEvent(trx, storyEvent(story, now));
     });
+    this.events.raised(eventId);
     return this.get(id, staff);
   }
 

@@ -15,6 +15,8 @@ export const isStaffOf = (viewer: EventViewer, siteId: string) => viewer.role !=
  * @param storyHidden the story is hidden (now): only its site's staff follow it
  */
 export function eventFor(row: ThreadEventRow, viewer: EventViewer | null, storyHidden = false): ThreadEvent | null {
+  // A change to the story itself is for the processes' caches, not for readers.
+  if (row.type === 'story.updated' || row.comment_id === null || row.author_id === null || row.status === null) return null;
   if (storyHidden && !(viewer && isStaffOf(viewer, row.site_id))) return null;
   const base = { id: row.id, storyId: row.story_id, commentId: row.comment_id, parentId: row.parent_id, at: new Date(row.created_at).toISOString() };
   const entitled = row.status === 'published' || (viewer !== null && (viewer.id === row.author_id || isStaffOf(viewer, row.site_id)));

@@ -6,7 +6,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import fastifyStatic from '@fastify/static';
@@ -44,6 +43,7 @@ import { mailRoutes } from './routes/mail.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { mailPageRoutes } from '../pages/mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import { securityHeaders } from './security-headers.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
@@ -66,21 +66,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     ...frameworkErrorOptions(renderErrorPage),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Every answer names its request, so that a reader's report can be matched with the log line.
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-  });
-
-  for (const schema of SHARED_MODELS) app.addSchema(schema);
-  app.setValidatorCompiler(validatorCompiler(SHARED_MODELS));
-  installErrorHandling(app, renderErrorPage);
-  rejectNulCharacters(app);
-
-  await app.register(helmet, {
+  // Every answer names its request, so that a reader's report can be matched with the log line, and carries the
+  // security headers, computed once (src/server/security-headers.ts); a synchronous hook, no promise per request.
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -97,6 +85,20 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security).header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  for (const schema of SHARED_MODELS) app.addSchema(schema);
+  app.setValidatorCompiler(validatorCompiler(SHARED_MODELS));
+  installErrorHandling(app, renderErrorPage);
+  rejectNulCharacters(app);
+
   // gzip or brotli as the client asks; the shared thread pages come compressed already (src/server/page-cache.ts).
   await app.register(compress, { encodings: ['br', 'gzip'] });
   await app.register(cookie);

@@ -108,7 +108,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     identity,
     oidc: new OidcService(storage, identity),
     personalData: new PersonalDataService(storage, config.core, events),
-    stories: new StoryService(storage),
+    stories: new StoryService(storage, events),
     comments,
     guests: new GuestService(storage, comments, identity, config.core.guests),
     moderation,

@@ -1,6 +1,7 @@
 // Every server-sent event stream of this process (readers' live updates, the console's counts): the headers, the
 // heartbeat, a bound on what may wait for a slow reader, the count in /metrics, and the close with a retry hint
 // when the process drains.
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics.js';
 
@@ -97,7 +98,8 @@ export class EventStreams {
   /** Takes the response over and opens a stream on it; `retryMs` is the browser's reconnection delay. */
   start(request: FastifyRequest, reply: FastifyReply, kind: StreamKind, retryMs: number): EventStream {
     reply.hijack();
-    reply.raw.writeHead(200, HEADERS);
+    // With the headers every answer carries (security headers, request id), which a hijacked reply does not write.
+    reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...HEADERS });
     reply.raw.write(`retry: ${retryMs}\n\n`);
     const stream = new EventStream(reply, () => {
       this.metrics.droppedStreams.inc({ stream: kind });

@@ -31,8 +31,13 @@ export interface SharedPage<M = unknown> {
   br?: Buffer;
 }
 
-/** What a CDN in front may do with a shared page: keep it briefly, and serve it stale while it asks again. */
-export const SHARED_CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=10';
+/** A browser keeps a shared page but asks again (with its ETag) before each use. */
+export const SHARED_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+/**
+ * What a CDN in front may do with a shared page (CDN-Cache-Control, RFC 9213, read by CDNs and not by browsers):
+ * keep it briefly, and serve it stale while it asks again.
+ */
+export const SHARED_CDN_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=10';
 /** A signed-in reader's page is theirs alone. */
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';
 /** Smaller bodies are sent as they are: compressing them saves less than it costs. */
@@ -216,7 +221,11 @@ function encodingFor(request: FastifyRequest): 'br' | 'gzip' | null {
  * (compressed once per page and kept with it), with the headers that let a CDN keep it.
  */
 export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage<unknown>): FastifyReply {
-  reply.header('etag', page.etag).header('cache-control', SHARED_CACHE_CONTROL).header('vary', 'Accept-Encoding, Cookie');
+  reply
+    .header('etag', page.etag)
+    .header('cache-control', SHARED_CACHE_CONTROL)
+    .header('cdn-cache-control', SHARED_CDN_CACHE_CONTROL)
+    .header('vary', 'Accept-Encoding, Cookie');
   if (unchanged(request, page.etag)) return reply.code(304).send();
   reply.type(page.contentType);
   const encoding = page.body.length >= COMPRESS_FROM ? encodingFor(request) : null;

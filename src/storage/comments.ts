@@ -267,7 +267,8 @@ export async function countPublishedOnStory(db: Kysely<Database>, storyId: strin
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('story_id', '=', storyId)
-    .where('status', '=', 'published')
+    // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
+    .where('status', '=', sql.lit('published'))
     .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -413,13 +413,15 @@ export interface ThreadEventsTable {
   id: Generated<number>;
   story_id: string;
   site_id: string;
-  comment_id: string;
+  /** Null on a change to the story itself (story.updated). */
+  comment_id: string | null;
   parent_id: string | null;
-  /** Whose comment: its author sees the change whatever the status. */
-  author_id: string;
-  type: Exclude<ThreadEventType, 'comment.removed'>;
-  /** The comment's status after the change. */
-  status: CommentStatus;
+  /** Whose comment: its author sees the change whatever the status. Null on story.updated. */
+  author_id: string | null;
+  /** story.updated: the story's state or text changed (readers are not sent it; cached pages of the story go). */
+  type: Exclude<ThreadEventType, 'comment.removed'> | 'story.updated';
+  /** The comment's status after the change. Null on story.updated. */
+  status: CommentStatus | null;
   /** 1 when every reader could see the comment before the change (so those who no longer may are told it went). */
   was_public: number;
   /** The public comment (created, edited, moderated) or {score} (voted), as JSON. */

@@ -201,6 +201,8 @@ for (const dialect of DIALECTS) {
       await new Promise<void>((resolve, reject) => {
         const request = http.get(`${server.baseUrl}/api/events?stories=${storyId}`, (res) => {
           assert.equal(res.statusCode, 200);
+          // The headers every answer carries, also on a stream the route writes itself.
+          assert.ok(res.headers['x-content-type-options'] && res.headers['x-request-id'], JSON.stringify(res.headers));
           request.destroy();
           resolve();
         });

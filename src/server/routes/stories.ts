@@ -3,7 +3,7 @@ import { storyView } from '../../core/stories.js';
 import { requireRole, requireStaff } from '../auth.js';
 import { IdParams, StoryBody, StoryDeleteQuery, StoryDeleted, StoryList, StoryListQuery, StoryModel, StoryPatch, errors, refTo } from '../../contracts/schemas.js';
 
-export async function storyRoutes(app: App, { stories }: AppContext) {
+export async function storyRoutes(app: App, { stories, pageCache }: AppContext) {
   const tags = ['stories'];
   app.post(
     '/api/stories',
@@ -76,6 +76,9 @@ export async function storyRoutes(app: App, { stories }: AppContext) {
     },
     async (request) => {
       const deletedComments = await stories.remove(requireStaff(request), request.params.id, request.query.deleteComments === true);
+      // The story's events went with it: this process's pages of it go now, other processes' within the cache's age
+      // bound (PARLEY_PAGE_CACHE_MAX_AGE_SECONDS).
+      pageCache.invalidate(request.params.id);
       return { id: request.params.id, deletedComments };
     },
   );
