@@ -94,3 +94,8 @@ export type ImportStartQuery = Static<typeof S.ImportStartQuery>;
 export type Webhook = Static<typeof S.Webhook>;
 export type WebhookDelivery = Static<typeof S.WebhookDelivery>;
 export type WebhookDeliveryPage = Static<typeof S.WebhookDeliveryPage>;
+/** Bans by e-mail domain and by network address. */
+export type IdentityBan = Static<typeof S.IdentityBan>;
+export type IdentityBanInput = Static<typeof S.IdentityBanBody>;
+export type IdentityBanList = Static<typeof S.IdentityBanList>;
+export type GuestClaimResult = Static<typeof S.GuestClaimResult>;

@@ -13,6 +13,8 @@ export interface CoreConfig {
   deletedAccountComments: 'placeholder' | 'erase';
   /** Guests' comments, where a site takes them (src/core/guests.ts). */
   guests: GuestConfig;
+  /** How long the keyed hash of an address an account signed up or posted from is kept (src/core/ban-evasion.ts). */
+  addressRetentionMs: number;
 }
 
 export interface GuestConfig {
@@ -29,4 +31,5 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
   replyLimit: 50,
   deletedAccountComments: 'placeholder',
   guests: { proofBits: 16, perAddressPerHour: 10, perBrowserPerHour: 5 },
+  addressRetentionMs: 30 * 86_400_000,
 };

@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
 import { peopleRoutes, personRoutes } from './routes/people.js';
+import { banRoutes } from './routes/bans.js';
 import { siteRoutes } from './routes/sites.js';
 import { learningRoutes } from './routes/learning.js';
 import { consoleRoutes } from './routes/console.js';
@@ -160,6 +161,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(queueRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(personRoutes, context);
+  await app.register(banRoutes, context);
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);

@@ -10,6 +10,7 @@ import { IdentityService } from '../core/identity.js';
 import { OidcService } from '../core/oidc.js';
 import { PersonalDataService } from '../core/personal-data.js';
 import { GuestService } from '../core/guests.js';
+import { BanEvasionService } from '../core/ban-evasion.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -46,6 +47,8 @@ export interface AppContext {
   personalData: PersonalDataService;
   /** Guests' comments where a site takes them. */
   guests: GuestService;
+  /** Bans by e-mail domain and network address, and the signal that holds a banned reader back under a new account. */
+  banEvasion: BanEvasionService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -96,6 +99,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
   const moderation = new ModerationService(storage, step, events, deliveries);
+  const banEvasion = new BanEvasionService(storage, config.core.addressRetentionMs);
   const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
   return {
     metrics,
@@ -107,7 +111,8 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     personalData: new PersonalDataService(storage, config.core, events),
     stories: new StoryService(storage),
     comments,
-    guests: new GuestService(storage, comments, identity, config.core.guests),
+    guests: new GuestService(storage, comments, identity, config.core.guests, banEvasion),
+    banEvasion,
     moderation,
     people: new PeopleService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },
