@@ -11,6 +11,7 @@ import { OidcService } from '../core/oidc.js';
 import { PersonalDataService } from '../core/personal-data.js';
 import { GuestService } from '../core/guests.js';
 import { BanEvasionService } from '../core/ban-evasion.js';
+import { GuestClaimService } from '../core/guest-claims.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -49,6 +50,8 @@ export interface AppContext {
   guests: GuestService;
   /** Bans by e-mail domain and network address, and the signal that holds a banned reader back under a new account. */
   banEvasion: BanEvasionService;
+  /** A reader taking the comments they posted as a guest into their account. */
+  guestClaims: GuestClaimService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -113,6 +116,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     comments,
     guests: new GuestService(storage, comments, identity, config.core.guests, banEvasion),
     banEvasion,
+    guestClaims: new GuestClaimService(storage, events),
     moderation,
     people: new PeopleService(storage),
     lifecycle: { classifier: scorer ? 'loaded' : 'off', draining: false },

@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../context.js';
 import { newSecret } from '../../storage/ids.js';
-import { GuestChallengeResponse, GuestCommentBody, IdParams, PostResult, errors } from '../../contracts/schemas.js';
+import { GuestChallengeResponse, GuestClaimResult, GuestCommentBody, IdParams, PostResult, errors } from '../../contracts/schemas.js';
+import { requireUser } from '../auth.js';
 
 /** A browser's own random id, for the rate limit per browser; not a sign-in and not shared with anyone. */
 const GUEST_COOKIE = 'parley_guest';
@@ -16,7 +17,7 @@ function browserId(request: FastifyRequest, reply?: FastifyReply): string | null
   return fresh;
 }
 
-export async function guestRoutes(app: App, { guests, config }: AppContext) {
+export async function guestRoutes(app: App, { guests, guestClaims, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -66,5 +67,18 @@ export async function guestRoutes(app: App, { guests, config }: AppContext) {
         .header('location', `/api/comments/${comment.id}`)
         .send({ id: comment.id, status: decision.status, reasons: decision.reasons, comment: view });
     },
+  );
+
+  app.post(
+    '/api/me/claim-guest-comments',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Take into your account the guest comments posted with your verified e-mail address (audited)',
+        response: { 200: GuestClaimResult, ...errors(401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => guestClaims.claim(requireUser(request)),
   );
 }
