@@ -2,6 +2,9 @@
 // CSRF token on every write.
 import type {
   ActionResult,
+  IdentityBan,
+  IdentityBanInput,
+  IdentityBanList,
   LabelDecisions,
   SiteModelReport,
   SiteModelSwitch,
@@ -124,6 +127,9 @@ export const api = {
   suspend: (userId: string, until: string, reason: string) =>
     call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/suspend`, { until, reason }),
   unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
+  identityBans: () => call<IdentityBanList>('GET', '/api/moderation/bans'),
+  addIdentityBan: (ban: IdentityBanInput) => call<IdentityBanList>('POST', '/api/moderation/bans', ban),
+  liftIdentityBan: (id: string) => call<IdentityBan>('POST', `/api/moderation/bans/${encodeURIComponent(id)}/lift`, {}),
   audit: (cursor: string | null, limit = 50) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit })}`),
   stats: (days = 30) => call<Stats>('GET', `/api/moderation/stats${query({ days })}`),
   sites: () => call<SiteList>('GET', '/api/sites'),
