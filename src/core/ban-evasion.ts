@@ -104,14 +104,14 @@ export class BanEvasionService {
   }
 
   /**
-   * Before a comment: notes the address, and says why the author's comment should wait for a moderator (possible ban
-   * evasion), or null. Staff and people trusted by hand (a moderator looked at them) are never held by it.
+   * Before a comment: why the author's comment should wait for a moderator (possible ban evasion), or null. Staff and
+   * people trusted by hand (a moderator looked at them) are never held by it. Writes nothing (a refused post changes
+   * nothing); `commented` notes the address once the comment is in.
    */
   async commentSignal(author: UserRow, address: string): Promise<string | null> {
+    if (author.role !== 'commenter' || author.trusted_at !== null) return null;
     const now = Date.now();
     const hash = await this.hashAddress(address);
-    await recordAddress(this.db, author.id, hash, now, now - this.retentionMs);
-    if (author.role !== 'commenter' || author.trusted_at !== null) return null;
     const held = await findEvasionHold(this.db, author.id);
     if (held) return held;
     const network = await this.networkSignal(author, [hash], now);
@@ -119,6 +119,12 @@ export class BanEvasionService {
     const domain = author.email ? emailDomain(author.email) : null;
     const domainBan = domain ? await activeBanOn(this.db, 'domain', [domain], now) : undefined;
     return domainBan ? `e-mail domain ${domain} is banned: ${domainBan.reason}` : null;
+  }
+
+  /** After a comment is in: notes the address its author posted from. */
+  async commented(author: UserRow, address: string): Promise<void> {
+    const now = Date.now();
+    await recordAddress(this.db, author.id, await this.hashAddress(address), now, now - this.retentionMs);
   }
 
   private async networkSignal(user: UserRow, hashes: string[], now: number): Promise<string | null> {

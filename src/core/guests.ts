@@ -151,6 +151,7 @@ export class GuestService {
     const evasion = await this.banEvasion.commentSignal(author, input.address);
     const posted = await this.comments.post(author, input.storyId, input.body, input.parentId, undefined, mode, evasion);
     await recordGuestPost(this.db, { siteId, addressHash, browserId: input.browserId }, HOUR_MS);
+    await this.banEvasion.commented(author, input.address);
     return posted;
   }
 }

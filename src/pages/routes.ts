@@ -233,6 +233,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         }
         const evasion = await banEvasion.commentSignal(request.viewer.user, request.ip);
         const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked, undefined, evasion);
+        await banEvasion.commented(request.viewer.user, request.ip);
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;

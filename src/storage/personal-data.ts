@@ -55,4 +55,7 @@ export async function forgetCredentials(db: Kysely<Database>, userId: string): P
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
   await db.deleteFrom('user_identities').where('user_id', '=', userId).execute();
+  // The hashed addresses they were seen at, and a hold put on them at sign-up (src/core/ban-evasion.ts).
+  await db.deleteFrom('network_addresses').where('user_id', '=', userId).execute();
+  await db.deleteFrom('evasion_holds').where('user_id', '=', userId).execute();
 }

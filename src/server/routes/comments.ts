@@ -103,6 +103,7 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
       const user = requireUser(request);
       const evasion = await banEvasion.commentSignal(user, request.ip);
       const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion);
+      await banEvasion.commented(user, request.ip);
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)

@@ -32,7 +32,11 @@ export async function guestRoutes(app: App, { guests, guestClaims, config }: App
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return guests.challenge(request.params.id, browserId(request, reply));
+      // Bound to the browser only when it already had its id: a frame on another site, whose third-party cookies the
+      // browser blocks, never sends the fresh one back, and its challenge must still be answerable.
+      const known = browserId(request);
+      if (!known) browserId(request, reply);
+      return guests.challenge(request.params.id, known);
     },
   );
 
