@@ -5,6 +5,7 @@
 // account) creates the account but holds its comments for a moderator, with the reason, since a shared network
 // (an office, a campus, a mobile carrier) may well be somebody else.
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import { installSecret } from '../storage/guests.js';
@@ -48,6 +49,23 @@ export function normalizeEmail(email: string): string {
   return `${local}@${canonical}`;
 }
 
+/**
+ * The network an address stands for: an IPv4 address itself, an IPv6 address's /64 (one household or phone gets a
+ * whole /64 and can move within it at will). Null when it is not an address.
+ */
+export function networkOf(address: string): string | null {
+  const plain = address.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (isIP(plain) === 4) return plain;
+  if (isIP(plain) !== 6) return null;
+  const [head = '', tail] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function banView(ban: IdentityBanWithNames): IdentityBan {
@@ -77,10 +95,13 @@ export class BanEvasionService {
     return this.storage.db;
   }
 
-  /** The keyed hash of a network address: equal for one address, and no way back to it without the install's secret. */
+  /**
+   * The keyed hash of a network address (an IPv6 address's /64): equal for one network, and no way back to it
+   * without the install's secret.
+   */
   async hashAddress(address: string): Promise<string> {
     this.secret ??= installSecret(this.db, 'network-addresses');
-    return createHmac('sha256', await this.secret).update(`address:${address}`).digest('base64url');
+    return createHmac('sha256', await this.secret).update(`address:${networkOf(address) ?? address}`).digest('base64url');
   }
 
   /** Refuses an e-mail address of a banned domain (sign-up, a guest's e-mail): 403 email_domain_banned. */
@@ -207,7 +228,10 @@ export class BanEvasionService {
       if (!DOMAIN.test(domain)) throw new ParleyError(400, 'invalid_domain', `"${domain}" is not a domain name such as spam.example.`);
       return [domain];
     }
-    if (input.address) return [await this.hashAddress(input.address.trim())];
+    if (input.address) {
+      if (!networkOf(input.address)) throw new ParleyError(400, 'invalid_address', `"${input.address}" is not an IPv4 or IPv6 address.`);
+      return [await this.hashAddress(input.address)];
+    }
     if (!person) throw new ParleyError(400, 'address_required', 'Give the person whose network addresses to ban, or an address.');
     const seen = await addressesOf(this.db, person.id, Date.now() - this.retentionMs);
     if (seen.length === 0) {

@@ -127,6 +127,19 @@ onEachDatabase(
       assert.equal(again.statusCode, 404, again.body);
     });
 
+    it('bans an address given as such; for IPv6, its whole /64', async () => {
+      const staff = await admin();
+      const story = await t().story();
+      const made = await t().request('POST', '/api/moderation/bans', { as: staff, body: { kind: 'address', address: '2001:db8:7:1::5', reason: 'Spam run' } });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json().bans[0].sourceUser, null);
+      const sameNetwork = (await signUpFrom(t(), '2001:db8:7:1:aaaa:bbbb:cccc:dddd', 'v6_neighbour')).agent!;
+      const held = await commentFrom(t(), sameNetwork, story, '2001:db8:7:1:aaaa:bbbb:cccc:dddd');
+      assert.deepEqual(held.reasons, [{ code: 'ban_evasion', message: 'possible ban evasion: from a network address a moderator banned (Spam run)' }]);
+      const otherNetwork = (await signUpFrom(t(), '2001:db8:7:2::5', 'v6_elsewhere')).agent!;
+      assert.equal((await commentFrom(t(), otherNetwork, story, '2001:db8:7:2::5')).status, 'published');
+    });
+
     it('bans an e-mail domain: sign-ups and guests from it are refused with 403, its readers held, until it expires', async () => {
       const staff = await admin();
       const story = await t().story();
@@ -163,6 +176,7 @@ onEachDatabase(
       await expect({ kind: 'domain', domain: 'not a domain', reason: 'x' }, 400, 'invalid_domain');
       await expect({ kind: 'domain', reason: 'x' }, 400, 'domain_required');
       await expect({ kind: 'address', reason: 'x' }, 400, 'address_required');
+      await expect({ kind: 'address', address: 'nonsense', reason: 'x' }, 400, 'invalid_address');
       await expect({ kind: 'domain', domain: 'spam.example', reason: '  ' }, 400, 'reason_required');
       await expect({ kind: 'domain', domain: 'spam.example', reason: 'x', expiresAt: '2001-01-01T00:00:00Z' }, 422, 'expiry_in_past');
       await expect({ kind: 'domain', domain: 'spam.example', reason: 'x', expiresAt: '3001-01-01T00:00:00Z' }, 422, 'expiry_too_far');
