@@ -23,6 +23,7 @@ import {
   insertBan,
   insertEvasionHold,
   listActiveBans,
+  pruneAddresses,
   recordAddress,
   type IdentityBanWithNames,
 } from '../storage/ban-evasion.js';
@@ -33,6 +34,7 @@ import { ParleyError, forbidden, notFound, unprocessable } from './errors.js';
 const DAY_MS = 86_400_000;
 /** The longest a ban by domain or address lasts; a moderator bans again after that. */
 export const MAX_BAN_DAYS = 365;
+const PRUNE_EVERY_MS = 60_000;
 
 /** The domain of an e-mail address, lower-cased; null when it has none. */
 export function emailDomain(email: string): string | null {
@@ -84,6 +86,7 @@ export function banView(ban: IdentityBanWithNames): IdentityBan {
 
 export class BanEvasionService {
   private secret: Promise<string> | null = null;
+  private prunedAt = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -119,7 +122,7 @@ export class BanEvasionService {
   async onSignUp(user: UserRow, address: string): Promise<void> {
     const now = Date.now();
     const hash = await this.hashAddress(address);
-    await recordAddress(this.db, user.id, hash, now, now - this.retentionMs);
+    await this.record(user.id, hash, now);
     const reason = (await this.networkSignal(user, [hash], now)) ?? (await this.sameMailbox(user));
     if (reason) await insertEvasionHold(this.db, user.id, reason, now);
   }
@@ -145,7 +148,16 @@ export class BanEvasionService {
   /** After a comment is in: notes the address its author posted from. */
   async commented(author: UserRow, address: string): Promise<void> {
     const now = Date.now();
-    await recordAddress(this.db, author.id, await this.hashAddress(address), now, now - this.retentionMs);
+    await this.record(author.id, await this.hashAddress(address), now);
+  }
+
+  /** Notes an address, and forgets those past the retention (at most once a minute per process, not at every post). */
+  private async record(userId: string, hash: string, now: number): Promise<void> {
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      await pruneAddresses(this.db, now - this.retentionMs);
+    }
+    await recordAddress(this.db, userId, hash, now);
   }
 
   private async networkSignal(user: UserRow, hashes: string[], now: number): Promise<string | null> {

@@ -7,9 +7,13 @@ import { newId } from './ids.js';
 export type IdentityBanRow = IdentityBansTable;
 export type IdentityBanWithNames = IdentityBanRow & { source_username: string | null; created_by_username: string | null };
 
-/** Notes that an account used an address now, and forgets every address not seen since `keepSince`. */
-export async function recordAddress(db: Kysely<Database>, userId: string, addressHash: string, now: number, keepSince: number): Promise<void> {
+/** Forgets every address not seen since a time. */
+export async function pruneAddresses(db: Kysely<Database>, keepSince: number): Promise<void> {
   await db.deleteFrom('network_addresses').where('last_seen_at', '<', keepSince).execute();
+}
+
+/** Notes that an account used an address now. */
+export async function recordAddress(db: Kysely<Database>, userId: string, addressHash: string, now: number): Promise<void> {
   await db
     .insertInto('network_addresses')
     .values({ user_id: userId, address_hash: addressHash, last_seen_at: now })

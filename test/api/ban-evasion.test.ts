@@ -7,7 +7,7 @@ import { onEachDatabase } from '../helpers/suite.js';
 import type { Agent, TestApp } from '../helpers/app.js';
 import { Mailbox } from '../helpers/mailbox.js';
 import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
-import { normalizeEmail } from '../../src/core/ban-evasion.js';
+import { BanEvasionService, normalizeEmail } from '../../src/core/ban-evasion.js';
 
 const mailbox = await Mailbox.start();
 after(() => mailbox.close());
@@ -125,6 +125,22 @@ onEachDatabase(
       assert.ok(!JSON.stringify(audit).includes('198.51'), 'the audit log never holds the address');
       const again = await t().request('POST', `/api/moderation/bans/${addressBan.id}/lift`, { as: staff, body: {} });
       assert.equal(again.statusCode, 404, again.body);
+    });
+
+    it('never uses an address past the retention, and prunes it', async () => {
+      const staff = await admin();
+      const story = await t().story();
+      const banned = (await signUpFrom(t(), '198.51.100.70', 'long_gone')).agent!;
+      await ban(staff, banned);
+      const retention = t().context.config.core.addressRetentionMs;
+      await t().db.updateTable('network_addresses').set({ last_seen_at: Date.now() - retention - 1000 }).where('user_id', '=', banned.userId).execute();
+      const newcomer = (await signUpFrom(t(), '198.51.100.70', 'years_later')).agent!;
+      assert.equal((await commentFrom(t(), newcomer, story, '198.51.100.70')).status, 'published');
+      // A process's first recording prunes (then at most once a minute).
+      const user = (await t().db.selectFrom('users').selectAll().where('id', '=', newcomer.userId).executeTakeFirstOrThrow());
+      await new BanEvasionService(t().context.storage, retention).commented(user, '198.51.100.70');
+      const left = await t().db.selectFrom('network_addresses').select('user_id').where('user_id', '=', banned.userId).execute();
+      assert.deepEqual(left, []);
     });
 
     it('bans an address given as such; for IPv6, its whole /64', async () => {
