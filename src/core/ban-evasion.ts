@@ -136,13 +136,14 @@ export class BanEvasionService {
     if (author.role !== 'commenter' || author.trusted_at !== null) return null;
     const now = Date.now();
     const hash = await this.hashAddress(address);
-    const held = await findEvasionHold(this.db, author.id);
-    if (held) return held;
-    const network = await this.networkSignal(author, [hash], now);
-    if (network) return network;
     const domain = author.email ? emailDomain(author.email) : null;
-    const domainBan = domain ? await activeBanOn(this.db, 'domain', [domain], now) : undefined;
-    return domainBan ? `e-mail domain ${domain} is banned: ${domainBan.reason}` : null;
+    // Asked at once (they are independent reads on the posting path), then taken in this order.
+    const [held, network, domainBan] = await Promise.all([
+      findEvasionHold(this.db, author.id),
+      this.networkSignal(author, [hash], now),
+      domain ? activeBanOn(this.db, 'domain', [domain], now) : undefined,
+    ]);
+    return held ?? network ?? (domainBan ? `e-mail domain ${domain} is banned: ${domainBan.reason}` : null);
   }
 
   /** After a comment is in: notes the address its author posted from. */
@@ -161,13 +162,15 @@ export class BanEvasionService {
   }
 
   private async networkSignal(user: UserRow, hashes: string[], now: number): Promise<string | null> {
-    const ban = await activeBanOn(this.db, 'address', hashes, now);
+    const [ban, banned] = await Promise.all([
+      activeBanOn(this.db, 'address', hashes, now),
+      bannedAccountAt(this.db, hashes, user.id, now - this.retentionMs),
+    ]);
     if (ban) {
       return ban.source_username
         ? `possible ban evasion: same network as banned user ${ban.source_username}`
         : `possible ban evasion: from a network address a moderator banned (${ban.reason})`;
     }
-    const banned = await bannedAccountAt(this.db, hashes, user.id, now - this.retentionMs);
     return banned ? `possible ban evasion: same network as banned user ${banned.username}` : null;
   }
 
