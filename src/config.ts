@@ -148,6 +148,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
         perBrowserPerHour: integer(env, 'PARLEY_GUEST_POSTS_PER_BROWSER', DEFAULT_CORE_CONFIG.guests.perBrowserPerHour),
       },
       undoWindowMs: integer(env, 'PARLEY_UNDO_WINDOW_SECONDS', DEFAULT_CORE_CONFIG.undoWindowMs / 1000) * 1000,
+      addressRetentionMs: integer(env, 'PARLEY_ADDRESS_RETENTION_DAYS', DEFAULT_CORE_CONFIG.addressRetentionMs / 86_400_000) * 86_400_000,
       deletedAccountComments: oneOf(env, 'PARLEY_DELETED_ACCOUNT_COMMENTS', ['placeholder', 'erase'] as const, DEFAULT_CORE_CONFIG.deletedAccountComments),
     },
   };

@@ -107,3 +107,8 @@ export type SavedFilter = Static<typeof S.SavedFilter>;
 export type SavedFilterList = Static<typeof S.SavedFilterList>;
 /** GET /api/moderation/summary */
 export type ModeratorSummary = Static<typeof S.ModeratorSummary>;
+/** Bans by e-mail domain and by network address. */
+export type IdentityBan = Static<typeof S.IdentityBan>;
+export type IdentityBanInput = Static<typeof S.IdentityBanBody>;
+export type IdentityBanList = Static<typeof S.IdentityBanList>;
+export type GuestClaimResult = Static<typeof S.GuestClaimResult>;

@@ -83,6 +83,7 @@ export const REASON_CODES = [
   'pre_moderation',
   'moderator_rejected',
   'check_failed',
+  'ban_evasion',
 ] as const;
 
 /** Why the moderation step (or a moderator) held or rejected a comment. */
@@ -504,11 +505,11 @@ export const AuditEntry = Type.Object({
   actor: Type.Object({ id: Type.String(), username: Nullable(Type.String()) }),
   action: Type.String({
     description:
-      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, comment.undo, user.undo, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, user.data_export, user.delete, site.policy, site.origins, site.import, site.export, story.update, story.delete',
+      'comment.approve, comment.approve_and_feature, comment.reject, comment.feature, comment.unfeature, comment.undo, user.undo, user.ban, user.suspend, user.unban, user.role, user.trust, user.note, ban.create, ban.lift, user.claim_guest_comments, user.data_export, user.delete, site.policy, site.origins, site.import, site.export, story.update, story.delete',
   }),
   /** For a comment that still exists: its story and the first 140 characters of its text as written. */
   target: Type.Object({
-    type: oneOf(['comment', 'user', 'site', 'story'] as const),
+    type: oneOf(['comment', 'user', 'site', 'story', 'ban'] as const),
     id: Type.String(),
     storyId: Type.Optional(Type.String({ description: 'For a comment: its story' })),
     excerpt: Type.Optional(Type.String({ description: 'For a comment: its first 140 characters when the action was taken' })),
@@ -900,3 +901,36 @@ export const WebhookDelivery = Type.Object({
 });
 export const WebhookDeliveryPage = Type.Object({ deliveries: Type.Array(WebhookDelivery), nextCursor: Nullable(Type.String()) });
 export const DeliveryQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ban evasion: bans by e-mail domain and by network address (docs/identity.md), and claiming guests' comments
+
+export const IdentityBanBody = Type.Object(
+  {
+    kind: oneOf(['domain', 'address'] as const),
+    domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253, description: 'domain: the domain (e.g. spam.example); default: the e-mail domain of userId' })),
+    address: Type.Optional(Type.String({ minLength: 2, maxLength: 45, description: 'address: an IP address, hashed at once and never stored' })),
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The person whose addresses (those seen within the retention) or e-mail domain to ban' })),
+    reason: ReasonText,
+    expiresAt: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601; default 30 days from now, at most 365' })),
+  },
+  { additionalProperties: false },
+);
+export const IdentityBan = Type.Object({
+  id: Type.String(),
+  kind: oneOf(['domain', 'address'] as const),
+  /** The banned domain; null for an address ban (the address is never stored, nor shown). */
+  domain: Nullable(Type.String()),
+  /** The person whose address or domain it was, when the ban was made from one. */
+  sourceUser: Nullable(Type.Object({ id: Type.String(), username: Type.String() })),
+  reason: Type.String(),
+  createdBy: Nullable(Type.String()),
+  createdAt: DateTime,
+  expiresAt: DateTime,
+});
+export const IdentityBanList = Type.Object({ bans: Type.Array(IdentityBan) });
+export const LiftBanBody = Type.Optional(Type.Object({ reason: Type.Optional(ReasonText) }, { additionalProperties: false }));
+export const GuestClaimResult = Type.Object({
+  /** The guests' comments now the caller's. */
+  claimed: Type.Integer(),
+});

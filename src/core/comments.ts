@@ -177,7 +177,7 @@ export class CommentService {
     return target;
   }
 
-  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring, guest?: GuestModeration): Promise<Decision> {
+  private async moderate(target: StoryWithPolicy, body: string, author: UserRow, scoring?: Scoring, guest?: GuestModeration, banEvasion?: string | null): Promise<Decision> {
     const policy = guest ? guestPolicy(target.policy, guest, this.stepFor(target).shippedThresholds) : target.policy;
     const storyPremoderated = target.current.state === 'premoderated';
     // Trust matters only where something pre-moderates; only pre-moderation of new accounts counts published comments.
@@ -185,7 +185,7 @@ export class CommentService {
     const trusted = !guest && (policy.preModeration !== 'none' || storyPremoderated) && (await isTrusted(this.db, author, target.story.site_id, policy));
     const publishedComments =
       policy.preModeration === 'new_accounts' && !trusted ? await countPublishedBy(this.db, author.id, policy.newAccountComments) : 0;
-    return this.stepFor(target).decide(body, policy, { publishedComments, trusted, storyPremoderated }, scoring);
+    return this.stepFor(target).decide(body, policy, { publishedComments, trusted, storyPremoderated, banEvasion }, scoring);
   }
 
   /**
@@ -203,8 +203,17 @@ export class CommentService {
   /**
    * @param checked the nudge's check of this very draft, whose story, policy and scoring are reused
    * @param guest a guest's comment (no account): moderated under the site's guest setting (guestPolicy)
+   * @param banEvasion why the author may be a banned reader back (BanEvasionService.commentSignal): holds the comment
    */
-  async post(author: UserRow, storyId: string, rawBody: string, parentId: string | null, checked?: DraftCheck, guest?: GuestModeration): Promise<PostedComment> {
+  async post(
+    author: UserRow,
+    storyId: string,
+    rawBody: string,
+    parentId: string | null,
+    checked?: DraftCheck,
+    guest?: GuestModeration,
+    banEvasion?: string | null,
+  ): Promise<PostedComment> {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
@@ -219,7 +228,7 @@ export class CommentService {
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
-    const decision = await this.moderate(target, body, author, reuse?.scoring, guest);
+    const decision = await this.moderate(target, body, author, reuse?.scoring, guest, banEvasion);
     const id = newId();
     const comment: CommentRow = {
       id,

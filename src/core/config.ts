@@ -15,6 +15,8 @@ export interface CoreConfig {
   guests: GuestConfig;
   /** How long the moderator who took an action may undo it. */
   undoWindowMs: number;
+  /** How long the keyed hash of an address an account signed up or posted from is kept (src/core/ban-evasion.ts). */
+  addressRetentionMs: number;
 }
 
 export interface GuestConfig {
@@ -32,4 +34,5 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
   deletedAccountComments: 'placeholder',
   guests: { proofBits: 16, perAddressPerHour: 10, perBrowserPerHour: 5 },
   undoWindowMs: 30_000,
+  addressRetentionMs: 30 * 86_400_000,
 };

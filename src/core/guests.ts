@@ -13,6 +13,7 @@ import { touchIdentity, useNonce } from '../storage/identities.js';
 import type { CommentService, PostedComment } from './comments.js';
 import type { IdentityService } from './identity.js';
 import type { GuestConfig } from './config.js';
+import type { BanEvasionService } from './ban-evasion.js';
 import { ParleyError, notFound } from './errors.js';
 
 /** How long a challenge may be answered. */
@@ -76,6 +77,7 @@ export class GuestService {
     private readonly comments: CommentService,
     private readonly identity: IdentityService,
     private readonly config: GuestConfig,
+    private readonly banEvasion: BanEvasionService,
   ) {}
 
   private get db() {
@@ -130,6 +132,7 @@ export class GuestService {
   async post(input: GuestComment): Promise<PostedComment> {
     const { siteId, mode } = await this.storySite(input.storyId);
     if (input.website) throw refused('spam_suspected', 'The comment looks automated and was not posted.');
+    await this.banEvasion.refuseBannedDomain(input.email);
     await this.checkProof(siteId, input);
     const key = await this.key();
     const addressHash = createHmac('sha256', key).update(`address:${input.address}`).digest('base64url');
@@ -144,8 +147,11 @@ export class GuestService {
       .digest('base64url');
     const author = await this.identity.linkedAccount(issuer, subject, siteId, { name: `${input.name} guest`, email: null });
     await touchIdentity(this.db, issuer, subject, Date.now(), input.email?.toLowerCase() ?? null);
-    const posted = await this.comments.post(author, input.storyId, input.body, input.parentId, undefined, mode);
+    // A guest from the network of a banned reader (or an address a moderator banned) is held like an account.
+    const evasion = await this.banEvasion.commentSignal(author, input.address);
+    const posted = await this.comments.post(author, input.storyId, input.body, input.parentId, undefined, mode, evasion);
     await recordGuestPost(this.db, { siteId, addressHash, browserId: input.browserId }, HOUR_MS);
+    await this.banEvasion.commented(author, input.address);
     return posted;
   }
 }

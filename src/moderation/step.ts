@@ -9,6 +9,7 @@ import { checkLinks } from './phases/links.js';
 import { checkBannedWords, checkSuspectWords } from './phases/word-lists.js';
 import { checkClassifierHold, checkClassifierReject } from './phases/classifier.js';
 import { checkPreModeration } from './phases/pre-moderation.js';
+import { checkBanEvasion } from './phases/ban-evasion.js';
 
 interface Facts {
   text: string;
@@ -32,6 +33,7 @@ const PHASES: readonly Phase[] = [
   { name: 'links', run: (f) => checkLinks(f.text, f.policy.maxLinks) },
   { name: 'suspect words', run: (f) => checkSuspectWords(f.text, f.policy.suspectWords) },
   { name: 'classifier hold', run: (f) => checkClassifierHold(f) },
+  { name: 'ban evasion', run: (f) => checkBanEvasion(f.author.banEvasion) },
   {
     name: 'pre-moderation',
     run: (f) => checkPreModeration(f.policy.preModeration, f.policy.newAccountComments, f.author),

@@ -24,6 +24,8 @@ export interface AuthorFacts {
   trusted?: boolean;
   /** The story holds every new comment for a moderator (its state is premoderated). */
   storyPremoderated?: boolean;
+  /** Why the author may be a banned reader under another account (src/core/ban-evasion.ts); null or absent: no sign. */
+  banEvasion?: string | null;
 }
 
 /** What a phase says: a status with why, or nothing when the phase has no objection. */

@@ -6,6 +6,7 @@ import type { App, AppContext } from '../server/context.js';
 import { IdParams } from '../contracts/schemas.js';
 import { normalizeOrigin } from '../core/embed.js';
 import { createShortLivedToken } from '../storage/sessions.js';
+import { findGuestMode } from '../storage/guests.js';
 import { framePage, frameRefusedPage, signedInPage, type FrameTheme } from './embed-page.js';
 
 /** How long the frame's sign-in token works: a reading session, not a login that outlives the tab. */
@@ -94,6 +95,8 @@ export async function embedPageRoutes(app: App, { storage, stories, comments, si
         thread,
         sort,
         user: viewer,
+        // The guest form, where the site takes guests, for readers who are not signed in (the story page's rule).
+        guests: !viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off',
         csrfToken: request.viewer?.csrfToken ?? null,
         path: `/stories/${story.id}`,
         editWindowMs: config.core.editWindowMs,

@@ -65,7 +65,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
 
 const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
-export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, mail, config, pageCache }: AppContext) {
+export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, mail, config, pageCache, banEvasion }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
@@ -231,7 +231,9 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
             return renderStory(request, reply, storyId, {}, undefined, 200, draft);
           }
         }
-        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked);
+        const evasion = await banEvasion.commentSignal(request.viewer.user, request.ip);
+        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked, undefined, evasion);
+        await banEvasion.commented(request.viewer.user, request.ip);
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;
@@ -369,7 +371,9 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
       const { username, email, password } = request.body;
       try {
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ParleyError(400, 'invalid_email', 'The email address does not look right.');
-        const { session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
+        await banEvasion.refuseBannedDomain(email);
+        const { user, session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
+        await banEvasion.onSignUp(user, request.ip);
         setSessionCookie(request, reply, session.secret, session.expiresAt);
         return reply.redirect(localPath(request.body.next), 303);
       } catch (error) {

@@ -29,6 +29,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { queueRoutes } from './routes/queue.js';
 import { deskRoutes } from './routes/desk.js';
 import { peopleRoutes, personRoutes } from './routes/people.js';
+import { banRoutes } from './routes/bans.js';
 import { siteRoutes } from './routes/sites.js';
 import { learningRoutes } from './routes/learning.js';
 import { consoleRoutes } from './routes/console.js';
@@ -164,6 +165,7 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   await app.register(deskRoutes, context);
   await app.register(peopleRoutes, context);
   await app.register(personRoutes, context);
+  await app.register(banRoutes, context);
   await app.register(siteRoutes, context);
   await app.register(embedRoutes, context);
   await app.register(learningRoutes, context);

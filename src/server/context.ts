@@ -10,6 +10,8 @@ import { IdentityService } from '../core/identity.js';
 import { OidcService } from '../core/oidc.js';
 import { PersonalDataService } from '../core/personal-data.js';
 import { GuestService } from '../core/guests.js';
+import { BanEvasionService } from '../core/ban-evasion.js';
+import { GuestClaimService } from '../core/guest-claims.js';
 import { StoryService } from '../core/stories.js';
 import { CommentService } from '../core/comments.js';
 import { ModerationService } from '../core/moderation.js';
@@ -47,6 +49,10 @@ export interface AppContext {
   personalData: PersonalDataService;
   /** Guests' comments where a site takes them. */
   guests: GuestService;
+  /** Bans by e-mail domain and network address, and the signal that holds a banned reader back under a new account. */
+  banEvasion: BanEvasionService;
+  /** A reader taking the comments they posted as a guest into their account. */
+  guestClaims: GuestClaimService;
   stories: StoryService;
   comments: CommentService;
   moderation: ModerationService;
@@ -99,6 +105,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
   const dispatcher = new Dispatcher(storage, senders, delivery, warning('delivery'));
   const deliveries = new Deliveries(senders.mail !== undefined, () => dispatcher.wake());
   const moderation = new ModerationService(storage, step, events, deliveries, config.core.undoWindowMs);
+  const banEvasion = new BanEvasionService(storage, config.core.addressRetentionMs);
   const comments = new CommentService(storage, step, config.core, events, (siteId, version) => siteModels.stepFor(siteId, version), deliveries);
   return {
     metrics,
@@ -110,7 +117,9 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     personalData: new PersonalDataService(storage, config.core, events),
     stories: new StoryService(storage, events),
     comments,
-    guests: new GuestService(storage, comments, identity, config.core.guests),
+    guests: new GuestService(storage, comments, identity, config.core.guests, banEvasion),
+    banEvasion,
+    guestClaims: new GuestClaimService(storage, events),
     moderation,
     people: new PeopleService(storage),
     desk: new DeskService(storage),

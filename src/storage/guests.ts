@@ -1,7 +1,7 @@
 // Guests' comments: whether a site takes them, the install's secret that signs their challenges, and their recent
 // posts for the rate limits (by a keyed hash of the address, never the address, and by browser).
 import type { Kysely } from 'kysely';
-import type { Database, GuestMode } from './schema.js';
+import type { CommentRow, Database, GuestMode } from './schema.js';
 import { newSecret } from './ids.js';
 
 /** The install's secret of this name, made at first use (safe when several processes ask at once). */
@@ -38,4 +38,28 @@ export async function countGuestPosts(db: Kysely<Database>, addressHash: string,
       (await db.selectFrom('guest_posts').select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', value).where('created_at', '>=', since).executeTakeFirstOrThrow()).n,
     );
   return { address: await count('address_hash', addressHash), browser: browserId ? await count('browser_id', browserId) : 0 };
+}
+
+/** The guest accounts (of any site) whose guest gave this e-mail address, lower-cased. */
+export async function guestAccountsWithEmail(db: Kysely<Database>, email: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_identities')
+    .select('user_id')
+    .distinct()
+    .where('issuer', 'like', 'guest:%')
+    .where('email', '=', email.toLowerCase())
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** The comments of these accounts, deleted ones left out (they stay with nobody's name). */
+export async function commentsOfAccounts(db: Kysely<Database>, authorIds: string[]): Promise<CommentRow[]> {
+  if (authorIds.length === 0) return [];
+  return db.selectFrom('comments').selectAll().where('author_id', 'in', authorIds).where('deleted_at', 'is', null).execute();
+}
+
+/** Moves comments to another author. */
+export async function moveAuthorship(db: Kysely<Database>, commentIds: string[], authorId: string): Promise<void> {
+  if (commentIds.length === 0) return;
+  await db.updateTable('comments').set({ author_id: authorId }).where('id', 'in', commentIds).execute();
 }

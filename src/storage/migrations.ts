@@ -521,6 +521,40 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('audit_log').addColumn('undo_json', 'text').execute();
     },
   },
+  '0017_ban_evasion': {
+    async up(db: Kysely<any>) {
+      // Bans by e-mail domain and by network address (a keyed hash, never the address), beside bans of accounts.
+      await db.schema
+        .createTable('identity_bans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('source_user_id', 'text', (c) => c.references('users.id'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('identity_bans_value').on('identity_bans').columns(['kind', 'value']).execute();
+      // The addresses (keyed hashes) accounts signed up and posted from, kept for the retention setting only.
+      await db.schema
+        .createTable('network_addresses')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('address_hash', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('network_addresses_pk', ['user_id', 'address_hash'])
+        .execute();
+      await db.schema.createIndex('network_addresses_hash').on('network_addresses').columns(['address_hash']).execute();
+      await db.schema.createIndex('network_addresses_seen').on('network_addresses').columns(['last_seen_at']).execute();
+      // Why an account's comments are held for review: a possible ban evasion found at its sign-up.
+      await db.schema
+        .createTable('evasion_holds')
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
   '0018_delivery_more': {
     async up(db: Kysely<any>) {
       // A mail that must go once (a reply's notification) is looked up by its event id before it is planned.

@@ -66,10 +66,11 @@ export async function eraseComments(db: Kysely<Database>, ids: string[]): Promis
 
 /**
  * Ends an account's sessions and API tokens, unlinks its identities elsewhere, and forgets its mail: link tokens,
- * reply subscriptions, and the outbox's mails to its address (sent or not: none goes out after the deletion).
+ * reply subscriptions, and the outbox's mails to its address (sent or not: none goes out after the deletion); and
+ * the hashed addresses it was seen at and a hold put on it at sign-up (src/core/ban-evasion.ts).
  */
 export async function forgetCredentials(db: Kysely<Database>, userId: string, email: string | null): Promise<void> {
-  for (const table of ['sessions', 'api_tokens', 'user_identities', 'mail_tokens', 'reply_subscriptions'] as const) {
+  for (const table of ['sessions', 'api_tokens', 'user_identities', 'mail_tokens', 'reply_subscriptions', 'network_addresses', 'evasion_holds'] as const) {
     await db.deleteFrom(table).where('user_id', '=', userId).execute();
   }
   if (email) await db.deleteFrom('outbox').where('kind', '=', 'mail').where('target', '=', email).execute();

@@ -161,7 +161,7 @@ export interface AuditLogTable {
   site_id: string | null;
   actor_id: string;
   action: string;
-  target_type: 'comment' | 'user' | 'site' | 'story';
+  target_type: 'comment' | 'user' | 'site' | 'story' | 'ban';
   target_id: string;
   reason: string | null;
   before_json: string | null;
@@ -282,6 +282,34 @@ export interface GuestPostsTable {
   created_at: number;
 }
 
+/** A ban of an e-mail domain or of a network address (its keyed hash), until it expires or is lifted. */
+export interface IdentityBansTable {
+  id: string;
+  kind: 'domain' | 'address';
+  /** The lower-cased domain, or the address's HMAC (src/core/ban-evasion.ts). */
+  value: string;
+  /** The account whose address or domain was banned, when the ban was made from one. */
+  source_user_id: string | null;
+  reason: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** An address (keyed hash) an account signed up or posted from, until last_seen_at is older than the retention. */
+export interface NetworkAddressesTable {
+  user_id: string;
+  address_hash: string;
+  last_seen_at: number;
+}
+
+/** Why an account's comments are held for review: a possible ban evasion found at its sign-up. */
+export interface EvasionHoldsTable {
+  user_id: string;
+  reason: string;
+  created_at: number;
+}
+
 export type GuestMode = 'off' | 'premoderate' | 'stricter';
 
 /** An account's identity elsewhere: `site:SITE_ID` and the site's user id, or an OpenID issuer and its subject. */
@@ -324,6 +352,9 @@ export interface Database {
   used_nonces: UsedNoncesTable;
   install_secrets: InstallSecretsTable;
   guest_posts: GuestPostsTable;
+  identity_bans: IdentityBansTable;
+  network_addresses: NetworkAddressesTable;
+  evasion_holds: EvasionHoldsTable;
   user_identities: UserIdentitiesTable;
   site_oidc_providers: SiteOidcProvidersTable;
   oidc_flows: OidcFlowsTable;

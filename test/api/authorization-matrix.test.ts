@@ -18,6 +18,7 @@ import { updateComment } from '../../src/storage/comments.js';
 import { startImportJob, updateImportJob } from '../../src/storage/imports.js';
 import { newId } from '../../src/storage/ids.js';
 import { insertWebhook } from '../../src/storage/webhooks.js';
+import { insertBan } from '../../src/storage/ban-evasion.js';
 import { enqueueDeliveries, outboxRow } from '../../src/storage/outbox.js';
 import { DEFAULT_POLICY } from '../../src/moderation/policy.js';
 import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
@@ -48,6 +49,8 @@ interface Fixture {
   /** A webhook of site A that receives no event, and a delivery of it. */
   webhookA: string;
   deliveryA: string;
+  /** A ban of an e-mail domain, in force. */
+  ban: string;
 }
 
 interface Row {
@@ -185,6 +188,23 @@ const ROWS: Row[] = [
     operation: 'POST /api/people/{id}/notes',
     request: (f) => ({ url: `/api/people/${f.target}/notes`, body: { body: 'Warned once.' } }),
     expect: only(STAFF, 201),
+  },
+  { operation: 'GET /api/moderation/bans', request: () => ({ url: '/api/moderation/bans' }), expect: only(GLOBAL_STAFF, 200) },
+  {
+    operation: 'POST /api/moderation/bans',
+    request: (_f, n) => ({ url: '/api/moderation/bans', body: { kind: 'domain', domain: `spam${n}.example`, reason: 'Throw-away addresses' } }),
+    expect: only(GLOBAL_STAFF, 201),
+  },
+  {
+    operation: 'POST /api/moderation/bans/{id}/lift',
+    request: (f) => ({ url: `/api/moderation/bans/${f.ban}/lift`, body: {} }),
+    expect: only(GLOBAL_STAFF, 200),
+  },
+  {
+    operation: 'POST /api/me/claim-guest-comments',
+    variant: 'an account without an e-mail',
+    request: () => ({ url: '/api/me/claim-guest-comments' }),
+    expect: signedIn(409),
   },
   {
     operation: 'PUT /api/people/{id}/trust',
@@ -555,7 +575,17 @@ for (const dialect of DIALECTS) {
       const webhook = await insertWebhook(t.db, { siteId: A, url: 'https://hooks.example.com/fixture', secret: 'whsec_fixture', events: [] });
       const delivery = outboxRow({ kind: 'webhook', site_id: A, topic: 'comment.created', target: webhook.id, event_id: `e${counter}`, payload_json: '{}' }, Date.now());
       await enqueueDeliveries(t.db, [delivery]);
+      const ban = await insertBan(t.db, {
+        kind: 'domain',
+        value: `fixture${counter}.example`,
+        source_user_id: null,
+        reason: 'Fixture',
+        created_by: otherAdmin.id,
+        created_at: Date.now(),
+        expires_at: Date.now() + 86_400_000,
+      });
       return {
+        ban: ban.id,
         siteA: A,
         storyA: story.id,
         comment: comment.id,

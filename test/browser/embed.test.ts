@@ -200,6 +200,32 @@ it("signs the reader in with the host site's own sign-on token (data-sso-token),
   await context.close();
 });
 
+it("shows the guest form in the frame where the site takes guests, solves the proof of work there and posts", async () => {
+  await server.t.context.sites.setGuestMode(null, server.t.siteId, 'stricter');
+  try {
+    article('/news/ferry', { storyUrl: `${allowed}/news/ferry`, title: 'Ferry timetable' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${allowed}/news/ferry`);
+    const form = (await threadFrame(page)).locator('form.guest-form');
+    await form.getByLabel('Your name').fill('Deck Hand');
+    await form.getByLabel('E-mail, optional, never shown').fill('deck.hand@example.com');
+    await form.getByLabel('Your comment').fill('The early boat matters to shift workers.');
+    await form.getByRole('button', { name: 'Post as a guest' }).click();
+    const frame = await threadFrame(page);
+    await frame.locator('.guest-status', { hasText: 'Your comment is published.' }).waitFor();
+    const comment = frame.locator('article.comment', { hasText: 'The early boat matters' });
+    await comment.waitFor();
+    assert.match(await comment.locator('header').innerText(), /Deck_Hand_guest/);
+    assert.equal(page.url(), `${allowed}/news/ferry`, 'the host page never navigated');
+    const link = await server.t.db.selectFrom('user_identities').select('email').where('issuer', '=', `guest:${server.t.siteId}`).executeTakeFirstOrThrow();
+    assert.equal(link.email, 'deck.hand@example.com');
+    await context.close();
+  } finally {
+    await server.t.context.sites.setGuestMode(null, server.t.siteId, 'off');
+  }
+});
+
 it('gives a page on a refused origin, or a canonical URL elsewhere, nothing but an error in the console', async () => {
   const before = await storyCount();
   const context = await browser.newContext();

@@ -109,3 +109,13 @@ it('does not score a text far over the length limit', () => {
   assert.equal(decision.reasons[0]!.code, 'too_long');
   assert.equal(scored, 0);
 });
+
+it('holds an author the core suspects of ban evasion, with its reason, ahead of pre-moderation; rejections still win', () => {
+  const step = new ModerationStep(fakeScorer([['THREAT', { threat: 0.95 }]]));
+  const banEvasion = 'possible ban evasion: same network as banned user troll';
+  const held = step.decide('A calm remark.', policy({ preModeration: 'all' }), { publishedComments: 0, banEvasion });
+  assert.equal(held.status, 'pending');
+  assert.deepEqual(held.reasons, [{ code: 'ban_evasion', message: banEvasion }]);
+  assert.equal(step.decide('THREAT', policy(), { publishedComments: 0, banEvasion }).reasons[0]!.code, 'classifier_reject');
+  assert.equal(step.decide('A calm remark.', policy(), { publishedComments: 0, banEvasion: null }).status, 'published');
+});

@@ -5,7 +5,7 @@ import { deleteSession, deleteShortLivedToken } from '../../storage/sessions.js'
 import { SESSION_COOKIE, clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
 import { LoginBody, SessionResponse, SignupBody, errors } from '../../contracts/schemas.js';
 
-export async function authRoutes(app: App, { storage, accounts, config }: AppContext) {
+export async function authRoutes(app: App, { storage, accounts, config, banEvasion }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 
   app.post(
@@ -16,12 +16,14 @@ export async function authRoutes(app: App, { storage, accounts, config }: AppCon
         tags: ['accounts'],
         summary: 'Create a commenter account and log in',
         body: SignupBody,
-        response: { 201: SessionResponse, ...errors(400, 409, 429) },
+        response: { 201: SessionResponse, ...errors(400, 403, 409, 429) },
       },
     },
     async (request, reply) => {
       const { username, email, password } = request.body;
+      await banEvasion.refuseBannedDomain(email);
       const { user, session } = await accounts.signUp({ username, email, password }, config.core.sessionTtlMs);
+      await banEvasion.onSignUp(user, request.ip);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       return reply.status(201).send({ user: userView(user), csrfToken: session.csrfToken });
     },

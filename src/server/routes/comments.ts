@@ -22,7 +22,7 @@ import {
   refTo,
 } from '../../contracts/schemas.js';
 
-export async function commentRoutes(app: App, { comments, moderation, config, pageCache }: AppContext) {
+export async function commentRoutes(app: App, { comments, moderation, config, pageCache, banEvasion }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -101,7 +101,9 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null);
+      const evasion = await banEvasion.commentSignal(user, request.ip);
+      const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion);
+      await banEvasion.commented(user, request.ip);
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)

@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../context.js';
 import { newSecret } from '../../storage/ids.js';
-import { GuestChallengeResponse, GuestCommentBody, IdParams, PostResult, errors } from '../../contracts/schemas.js';
+import { GuestChallengeResponse, GuestClaimResult, GuestCommentBody, IdParams, PostResult, errors } from '../../contracts/schemas.js';
+import { requireUser } from '../auth.js';
 
 /** A browser's own random id, for the rate limit per browser; not a sign-in and not shared with anyone. */
 const GUEST_COOKIE = 'parley_guest';
@@ -16,7 +17,7 @@ function browserId(request: FastifyRequest, reply?: FastifyReply): string | null
   return fresh;
 }
 
-export async function guestRoutes(app: App, { guests, config }: AppContext) {
+export async function guestRoutes(app: App, { guests, guestClaims, config }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };
 
   app.get(
@@ -31,7 +32,11 @@ export async function guestRoutes(app: App, { guests, config }: AppContext) {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return guests.challenge(request.params.id, browserId(request, reply));
+      // Bound to the browser only when it already had its id: a frame on another site, whose third-party cookies the
+      // browser blocks, never sends the fresh one back, and its challenge must still be answerable.
+      const known = browserId(request);
+      if (!known) browserId(request, reply);
+      return guests.challenge(request.params.id, known);
     },
   );
 
@@ -66,5 +71,18 @@ export async function guestRoutes(app: App, { guests, config }: AppContext) {
         .header('location', `/api/comments/${comment.id}`)
         .send({ id: comment.id, status: decision.status, reasons: decision.reasons, comment: view });
     },
+  );
+
+  app.post(
+    '/api/me/claim-guest-comments',
+    {
+      config: writeLimit,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Take into your account the guest comments posted with your verified e-mail address (audited)',
+        response: { 200: GuestClaimResult, ...errors(401, 403, 404, 409, 429) },
+      },
+    },
+    async (request) => guestClaims.claim(requireUser(request)),
   );
 }

@@ -7,6 +7,7 @@ import { href, navigate } from './router.js';
 import { useNotify } from './toast.js';
 import { message } from './queue/messages.js';
 import type { Me, Person, PersonSummary } from './types.js';
+import { IdentityBanForm, IdentityBanList } from './IdentityBans.js';
 
 const STANDING: Record<PersonSummary['standing'], string> = { new: 'new', regular: 'regular', trusted: 'trusted' };
 
@@ -111,6 +112,7 @@ function PersonPanel({ id, me }: { id: string; me: Me }) {
       ) : null}
       <h3>Ban or suspend</h3>
       <Sanctions person={person} reload={() => void load()} />
+      <IdentityBanForm person={person} />
       <h3>Notes for moderators</h3>
       <ul class="notes">
         {person.notes.map((n) => (
@@ -216,6 +218,7 @@ export function PeopleScreen({ me, params }: { me: Me; params: URLSearchParams }
         </ul>
         {selected ? <PersonPanel id={selected} me={me} /> : <p class="muted">Choose a person to see their history.</p>}
       </div>
+      <IdentityBanList />
     </section>
   );
 }

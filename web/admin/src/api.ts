@@ -2,6 +2,9 @@
 // CSRF token on every write.
 import type {
   ActionResult,
+  IdentityBan,
+  IdentityBanInput,
+  IdentityBanList,
   LabelDecisions,
   SiteModelReport,
   SiteModelSwitch,
@@ -134,6 +137,9 @@ export const api = {
   suspend: (userId: string, until: string, reason: string) =>
     call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/suspend`, { until, reason }),
   unban: (userId: string) => call<UserActionResult>('POST', `/api/moderation/users/${encodeURIComponent(userId)}/unban`, {}),
+  identityBans: () => call<IdentityBanList>('GET', '/api/moderation/bans'),
+  addIdentityBan: (ban: IdentityBanInput) => call<IdentityBanList>('POST', '/api/moderation/bans', ban),
+  liftIdentityBan: (id: string) => call<IdentityBan>('POST', `/api/moderation/bans/${encodeURIComponent(id)}/lift`, {}),
   audit: (cursor: string | null, limit = 50, actorId: string | null = null) => call<AuditPage>('GET', `/api/moderation/audit${query({ cursor, limit, actorId })}`),
   /** Says "I am reviewing this one" for 90 s; answers the claim in force (another moderator's, when they hold it). */
   claim: (id: string) => call<Claim>('PUT', `/api/moderation/comments/${encodeURIComponent(id)}/claim`),

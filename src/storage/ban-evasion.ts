@@ -1,0 +1,110 @@
+// Ban evasion: bans by e-mail domain and by network address (a keyed hash, never the address), the addresses accounts
+// signed up and posted from (kept for the retention setting only), and the holds put on accounts at sign-up.
+import type { Kysely } from 'kysely';
+import type { Database, IdentityBansTable } from './schema.js';
+import { newId } from './ids.js';
+
+export type IdentityBanRow = IdentityBansTable;
+export type IdentityBanWithNames = IdentityBanRow & { source_username: string | null; created_by_username: string | null };
+
+/** Forgets every address not seen since a time. */
+export async function pruneAddresses(db: Kysely<Database>, keepSince: number): Promise<void> {
+  await db.deleteFrom('network_addresses').where('last_seen_at', '<', keepSince).execute();
+}
+
+/** Notes that an account used an address now. */
+export async function recordAddress(db: Kysely<Database>, userId: string, addressHash: string, now: number): Promise<void> {
+  await db
+    .insertInto('network_addresses')
+    .values({ user_id: userId, address_hash: addressHash, last_seen_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'address_hash']).doUpdateSet({ last_seen_at: now }))
+    .execute();
+}
+
+/** The addresses an account was seen at since a time, latest first. */
+export async function addressesOf(db: Kysely<Database>, userId: string, since: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('network_addresses')
+    .select('address_hash')
+    .where('user_id', '=', userId)
+    .where('last_seen_at', '>=', since)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+  return rows.map((r) => r.address_hash);
+}
+
+/** A banned account (other than this one) seen at one of these addresses since a time. */
+export async function bannedAccountAt(
+  db: Kysely<Database>,
+  addressHashes: string[],
+  exceptUserId: string,
+  since: number,
+): Promise<{ id: string; username: string } | undefined> {
+  if (addressHashes.length === 0) return undefined;
+  return db
+    .selectFrom('network_addresses')
+    .innerJoin('users', 'users.id', 'network_addresses.user_id')
+    .select(['users.id', 'users.username'])
+    .where('network_addresses.address_hash', 'in', addressHashes)
+    .where('network_addresses.last_seen_at', '>=', since)
+    .where('users.banned_at', 'is not', null)
+    .where('users.id', '!=', exceptUserId)
+    .orderBy('network_addresses.last_seen_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Banned accounts that have an e-mail (few: a moderator banned each one), for matching a normalized address. */
+export async function bannedAccountEmails(db: Kysely<Database>): Promise<Array<{ id: string; username: string; email: string }>> {
+  const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where('banned_at', 'is not', null).where('email', 'is not', null).execute();
+  return rows.map((r) => ({ id: r.id, username: r.username, email: r.email! }));
+}
+
+const withNames = (db: Kysely<Database>) =>
+  db
+    .selectFrom('identity_bans')
+    .leftJoin('users as source', 'source.id', 'identity_bans.source_user_id')
+    .leftJoin('users as creator', 'creator.id', 'identity_bans.created_by')
+    .selectAll('identity_bans')
+    .select(['source.username as source_username', 'creator.username as created_by_username']);
+
+/** The first ban in force of this kind on one of these values (a domain, or address hashes). */
+export async function activeBanOn(db: Kysely<Database>, kind: IdentityBanRow['kind'], values: string[], now: number): Promise<IdentityBanWithNames | undefined> {
+  if (values.length === 0) return undefined;
+  return withNames(db)
+    .where('identity_bans.kind', '=', kind)
+    .where('identity_bans.value', 'in', values)
+    .where('identity_bans.expires_at', '>', now)
+    .orderBy('identity_bans.created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every ban in force, newest first; expired ones are removed first (nothing of them is kept but the audit log). */
+export async function listActiveBans(db: Kysely<Database>, now: number): Promise<IdentityBanWithNames[]> {
+  await db.deleteFrom('identity_bans').where('expires_at', '<=', now).execute();
+  return withNames(db).orderBy('identity_bans.created_at', 'desc').orderBy('identity_bans.id', 'desc').execute();
+}
+
+export async function findBan(db: Kysely<Database>, id: string): Promise<IdentityBanWithNames | undefined> {
+  return withNames(db).where('identity_bans.id', '=', id).executeTakeFirst();
+}
+
+export async function insertBan(db: Kysely<Database>, ban: Omit<IdentityBanRow, 'id'>): Promise<IdentityBanRow> {
+  const row = { ...ban, id: newId() };
+  await db.insertInto('identity_bans').values(row).execute();
+  return row;
+}
+
+export async function deleteBan(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('identity_bans').where('id', '=', id).execute();
+}
+
+/** Holds an account's comments for review, with the reason a moderator reads. */
+export async function insertEvasionHold(db: Kysely<Database>, userId: string, reason: string, now: number): Promise<void> {
+  await db.insertInto('evasion_holds').values({ user_id: userId, reason, created_at: now }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+}
+
+export async function findEvasionHold(db: Kysely<Database>, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).executeTakeFirst())?.reason;
+}
