@@ -17,9 +17,9 @@ import {
   addressesOf,
   bannedAccountAt,
   bannedAccountEmails,
+  commentEvasionFacts,
   deleteBan,
   findBan,
-  findEvasionHold,
   insertBan,
   insertEvasionHold,
   listActiveBans,
@@ -35,6 +35,20 @@ const DAY_MS = 86_400_000;
 /** The longest a ban by domain or address lasts; a moderator bans again after that. */
 export const MAX_BAN_DAYS = 365;
 const PRUNE_EVERY_MS = 60_000;
+/** How long this process skips writing an address it has just written for the same account. */
+const RECORD_AGAIN_MS = 10 * 60_000;
+/** Bound on the accounts and addresses a process remembers having written. */
+const RECORDED_KEPT = 10_000;
+
+/** The reason a comment from a banned network waits: an address ban (and whose address it was), or a banned account seen there. */
+function networkReason(ban: { reason: string; sourceUsername: string | null } | null, bannedUsername: string | null): string | null {
+  if (ban) {
+    return ban.sourceUsername
+      ? `possible ban evasion: same network as banned user ${ban.sourceUsername}`
+      : `possible ban evasion: from a network address a moderator banned (${ban.reason})`;
+  }
+  return bannedUsername ? `possible ban evasion: same network as banned user ${bannedUsername}` : null;
+}
 
 /** The domain of an e-mail address, lower-cased; null when it has none. */
 export function emailDomain(email: string): string | null {
@@ -87,6 +101,7 @@ export function banView(ban: IdentityBanWithNames): IdentityBan {
 export class BanEvasionService {
   private secret: Promise<string> | null = null;
   private prunedAt = 0;
+  private readonly recordedAt = new Map<string, number>();
 
   constructor(
     private readonly storage: Storage,
@@ -135,15 +150,19 @@ export class BanEvasionService {
   async commentSignal(author: UserRow, address: string): Promise<string | null> {
     if (author.role !== 'commenter' || author.trusted_at !== null) return null;
     const now = Date.now();
-    const hash = await this.hashAddress(address);
     const domain = author.email ? emailDomain(author.email) : null;
-    // Asked at once (they are independent reads on the posting path), then taken in this order.
-    const [held, network, domainBan] = await Promise.all([
-      findEvasionHold(this.db, author.id),
-      this.networkSignal(author, [hash], now),
-      domain ? activeBanOn(this.db, 'domain', [domain], now) : undefined,
-    ]);
-    return held ?? network ?? (domainBan ? `e-mail domain ${domain} is banned: ${domainBan.reason}` : null);
+    const facts = await commentEvasionFacts(this.db, {
+      userId: author.id,
+      addressHash: await this.hashAddress(address),
+      domain,
+      seenSince: now - this.retentionMs,
+      now,
+    });
+    return (
+      facts.hold ??
+      networkReason(facts.addressBanReason === null ? null : { reason: facts.addressBanReason, sourceUsername: facts.addressBanSource }, facts.bannedAccountHere) ??
+      (facts.domainBanReason !== null ? `e-mail domain ${domain} is banned: ${facts.domainBanReason}` : null)
+    );
   }
 
   /** After a comment is in: notes the address its author posted from. */
@@ -152,12 +171,20 @@ export class BanEvasionService {
     await this.record(author.id, await this.hashAddress(address), now);
   }
 
-  /** Notes an address, and forgets those past the retention (at most once a minute per process, not at every post). */
+  /**
+   * Notes an address, and forgets those past the retention (at most once a minute per process, not at every post).
+   * An account seen at the same address within RECORD_AGAIN_MS by this process is not written again: a regular
+   * commenting from home would otherwise cost a write per comment, and retention is counted in days.
+   */
   private async record(userId: string, hash: string, now: number): Promise<void> {
     if (now - this.prunedAt >= PRUNE_EVERY_MS) {
       this.prunedAt = now;
       await pruneAddresses(this.db, now - this.retentionMs);
     }
+    const key = `${userId} ${hash}`;
+    if (now - (this.recordedAt.get(key) ?? -Infinity) < RECORD_AGAIN_MS) return;
+    if (this.recordedAt.size >= RECORDED_KEPT) this.recordedAt.clear();
+    this.recordedAt.set(key, now);
     await recordAddress(this.db, userId, hash, now);
   }
 
@@ -166,12 +193,7 @@ export class BanEvasionService {
       activeBanOn(this.db, 'address', hashes, now),
       bannedAccountAt(this.db, hashes, user.id, now - this.retentionMs),
     ]);
-    if (ban) {
-      return ban.source_username
-        ? `possible ban evasion: same network as banned user ${ban.source_username}`
-        : `possible ban evasion: from a network address a moderator banned (${ban.reason})`;
-    }
-    return banned ? `possible ban evasion: same network as banned user ${banned.username}` : null;
+    return networkReason(ban ? { reason: ban.reason, sourceUsername: ban.source_username } : null, banned?.username ?? null);
   }
 
   private async sameMailbox(user: UserRow): Promise<string | null> {

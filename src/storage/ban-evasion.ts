@@ -54,6 +54,69 @@ export async function bannedAccountAt(
     .executeTakeFirst();
 }
 
+/** What decides whether a comment waits as a possible ban evasion, read in one statement (it is on the posting path). */
+export interface CommentEvasionFacts {
+  /** The reason of a hold put on the account at sign-up. */
+  hold: string | null;
+  /** The first address ban in force on the address, with the username it was made from (if any). */
+  addressBanReason: string | null;
+  addressBanSource: string | null;
+  /** A banned account (another) seen at the address since the retention. */
+  bannedAccountHere: string | null;
+  /** The reason of a ban in force on the author's e-mail domain. */
+  domainBanReason: string | null;
+}
+
+export async function commentEvasionFacts(
+  db: Kysely<Database>,
+  query: { userId: string; addressHash: string; domain: string | null; seenSince: number; now: number },
+): Promise<CommentEvasionFacts> {
+  const { userId, addressHash, domain, seenSince, now } = query;
+  const addressBan = () =>
+    db
+      .selectFrom('identity_bans')
+      .leftJoin('users as source', 'source.id', 'identity_bans.source_user_id')
+      .where('identity_bans.kind', '=', 'address')
+      .where('identity_bans.value', '=', addressHash)
+      .where('identity_bans.expires_at', '>', now)
+      .orderBy('identity_bans.created_at')
+      .limit(1);
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('hold'),
+      addressBan().select('identity_bans.reason').as('addressBanReason'),
+      addressBan().select('source.username').as('addressBanSource'),
+      eb
+        .selectFrom('network_addresses')
+        .innerJoin('users', 'users.id', 'network_addresses.user_id')
+        .select('users.username')
+        .where('network_addresses.address_hash', '=', addressHash)
+        .where('network_addresses.last_seen_at', '>=', seenSince)
+        .where('users.banned_at', 'is not', null)
+        .where('users.id', '!=', userId)
+        .orderBy('network_addresses.last_seen_at', 'desc')
+        .limit(1)
+        .as('bannedAccountHere'),
+      eb
+        .selectFrom('identity_bans')
+        .select('reason')
+        .where('kind', '=', 'domain')
+        .where('value', '=', domain ?? '')
+        .where('expires_at', '>', now)
+        .orderBy('created_at')
+        .limit(1)
+        .as('domainBanReason'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    hold: row.hold ?? null,
+    addressBanReason: row.addressBanReason ?? null,
+    addressBanSource: row.addressBanSource ?? null,
+    bannedAccountHere: row.bannedAccountHere ?? null,
+    domainBanReason: domain ? (row.domainBanReason ?? null) : null,
+  };
+}
+
 /** Banned accounts that have an e-mail (few: a moderator banned each one), for matching a normalized address. */
 export async function bannedAccountEmails(db: Kysely<Database>): Promise<Array<{ id: string; username: string; email: string }>> {
   const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where('banned_at', 'is not', null).where('email', 'is not', null).execute();
@@ -103,8 +166,4 @@ export async function deleteBan(db: Kysely<Database>, id: string): Promise<void>
 /** Holds an account's comments for review, with the reason a moderator reads. */
 export async function insertEvasionHold(db: Kysely<Database>, userId: string, reason: string, now: number): Promise<void> {
   await db.insertInto('evasion_holds').values({ user_id: userId, reason, created_at: now }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
-}
-
-export async function findEvasionHold(db: Kysely<Database>, userId: string): Promise<string | undefined> {
-  return (await db.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).executeTakeFirst())?.reason;
 }
