@@ -241,6 +241,13 @@ export const PersonalDataResponse = Type.Object({
     Type.Object({ kind: Type.String(), status: Type.String(), createdAt: DateTime, sentAt: Nullable(DateTime) }),
     { description: 'Mails planned or sent to the account\'s address, kept in the delivery log (not their text)' },
   ),
+  networkAddresses: Type.Array(
+    Type.Object({ addressHash: Type.String(), lastSeenAt: DateTime }),
+    { description: 'The networks the account signed up or posted from, as kept: a keyed hash, never the address' },
+  ),
+  heldForReviewSince: Type.Union([DateTime, Type.Null()], {
+    description: 'Set when the account\'s comments wait for a moderator as a possible return of a banned reader',
+  }),
 });
 export const AccountDeleted = Type.Object({
   comments: Type.Integer({ description: 'The account\'s comments that were not deleted yet' }),

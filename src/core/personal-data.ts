@@ -86,6 +86,8 @@ export class PersonalDataService {
       mailLinks: data.mailTokens.map((m) => ({ purpose: m.purpose, email: m.email, createdAt: iso(m.created_at), expiresAt: iso(m.expires_at), usedAt: iso(m.used_at) })),
       replySubscriptions: data.replySubscriptions.map((r) => ({ storyId: r.story_id, storyUrl: r.story_url, createdAt: iso(r.created_at) })),
       mails: data.mails.map((m) => ({ kind: m.topic, status: m.status, createdAt: iso(m.created_at), sentAt: iso(m.sent_at) })),
+      networkAddresses: data.networkAddresses.map((a) => ({ addressHash: a.address_hash, lastSeenAt: iso(a.last_seen_at) })),
+      heldForReviewSince: iso(data.hold?.created_at ?? null),
     };
   }
 

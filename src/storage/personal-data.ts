@@ -8,7 +8,7 @@ const mailsTo = (db: Kysely<Database>, email: string) => db.selectFrom('outbox')
 
 /** The rows that name or belong to an account, other than the account itself. */
 export async function readPersonalData(db: Kysely<Database>, userId: string, email: string | null) {
-  const [comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails] = await Promise.all([
+  const [comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails, networkAddresses, hold] = await Promise.all([
     db
       .selectFrom('comments')
       .innerJoin('stories', 'stories.id', 'comments.story_id')
@@ -34,8 +34,11 @@ export async function readPersonalData(db: Kysely<Database>, userId: string, ema
       .execute(),
     // Which mails and when, not their text: a mail not sent yet still holds its single-use link.
     email ? mailsTo(db, email).select(['topic', 'status', 'created_at', 'sent_at']).orderBy('created_at').execute() : [],
+    db.selectFrom('network_addresses').select(['address_hash', 'last_seen_at']).where('user_id', '=', userId).orderBy('last_seen_at').execute(),
+    // Since when (the reason is on each held comment, among its reasons).
+    db.selectFrom('evasion_holds').select('created_at').where('user_id', '=', userId).executeTakeFirst(),
   ]);
-  return { comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails };
+  return { comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails, networkAddresses, hold };
 }
 
 /** An account's comments that are not deleted yet, with whether another comment answers each. */

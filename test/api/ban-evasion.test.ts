@@ -71,6 +71,11 @@ onEachDatabase(
       // The address itself is stored nowhere; only its keyed hash.
       const stored = await t().db.selectFrom('network_addresses').select('address_hash').execute();
       assert.ok(stored.length > 0 && stored.every((r) => !r.address_hash.includes('198.51')));
+      // Their own download shows the hold and the networks they were seen at, as kept: hashes, never the address.
+      const data = (await t().request('GET', '/api/me/data', { as: again.agent! })).json();
+      assert.ok(data.heldForReviewSince, 'the hold is in the download');
+      assert.equal(data.networkAddresses.length, 2, 'the sign-up network and the comment\'s');
+      assert.ok(!JSON.stringify(data.networkAddresses).includes('198.51'));
       // Another reader on another network is not touched.
       const other = (await signUpFrom(t(), '192.0.2.44', 'someone_else')).agent!;
       assert.equal((await commentFrom(t(), other, story, '192.0.2.44')).status, 'published');
