@@ -33,6 +33,18 @@ export async function addressesOf(db: Kysely<Database>, userId: string, since: n
   return rows.map((r) => r.address_hash);
 }
 
+/** Banned accounts (other than one) seen at one of these addresses since a time, the latest seen first; one row. */
+const bannedAccountSeenAt = (db: Kysely<Database>, addressHashes: string[], exceptUserId: string, since: number) =>
+  db
+    .selectFrom('network_addresses')
+    .innerJoin('users', 'users.id', 'network_addresses.user_id')
+    .where('network_addresses.address_hash', 'in', addressHashes)
+    .where('network_addresses.last_seen_at', '>=', since)
+    .where('users.banned_at', 'is not', null)
+    .where('users.id', '!=', exceptUserId)
+    .orderBy('network_addresses.last_seen_at', 'desc')
+    .limit(1);
+
 /** A banned account (other than this one) seen at one of these addresses since a time. */
 export async function bannedAccountAt(
   db: Kysely<Database>,
@@ -41,17 +53,7 @@ export async function bannedAccountAt(
   since: number,
 ): Promise<{ id: string; username: string } | undefined> {
   if (addressHashes.length === 0) return undefined;
-  return db
-    .selectFrom('network_addresses')
-    .innerJoin('users', 'users.id', 'network_addresses.user_id')
-    .select(['users.id', 'users.username'])
-    .where('network_addresses.address_hash', 'in', addressHashes)
-    .where('network_addresses.last_seen_at', '>=', since)
-    .where('users.banned_at', 'is not', null)
-    .where('users.id', '!=', exceptUserId)
-    .orderBy('network_addresses.last_seen_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return bannedAccountSeenAt(db, addressHashes, exceptUserId, since).select(['users.id', 'users.username']).executeTakeFirst();
 }
 
 /** What decides whether a comment waits as a possible ban evasion, read in one statement (it is on the posting path). */
@@ -72,40 +74,13 @@ export async function commentEvasionFacts(
   query: { userId: string; addressHash: string; domain: string | null; seenSince: number; now: number },
 ): Promise<CommentEvasionFacts> {
   const { userId, addressHash, domain, seenSince, now } = query;
-  const addressBan = () =>
-    db
-      .selectFrom('identity_bans')
-      .leftJoin('users as source', 'source.id', 'identity_bans.source_user_id')
-      .where('identity_bans.kind', '=', 'address')
-      .where('identity_bans.value', '=', addressHash)
-      .where('identity_bans.expires_at', '>', now)
-      .orderBy('identity_bans.created_at')
-      .limit(1);
   const row = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('hold'),
-      addressBan().select('identity_bans.reason').as('addressBanReason'),
-      addressBan().select('source.username').as('addressBanSource'),
-      eb
-        .selectFrom('network_addresses')
-        .innerJoin('users', 'users.id', 'network_addresses.user_id')
-        .select('users.username')
-        .where('network_addresses.address_hash', '=', addressHash)
-        .where('network_addresses.last_seen_at', '>=', seenSince)
-        .where('users.banned_at', 'is not', null)
-        .where('users.id', '!=', userId)
-        .orderBy('network_addresses.last_seen_at', 'desc')
-        .limit(1)
-        .as('bannedAccountHere'),
-      eb
-        .selectFrom('identity_bans')
-        .select('reason')
-        .where('kind', '=', 'domain')
-        .where('value', '=', domain ?? '')
-        .where('expires_at', '>', now)
-        .orderBy('created_at')
-        .limit(1)
-        .as('domainBanReason'),
+      banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('addressBanReason'),
+      banInForce(db, 'address', [addressHash], now).select('source.username').as('addressBanSource'),
+      bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('bannedAccountHere'),
+      banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('domainBanReason'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -123,23 +98,30 @@ export async function bannedAccountEmails(db: Kysely<Database>): Promise<Array<{
   return rows.map((r) => ({ id: r.id, username: r.username, email: r.email! }));
 }
 
-const withNames = (db: Kysely<Database>) =>
+const withUsers = (db: Kysely<Database>) =>
   db
     .selectFrom('identity_bans')
     .leftJoin('users as source', 'source.id', 'identity_bans.source_user_id')
-    .leftJoin('users as creator', 'creator.id', 'identity_bans.created_by')
-    .selectAll('identity_bans')
-    .select(['source.username as source_username', 'creator.username as created_by_username']);
+    .leftJoin('users as creator', 'creator.id', 'identity_bans.created_by');
 
-/** The first ban in force of this kind on one of these values (a domain, or address hashes). */
-export async function activeBanOn(db: Kysely<Database>, kind: IdentityBanRow['kind'], values: string[], now: number): Promise<IdentityBanWithNames | undefined> {
-  if (values.length === 0) return undefined;
-  return withNames(db)
+const withNames = (db: Kysely<Database>) =>
+  withUsers(db).selectAll('identity_bans').select(['source.username as source_username', 'creator.username as created_by_username']);
+
+/** The first ban in force of this kind on one of these values (a domain, or address hashes); one row. */
+const banInForce = (db: Kysely<Database>, kind: IdentityBanRow['kind'], values: string[], now: number) =>
+  withUsers(db)
     .where('identity_bans.kind', '=', kind)
     .where('identity_bans.value', 'in', values)
     .where('identity_bans.expires_at', '>', now)
     .orderBy('identity_bans.created_at')
-    .limit(1)
+    .limit(1);
+
+/** The first ban in force of this kind on one of these values (a domain, or address hashes). */
+export async function activeBanOn(db: Kysely<Database>, kind: IdentityBanRow['kind'], values: string[], now: number): Promise<IdentityBanWithNames | undefined> {
+  if (values.length === 0) return undefined;
+  return banInForce(db, kind, values, now)
+    .selectAll('identity_bans')
+    .select(['source.username as source_username', 'creator.username as created_by_username'])
     .executeTakeFirst();
 }
 
