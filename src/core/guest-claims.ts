@@ -8,12 +8,14 @@ import { commentsOfAccounts, guestAccountsWithEmail, moveAuthorship } from '../s
 import type { GuestClaimResult } from '../contracts/api.js';
 import { publicView } from './comments.js';
 import { commentEvent, type ThreadEventSink } from './events.js';
+import type { Deliveries } from './deliveries.js';
 import { ParleyError, conflict } from './errors.js';
 
 export class GuestClaimService {
   constructor(
     private readonly storage: Storage,
     private readonly events: ThreadEventSink,
+    private readonly deliveries: Deliveries,
   ) {}
 
   /** Moves every guest comment given with the reader's verified e-mail into the account, each with its thread event; audited. */
@@ -27,7 +29,7 @@ export class GuestClaimService {
     const comments = await commentsOfAccounts(db, guests);
     if (comments.length === 0) throw new ParleyError(404, 'nothing_to_claim', `No guest comment was posted with ${user.email}.`);
     const now = Date.now();
-    const eventIds = await inTransaction(db, async (trx) => {
+    const { eventIds, planned } = await inTransaction(db, async (trx) => {
       await moveAuthorship(trx, comments.map((c) => c.id), user.id);
       await appendAudit(
         trx,
@@ -44,14 +46,18 @@ export class GuestClaimService {
         now,
       );
       const ids: number[] = [];
+      let planned = 0;
       for (const comment of comments) {
         const moved = { ...comment, author_id: user.id };
         const payload = publicView({ ...moved, author_username: user.username });
+        // A new author is a change to the comment: the site's webhooks hear of it as of an edit.
+        planned += await this.deliveries.commentUpdated(trx, moved, payload, now);
         ids.push(await appendThreadEvent(trx, commentEvent('comment.edited', moved, comment, payload, now)));
       }
-      return ids;
+      return { eventIds: ids, planned };
     });
     for (const id of eventIds) this.events.raised(id);
+    this.deliveries.committed(planned);
     return { claimed: comments.length };
   }
 }

@@ -119,7 +119,7 @@ export function createContext(storage: Storage, config: ServerConfig, scorer: Sc
     comments,
     guests: new GuestService(storage, comments, identity, config.core.guests, banEvasion),
     banEvasion,
-    guestClaims: new GuestClaimService(storage, events),
+    guestClaims: new GuestClaimService(storage, events, deliveries),
     moderation,
     people: new PeopleService(storage),
     desk: new DeskService(storage),

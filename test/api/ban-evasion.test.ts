@@ -8,6 +8,7 @@ import type { Agent, TestApp } from '../helpers/app.js';
 import { Mailbox } from '../helpers/mailbox.js';
 import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
 import { BanEvasionService, normalizeEmail } from '../../src/core/ban-evasion.js';
+import { insertWebhook } from '../../src/storage/webhooks.js';
 
 const mailbox = await Mailbox.start();
 after(() => mailbox.close());
@@ -229,8 +230,13 @@ onEachDatabase(
       const token = decodeURIComponent(/\/verify-email\?token=([A-Za-z0-9_%-]+)/.exec(mail.body)![1]!);
       assert.equal((await t().request('POST', '/api/auth/verify-email', { body: { token } })).statusCode, 200);
 
+      const hook = await insertWebhook(t().db, { siteId: t().siteId, url: 'https://hooks.example.invalid/parley', secret: 'whsec_claims', events: ['comment.updated'] });
       const claimed = await claim();
       assert.equal(claimed.statusCode, 200, claimed.body);
+      // The site's webhooks hear of the new author as of an edit.
+      const told = await t().db.selectFrom('outbox').select('payload_json').where('target', '=', hook.id).where('topic', '=', 'comment.updated').execute();
+      assert.equal(told.length, 1);
+      assert.ok(told[0]!.payload_json.includes(posted.json().id), told[0]!.payload_json);
       assert.deepEqual(claimed.json(), { claimed: 1 });
       const comment = await t().db.selectFrom('comments').select('author_id').where('id', '=', posted.json().id).executeTakeFirstOrThrow();
       assert.equal(comment.author_id, reader.userId);
