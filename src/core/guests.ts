@@ -145,7 +145,7 @@ export class GuestService {
     const subject = createHmac('sha256', key)
       .update(`${input.browserId ?? addressHash}\n${input.name.trim()}\n${input.email ?? ''}`)
       .digest('base64url');
-    const author = await this.identity.linkedAccount(issuer, subject, siteId, { name: `${input.name} guest`, email: null });
+    const { user: author } = await this.identity.linkedAccount(issuer, subject, siteId, { name: `${input.name} guest`, email: null });
     await touchIdentity(this.db, issuer, subject, Date.now(), input.email?.toLowerCase() ?? null);
     // A guest from the network of a banned reader (or an address a moderator banned) is held like an account.
     const evasion = await this.banEvasion.commentSignal(author, input.address);

@@ -150,7 +150,8 @@ export class IdentityService {
    * then finds or creates the linked account and opens a session. Every refusal is a 401 with its own code.
    * @param expectedSiteId the site the page asking belongs to, when it says: a token for another site is refused
    */
-  async signInWithSso(token: string, expectedSiteId: string | null, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession }> {
+  /** `created`: the account was made by this sign-in (its first sight), for the sign-up checks (ban evasion). */
+  async signInWithSso(token: string, expectedSiteId: string | null, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession; created: boolean }> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -185,18 +186,25 @@ export class IdentityService {
     if (!(await useNonce(this.db, `sso:${audience}`, claims.jti, (claims.exp + CLOCK_TOLERANCE_S) * 1000))) {
       throw refused('sso_token_replayed', 'This sign-on token was already used (its jti); sign a new one for each sign-in.');
     }
-    const user = await this.linkedAccount(siteIssuer(audience), claims.sub, audience, { name: claims.name, email: claims.email }, {
+    const { user, created } = await this.linkedAccount(siteIssuer(audience), claims.sub, audience, { name: claims.name, email: claims.email }, {
       siteId: audience,
       role: claims.role,
     });
-    return { user, session: await createSession(this.db, user.id, sessionTtlMs) };
+    return { user, session: await createSession(this.db, user.id, sessionTtlMs), created };
   }
 
   /**
    * The account linked to (issuer, subject): created at first sight, its name and e-mail brought up to date
-   * after. A role a site grants applies only to that site's readers and moderators, never to other staff.
+   * after (`created` says which). A role a site grants applies only to that site's readers and moderators, never to
+   * other staff.
    */
-  async linkedAccount(issuer: string, subject: string, siteId: string | null, profile: Profile, grant?: { siteId: string; role: GrantedRole }): Promise<UserRow> {
+  async linkedAccount(
+    issuer: string,
+    subject: string,
+    siteId: string | null,
+    profile: Profile,
+    grant?: { siteId: string; role: GrantedRole },
+  ): Promise<{ user: UserRow; created: boolean }> {
     const now = Date.now();
     const link = await findIdentity(this.db, issuer, subject);
     const roleFor = (current: UserRow | null): Partial<UserRow> => {
@@ -217,23 +225,24 @@ export class IdentityService {
       const changed = Object.entries(changes).some(([k, v]) => user[k as keyof UserRow] !== v);
       if (changed) await updateUser(this.db, user.id, changes);
       await touchIdentity(this.db, issuer, subject, now);
-      return { ...user, ...changes };
+      return { user: { ...user, ...changes }, created: false };
     }
     const username = await this.freeUsername(profile.name);
     // An address another account holds stays with it: an issuer's word links no one to an existing account.
     const email = profile.email && !(await emailInUse(this.db, profile.email)) ? profile.email : null;
     const granted = roleFor(null);
     try {
-      return await this.db.transaction().execute(async (trx) => {
-        const user = await insertUser(trx, { username, email, passwordHash: '', role: granted.role ?? 'commenter', siteId: granted.site_id ?? null }, now);
-        await insertIdentity(trx, { issuer, subject, user_id: user.id, site_id: siteId, created_at: now, last_seen_at: now });
-        return user;
+      const user = await this.db.transaction().execute(async (trx) => {
+        const inserted = await insertUser(trx, { username, email, passwordHash: '', role: granted.role ?? 'commenter', siteId: granted.site_id ?? null }, now);
+        await insertIdentity(trx, { issuer, subject, user_id: inserted.id, site_id: siteId, created_at: now, last_seen_at: now });
+        return inserted;
       });
+      return { user, created: true };
     } catch (error) {
       // The same person signing in twice at once: the other request made the link; use it.
       const made = await findIdentity(this.db, issuer, subject);
       const user = made && (await findUserById(this.db, made.user_id));
-      if (user) return user;
+      if (user) return { user, created: false };
       throw error;
     }
   }

@@ -160,7 +160,12 @@ export class OidcService {
    * open; openid-client checks it again, exchanges the code with the PKCE verifier and checks the ID token and its
    * nonce. Then the linked account (created at first sight) gets a session.
    */
-  async finish(name: string, currentUrl: URL, browserState: string | undefined, sessionTtlMs: number): Promise<{ user: UserRow; session: CreatedSession; next: string }> {
+  async finish(
+    name: string,
+    currentUrl: URL,
+    browserState: string | undefined,
+    sessionTtlMs: number,
+  ): Promise<{ user: UserRow; session: CreatedSession; next: string; created: boolean }> {
     const state = currentUrl.searchParams.get('state');
     if (currentUrl.searchParams.get('error')) {
       throw refused('oidc_denied', `The sign-in provider did not sign you in (${currentUrl.searchParams.get('error')!.slice(0, 60)}).`);
@@ -190,10 +195,10 @@ export class OidcService {
       throw refused('oidc_failed', `The sign-in provider's answer could not be verified: ${detail.slice(0, 200)}`);
     }
     const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
-    const user = await this.identity.linkedAccount(claims.iss, claims.sub, flow.site_id, {
+    const { user, created } = await this.identity.linkedAccount(claims.iss, claims.sub, flow.site_id, {
       name: text(claims.name) ?? text(claims.preferred_username) ?? text(claims.nickname) ?? 'reader',
       email: claims.email_verified === true && text(claims.email) ? text(claims.email)!.toLowerCase() : null,
     });
-    return { user, session: await createSession(this.db, user.id, sessionTtlMs), next: flow.next_path };
+    return { user, session: await createSession(this.db, user.id, sessionTtlMs), next: flow.next_path, created };
   }
 }

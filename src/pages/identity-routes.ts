@@ -21,14 +21,15 @@ const SsoForm = Type.Object({
   siteId: Type.Optional(Type.String({ pattern: '^[0-9a-z]{1,32}$' })),
 });
 
-export async function identityPageRoutes(app: App, { identity, oidc, config }: AppContext) {
+export async function identityPageRoutes(app: App, { identity, oidc, banEvasion, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
   const hidden = { hide: true };
 
   // A newsroom's page links a reader to a thread on Parley with a form that posts a fresh token here (docs/identity.md):
   // the session is set on Parley's own origin, then the reader lands on the story page, signed in.
   app.post('/auth/sso', { config: authLimit, schema: { ...hidden, body: SsoForm } }, async (request, reply) => {
-    const { session } = await identity.signInWithSso(request.body.token, request.body.siteId ?? null, config.core.sessionTtlMs);
+    const { user, session, created } = await identity.signInWithSso(request.body.token, request.body.siteId ?? null, config.core.sessionTtlMs);
+    if (created) await banEvasion.onSignUp(user, request.ip);
     setSessionCookie(request, reply, session.secret, session.expiresAt);
     return reply.redirect(localPath(request.body.next), 303);
   });
@@ -55,7 +56,9 @@ export async function identityPageRoutes(app: App, { identity, oidc, config }: A
     const { provider } = request.params;
     const current = new URL(request.url, callbackUrl(request, provider));
     reply.clearCookie(OIDC_COOKIE, { path: '/auth/oidc/' });
-    const { session, next } = await oidc.finish(provider, current, request.cookies[OIDC_COOKIE], config.core.sessionTtlMs);
+    const { user, session, next, created } = await oidc.finish(provider, current, request.cookies[OIDC_COOKIE], config.core.sessionTtlMs);
+    // A first sign-in makes the account: the sign-up checks (a banned reader's network or mailbox) apply.
+    if (created) await banEvasion.onSignUp(user, request.ip);
     setSessionCookie(request, reply, session.secret, session.expiresAt);
     return reply.redirect(next, 303);
   });

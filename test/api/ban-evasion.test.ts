@@ -9,6 +9,7 @@ import { Mailbox } from '../helpers/mailbox.js';
 import { leadingZeroBits, proofDigest } from '../../src/core/guests.js';
 import { BanEvasionService, normalizeEmail } from '../../src/core/ban-evasion.js';
 import { insertWebhook } from '../../src/storage/webhooks.js';
+import { SignJWT } from 'jose';
 
 const mailbox = await Mailbox.start();
 after(() => mailbox.close());
@@ -83,6 +84,31 @@ onEachDatabase(
       // A moderator who trusts the person by hand has looked: the hold ends.
       assert.equal((await t().request('PUT', `/api/people/${again.agent!.userId}/trust`, { as: staff, body: { trusted: true } })).statusCode, 200);
       assert.equal((await commentFrom(t(), again.agent!, story, '198.51.100.20')).status, 'published');
+    });
+
+    it('holds a banned reader who comes back through the newsroom\'s sign-on from the same network', async () => {
+      const staff = await admin();
+      const story = await t().story();
+      const first = (await signUpFrom(t(), '198.51.100.25', 'sso_troll')).agent!;
+      await commentFrom(t(), first, story, '198.51.100.25');
+      await ban(staff, first);
+      const secret = 'the-newsrooms-sign-on-secret-32-bytes-long';
+      await t().context.identity.configureSso(t().siteId, { hs256Secret: secret });
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({ name: 'Brand New Subscriber', jti: `jti-${now}-${Math.random()}` })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(`subscriber-${now}`)
+        .setAudience(t().siteId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(new TextEncoder().encode(secret));
+      const signIn = await t().app.inject({ method: 'POST', url: '/api/auth/sso', payload: { token }, remoteAddress: '198.51.100.25' });
+      assert.equal(signIn.statusCode, 200, signIn.body);
+      const body = signIn.json() as { user: { id: string; username: string }; csrfToken: string };
+      const agent: Agent = { username: body.user.username, userId: body.user.id, cookie: signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; '), csrfToken: body.csrfToken };
+      const held = await commentFrom(t(), agent, story, '203.0.113.99');
+      assert.equal(held.status, 'pending');
+      assert.equal(held.reasons[0]!.message, 'possible ban evasion: same network as banned user sso_troll');
     });
 
     it('holds the same mailbox written another way (Gmail dots, +tags)', async () => {

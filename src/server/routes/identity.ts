@@ -7,7 +7,7 @@ import { EMBED_TOKEN_TTL_MS } from '../../pages/embed-routes.js';
 import { clearSessionCookie, requireUser, setSessionCookie } from '../auth.js';
 import { AccountDeleted, PersonalDataResponse, SsoBody, SsoResponse, errors } from '../../contracts/schemas.js';
 
-export async function identityRoutes(app: App, { storage, identity, personalData, config }: AppContext) {
+export async function identityRoutes(app: App, { storage, identity, personalData, banEvasion, config }: AppContext) {
   const authLimit = { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: '1 minute' }, skipCsrf: true };
 
   app.post(
@@ -28,7 +28,9 @@ export async function identityRoutes(app: App, { storage, identity, personalData
     },
     async (request, reply) => {
       const { token, siteId, bearer } = request.body;
-      const { user, session } = await identity.signInWithSso(token, siteId ?? null, config.core.sessionTtlMs);
+      const { user, session, created } = await identity.signInWithSso(token, siteId ?? null, config.core.sessionTtlMs);
+      // A first sign-in makes the account: the sign-up checks (a banned reader's network or mailbox) apply.
+      if (created) await banEvasion.onSignUp(user, request.ip);
       setSessionCookie(request, reply, session.secret, session.expiresAt);
       const accessToken = bearer ? await createShortLivedToken(storage.db, user.id, 'sso', EMBED_TOKEN_TTL_MS) : undefined;
       return { user: userView(user), csrfToken: session.csrfToken, ...(accessToken ? { accessToken } : {}) };
