@@ -89,6 +89,8 @@ interface StoryWithPolicy {
   current: CurrentState;
   /** The site model its site's comments are scored with; null: the shipped model. */
   siteModel: string | null;
+  /** Read with a story to post on: the ids of its site's webhooks that receive `comment.created`. */
+  createdHooks?: string[];
 }
 
 /** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
@@ -158,12 +160,15 @@ export class CommentService {
   }
 
   /** The story and its site's policy, in one read. */
-  private async target(storyId: string): Promise<StoryWithPolicy> {
-    const row = await findStoryWithPolicy(this.db, storyId);
+  /** @param posting read for a new comment: the site's webhooks for it come with the story, in the same read */
+  private async target(storyId: string, posting = false): Promise<StoryWithPolicy> {
+    const row = await findStoryWithPolicy(this.db, storyId, posting ? 'comment.created' : undefined);
     if (!row) throw notFound('The story');
-    const { site_policy_json, site_model_version, ...story } = row;
+    const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
     const policy = parsePolicy(site_policy_json);
-    return { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+    const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+    if (posting) target.createdHooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
+    return target;
   }
 
   /**
@@ -194,7 +199,7 @@ export class CommentService {
    */
   async check(storyId: string, rawBody: string): Promise<DraftCheck> {
     const body = cleanBody(rawBody);
-    const target = await this.target(storyId);
+    const target = await this.target(storyId, true);
     const step = this.stepFor(target);
     const scoring = step.score(body, target.policy);
     return { decision: step.decide(body, target.policy, undefined, scoring), body, target, scoring };
@@ -208,7 +213,7 @@ export class CommentService {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = this.writable(reuse?.target ?? (await this.target(storyId)), author);
+    const target = this.writable(reuse?.target ?? (await this.target(storyId, true)), author);
     const { story } = target;
     let parent: CommentRow | undefined;
     if (parentId) {
@@ -248,7 +253,7 @@ export class CommentService {
       await insertComment(trx, comment);
       const payload = publicView({ ...comment, author_username: author.username });
       // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
-      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title);
+      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title, target.createdHooks);
       return { eventId: await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at)), planned };
     });
     this.events.raised(eventId);
