@@ -132,8 +132,9 @@ export class Deliveries {
     return this.mail(trx, reply.site_id, [{ to: recipient.email!, message }], now, eventId);
   }
 
-  commentUpdated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, now: number) {
-    return this.webhookEvent(trx, comment.site_id, 'comment.updated', commentData(comment, view), now);
+  /** @param siteHooks the site's webhooks for `comment.updated`, read with the story (as for `commentCreated`) */
+  commentUpdated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, now: number, siteHooks?: readonly string[]) {
+    return this.webhookEvent(trx, comment.site_id, 'comment.updated', commentData(comment, view), now, siteHooks);
   }
 
   /** A moderator's action: the site's webhooks, and the author when an approval or rejection changed the status. */
