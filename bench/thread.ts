@@ -538,7 +538,7 @@ export async function seedForInspection(location: string, options: ThreadBenchOp
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   const rank = Math.max(1, Math.ceil(p * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1]!;
 }

@@ -89,6 +89,8 @@ interface StoryWithPolicy {
   current: CurrentState;
   /** The site model its site's comments are scored with; null: the shipped model. */
   siteModel: string | null;
+  /** Read with a story to write on: the ids of its site's webhooks for the write's event (`target`'s `hooksFor`). */
+  hooks?: string[];
 }
 
 /** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
@@ -158,12 +160,15 @@ export class CommentService {
   }
 
   /** The story and its site's policy, in one read. */
-  private async target(storyId: string): Promise<StoryWithPolicy> {
-    const row = await findStoryWithPolicy(this.db, storyId);
+  /** @param hooksFor the event a write on the story raises: the site's webhooks for it come with the story, in the same read */
+  private async target(storyId: string, hooksFor?: 'comment.created' | 'comment.updated'): Promise<StoryWithPolicy> {
+    const row = await findStoryWithPolicy(this.db, storyId, hooksFor);
     if (!row) throw notFound('The story');
-    const { site_policy_json, site_model_version, ...story } = row;
+    const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
     const policy = parsePolicy(site_policy_json);
-    return { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+    const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+    if (hooksFor) target.hooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
+    return target;
   }
 
   /**
@@ -194,7 +199,7 @@ export class CommentService {
    */
   async check(storyId: string, rawBody: string): Promise<DraftCheck> {
     const body = cleanBody(rawBody);
-    const target = await this.target(storyId);
+    const target = await this.target(storyId, 'comment.created');
     const step = this.stepFor(target);
     const scoring = step.score(body, target.policy);
     return { decision: step.decide(body, target.policy, undefined, scoring), body, target, scoring };
@@ -217,7 +222,7 @@ export class CommentService {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = this.writable(reuse?.target ?? (await this.target(storyId)), author);
+    const target = this.writable(reuse?.target ?? (await this.target(storyId, 'comment.created')), author);
     const { story } = target;
     let parent: CommentRow | undefined;
     if (parentId) {
@@ -257,7 +262,7 @@ export class CommentService {
       await insertComment(trx, comment);
       const payload = publicView({ ...comment, author_username: author.username });
       // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
-      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title);
+      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title, target.hooks);
       return { eventId: await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at)), planned };
     });
     this.events.raised(eventId);
@@ -286,7 +291,8 @@ export class CommentService {
     if (comment.status === 'rejected' && comment.moderated_by !== null) {
       throw conflict('moderator_rejected', 'A moderator rejected this comment; it can no longer be edited.');
     }
-    const decision = await this.moderate(this.writable(await this.target(comment.story_id), user), body, user);
+    const target = this.writable(await this.target(comment.story_id, 'comment.updated'), user);
+    const decision = await this.moderate(target, body, user);
     const changes = {
       body_markdown: body,
       body_html: renderMarkdown(body),
@@ -300,7 +306,7 @@ export class CommentService {
     const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await updateComment(trx, comment.id, changes);
       const payload = publicView({ ...edited, author_username: user.username });
-      const planned = await this.deliveries.commentUpdated(trx, edited, payload, now);
+      const planned = await this.deliveries.commentUpdated(trx, edited, payload, now, target.hooks);
       return { eventId: await appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now)), planned };
     });
     this.events.raised(eventId);

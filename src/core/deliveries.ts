@@ -62,9 +62,12 @@ export class Deliveries {
     if (planned > 0) this.wake();
   }
 
-  /** One event to every webhook that receives its type (of the site, or of every site when siteId is null). */
-  async webhookEvent(trx: Kysely<Database>, siteId: string | null, type: WebhookEventType, data: unknown, now: number): Promise<number> {
-    const hooks = await webhooksFor(trx, siteId, type);
+  /**
+   * One event to every webhook that receives its type (of the site, or of every site when siteId is null).
+   * @param siteHooks the ids of those webhooks when the caller read them already (the site's, with its story)
+   */
+  async webhookEvent(trx: Kysely<Database>, siteId: string | null, type: WebhookEventType, data: unknown, now: number, siteHooks?: readonly string[]): Promise<number> {
+    const hooks = siteHooks && siteId !== null ? siteHooks.map((id) => ({ id, site_id: siteId })) : await webhooksFor(trx, siteId, type);
     if (hooks.length === 0) return 0;
     const id = newId();
     const body: WebhookEventBody = { id, type, createdAt: iso(now), siteId, data };
@@ -94,8 +97,12 @@ export class Deliveries {
   }
 
   /** A new comment: the site's webhooks, and the author of the comment it answers, when they asked to be told. */
-  async commentCreated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string) {
-    let planned = await this.webhookEvent(trx, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at);
+  /**
+   * @param siteHooks the site's webhooks for `comment.created`, read with the story before the transaction (under
+   *   PostgreSQL's read committed, a webhook added while a post is written could miss it inside the transaction too)
+   */
+  async commentCreated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string, siteHooks?: readonly string[]) {
+    let planned = await this.webhookEvent(trx, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at, siteHooks);
     if (parent && comment.status === 'published') planned += await this.replyMail(trx, comment, author, parent, storyTitle, comment.created_at);
     return planned;
   }
@@ -125,8 +132,9 @@ export class Deliveries {
     return this.mail(trx, reply.site_id, [{ to: recipient.email!, message }], now, eventId);
   }
 
-  commentUpdated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, now: number) {
-    return this.webhookEvent(trx, comment.site_id, 'comment.updated', commentData(comment, view), now);
+  /** @param siteHooks the site's webhooks for `comment.updated`, read with the story (as for `commentCreated`) */
+  commentUpdated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, now: number, siteHooks?: readonly string[]) {
+    return this.webhookEvent(trx, comment.site_id, 'comment.updated', commentData(comment, view), now, siteHooks);
   }
 
   /** A moderator's action: the site's webhooks, and the author when an approval or rejection changed the status. */

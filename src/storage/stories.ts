@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoryRow } from './schema.js';
 import { idList, newId } from './ids.js';
+import { webhookIdsOfSite } from './webhooks.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -44,12 +45,14 @@ export async function listStories(db: Kysely<Database>, limit: number): Promise<
 export async function findStoryWithPolicy(
   db: Kysely<Database>,
   id: string,
-): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null }) | undefined> {
+  webhookEvent?: string,
+): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null }) | undefined> {
   return db
     .selectFrom('stories')
     .innerJoin('sites', 'sites.id', 'stories.site_id')
     .selectAll('stories')
     .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
+    .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
     .where('stories.id', '=', id)
     .executeTakeFirst();
 }
