@@ -36,6 +36,8 @@ export interface DeliveryConfig {
   mailFrom: string;
   /** The address readers reach this server at, for links in mails (no trailing slash). */
   publicUrl: string;
+  /** The hour (UTC) from which the server plans the day's digest of the queues for staff; null: never by itself. */
+  digestHourUtc: number | null;
 }
 
 export interface ServerConfig {
@@ -127,6 +129,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       smtpUrl: env.PARLEY_SMTP_URL || null,
       mailFrom: env.PARLEY_MAIL_FROM || 'Parley <parley@localhost>',
       publicUrl: (env.PARLEY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+      digestHourUtc: env.PARLEY_DIGEST_HOUR_UTC === 'off' ? null : Math.min(23, Math.max(0, integer(env, 'PARLEY_DIGEST_HOUR_UTC', 7))),
     },
     redisPrefix,
     pageCache: {

@@ -1,5 +1,5 @@
 // `parley mail digest`: today's digest of the moderation queues to every moderator and admin with a confirmed
-// address (run it daily, from cron or a systemd timer); `parley mail send`: send what the outbox holds that is due
+// address (a server plans it by itself at PARLEY_DIGEST_HOUR_UTC; this plans it now, once a day at most); `parley mail send`: send what the outbox holds that is due
 // now (a server's dispatcher does it by itself).
 import { configFromEnv } from '../config.js';
 import { createContext } from '../server/context.js';
@@ -18,7 +18,10 @@ export async function run(args: string[]): Promise<number> {
   const config = configFromEnv();
   return withStorage(async (storage) => {
     const context = createContext(storage, config, null);
-    if (action === 'digest') process.stdout.write(`digest planned for ${await context.mail.planDigest()} staff\n`);
+    if (action === 'digest') {
+      const planned = await context.mail.planDigest();
+      process.stdout.write(planned === null ? "today's digest was planned already (once a day)\n" : `digest planned for ${planned} staff\n`);
+    }
     process.stdout.write(`${await context.dispatcher.drain()} deliveries attempted\n`);
     return 0;
   });

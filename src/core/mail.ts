@@ -3,7 +3,7 @@
 import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import { inTransaction } from '../storage/events.js';
-import { consumeMailToken, createMailToken, staffWithVerifiedEmail, subscribeToReplies, unsubscribeByToken, unsubscribeFromReplies } from '../storage/mail.js';
+import { claimDigestDay, consumeMailToken, createMailToken, staffWithVerifiedEmail, subscribeToReplies, unsubscribeByToken, unsubscribeFromReplies } from '../storage/mail.js';
 import { findUserByEmail, findUserById, updateUser } from '../storage/users.js';
 import { deleteUserSessions } from '../storage/sessions.js';
 import { findStory } from '../storage/stories.js';
@@ -18,6 +18,9 @@ const mailOff = () => new ParleyError(409, 'mail_off', 'This server sends no mai
 const badLink = () => new ParleyError(400, 'invalid_token', 'This link is not valid: it was used already, has expired, or was mistyped. Ask for a new one.');
 
 export class MailService {
+  /** The last day this process asked for the digest (planDueDigest), so that it asks the database once a day. */
+  private digestAskedFor: string | null = null;
+
   constructor(
     private readonly storage: Storage,
     private readonly deliveries: Deliveries,
@@ -95,8 +98,11 @@ export class MailService {
     await unsubscribeByToken(this.db, token);
   }
 
-  /** Plans today's digest for every moderator and admin with a confirmed address; returns how many. */
-  async planDigest(now = Date.now()): Promise<number> {
+  /**
+   * Plans today's (UTC) digest for every moderator and admin with a confirmed address; returns how many, or null when
+   * today's was planned already (by this or another process, or a cron job): a digest goes once a day.
+   */
+  async planDigest(now = Date.now()): Promise<number | null> {
     if (!this.enabled) throw mailOff();
     const date = new Date(now).toISOString().slice(0, 10);
     const messages = await Promise.all(
@@ -106,11 +112,26 @@ export class MailService {
         siteId: staff.site_id,
       })),
     );
-    return this.withMail(async (trx) => {
-      let planned = 0;
-      for (const { siteId, ...mail } of messages) planned += await this.deliveries.mail(trx, siteId, [mail], now);
-      return planned;
+    let first = true;
+    const planned = await this.withMail(async (trx) => {
+      first = await claimDigestDay(trx, date, now);
+      let count = 0;
+      if (first) for (const { siteId, ...mail } of messages) count += await this.deliveries.mail(trx, siteId, [mail], now);
+      return count;
     });
+    return first ? planned : null;
+  }
+
+  /**
+   * The server's schedule: plans today's digest once the hour (UTC) has come. Every process asks; the day's mark in the
+   * database lets one of them plan it. Null when there was nothing to do.
+   */
+  async planDueDigest(hourUtc: number, now = Date.now()): Promise<number | null> {
+    const day = new Date(now).toISOString().slice(0, 10);
+    if (this.digestAskedFor === day || new Date(now).getUTCHours() < hourUtc) return null;
+    const planned = await this.planDigest(now);
+    this.digestAskedFor = day;
+    return planned;
   }
 
   /** Runs `plan` in one transaction and wakes the dispatcher after it commits. */

@@ -47,6 +47,8 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { securityHeaders } from './security-headers.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+/** How often each process asks whether the day's digest is due (it plans it once a day at most). */
+const DIGEST_CHECK_MS = 5 * 60_000;
 
 /** @param logger log to standard output (the server) or not at all (tests) */
 export async function buildApp(context: AppContext, { logger = true } = {}): Promise<App> {
@@ -156,6 +158,17 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   if (config.delivery.dispatcher) {
     app.addHook('onReady', async () => context.dispatcher.start());
     app.addHook('onClose', () => context.dispatcher.stop());
+  }
+  // The daily digest of the queues for staff, planned by whichever process asks first once the hour has come.
+  const digestHour = config.delivery.digestHourUtc;
+  if (config.delivery.dispatcher && digestHour !== null && context.mail.enabled) {
+    let schedule: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      const ask = () => context.mail.planDueDigest(digestHour).catch((error: Error) => app.log.warn({ err: error }, 'the daily digest could not be planned'));
+      schedule = setInterval(ask, DIGEST_CHECK_MS);
+      schedule.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(schedule));
   }
   // The event log keeps what a reconnecting reader may need, not every change forever.
   if (config.eventRetentionMs > 0) app.addHook('onReady', async () => context.live.pruneEvery(config.eventRetentionMs, 3_600_000));

@@ -92,3 +92,9 @@ export async function deleteSpentMailTokens(db: Kysely<Database>, now: number): 
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Marks a day's digest as planned; false when it already was (by another process, or a cron job). */
+export async function claimDigestDay(db: Kysely<Database>, day: string, now: number): Promise<boolean> {
+  const result = await db.insertInto('digest_days').values({ day, planned_at: now }).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}

@@ -591,6 +591,13 @@ const migrations: Record<string, Migration> = {
       });
     },
   },
+  '0020_digest_days': {
+    async up(db: Kysely<any>) {
+      // The days whose digest of the queues has been planned, so that it goes once a day whoever asks (every
+      // process's schedule, a cron job running `parley mail digest`).
+      await db.schema.createTable('digest_days').addColumn('day', 'text', (c) => c.primaryKey()).addColumn('planned_at', 'bigint', (c) => c.notNull()).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -380,6 +380,7 @@ export interface Database {
   webhooks: WebhooksTable;
   mail_tokens: MailTokensTable;
   reply_subscriptions: ReplySubscriptionsTable;
+  digest_days: DigestDaysTable;
 }
 
 /** A mail or webhook call to make, written in the transaction of the change that causes it (src/delivery sends it). */
@@ -426,6 +427,12 @@ export interface MailTokensTable {
   expires_at: number;
   used_at: number | null;
   created_at: number;
+}
+
+/** The days (UTC) whose digest of the queues was planned: once a day, however many processes or cron jobs ask. */
+export interface DigestDaysTable {
+  day: string;
+  planned_at: number;
 }
 
 export interface ReplySubscriptionsTable {

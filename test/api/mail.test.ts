@@ -231,9 +231,22 @@ onEachDatabase(
       assert.match(outcome.body, /Off topic for this story/);
 
       await t().db.updateTable('users').set({ email: `${moderator.username}@example.com`.toLowerCase(), email_verified_at: Date.now() }).where('id', '=', moderator.userId).execute();
-      assert.ok((await t().context.mail.planDigest()) >= 1);
+      // The server's schedule: nothing before the hour (UTC), the digest once it has come, and once a day only,
+      // whoever asks again (this process, another, or `parley mail digest` from cron).
+      const day = Date.UTC(2020, 4, 6); // a past day: what it plans is due at once
+      const outboxDigests = async () => (await t().db.selectFrom('outbox').select('id').where('topic', '=', 'digest').execute()).length;
+      const before = await outboxDigests();
+      assert.equal(await t().context.mail.planDueDigest(7, day + 6 * 3_600_000), null);
+      assert.equal(await outboxDigests(), before, 'nothing planned before the hour');
+      const planned = await t().context.mail.planDueDigest(7, day + 7 * 3_600_000);
+      assert.ok(planned !== null && planned >= 1, `planned: ${planned}`);
       const digest = await mailbox.next(addressOf(moderator));
-      assert.match(digest.headers.get('subject') ?? '', /Moderation queues on \d{4}-\d\d-\d\d: \d+ waiting, \d+ reported/);
+      assert.match(digest.headers.get('subject') ?? '', /Moderation queues on 2020-05-06: \d+ waiting, \d+ reported/);
+      assert.equal(await t().context.mail.planDueDigest(7, day + 9 * 3_600_000), null);
+      assert.equal(await t().context.mail.planDigest(day + 10 * 3_600_000), null, 'the day is marked in the database');
+      assert.equal(await outboxDigests(), before + planned);
+      // The next day's goes again.
+      assert.ok(((await t().context.mail.planDigest(day + 31 * 3_600_000)) ?? 0) >= 1);
     });
   },
   { config: (c) => ({ ...c, delivery: { ...c.delivery, smtpUrl: mailbox.url, pollMs: 100, retryBaseMs: 100 } }) },
