@@ -1,6 +1,7 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
-import { CompiledQuery, PostgresAdapter, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.js';
+import { isPostgres } from './db.js';
 
 export type { ThreadSort } from '../contracts/api.js';
 import type { ThreadSort } from '../contracts/api.js';
@@ -156,7 +157,7 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
 const builtStatements = new Map<string, string>();
 
 function dialectOf(db: Kysely<Database>): 'postgres' | 'sqlite' {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  return isPostgres(db) ? 'postgres' : 'sqlite';
 }
 
 async function executeBuiltOnce<Row>(db: Kysely<Database>, key: string, parameters: unknown[], build: () => CompiledQuery<Row>): Promise<Row[]> {

@@ -1,14 +1,14 @@
 // The thread event log: every change to a thread, appended in the transaction of the change, read back in id order.
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewThreadEvent, ThreadEventRow } from './schema.js';
 import { idList } from './ids.js';
+import { isPostgres } from './db.js';
 
 /** The PostgreSQL channel on which a committed event's id is announced to every process. */
 export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
 /** Serializes event writers on PostgreSQL until they commit, so that ids commit in the order they were given. */
 const EVENT_LOCK = 0x7061726c; // "parl"
 
-const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Appends one event; call it inside the transaction of the change it records. Returns its id. On PostgreSQL the

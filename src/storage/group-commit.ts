@@ -3,9 +3,10 @@
 // only after that COMMIT: an acknowledged write is as durable as with a transaction of its own. PostgreSQL keeps a
 // transaction per write: its writes run side by side on the pool's connections, and a group there (measured)
 // halved the rate, its statements one after another on one connection while holding the event lock.
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransaction } from './events.js';
+import { isPostgres } from './db.js';
 
 interface Queued {
   work: (trx: Kysely<Database>) => Promise<unknown>;
@@ -24,7 +25,7 @@ const waiting = new WeakMap<Kysely<Database>, Queued[]>();
  * the caller acts on after the commit.
  */
 export function inGroupCommit<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return inTransaction(db, work);
+  if (isPostgres(db)) return inTransaction(db, work);
   return new Promise<T>((resolve, reject) => {
     let group = waiting.get(db);
     if (!group) {

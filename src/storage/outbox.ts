@@ -1,8 +1,9 @@
 // The outbox: mails and webhook calls written in the transaction of the change that causes them, then claimed,
 // sent and marked by the dispatchers of every server process (src/delivery).
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewOutboxRow, OutboxRow } from './schema.js';
 import { newId } from './ids.js';
+import { isPostgres } from './db.js';
 
 /** Adds deliveries to make; call it inside the transaction of the change that causes them. */
 export async function enqueueDeliveries(trx: Kysely<Database>, rows: NewOutboxRow[]): Promise<void> {
@@ -47,7 +48,7 @@ export async function claimDueDeliveries(
       .where('kind', 'in', [...kinds])
       .orderBy('next_attempt_at')
       .limit(limit);
-    if (trx.getExecutor().adapter instanceof PostgresAdapter) due = due.forUpdate().skipLocked();
+    if (isPostgres(trx)) due = due.forUpdate().skipLocked();
     const ids = (await due.execute()).map((row) => row.id);
     if (ids.length === 0) return [];
     return trx

@@ -1,7 +1,8 @@
 // Each site's webhooks: where its events are posted, with which signing secret, for which event types.
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookRow } from './schema.js';
 import { newId } from './ids.js';
+import { isPostgres } from './db.js';
 
 export async function insertWebhook(
   db: Kysely<Database>,
@@ -18,9 +19,12 @@ export async function listWebhooks(db: Kysely<Database>, siteId: string): Promis
   return db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute();
 }
 
+/** The LIKE pattern of the webhooks whose `events` (stored as ",a,b,") include this type. */
+const receiving = (type: string) => `%,${type},%`;
+
 /** The webhooks that receive this event type: a site's, or every site's when siteId is null (a ban holds everywhere). */
 export async function webhooksFor(db: Kysely<Database>, siteId: string | null, type: string): Promise<WebhookRow[]> {
-  let query = db.selectFrom('webhooks').selectAll().where('events', 'like', `%,${type},%`);
+  let query = db.selectFrom('webhooks').selectAll().where('events', 'like', receiving(type));
   if (siteId !== null) query = query.where('site_id', '=', siteId);
   return query.execute();
 }
@@ -30,8 +34,8 @@ export async function webhooksFor(db: Kysely<Database>, siteId: string | null, t
  * comma-separated, null when none: for a write that reads its site anyway and tells its webhooks (one round trip less).
  */
 export function webhookIdsOfSite(db: Kysely<Database>, type: string) {
-  const joined = db.getExecutor().adapter instanceof PostgresAdapter ? sql`string_agg(webhooks.id, ',')` : sql`group_concat(webhooks.id, ',')`;
-  return sql<string | null>`(SELECT ${joined} FROM webhooks WHERE webhooks.site_id = sites.id AND webhooks.events LIKE ${`%,${type},%`})`;
+  const joined = isPostgres(db) ? sql`string_agg(webhooks.id, ',')` : sql`group_concat(webhooks.id, ',')`;
+  return sql<string | null>`(SELECT ${joined} FROM webhooks WHERE webhooks.site_id = sites.id AND webhooks.events LIKE ${receiving(type)})`;
 }
 
 export async function findWebhook(db: Kysely<Database>, id: string): Promise<WebhookRow | undefined> {
