@@ -165,6 +165,16 @@ export class BanEvasionService {
     );
   }
 
+  /**
+   * Posts a comment with `post`, given the signal for its author at this address (commentSignal), and notes the
+   * address once the comment is in: a refused post writes nothing of it. Every way of posting goes through here.
+   */
+  async screened<T>(author: UserRow, address: string, post: (signal: string | null) => Promise<T>): Promise<T> {
+    const posted = await post(await this.commentSignal(author, address));
+    await this.commented(author, address);
+    return posted;
+  }
+
   /** After a comment is in: notes the address its author posted from. */
   async commented(author: UserRow, address: string): Promise<void> {
     const now = Date.now();

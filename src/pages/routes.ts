@@ -231,9 +231,10 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
             return renderStory(request, reply, storyId, {}, undefined, 200, draft);
           }
         }
-        const evasion = await banEvasion.commentSignal(request.viewer.user, request.ip);
-        const { comment } = await comments.post(request.viewer.user, storyId, request.body.body, parentId, checked, undefined, evasion);
-        await banEvasion.commented(request.viewer.user, request.ip);
+        const author = request.viewer.user;
+        const { comment } = await banEvasion.screened(author, request.ip, (evasion) =>
+          comments.post(author, storyId, request.body.body, parentId, checked, undefined, evasion),
+        );
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {
         if (!(error instanceof ParleyError) || error.status === 404) throw error;

@@ -101,9 +101,9 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const evasion = await banEvasion.commentSignal(user, request.ip);
-      const { comment, decision, view } = await comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion);
-      await banEvasion.commented(user, request.ip);
+      const { comment, decision, view } = await banEvasion.screened(user, request.ip, (evasion) =>
+        comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion),
+      );
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)
