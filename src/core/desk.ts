@@ -18,7 +18,7 @@ import {
   type SavedFilterRow,
 } from '../storage/desk.js';
 import type { Claim, ClaimList, ModeratorSummary, QueueFilter, SavedFilter } from '../contracts/api.js';
-import { conflict, forbidden, notFound } from './errors.js';
+import { assertActsOnSite, conflict, notFound, sitesActedOn } from './errors.js';
 
 /** How long a claim holds without renewal; the console renews it every CLAIM_MS / 3 while the item is open. */
 export const CLAIM_MS = 90_000;
@@ -54,12 +54,6 @@ export class DeskService {
     return this.storage.db;
   }
 
-  /** The sites a staff member works on (null: every site), narrowed to one when asked, if theirs. */
-  private sitesOf(staff: UserRow, siteId: string | null): string[] | null {
-    if (siteId && staff.site_id && staff.site_id !== siteId) throw forbidden('This belongs to another site than yours.');
-    return siteId ? [siteId] : staff.site_id ? [staff.site_id] : null;
-  }
-
   /**
    * Claims a comment for this moderator for CLAIM_MS (renewing their own claim). When another moderator holds it,
    * their claim stays and is answered: the console warns instead.
@@ -67,7 +61,7 @@ export class DeskService {
   async claim(staff: UserRow, commentId: string): Promise<Claim> {
     const comment = await findComment(this.db, commentId);
     if (!comment || comment.deleted_at !== null) throw notFound('The comment');
-    this.sitesOf(staff, comment.site_id);
+    assertActsOnSite(staff, comment.site_id);
     const now = Date.now();
     // Claims that ran out an hour ago are of no use to anyone: they go as new ones come.
     await dropExpiredClaims(this.db, now - 3_600_000);
@@ -82,19 +76,19 @@ export class DeskService {
   async release(staff: UserRow, commentId: string): Promise<{ released: boolean }> {
     const comment = await findComment(this.db, commentId);
     if (!comment) throw notFound('The comment');
-    this.sitesOf(staff, comment.site_id);
+    assertActsOnSite(staff, comment.site_id);
     await releaseClaim(this.db, commentId, staff.id);
     return { released: true };
   }
 
   /** Claims in force on the sites this staff member works on (or on one of them). */
   async claims(staff: UserRow, siteId: string | null): Promise<ClaimList> {
-    const rows = await activeClaims(this.db, { siteIds: this.sitesOf(staff, siteId) }, Date.now());
+    const rows = await activeClaims(this.db, { siteIds: sitesActedOn(staff, siteId) }, Date.now());
     return { claims: rows.map(claimView) };
   }
 
   private async siteScope(staff: UserRow, siteId: string | null): Promise<string> {
-    this.sitesOf(staff, siteId);
+    if (siteId) assertActsOnSite(staff, siteId);
     if (siteId && !(await findSite(this.db, siteId))) throw notFound('The site');
     return siteId ?? '';
   }
@@ -119,7 +113,7 @@ export class DeskService {
   /** Each moderator's audited actions over the last `days` days, by kind, and how long comments waited for their decisions. */
   async summary(staff: UserRow, days: number): Promise<ModeratorSummary> {
     const since = Date.now() - days * DAY_MS;
-    const rows = await actionsSince(this.db, this.sitesOf(staff, null), since);
+    const rows = await actionsSince(this.db, sitesActedOn(staff), since);
     const byActor = new Map<string, { id: string; username: string; total: number; actions: Record<string, number>; waits: number[] }>();
     for (const row of rows) {
       let actor = byActor.get(row.actor_id);

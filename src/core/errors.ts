@@ -22,3 +22,12 @@ export const unprocessable = (code: string, message: string) => new ParleyError(
 export function assertActsOnSite(staff: { site_id: string | null } | null, siteId: string | null, what = 'This'): void {
   if (staff?.site_id && staff.site_id !== siteId) throw forbidden(`${what} belongs to another site than yours.`);
 }
+
+/** The sites a staff member acts on (null: every site), narrowed to `siteId` when one is asked for: theirs, or 403. */
+export function sitesActedOn(staff: { site_id: string | null }, siteId: string | null = null): string[] | null {
+  if (siteId) {
+    assertActsOnSite(staff, siteId);
+    return [siteId];
+  }
+  return staff.site_id ? [staff.site_id] : null;
+}

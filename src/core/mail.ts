@@ -11,6 +11,7 @@ import type { Counts } from '../contracts/api.js';
 import { hashPassword } from './accounts.js';
 import type { Deliveries } from './deliveries.js';
 import { ParleyError, conflict, notFound } from './errors.js';
+import { utcDay } from './time.js';
 
 const RESET_TTL_MS = 3600_000;
 
@@ -104,7 +105,7 @@ export class MailService {
    */
   async planDigest(now = Date.now()): Promise<number | null> {
     if (!this.enabled) throw mailOff();
-    const date = new Date(now).toISOString().slice(0, 10);
+    const date = utcDay(now);
     const messages = await Promise.all(
       (await staffWithVerifiedEmail(this.db)).map(async (staff) => ({
         to: staff.email!,
@@ -127,7 +128,7 @@ export class MailService {
    * database lets one of them plan it. Null when there was nothing to do.
    */
   async planDueDigest(hourUtc: number, now = Date.now()): Promise<number | null> {
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = utcDay(now);
     if (this.digestAskedFor === day || new Date(now).getUTCHours() < hourUtc) return null;
     const planned = await this.planDigest(now);
     this.digestAskedFor = day;

@@ -25,10 +25,10 @@ import { activeClaims } from '../storage/desk.js';
 import { claimView } from './desk.js';
 import { toBooleans } from './learning.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
-import { iso } from './time.js';
+import { iso, utcDay } from './time.js';
 import { DEFAULT_CORE_CONFIG } from './config.js';
 import { userStatus } from './user-status.js';
-import { ParleyError, conflict, forbidden, notFound, unprocessable, assertActsOnSite } from './errors.js';
+import { ParleyError, conflict, forbidden, notFound, unprocessable, assertActsOnSite, sitesActedOn } from './errors.js';
 
 export interface QueueParams {
   queue: QueueName;
@@ -137,13 +137,9 @@ export class ModerationService {
     return this.storage.db;
   }
 
-  /** The sites a staff member may act on: theirs, or null for every site. */
-  private scope(staff: UserRow): string[] | null {
-    return staff.site_id ? [staff.site_id] : null;
-  }
-
-  private assertSite(staff: UserRow, siteId: string | null): void {
-    assertActsOnSite(staff, siteId);
+  /** An action's row with what undoes it (its audit entry, for undoWindowMs); an undo itself is not undoable. */
+  private withUndo<T extends object>(changed: T, logged: AuditEntry | undefined, undoGuard: UndoGuard | undefined): Acted<T> {
+    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
   }
 
   private async policyOf(siteId: string): Promise<SitePolicy> {
@@ -153,8 +149,7 @@ export class ModerationService {
   }
 
   async queue(staff: UserRow, p: QueueParams): Promise<QueuePage> {
-    if (p.siteId) this.assertSite(staff, p.siteId);
-    const siteIds = p.siteId ? [p.siteId] : this.scope(staff);
+    const siteIds = sitesActedOn(staff, p.siteId);
     const { items, next } = await readQueue(this.db, {
       queue: p.queue,
       siteIds,
@@ -225,8 +220,7 @@ export class ModerationService {
   }
 
   async counts(staff: UserRow, siteId: string | null): Promise<Counts> {
-    if (siteId) this.assertSite(staff, siteId);
-    const siteIds = siteId ? [siteId] : this.scope(staff);
+    const siteIds = sitesActedOn(staff, siteId);
     return queueCounts(this.db, siteIds, await this.reportThresholds(siteIds));
   }
 
@@ -282,7 +276,7 @@ export class ModerationService {
       eventId = await appendThreadEvent(trx, commentEvent('comment.moderated', after, before, payload, now));
     };
     const changed = await this.audited('comment', commentId, 'The comment', (comment, now) => {
-      this.assertSite(staff, comment.site_id);
+      assertActsOnSite(staff, comment.site_id);
       if (comment.deleted_at !== null) throw conflict('comment_deleted', 'The comment has been deleted by its author.');
       const changes = change(comment, now);
       return {
@@ -300,7 +294,7 @@ export class ModerationService {
     }, recordEvent);
     if (eventId !== undefined) this.events.raised(eventId);
     this.deliveries.committed(planned);
-    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
+    return this.withUndo(changed, logged, undoGuard);
   }
 
   /** @param featured also feature it, in the same action */
@@ -404,7 +398,7 @@ export class ModerationService {
       };
     }, announceBan);
     this.deliveries.committed(planned);
-    return undoGuard || !logged ? changed : { ...changed, undo: { actionId: logged.id, until: logged.created_at + this.undoWindowMs } };
+    return this.withUndo(changed, logged, undoGuard);
   }
 
   /**
@@ -452,7 +446,7 @@ export class ModerationService {
   async setRole(admin: UserRow, targetId: string, role: UserRow['role'], siteId: string | null) {
     if (admin.id === targetId) throw forbidden('You cannot change your own role; ask another admin.');
     if (siteId) {
-      this.assertSite(admin, siteId);
+      assertActsOnSite(admin, siteId);
       if (!(await findSite(this.db, siteId))) throw notFound('The site');
     } else if (admin.site_id && role !== 'commenter') {
       throw forbidden('An admin of one site can only give staff roles on that site.');
@@ -480,7 +474,7 @@ export class ModerationService {
   /** @param actorId only this moderator's actions */
   async audit(staff: UserRow, cursor: string | null, limit: number, actorId: string | null = null): Promise<AuditPage> {
     // The filtered log keeps the whole log's order, so one cursor kind serves both.
-    const { entries, next } = await readAudit(this.db, this.scope(staff), cursor ? decodeCursor('audit', cursor) : null, limit, actorId);
+    const { entries, next } = await readAudit(this.db, sitesActedOn(staff), cursor ? decodeCursor('audit', cursor) : null, limit, actorId);
     return {
       entries: entries.map((e) => ({
         id: e.id,
@@ -503,13 +497,13 @@ export class ModerationService {
   }
 
   async getPolicy(staff: UserRow, siteId: string): Promise<SitePolicy> {
-    this.assertSite(staff, siteId);
+    assertActsOnSite(staff, siteId);
     return this.policyOf(siteId);
   }
 
   /** Replaces a site's policy. Decisions already taken stay as they are: they are stored with each comment. */
   async putPolicy(admin: UserRow, siteId: string, policy: SitePolicy): Promise<SitePolicy> {
-    this.assertSite(admin, siteId);
+    assertActsOnSite(admin, siteId);
     for (const [label, t] of Object.entries(policy.thresholds)) {
       if (t && t.hold > t.reject) {
         throw unprocessable('thresholds_out_of_order', `For ${label}, the hold threshold must not be above the reject threshold.`);
@@ -542,13 +536,13 @@ export class ModerationService {
     const dayMs = 86_400_000;
     const today = Math.floor(Date.now() / dayMs);
     const since = (today - days + 1) * dayMs;
-    const { days: counted, perLabel } = await decisionStats(this.db, this.scope(staff), since, LABELS);
+    const { days: counted, perLabel } = await decisionStats(this.db, sitesActedOn(staff), since, LABELS);
     const byDay = new Map(counted.map((d) => [d.day, d]));
     const series = Array.from({ length: days }, (_, i) => {
       const day = today - days + 1 + i;
       const d = byDay.get(day);
       return {
-        date: new Date(day * dayMs).toISOString().slice(0, 10),
+        date: utcDay(day * dayMs),
         total: d?.total ?? 0,
         published: d?.published ?? 0,
         pending: d?.pending ?? 0,
@@ -568,7 +562,7 @@ export class ModerationService {
 
   /** The sites this staff member may act on, each with its report threshold. */
   async sites(staff: UserRow): Promise<Site[]> {
-    const rows = await listSites(this.db, this.scope(staff));
+    const rows = await listSites(this.db, sitesActedOn(staff));
     return rows.map((site) => ({ id: site.id, name: site.name, reportThreshold: parsePolicy(site.policy_json).reportThreshold }));
   }
 

@@ -15,7 +15,7 @@ import { parsePolicy, type FullPolicy } from '../moderation/policy.js';
 import type { Person, PersonNote, PersonSummary, Standing } from '../contracts/api.js';
 import { userStatus } from './user-status.js';
 import { iso } from './time.js';
-import { ParleyError, forbidden, notFound } from './errors.js';
+import { ParleyError, forbidden, notFound, sitesActedOn } from './errors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -86,7 +86,7 @@ export class PeopleService {
     const user = await findUserById(this.db, id);
     if (!user) throw notFound('The person');
     const site = await this.siteOf(staff);
-    const siteIds = staff.site_id ? [staff.site_id] : null;
+    const siteIds = sitesActedOn(staff);
     const [summary, history, comments, reports, notes] = await Promise.all([
       this.summary(user, site),
       authorHistory(this.db, [user.id]),

@@ -18,7 +18,7 @@ import { appendAudit } from '../storage/audit.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { NO_EVENTS, storyEvent, type ThreadEventSink } from './events.js';
 import { parsePolicy } from '../moderation/policy.js';
-import { ParleyError, conflict, forbidden, notFound, assertActsOnSite } from './errors.js';
+import { ParleyError, conflict, forbidden, notFound, assertActsOnSite, sitesActedOn } from './errors.js';
 
 export interface StoryInput {
   url: string;
@@ -299,8 +299,7 @@ export class StoryService {
 
   /** The latest stories of the sites a staff member acts on (or of one of them), with their comment counts. */
   async listForStaff(staff: UserRow, siteId: string | null, limit: number) {
-    if (siteId) assertActsOnSite(staff, siteId);
-    const siteIds = siteId ? [siteId] : staff.site_id ? [staff.site_id] : null;
+    const siteIds = sitesActedOn(staff, siteId);
     const rows = await listSiteStories(this.db, siteIds, limit);
     const policies = new Map<string, number>();
     for (const siteIdOf of new Set(rows.map((r) => r.site_id))) {

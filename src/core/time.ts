@@ -6,3 +6,6 @@ export function iso(ms: number | null): string | null;
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
+
+/** The day (UTC, YYYY-MM-DD) an epoch-milliseconds time falls on. */
+export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

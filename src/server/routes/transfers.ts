@@ -7,6 +7,7 @@ import type { App, AppContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { ParleyError } from '../../core/errors.js';
 import { ExportQuery, IdParams, ImportJob, ImportJobList, ImportJobParams, ImportStartQuery, errors } from '../../contracts/schemas.js';
+import { utcDay } from '../../core/time.js';
 
 /** The types an export file arrives as; the body is streamed to disk, never held in memory. */
 const UPLOAD_TYPES = ['application/xml', 'text/xml', 'application/octet-stream'];
@@ -104,7 +105,7 @@ export async function transferRoutes(app: App, { transfers }: AppContext) {
           out.destroy(error instanceof Error ? error : new Error(String(error)));
         },
       );
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = utcDay(Date.now());
       return reply
         .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="parley-${siteId}-${stamp}.${format}"`)
