@@ -5,6 +5,7 @@ import type { UserRow } from '../storage/schema.js';
 import { appendAudit } from '../storage/audit.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
 import { commentsOfAccounts, guestAccountsWithEmail, moveAuthorship } from '../storage/guests.js';
+import { webhooksFor } from '../storage/webhooks.js';
 import type { GuestClaimResult } from '../contracts/api.js';
 import { publicView } from './comments.js';
 import { commentEvent, type ThreadEventSink } from './events.js';
@@ -47,11 +48,18 @@ export class GuestClaimService {
       );
       const ids: number[] = [];
       let planned = 0;
+      // Each site's webhooks read once, not once per comment: a guest may have posted hundreds.
+      const hooksOfSite = new Map<string, string[]>();
       for (const comment of comments) {
         const moved = { ...comment, author_id: user.id };
         const payload = publicView({ ...moved, author_username: user.username });
+        let hooks = hooksOfSite.get(comment.site_id);
+        if (!hooks) {
+          hooks = (await webhooksFor(trx, comment.site_id, 'comment.updated')).map((hook) => hook.id);
+          hooksOfSite.set(comment.site_id, hooks);
+        }
         // A new author is a change to the comment: the site's webhooks hear of it as of an edit.
-        planned += await this.deliveries.commentUpdated(trx, moved, payload, now);
+        planned += await this.deliveries.commentUpdated(trx, moved, payload, now, hooks);
         ids.push(await appendThreadEvent(trx, commentEvent('comment.edited', moved, comment, payload, now)));
       }
       return { eventIds: ids, planned };

@@ -3,7 +3,7 @@
 import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import { inTransaction } from '../storage/events.js';
-import { claimDigestDay, consumeMailToken, createMailToken, staffWithVerifiedEmail, subscribeToReplies, unsubscribeByToken, unsubscribeFromReplies } from '../storage/mail.js';
+import { claimDigestDay, consumeMailToken, digestDayClaimed, createMailToken, staffWithVerifiedEmail, subscribeToReplies, unsubscribeByToken, unsubscribeFromReplies } from '../storage/mail.js';
 import { findUserByEmail, findUserById, updateUser } from '../storage/users.js';
 import { deleteUserSessions } from '../storage/sessions.js';
 import { findStory } from '../storage/stories.js';
@@ -106,6 +106,7 @@ export class MailService {
   async planDigest(now = Date.now()): Promise<number | null> {
     if (!this.enabled) throw mailOff();
     const date = utcDay(now);
+    if (await digestDayClaimed(this.db, date)) return null;
     const messages = await Promise.all(
       (await staffWithVerifiedEmail(this.db)).map(async (staff) => ({
         to: staff.email!,

@@ -94,6 +94,11 @@ export async function deleteSpentMailTokens(db: Kysely<Database>, now: number): 
 }
 
 /** Marks a day's digest as planned; false when it already was (by another process, or a cron job). */
+/** Whether a digest was planned for this day already (a cheap check before counting queues; the claim decides). */
+export async function digestDayClaimed(db: Kysely<Database>, day: string): Promise<boolean> {
+  return (await db.selectFrom('digest_days').select('day').where('day', '=', day).executeTakeFirst()) !== undefined;
+}
+
 export async function claimDigestDay(db: Kysely<Database>, day: string, now: number): Promise<boolean> {
   const result = await db.insertInto('digest_days').values({ day, planned_at: now }).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
