@@ -123,7 +123,14 @@ const INTENT = new Set(words(`will shall gonna going wanna want wants gotta swea
   about ready would coming 'll i'll we'll i'd we'd ima imma lemme let's lets`));
 /** normative and wishing frames (anyone's subject) */
 const NORMATIVE = new Set(words(`should ought must needs need deserves deserve deserved gotta hope hoping hoped wish pray praying
-  time let's lets`));
+  let's lets`));
+/** words that open a subordinate clause: a frame is looked for after the last of them before the verb ("if I wanted to kill") */
+const SUBORDINATORS = new Set(words(`if when whenever because unless until while whether though although who whom which that than`));
+/** a first person followed by one of these reports a past intent ("I was going to"), not a threat */
+const PAST_AUX = new Set(words(`was were had used`));
+/** words before a violent word that make it a noun ("attempted murder", "a kill", "mass shooting") */
+const NOUN_BEFORE = new Set(words(`a an the attempted of mass first second degree this that his her their my our its no any every
+  another whose`));
 /** frames that only count when their subject is a first person ("I hope") or generic ("someone should") */
 const PASSIVE_AUX = new Set(words(`be get gets getting got been being`));
 /** negators: before the verb in its clause, they block the construction */
@@ -160,6 +167,8 @@ const PERSON_NOUNS = new Set(words(`
   king queen prince princess celebrity celebrities actor actress singer player players coach coaches referee ref umpire fans fan
   student students cousin cousins uncle aunt grandma grandpa ex boyfriend girlfriend
 ` + IDENTITY_WORDS));
+/** a preposition ends the search for a verb's object ("drown in paperwork", "charged with murder with the injuries") */
+const PREPOSITIONS = new Set(words(`in on at for from by with about over into onto after before under like than to through without against`));
 /** tokens that may sit between a verb and its object ("every one of them", "the whole lot of them") */
 const OBJECT_LEAD = new Set(words(`the that this these those a an every each all some any of one last whole entire damn fucking
   goddamn bloody stupid dirty filthy little old new local our your his her their my whole rest such more`));
@@ -186,7 +195,7 @@ const IDIOMS: readonly RegExp[] = [
   new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`),
   new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`),
   new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`),
-  new RegExp(`\\b(?:you|u|you'll|youll)(?: will| ${WILL})? (?:be sorry|pay for (?:this|that|it|what))\\b`),
+  new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`),
   new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`),
   new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`),
   new RegExp(`\\bsleep with (?:one|1) eye open\\b`),
@@ -195,6 +204,7 @@ const IDIOMS: readonly RegExp[] = [
   new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`),
   new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`),
   new RegExp(`\\bdead (?:man|woman) walking\\b`),
+  new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`),
   new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`),
   new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`),
   new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`),
@@ -202,9 +212,6 @@ const IDIOMS: readonly RegExp[] = [
   new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`),
   new RegExp(`\\bmake (?:sure )?(?:that )?(?:you|u) (?:never|disappear|can't|won't|cannot) (?:\\w+ )?(?:again|disappear)?`),
   new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`),
-  new RegExp(`\\b(?:this is|that was|consider this) (?:your|ur) (?:last|final|only) warning\\b`),
-  new RegExp(`\\b(?:you've|you have|you) been warned\\b`),
-  new RegExp(`\\bor else$`),
   new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`),
   new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`),
   new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`),
@@ -217,7 +224,7 @@ const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.filter((re) => /won't
 /** words that idioms are anchored on: a clause without one of them is not matched against IDIOMS */
 const IDIOM_ANCHORS = words(`do finish end back live lives sleep sleeps work works go goes park parks stay stays yours drive drives address numbered regret rue sorry
   pay suffer hurt coming eye next last final dead walking find track hunt door house office visit waiting disappear warning warned
-  else happens hope pray happen days time see`);
+  else happens hope pray happen days time see sure done`);
 
 // ---- gate: only clauses with a trigger word are read ------------------------------------------------
 
@@ -263,7 +270,7 @@ function objectTarget(ws: readonly string[], from: number, end: number): number 
       return j;
     }
     if (!OBJECT_LEAD.has(w) && k > from + 2) return -1;
-    if (w === 'of' && k === from) return -1;
+    if (PREPOSITIONS.has(w)) return -1;
   }
   return -1;
 }
@@ -278,8 +285,11 @@ function subjectTarget(ws: readonly string[], a: number, b: number): number {
   return -1;
 }
 
+/** words that end a negator's scope: "don't be surprised when we ...", "I don't care, and I will ..." */
+const SCOPE_BREAK = new Set(words(`when if because before after until unless while but and so then or once whenever`));
+
 function negatedBefore(ws: readonly string[], a: number, i: number): boolean {
-  for (let k = a; k < i; k++) {
+  for (let k = i - 1; k >= a && !SCOPE_BREAK.has(ws[k] as string); k--) {
     const w = ws[k] as string;
     if (!NEGATORS.has(w) && !(w === 'one' && ws[k - 1] === 'no')) continue;
     if (NEGATION_EXCEPT.has(ws[k + 1] as string)) continue;
@@ -315,20 +325,27 @@ const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 
 type Frame = 'intent' | 'normative' | 'imperative' | null;
 
 /** the frame of a base-form verb at ws[i] in clause [a, i) */
-function activeFrame(ws: readonly string[], a: number, i: number): Frame {
+function activeFrame(ws: readonly string[], a0: number, i: number): Frame {
+  let a = a0;
+  for (let k = i - 1; k > a0; k--) if (SUBORDINATORS.has(ws[k] as string)) {
+    a = k + 1;
+    break;
+  }
+  if (a > a0 && a === i) return null;
   let first = -1;
   for (let k = a; k < i; k++) if (FIRST_PERSON.has(ws[k] as string) || (ws[k] === 'me' && ws[k + 1] === 'and')) first = first < 0 ? k : first;
   if (first >= 0) {
     const fw = ws[first] as string;
     if (fw.endsWith("'ll") || fw.endsWith("'d") || fw === 'ima' || fw === 'imma' || fw === 'lemme' || fw === "let's" || fw === 'lets') return 'intent';
     for (let k = first + 1; k < i; k++) {
-      if (OTHER_SUBJECTS.has(ws[k] as string)) break;
+      if (OTHER_SUBJECTS.has(ws[k] as string) || PAST_AUX.has(ws[k] as string)) break;
       if (INTENT.has(ws[k] as string) || (ws[k] as string).endsWith("'ll")) return 'intent';
     }
     // "I'm driving over there to kill ..."; "we are here to ..."
     if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return 'intent';
   }
   for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return 'normative';
+  if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return 'normative';
   // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
   if (i === a) return 'imperative';
   let lead = true;
@@ -360,9 +377,13 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     // (1) active: base form after a frame, or imperative
     const base = BASE.get(w) ?? null;
     const third = base === null ? (THIRD.get(w) ?? null) : null;
-    if (base !== null || third !== null) {
+    if ((base !== null || third !== null) && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string))) {
       const verb = (base ?? third) as string;
-      const frame = activeFrame(ws, a, i);
+      let frame = activeFrame(ws, a, i);
+      // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
+      if (frame === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
+        for (let k = a - 1; k >= 0 && tk.sentence[k] === tk.sentence[a]; k--) if (NEGATORS.has(ws[k] as string)) frame = null;
+      }
       // a third-person form only after a wish ("I hope someone kills him")
       const ok = base !== null ? frame !== null : frame === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
       if (ok && !negatedBefore(ws, a, i) && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
@@ -391,7 +412,12 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       if (!PASSIVE_AUX.has(ws[aux] as string) && aux > a && PASSIVE_AUX.has(ws[aux - 1] as string)) aux--; // one adverb between
       if (PASSIVE_AUX.has(ws[aux] as string) && !negatedBefore(ws, a, i) && !harmlessAfter(part, ws, i + 1, b) && !insideQuotes(tk, i)) {
         let frameAt = -1;
-        for (let k = a; k < aux; k++) {
+        let from = a;
+        for (let k = aux - 1; k > a; k--) if (SUBORDINATORS.has(ws[k] as string) && ws[k] !== 'that') {
+          from = k + 1;
+          break;
+        }
+        for (let k = from; k < aux; k++) {
           const x = ws[k] as string;
           if (NORMATIVE.has(x) || x === 'sure' || ((x === 'will' || x.endsWith("'ll")) && SUBJECT_TARGETS.has(ws[k - 1] as string)) || x === "you'll") frameAt = k;
         }
@@ -405,7 +431,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     // (3) "X should die", "X deserves to die", "I hope you die", "X should be dead", "I want you dead"
     if ((w === 'die' || w === 'dies' || w === 'dead') && i > a && !negatedBefore(ws, a, i) && !insideQuotes(tk, i)) {
       let frameAt = -1;
-      for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || ws[k] === 'want' || ws[k] === 'wants') frameAt = k;
+      for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'want' && FIRST_PERSON.has(ws[k - 1] as string))) frameAt = k;
       const subj = frameAt >= 0 ? subjectTarget(ws, a, i) : -1;
       const next = ws[i + 1];
       const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on' || next === 'in';
