@@ -432,9 +432,11 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     if ((w === 'die' || w === 'dies' || w === 'dead') && i > a && !negatedBefore(ws, a, i) && !insideQuotes(tk, i)) {
       let frameAt = -1;
       for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'want' && FIRST_PERSON.has(ws[k - 1] as string))) frameAt = k;
-      const subj = frameAt >= 0 ? subjectTarget(ws, a, i) : -1;
+      // "I hope you die": the one who dies follows a wish; "X should die": it precedes the frame
+      const wish = frameAt >= 0 && /^(?:hope|hoping|hoped|wish|pray|praying|want)$/.test(ws[frameAt] as string);
+      const subj = frameAt < 0 ? -1 : wish ? subjectTarget(ws, frameAt + 1, i) : subjectTarget(ws, a, frameAt);
       const next = ws[i + 1];
-      const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on' || next === 'in';
+      const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on';
       if (subj >= 0 && !figurative && (w !== 'dead' || ws[i - 1] === 'be' || PRONOUN_TARGETS.has(ws[i - 1] as string) || isPersonWord(ws[i - 1] as string)))
         return { kind: 'harm', first: Math.min(subj, frameAt), last: i };
     }
