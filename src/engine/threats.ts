@@ -187,50 +187,64 @@ function tokenWord(tk: Tokens, i: number): string {
  */
 const YOU = `(?:you|u|ya|him|her|them|he|she|they)`;
 const WILL = `(?:will|'ll|are going to|is going to|are gonna|is gonna|'re going to|'s going to|'re gonna|'s gonna|gonna)`;
-const IDIOMS: readonly RegExp[] = [
-  new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`),
-  new RegExp(`\\bwatch (?:your|ur) back\\b`),
-  new RegExp(`\\b(?:i|we) (?:know|found out|found) where (?:${YOU}|your \\w+|ur \\w+)(?: \\w+){0,3} (?:live|lives|sleep|sleeps|work|works|go|goes|park|parks|stay|stays)\\b`),
-  new RegExp(`\\b(?:i|we) know (?:which|what) (?:car|house|street|school|door|building|bus|truck) (?:is yours|${YOU} (?:drive|drives|live|lives|use|uses))\\b`),
-  new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`),
-  new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`),
-  new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`),
-  new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`),
-  new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`),
-  new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`),
-  new RegExp(`\\bsleep with (?:one|1) eye open\\b`),
-  new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`),
-  new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`),
-  new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`),
-  new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`),
-  new RegExp(`\\bdead (?:man|woman) walking\\b`),
-  new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`),
-  new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`),
-  new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`),
-  new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`),
-  new RegExp(`\\bpay (?:you|u|ya|him|her|them) a (?:little )?visit\\b`),
-  new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`),
-  new RegExp(`\\bmake (?:sure )?(?:that )?(?:you|u) (?:never|disappear|can't|won't|cannot) (?:\\w+ )?(?:again|disappear)?`),
-  new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`),
-  new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`),
-  new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`),
-  new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`),
-  new RegExp(`\\bcount (?:your|ur) days\\b`),
-  new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`),
-  new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`),
+const IDIOMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['do finish end', new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`)],
+  ['watch', new RegExp(`\\bwatch (?:your|ur) back\\b`)],
+  ['where', new RegExp(`\\b(?:i|we) (?:know|found out|found) where (?:${YOU}|your \\w+|ur \\w+)(?: \\w+){0,3} (?:live|lives|sleep|sleeps|work|works|go|goes|park|parks|stay|stays)\\b`)],
+  ['which what', new RegExp(`\\b(?:i|we) know (?:which|what) (?:car|house|street|school|door|building|bus|truck) (?:is yours|${YOU} (?:drive|drives|live|lives|use|uses))\\b`)],
+  ['address', new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`)],
+  ['numbered', new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`)],
+  ['regret rue', new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`)],
+  ['sorry pay', new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`)],
+  ['pay suffer sorry hurt', new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`)],
+  ['coming', new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`)],
+  ['eye', new RegExp(`\\bsleep with (?:one|1) eye open\\b`)],
+  ['next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`)],
+  ['days hours breaths moments', new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`)],
+  ['breath', new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`)],
+  ['dead', new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`)],
+  ['walking', new RegExp(`\\bdead (?:man|woman) walking\\b`)],
+  ['done', new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`)],
+  ['coming', new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`)],
+  ['find track hunt', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`)],
+  ['show turn', new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`)],
+  ['visit', new RegExp(`\\bpay (?:you|u|ya|him|her|them) a (?:little )?visit\\b`)],
+  ['waiting', new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`)],
+  ['make', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) make sure (?:that )?(?:you|u) (?:never|can't|won't|cannot) (?:\\w+ ){1,2}again\\b`)],
+  ['disappear', new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`)],
+  ['happens', new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`)],
+  ['hope pray', new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`)],
+  ['happen', new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`)],
+  ['count', new RegExp(`\\bcount (?:your|ur) days\\b`)],
+  ['time', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
+  ['live', new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`)],
 ];
 /** idioms written with their own negation ("you won't see it coming") */
-const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.filter((re) => /won't|never|don't/.test(re.source)));
-/** words that idioms are anchored on: a clause without one of them is not matched against IDIOMS */
-const IDIOM_ANCHORS = words(`do finish end back live lives sleep sleeps work works go goes park parks stay stays yours drive drives address numbered regret rue sorry
-  pay suffer hurt coming eye next last final dead walking find track hunt door house office visit waiting disappear warning warned
-  else happens hope pray happen days time see sure done`);
+const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
+/** anchor word hash -> the idioms (indices into IDIOMS) that need it: a clause is tested only against the idioms whose anchor it holds */
+const IDIOM_BY_ANCHOR = new Map<number, number[]>();
+IDIOMS.forEach(([anchors], k) => {
+  for (const w of words(anchors)) {
+    const h = hashString(SEED_WORD, w);
+    IDIOM_BY_ANCHOR.set(h, [...(IDIOM_BY_ANCHOR.get(h) ?? []), k]);
+  }
+});
+/** harm words: a clause without one is not read for a violent predicate */
+const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
 
 // ---- gate: only clauses with a trigger word are read ------------------------------------------------
 
 const TRIGGER_KEYS: ReadonlySet<number> = new Set(
-  [...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead', ...IDIOM_ANCHORS].map((w) => hashString(SEED_WORD, w.replace(/'/g, ''))),
+  [...HARM_KEYS, ...IDIOM_BY_ANCHOR.keys()],
 );
+
+/** a 64K-entry filter on the low bits of the trigger hashes: most words are turned away without a set lookup */
+const TRIGGER_FILTER: Uint8Array = (() => {
+  const f = new Uint8Array(1 << 16);
+  for (const h of TRIGGER_KEYS) f[h & 0xffff] = 1;
+  return f;
+})();
+const isTrigger = (h: number): boolean => TRIGGER_FILTER[h & 0xffff] === 1 && TRIGGER_KEYS.has(h);
 
 // ---- matching ---------------------------------------------------------------------------------------
 
@@ -377,7 +391,9 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     // (1) active: base form after a frame, or imperative
     const base = BASE.get(w) ?? null;
     const third = base === null ? (THIRD.get(w) ?? null) : null;
-    if ((base !== null || third !== null) && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string))) {
+    const needs = base !== null || third !== null ? NEEDS_COMPLETION.has((base ?? third) as string) : false;
+    // (cheap tests first: most "put", "set", "run", "cut" have no violent completion)
+    if ((base !== null || third !== null) && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string)) && (!needs || completion((base ?? third) as string, ws, i + 1, b) > 0)) {
       const verb = (base ?? third) as string;
       let frame = activeFrame(ws, a, i);
       // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
@@ -445,7 +461,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
 }
 
 /** The clause's words joined by single spaces, and the token index of each character. */
-function idiomMatch(ws: readonly string[], a: number, b: number): ThreatMatch | null {
+function idiomMatch(ws: readonly string[], a: number, b: number, candidates: readonly number[]): ThreatMatch | null {
   let s = '';
   const at: number[] = [];
   for (let k = a; k < b; k++) {
@@ -457,7 +473,8 @@ function idiomMatch(ws: readonly string[], a: number, b: number): ThreatMatch | 
     s += w;
     for (let c = 0; c < w.length; c++) at.push(k);
   }
-  for (const re of IDIOMS) {
+  for (const idx of candidates) {
+    const re = (IDIOMS[idx] as readonly [string, RegExp])[1];
     const m = re.exec(s);
     if (m === null || m[0].trim().length === 0) continue;
     const first = at[m.index + (m[0].startsWith(' ') ? 1 : 0)] as number;
@@ -478,22 +495,35 @@ function idiomMatch(ws: readonly string[], a: number, b: number): ThreatMatch | 
 export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[] {
   const T = tk.start.length;
   let any = false;
-  for (let i = 0; i < T && !any; i++) if (TRIGGER_KEYS.has(hashes[i] as number)) any = true;
+  for (let i = 0; i < T && !any; i++) if (isTrigger(hashes[i] as number)) any = true;
   if (!any) return [];
-  const ws: string[] = new Array<string>(T);
-  for (let i = 0; i < T; i++) ws[i] = tokenWord(tk, i);
+  // words are built only for the sentences of clauses that hold a trigger
+  const ws: string[] = new Array<string>(T).fill('');
+  const built = new Uint8Array(tk.sentences);
   const out: ThreatMatch[] = [];
   let a = 0;
   while (a < T) {
     const c = tk.clause[a] as number;
     let b = a;
-    let trig = false;
+    let harm = false;
+    let candidates: number[] | null = null;
     while (b < T && tk.clause[b] === c) {
-      if (TRIGGER_KEYS.has(hashes[b] as number)) trig = true;
+      const h = hashes[b] as number;
+      if (isTrigger(h)) {
+        if (HARM_KEYS.has(h)) harm = true;
+        const ids = IDIOM_BY_ANCHOR.get(h);
+        if (ids !== undefined) candidates = candidates === null ? [...ids] : [...candidates, ...ids];
+      }
       b++;
     }
-    if (trig) {
-      const m = matchClause(tk, ws, a, b) ?? idiomMatch(ws, a, b);
+    if (harm || candidates !== null) {
+      const sent = tk.sentence[a] as number;
+      if (built[sent] === 0) {
+        built[sent] = 1;
+        for (let k = 0; k < T; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
+      }
+      let m = harm ? matchClause(tk, ws, a, b) : null;
+      if (m === null && candidates !== null) m = idiomMatch(ws, a, b, [...new Set(candidates)].sort((x, y) => x - y));
       if (m !== null) out.push(m);
     }
     a = b;
