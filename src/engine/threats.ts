@@ -336,10 +336,14 @@ function completion(verb: string, ws: readonly string[], at: number, end: number
 /** verbs whose harm needs a completion */
 const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
 
-type Frame = 'intent' | 'normative' | 'imperative' | null;
+interface Frame {
+  kind: 'intent' | 'normative' | 'imperative';
+  /** first word of the frame ("I" of "I will", "should", or the imperative verb itself) */
+  at: number;
+}
 
 /** the frame of a base-form verb at ws[i] in clause [a, i) */
-function activeFrame(ws: readonly string[], a0: number, i: number): Frame {
+function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null {
   let a = a0;
   for (let k = i - 1; k > a0; k--) if (SUBORDINATORS.has(ws[k] as string)) {
     a = k + 1;
@@ -350,25 +354,25 @@ function activeFrame(ws: readonly string[], a0: number, i: number): Frame {
   for (let k = a; k < i; k++) if (FIRST_PERSON.has(ws[k] as string) || (ws[k] === 'me' && ws[k + 1] === 'and')) first = first < 0 ? k : first;
   if (first >= 0) {
     const fw = ws[first] as string;
-    if (fw.endsWith("'ll") || fw.endsWith("'d") || fw === 'ima' || fw === 'imma' || fw === 'lemme' || fw === "let's" || fw === 'lets') return 'intent';
+    if (fw.endsWith("'ll") || fw.endsWith("'d") || fw === 'ima' || fw === 'imma' || fw === 'lemme' || fw === "let's" || fw === 'lets') return { kind: 'intent', at: first };
     for (let k = first + 1; k < i; k++) {
       if (OTHER_SUBJECTS.has(ws[k] as string) || PAST_AUX.has(ws[k] as string)) break;
-      if (INTENT.has(ws[k] as string) || (ws[k] as string).endsWith("'ll")) return 'intent';
+      if (INTENT.has(ws[k] as string) || (ws[k] as string).endsWith("'ll")) return { kind: 'intent', at: first };
     }
     // "I'm driving over there to kill ..."; "we are here to ..."
-    if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return 'intent';
+    if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return { kind: 'intent', at: first };
   }
-  for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return 'normative';
-  if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return 'normative';
+  for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return { kind: 'normative', at: k };
+  if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return { kind: 'normative', at: i - 2 };
   // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
-  if (i === a) return 'imperative';
+  if (i === a) return { kind: 'imperative', at: i };
   let lead = true;
   for (let k = a; k < i; k++) if (!IMPERATIVE_LEAD.has(ws[k] as string)) lead = false;
-  if (lead) return 'imperative';
+  if (lead) return { kind: 'imperative', at: i };
   if (ws[i - 1] === 'and' && !SUBJECTS.has(ws[a] as string)) {
     // "Round up the X and kill ...": the clause opens with a verb (not a subject)
     for (let k = a; k < i - 1; k++) if (SUBJECTS.has(ws[k] as string)) return null;
-    return 'imperative';
+    return { kind: 'imperative', at: i };
   }
   return null;
 }
@@ -397,16 +401,16 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       const verb = (base ?? third) as string;
       let frame = activeFrame(ws, a, i);
       // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
-      if (frame === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
+      if (frame !== null && frame.kind === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
         for (let k = a - 1; k >= 0 && tk.sentence[k] === tk.sentence[a]; k--) if (NEGATORS.has(ws[k] as string)) frame = null;
       }
       // a third-person form only after a wish ("I hope someone kills him")
-      const ok = base !== null ? frame !== null : frame === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
+      const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
       if (ok && !negatedBefore(ws, a, i) && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
         const tgt = objectTarget(ws, i + 1, b);
         const done = NEEDS_COMPLETION.has(verb) || COMPLETIONS[verb] !== undefined ? completion(verb, ws, i + 1, b) : i + 1;
         const completionOk = !NEEDS_COMPLETION.has(verb) || done > 0;
-        if (completionOk && tgt >= 0) return { kind: 'harm', first: frame === 'imperative' ? i : Math.max(a, i - 1), last: Math.max(tgt, done - 1) };
+        if (completionOk && tgt >= 0) return { kind: 'harm', first: (frame as Frame).at, last: Math.max(tgt, done - 1) };
         // "put a bullet in that mayor": the target follows the completion
         if (completionOk && NEEDS_COMPLETION.has(verb) && done > 0) {
           const t2 = objectTarget(ws, done, b);
@@ -417,7 +421,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
             const x = ws[k] as string;
             if (POSSESSIVE_PRONOUNS.has(x) || (isPossessive(x) && isPersonWord(x.slice(0, -2)))) t = done - 1;
           }
-          if (t >= 0) return { kind: 'harm', first: frame === 'imperative' ? i : Math.max(a, i - 1), last: t };
+          if (t >= 0) return { kind: 'harm', first: (frame as Frame).at, last: t };
         }
       }
     }

@@ -22,9 +22,9 @@ function matches(text: string): string[] {
 }
 
 test('frames with a violent predicate and a person target are matched, with the words that make the threat', () => {
-  assert.deepEqual(matches('Tomorrow I am going to poison the governor.'), ['harm: to poison the governor']);
+  assert.deepEqual(matches('Tomorrow I am going to poison the governor.'), ['harm: I am going to poison the governor']);
   assert.deepEqual(matches('The governor should be executed for treason.'), ['harm: governor should be executed']);
-  assert.deepEqual(matches("I'd love to slit that landlord's throat."), ["harm: to slit that landlord's throat"]);
+  assert.deepEqual(matches("I'd love to slit that landlord's throat."), ["harm: I'd love to slit that landlord's throat"]);
   assert.deepEqual(matches('Burn them alive, all of them.'), ['harm: Burn them alive']);
   assert.deepEqual(matches('I hope you die in a fire.'), ['harm: hope you die']);
   assert.deepEqual(matches('Round up the liberals and bury them.'), ['harm: bury them']);
