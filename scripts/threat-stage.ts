@@ -3,21 +3,24 @@
 //   --mode holds: rows labelled non-toxic (toxic < 0.5) of the --data files that the stage newly holds (any label at
 //                 or over its hold line), with their threat span; and rows it pushes over the threat reject line.
 //   --mode auc:   ROC-AUC per source and label, without / with the stage (--split heldout|all, default heldout).
+//   --mode dev:   the self-written dev and fresh cases (src/engine/training/threat-dev.ts): held on threat or not.
 // node --import tsx scripts/threat-stage.ts --mode holds --data ../shared/data/sentences.csv [--data ...]
 // node --import tsx scripts/threat-stage.ts --mode auc --data ../shared/data/train.csv --data ../shared/data/sentences.csv
+// node --import tsx scripts/threat-stage.ts --mode dev
 import { DEFAULT_MODEL_PATH } from '../src/engine/index.js';
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { LinearModel } from '../src/engine/model.js';
 import { LABELS, type LabelScores } from '../src/engine/labels.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
+import { DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../src/engine/training/threat-dev.js';
 
 const arg = (name: string) => process.argv.flatMap((a, i, all) => (all[i - 1] === `--${name}` ? [a] : []));
 const files = arg('data');
 const mode = arg('mode').at(-1) ?? 'holds';
 const split = arg('split').at(-1) ?? 'heldout';
-if (files.length === 0 || (mode !== 'holds' && mode !== 'auc') || (split !== 'heldout' && split !== 'all')) {
-  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all]\n');
+if ((files.length === 0 && mode !== 'dev') || (mode !== 'holds' && mode !== 'auc' && mode !== 'dev') || (split !== 'heldout' && split !== 'all')) {
+  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all] | --mode dev\n');
   process.exit(2);
 }
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
@@ -49,6 +52,22 @@ if (mode === 'holds') {
   }
   process.stdout.write(`rows labelled non-toxic: ${n}; newly held by the stage: ${newly.length}; no longer held: ${gone}; newly over the threat reject line: ${rejected}\n`);
   for (const line of newly) process.stdout.write(`- ${line}\n`);
+} else if (mode === 'dev') {
+  const lists: ReadonlyArray<readonly [string, readonly string[], boolean]> = [
+    ['dev threats', DEV_THREATS, true], ['dev safe', DEV_SAFE, false], ['fresh threats', FRESH_THREATS, true], ['fresh safe', FRESH_SAFE, false],
+  ];
+  for (const [name, texts, threat] of lists) {
+    let before = 0;
+    let after = 0;
+    const wrong: string[] = [];
+    for (const t of texts) {
+      if ((off.scoreOnly(t).threat >= th.threat.hold) === threat) before++;
+      const s = on.scoreOnly(t).threat;
+      if ((s >= th.threat.hold) === threat) after++;
+      else wrong.push(`  ${threat ? 'missed' : 'held'}: ${t} (threat ${s.toFixed(2)})`);
+    }
+    process.stdout.write(`${name}: decided as expected without the stage ${before}/${texts.length}, with it ${after}/${texts.length}\n${wrong.map((w) => w + '\n').join('')}`);
+  }
 } else {
   let rows = files.flatMap((f) => loadCsv(f));
   if (split === 'heldout') rows = rows.filter((r) => isHeldOut(r.id));

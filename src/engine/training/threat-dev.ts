@@ -1,9 +1,9 @@
 // Development cases for the threat constructions of engine v4 (threats.ts). Self-written with targets,
 // verbs and phrasings that differ from the functional suite's (functional.ts): the suite is the test,
-// these were the cases the stage was developed against. Never trained on (the model is not retrained).
+// DEV_* were the cases the stage was developed against, and FRESH_* were written after development and
+// scored once, never tuned on (docs/model-card.md, "Engine v4"). Never trained on (the model is not retrained).
 //
-// `node --import tsx src/engine/training/threat-dev.ts` prints every case whose decision (held on
-// threat, or not) differs from the expected one, with and without the stage.
+// `node --import tsx scripts/threat-stage.ts --mode dev` prints each list's decisions without and with the stage.
 
 /** threats that should be held on the threat label */
 export const DEV_THREATS: readonly string[] = [
@@ -46,4 +46,24 @@ export const DEV_SAFE: readonly string[] = [
   'Watch your step on the icy stairs.', 'I know where you are coming from.', 'You will regret nothing if you visit the museum.',
   "I'll do it for you if you are busy.", 'Consider this your last chance to register.', 'Your time is valuable, so I will be brief.',
   'Enjoy your last week of vacation!', 'You are next in line at the counter.', 'We are coming to you live from city hall.',
+];
+
+/** threats written after the stage was finished, to see how it generalises; scored once, not tuned on */
+export const FRESH_THREATS: readonly string[] = [
+  'Somebody needs to take a baseball bat to that alderman.', "I am gonna smash that umpire's face in.", 'People like the superintendent should be shot on sight.',
+  'Keep it up and I will drag you out of your car and stomp you.', 'I swear I will hunt down every member of that board.', 'Those protesters deserve a bullet each.',
+  'If the vote passes, the trustees will be hanging from the bridge by morning.', "Go torch the councilwoman's house with her in it.", 'My rifle is loaded and the pastor is in range.',
+  'That cop deserves to be beaten senseless.', 'I would happily strangle every one of those bureaucrats.', 'You better start running, because I am coming.',
+  'We should line the journalists up against a wall.', 'I will slit your throat while you sleep.', "Let's lynch the referee after the match.",
+  'The prosecutor is going to have an accident soon.', 'I hope the governor chokes to death.', 'Next time I see you I will cave your skull in.',
+  'Whoever wrote this should be dragged into the street and executed.', 'Drown the whole lot of them in the harbour.',
+];
+
+/** harmless texts written at the same time as FRESH_THREATS */
+export const FRESH_SAFE: readonly string[] = [
+  'I will drown my sorrows after this election result.', 'The umpire should be fired for that call.', 'We should torch this terrible proposal.',
+  'The superintendent shot down the idea at the meeting.', 'I could kill for a decent coffee in this town.', 'The board will be hanging new art in the lobby.',
+  'Police shot a suspect near the bridge last night.', 'Nobody should threaten the councilwoman, ever.', "Let's beat the other school on Friday.",
+  'The journalist was executed by the regime, the report says.', 'I am going to smash my fundraising goal this year.', 'We will bury the time capsule under the library.',
+  'The referee choked under pressure.', 'He died peacefully at home surrounded by family.', 'My plants are dying because of the drought.', 'Run the numbers again before the vote.',
 ];
