@@ -4,9 +4,12 @@
 //                 or over its hold line), with their threat span; and rows it pushes over the threat reject line.
 //   --mode auc:   ROC-AUC per source and label, without / with the stage (--split heldout|all, default heldout).
 //   --mode dev:   the self-written dev and fresh cases (src/engine/training/threat-dev.ts): held on threat or not.
+//   --mode speed: scores and spans per CPU-second without / with the stage on the --data rows of 250+ characters cut to
+//                 300, alternating 0.7 s slices (12 rounds) so that the host's drift hits both alike.
 // node --import tsx scripts/threat-stage.ts --mode holds --data ../shared/data/sentences.csv [--data ...]
 // node --import tsx scripts/threat-stage.ts --mode auc --data ../shared/data/train.csv --data ../shared/data/sentences.csv
 // node --import tsx scripts/threat-stage.ts --mode dev
+// node --import tsx scripts/threat-stage.ts --mode speed --data ../shared/data/civil_comments_sample.csv
 import { DEFAULT_MODEL_PATH } from '../src/engine/index.js';
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { LinearModel } from '../src/engine/model.js';
@@ -19,8 +22,8 @@ const arg = (name: string) => process.argv.flatMap((a, i, all) => (all[i - 1] ==
 const files = arg('data');
 const mode = arg('mode').at(-1) ?? 'holds';
 const split = arg('split').at(-1) ?? 'heldout';
-if ((files.length === 0 && mode !== 'dev') || (mode !== 'holds' && mode !== 'auc' && mode !== 'dev') || (split !== 'heldout' && split !== 'all')) {
-  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all] | --mode dev\n');
+if ((files.length === 0 && mode !== 'dev') || !['holds', 'auc', 'dev', 'speed'].includes(mode) || (split !== 'heldout' && split !== 'all')) {
+  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all] | --mode dev | --mode speed --data file.csv\n');
   process.exit(2);
 }
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
@@ -68,6 +71,24 @@ if (mode === 'holds') {
     }
     process.stdout.write(`${name}: decided as expected without the stage ${before}/${texts.length}, with it ${after}/${texts.length}\n${wrong.map((w) => w + '\n').join('')}`);
   }
+} else if (mode === 'speed') {
+  const texts = files.flatMap((f) => loadCsv(f)).map((r) => r.text).filter((t) => t.length >= 250).map((t) => t.slice(0, 300)).slice(0, 2000);
+  const rates: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  for (let round = 0; round < 12; round++) {
+    for (const [k, c] of [['off', off], ['on', on]] as const) {
+      const cpu = process.cpuUsage();
+      const t0 = Date.now();
+      let n = 0;
+      while (Date.now() - t0 < 700) c.score(texts[n++ % texts.length] as string);
+      const used = process.cpuUsage(cpu);
+      rates[k].push(n / ((used.user + used.system) / 1e6));
+    }
+  }
+  const bestMedian = (xs: number[]): string => {
+    const s = [...xs].sort((a, b) => b - a);
+    return `${Math.round(s[0] as number)} / ${Math.round(s[s.length >> 1] as number)}`;
+  };
+  process.stdout.write(`${texts.length} comments cut to 300 characters, per CPU-second best / median: without the stage ${bestMedian(rates.off)}, with it ${bestMedian(rates.on)}\n`);
 } else {
   let rows = files.flatMap((f) => loadCsv(f));
   if (split === 'heldout') rows = rows.filter((r) => isHeldOut(r.id));
