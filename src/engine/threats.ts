@@ -131,7 +131,7 @@ const PAST_AUX = new Set(words(`was were had used`));
 /** words before a violent word that make it a noun ("attempted murder", "a kill", "mass shooting") */
 const NOUN_BEFORE = new Set(words(`a an the attempted of mass first second degree this that his her their my our its no any every
   another whose`));
-/** frames that only count when their subject is a first person ("I hope") or generic ("someone should") */
+/** auxiliaries of a passive ("be hanged", "get shot", "gets executed") */
 const PASSIVE_AUX = new Set(words(`be get gets getting got been being`));
 /** negators: before the verb in its clause, they block the construction */
 const NEGATORS = new Set(words(`not never nobody noone none neither nor no don't won't wouldn't can't cannot shouldn't mustn't
@@ -294,7 +294,7 @@ function subjectTarget(ws: readonly string[], a: number, b: number): number {
   for (let k = b - 1; k >= a; k--) {
     const w = ws[k] as string;
     if (isPossessive(w)) continue;
-    if (SUBJECT_TARGETS.has(w) || PRONOUN_TARGETS.has(w) || isPersonWord(w) || w === 'they' || w === 'he' || w === 'she') return k;
+    if (SUBJECT_TARGETS.has(w) || PRONOUN_TARGETS.has(w) || isPersonWord(w)) return k;
   }
   return -1;
 }
@@ -321,13 +321,13 @@ function harmlessAfter(verb: string, ws: readonly string[], at: number, end: num
   return false;
 }
 
-/** end (exclusive) of the completion a verb needs, searched in ws[at..at+5), or 0 */
+/** end (exclusive) of the completion a verb needs, starting in ws[at..at+6), or 0 (at, for a verb that needs none) */
 function completion(verb: string, ws: readonly string[], at: number, end: number): number {
   const need = COMPLETIONS[verb];
   if (need === undefined) return at;
   for (let k = at; k < Math.min(end, at + 6); k++) {
     for (const seq of need) {
-      const n = startsWith(ws, k, end, seq.split(' ').map((p) => p).join(' '));
+      const n = startsWith(ws, k, end, seq);
       if (n > 0) return k + n;
     }
   }
@@ -441,10 +441,10 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
           const x = ws[k] as string;
           if (NORMATIVE.has(x) || x === 'sure' || ((x === 'will' || x.endsWith("'ll")) && SUBJECT_TARGETS.has(ws[k - 1] as string)) || x === "you'll") frameAt = k;
         }
-        const needs = NEEDS_COMPLETION.has(part) ? completion(part, ws, i + 1, b) : i + 1;
-        if (frameAt >= 0 && needs > 0) {
+        const partDone = NEEDS_COMPLETION.has(part) ? completion(part, ws, i + 1, b) : i + 1;
+        if (frameAt >= 0 && partDone > 0) {
           const subj = subjectTarget(ws, a, aux);
-          if (subj >= 0) return { kind: 'harm', first: Math.min(subj, frameAt), last: Math.max(i, needs - 1) };
+          if (subj >= 0) return { kind: 'harm', first: Math.min(subj, frameAt), last: Math.max(i, partDone - 1) };
         }
       }
     }
