@@ -3,8 +3,10 @@
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
 import { bigramHash, charGrams, contextFlags, CTX_FRAME, CTX_NEGATED, frameConjHash, identityConjHash, identitySentences, negConjHash, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
+import { findThreats, THREAT_FLOOR, type ThreatMatch } from './threats.js';
 
 const L = NUM_LABELS;
+const THREAT = LABELS.indexOf('threat');
 
 export interface RawScore {
   /** final logits per label */
@@ -124,7 +126,14 @@ export class LinearClassifier implements Classifier {
   private cur = 0;
   private readonly cache = new GramCache();
 
-  constructor(readonly model: LinearModel) {
+  /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
+  private readonly threatStage: boolean;
+
+  constructor(
+    readonly model: LinearModel,
+    options: { threatStage?: boolean } = {},
+  ) {
+    this.threatStage = options.threatStage ?? true;
     const m = model.meta;
     this.thresholds = m.thresholds;
     this.version = m.version;
@@ -375,6 +384,11 @@ export class LinearClassifier implements Classifier {
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
     const logits = new Float64Array(L);
     const scores = {} as LabelScores;
+    // ---- engine v4: threat constructions (threats.ts) ----
+    const threats: ThreatMatch[] = this.threatStage ? findThreats(tk, this.hashes) : [];
+    let threatFloor = -Infinity;
+    for (const m of threats) threatFloor = Math.max(threatFloor, THREAT_FLOOR[m.kind]);
+    // ---- end engine v4 ----
     for (let l = 0; l < L; l++) {
       const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
       whole[l] = zw;
@@ -385,6 +399,7 @@ export class LinearClassifier implements Classifier {
       const g = this.combine[l] as number;
       let z = g * zw + (1 - g) * (maxS[l] as number);
       if (this.floor !== null) z = Math.max(z, (maxSeg[l] as number) + (this.floor[l] as number));
+      if (l === THREAT) z = Math.max(z, threatFloor);
       logits[l] = z;
       scores[LABELS[l] as Label] = sigmoid(z);
     }
@@ -438,6 +453,21 @@ export class LinearClassifier implements Classifier {
             });
             i = j;
           }
+        }
+        // engine v4: a threat at or over hold with a threat construction points at the construction's words
+        // (model threat spans that overlap a construction give way to it)
+        if (threats.length > 0 && scores.threat >= this.thresholds.threat.hold) {
+          const made = threats.map((m) => ({
+            start: ns[tk.start[m.first] as number] as number,
+            end: ne[(tk.end[m.last] as number) - 1] as number,
+            label: 'threat' as const,
+            weight: Math.round((logits[THREAT] as number) * 1000) / 1000,
+          }));
+          for (let k = spans.length - 1; k >= 0; k--) {
+            const x = spans[k] as Span;
+            if (x.label === 'threat' && made.some((m) => m.start < x.end && x.start < m.end)) spans.splice(k, 1);
+          }
+          spans.push(...made);
         }
         // Every label at or over its hold threshold points at words: when the rule above found no span
         // for it, the token that contributes most to it, grown over its clause's neighbours that

@@ -1,0 +1,542 @@
+// Threat constructions (engine v4): a deterministic reading of each clause for the shapes a threat takes,
+// which a linear n-gram model over ~280 real threats does not learn (docs/model-card.md, "Engine v4").
+//
+// A clause is a threat construction when it has
+//   (a) a frame: first-person intent ("I will", "I'll", "I'm going to", "gonna", "I swear", "I'd", "let me"),
+//       a normative or wishing frame ("someone should", "X ought to / needs to / deserves to be", "I hope"),
+//       or an imperative (the verb opens the clause, or follows "and" / "just" / "go" / "time to");
+//   (b) a harm predicate: a violent verb in the form the frame asks for (base form after a frame or as an
+//       imperative, past participle after "be" / "get" in a normative frame, "die" / "dead" in a normative
+//       or wishing frame), multi-word ones included ("beat ... to death", "set ... on fire", "gun ... down");
+//   (c) a person or group as its target: the object of an active verb, the subject of a passive one;
+//       "the bill", "the lights" or "the mayor's portrait" are not people;
+//   and (d) no blocker: a negator before the verb in the clause ("I would never", "nobody should",
+//       "don't"), a particle that makes the verb harmless ("hang out", "shoot down", "shoot you an email"),
+//       a double quote around the verb (quoted speech).
+// Or the clause holds a threat idiom that needs no violent word ("before I do it for you", "watch your
+// back", "I know where you live", "you'll regret this", "your days are numbered").
+// The word lists are self-written from general knowledge; they are not the functional suite's lists.
+// Words are compared as normalized tokens (normalize.ts: lower case, leetspeak and look-alikes undone),
+// so the stage sees through the same spelling tricks as the model.
+import { hashString, IDENTITY_WORDS, SEED_WORD, type Tokens } from './features.js';
+
+export interface ThreatMatch {
+  /** 'harm': frame + violent predicate + person target; 'idiom': a threat idiom without a violent word */
+  kind: 'harm' | 'idiom';
+  /** first and last token (inclusive) of the matched words: the threat span */
+  first: number;
+  last: number;
+}
+
+const words = (s: string): string[] => s.split(/\s+/).filter((w) => w.length > 0);
+
+// ---- harm predicates -----------------------------------------------------------------------------
+
+/** verb: [base, third person, -ing, past, past participle]; irregular forms spelled out */
+const VERBS: ReadonlyArray<readonly string[]> = [
+  ['kill', 'kills', 'killing', 'killed', 'killed'], ['murder', 'murders', 'murdering', 'murdered', 'murdered'],
+  ['shoot', 'shoots', 'shooting', 'shot', 'shot'], ['stab', 'stabs', 'stabbing', 'stabbed', 'stabbed'],
+  ['hang', 'hangs', 'hanging', 'hanged', 'hanged'], ['lynch', 'lynches', 'lynching', 'lynched', 'lynched'],
+  ['strangle', 'strangles', 'strangling', 'strangled', 'strangled'], ['choke', 'chokes', 'choking', 'choked', 'choked'],
+  ['behead', 'beheads', 'beheading', 'beheaded', 'beheaded'], ['decapitate', 'decapitates', 'decapitating', 'decapitated', 'decapitated'],
+  ['execute', 'executes', 'executing', 'executed', 'executed'], ['slaughter', 'slaughters', 'slaughtering', 'slaughtered', 'slaughtered'],
+  ['butcher', 'butchers', 'butchering', 'butchered', 'butchered'], ['massacre', 'massacres', 'massacring', 'massacred', 'massacred'],
+  ['exterminate', 'exterminates', 'exterminating', 'exterminated', 'exterminated'], ['assassinate', 'assassinates', 'assassinating', 'assassinated', 'assassinated'],
+  ['torture', 'tortures', 'torturing', 'tortured', 'tortured'], ['drown', 'drowns', 'drowning', 'drowned', 'drowned'],
+  ['suffocate', 'suffocates', 'suffocating', 'suffocated', 'suffocated'], ['smother', 'smothers', 'smothering', 'smothered', 'smothered'],
+  ['poison', 'poisons', 'poisoning', 'poisoned', 'poisoned'], ['gut', 'guts', 'gutting', 'gutted', 'gutted'],
+  ['maim', 'maims', 'maiming', 'maimed', 'maimed'], ['mutilate', 'mutilates', 'mutilating', 'mutilated', 'mutilated'],
+  ['dismember', 'dismembers', 'dismembering', 'dismembered', 'dismembered'], ['castrate', 'castrates', 'castrating', 'castrated', 'castrated'],
+  ['rape', 'rapes', 'raping', 'raped', 'raped'], ['punch', 'punches', 'punching', 'punched', 'punched'],
+  ['shank', 'shanks', 'shanking', 'shanked', 'shanked'], ['knife', 'knifes', 'knifing', 'knifed', 'knifed'],
+  ['gas', 'gasses', 'gassing', 'gassed', 'gassed'], ['crucify', 'crucifies', 'crucifying', 'crucified', 'crucified'],
+  ['slay', 'slays', 'slaying', 'slew', 'slain'], ['burn', 'burns', 'burning', 'burned', 'burnt'],
+  ['bury', 'buries', 'burying', 'buried', 'buried'], ['stomp', 'stomps', 'stomping', 'stomped', 'stomped'],
+  ['bludgeon', 'bludgeons', 'bludgeoning', 'bludgeoned', 'bludgeoned'], ['snipe', 'snipes', 'sniping', 'sniped', 'sniped'],
+  ['bomb', 'bombs', 'bombing', 'bombed', 'bombed'], ['eliminate', 'eliminates', 'eliminating', 'eliminated', 'eliminated'],
+  ['waterboard', 'waterboards', 'waterboarding', 'waterboarded', 'waterboarded'], ['electrocute', 'electrocutes', 'electrocuting', 'electrocuted', 'electrocuted'],
+  ['hunt', 'hunts', 'hunting', 'hunted', 'hunted'],
+  // verbs that harm only with their completion (COMPLETIONS below)
+  ['beat', 'beats', 'beating', 'beat', 'beaten'], ['gun', 'guns', 'gunning', 'gunned', 'gunned'], ['run', 'runs', 'running', 'ran', 'run'],
+  ['set', 'sets', 'setting', 'set', 'set'], ['put', 'puts', 'putting', 'put', 'put'], ['string', 'strings', 'stringing', 'strung', 'strung'],
+  ['wipe', 'wipes', 'wiping', 'wiped', 'wiped'], ['blow', 'blows', 'blowing', 'blew', 'blown'], ['slit', 'slits', 'slitting', 'slit', 'slit'],
+  ['cut', 'cuts', 'cutting', 'cut', 'cut'], ['break', 'breaks', 'breaking', 'broke', 'broken'], ['snap', 'snaps', 'snapping', 'snapped', 'snapped'],
+  ['bash', 'bashes', 'bashing', 'bashed', 'bashed'], ['smash', 'smashes', 'smashing', 'smashed', 'smashed'], ['kick', 'kicks', 'kicking', 'kicked', 'kicked'],
+];
+const HANG_ALT = 'hung'; // "hung" (participle of hang in every sense) counts as a participle of hang
+
+/**
+ * Verbs that harm only with one of these completions within the next few words of the clause ("beat him
+ * to death", "set them on fire", "gun them down", "put a bullet in him", "string them up", "slit his
+ * throat"). Each completion is a word sequence; `*` stands for one word (a possessive).
+ */
+const COMPLETIONS: Record<string, readonly string[]> = {
+  beat: ['to death', 'to a pulp', 'senseless', 'up', 'the shit out', 'the crap out', 'bloody', 'black and blue'],
+  gun: ['down'],
+  run: ['over', 'down'],
+  set: ['on fire', 'alight', 'ablaze'],
+  put: ['a bullet', 'bullets', 'a knife', 'a round', 'six feet under', 'in the ground', 'in a grave', 'out of their misery', 'out of his misery', 'out of her misery', 'a noose'],
+  string: ['up'],
+  wipe: ['out', 'off the map', 'off the face'],
+  blow: ['brains', 'head off', 'heads off', 'away'],
+  slit: ['throat', 'throats', 'wrists'],
+  cut: ['throat', 'throats', 'head off', 'heads off'],
+  break: ['neck', 'necks', 'legs', 'skull', 'skulls', 'jaw', 'bones'],
+  snap: ['neck', 'necks'],
+  bash: ['head in', 'heads in', 'skull in', 'brains in', 'face in', 'teeth in'],
+  smash: ['head in', 'heads in', 'skull', 'face in', 'teeth in'],
+  kick: ['to death', 'teeth in', 'head in', 'face in', 'the shit out'],
+  hunt: ['down'],
+  burn: ['alive', 'at the stake', 'to death'],
+  bury: ['alive', 'six feet'],
+};
+
+/** particles and objects after a violent verb that make it harmless ("hang out", "shoot you an email") */
+const HARMLESS_AFTER: Record<string, readonly string[]> = {
+  hang: ['out', 'on', 'up', 'tight', 'around', 'in there', 'loose', 'back', 'with', 'onto', 'together'],
+  shoot: ['down', 'an email', 'a message', 'a text', 'a note', 'a line', 'a look', 'a glance', 'a video', 'a photo', 'a picture', 'for', 'the breeze', 'hoops', 'first', 'back', 'up'],
+  kill: ['it', 'time', 'for'],
+  choke: ['up', 'back', 'on'],
+  execute: ['a', 'the plan', 'on'],
+  burn: ['out', 'through', 'calories', 'bridges'],
+  bomb: ['the test', 'the exam'],
+};
+
+const BASE = new Map<string, string>(); // base form -> verb
+const THIRD = new Map<string, string>(); // third person -s -> verb
+const PARTICIPLE = new Map<string, string>(); // past participle -> verb
+for (const [base, third, , , part] of VERBS as ReadonlyArray<[string, string, string, string, string]>) {
+  BASE.set(base, base);
+  THIRD.set(third, base);
+  PARTICIPLE.set(part, base);
+}
+PARTICIPLE.set(HANG_ALT, 'hang');
+
+// ---- frames, targets, blockers ----------------------------------------------------------------------
+
+/** first-person subjects (with their contractions; apostrophes kept as "'"); "me" counts in "me and my brothers" */
+const FIRST_PERSON = new Set(words(`i we i'll we'll i'm we're i'd we'd i've we've im ima imma lemme let's lets`));
+/** subjects that, between a first person and an intent marker, make it someone else's intent ("he told me he will") */
+const OTHER_SUBJECTS = new Set(words(`he she they it you he'll she'll they'll you'll it'll`));
+/** intent markers after a first-person subject */
+const INTENT = new Set(words(`will shall gonna going wanna want wants gotta swear promise plan planning intend intending
+  about ready would coming 'll i'll we'll i'd we'd ima imma lemme let's lets`));
+/** normative and wishing frames (anyone's subject) */
+const NORMATIVE = new Set(words(`should ought must needs need deserves deserve deserved gotta hope hoping hoped wish pray praying
+  let's lets`));
+/** words that open a subordinate clause: a frame is looked for after the last of them before the verb ("if I wanted to kill") */
+const SUBORDINATORS = new Set(words(`if when whenever because unless until while whether though although who whom which that than`));
+/** a first person followed by one of these reports a past intent ("I was going to"), not a threat */
+const PAST_AUX = new Set(words(`was were had used`));
+/** words before a violent word that make it a noun ("attempted murder", "a kill", "mass shooting") */
+const NOUN_BEFORE = new Set(words(`a an the attempted of mass first second degree this that his her their my our its no any every
+  another whose`));
+/** auxiliaries of a passive ("be hanged", "get shot", "gets executed") */
+const PASSIVE_AUX = new Set(words(`be get gets getting got been being`));
+/** negators: before the verb in its clause, they block the construction */
+const NEGATORS = new Set(words(`not never nobody noone none neither nor no don't won't wouldn't can't cannot shouldn't mustn't
+  isn't aren't wasn't weren't didn't doesn't ain't dont wont wouldnt cant shouldnt isnt arent didnt doesnt aint`));
+/** words after a negator that do not negate the harm ("can't wait to", "won't hesitate to", "won't stop until") */
+const NEGATION_EXCEPT = new Set(words(`wait hesitate stop rest think`));
+/** imperative openers that may precede the verb */
+const IMPERATIVE_LEAD = new Set(words(`and just go then now so please somebody someone everyone y'all`));
+/** subjects that make an "and VERB" a report rather than an imperative ("they went and shot him") */
+const SUBJECTS = new Set(words(`i we you he she they it police officers cops soldiers troops army man woman men women someone somebody`));
+
+const PRONOUN_TARGETS = new Set(words(`you ya ye yourself yourselves him her them themselves himself herself em 'em everyone everybody
+  y'all yall`));
+const SUBJECT_TARGETS = new Set(words(`you he she they you're he's she's they're youre hes shes theyre u`));
+const PERSON_NOUNS = new Set(words(`
+  people person persons man men woman women guy guys dude boy boys girl girls kid kids child children family families folks
+  baby babies son sons daughter daughters wife husband mother father mom dad brother sister parents neighbor neighbors neighbour neighbours
+  mayor mayors governor governors president presidents senator senators congressman congresswoman congressmen representative
+  minister ministers premier politician politicians judge judges justice justices cop cops officer officers police policeman
+  policemen sheriff sheriffs deputy deputies trooper troopers agent agents soldier soldiers reporter reporters journalist journalists
+  editor editors writer writers author authors columnist columnists commentator commentators anchor host publisher bloggers blogger
+  commissioner commissioners councillor councillors councilor councilors councilman councilwoman councilmen alderman aldermen
+  chairman chairwoman ceo boss bosses manager managers owner owners landlord landlords teacher teachers principal professor
+  professors doctor doctors nurse nurses priest priests pastor pastors imam imams rabbi rabbis bishop bishops pope lawyer lawyers
+  attorney attorneys prosecutor prosecutors liberal liberals conservative conservatives democrat democrats republican republicans
+  leftist leftists rightwinger rightwingers socialist socialists communist communists fascist fascists nazi nazis traitor traitors
+  terrorist terrorists jihadist jihadists thug thugs criminal criminals protester protesters protestors rioter rioters voter voters
+  supporter supporters member members leader leaders official officials staff staffer staffers employee employees worker workers
+  driver drivers cyclist cyclists bastard bastards idiot idiots moron morons scum jerk jerks asshole assholes bitch bitches whore
+  whores cunt cunts prick pricks pedophile pedophiles paedophile paedophiles pig pigs rat rats clown clowns gangster gangsters dealer
+  dealers inmate inmates prisoner prisoners trumper trumpers everyone everybody anyone anybody somebody someone lot bunch
+  candidate candidates lawmaker lawmakers legislator legislators trustee trustees superintendent board chief chiefs commander
+  king queen prince princess celebrity celebrities actor actress singer player players coach coaches referee ref umpire fans fan
+  student students cousin cousins uncle aunt grandma grandpa ex boyfriend girlfriend
+` + IDENTITY_WORDS));
+/** a preposition ends the search for a verb's object ("drown in paperwork", "charged with murder with the injuries") */
+const PREPOSITIONS = new Set(words(`in on at for from by with about over into onto after before under like than to through without against`));
+/** tokens that may sit between a verb and its object ("every one of them", "the whole lot of them") */
+const OBJECT_LEAD = new Set(words(`the that this these those a an every each all some any of one last whole entire damn fucking
+  goddamn bloody stupid dirty filthy little old new local our your his her their my whole rest such more`));
+
+/** the words of token i, apostrophes normalized to "'" */
+function tokenWord(tk: Tokens, i: number): string {
+  const s = tk.norm.text.slice(tk.start[i] as number, tk.end[i] as number);
+  return s.includes('\u2019') || s.includes('\u2018') ? s.replace(/[\u2018\u2019]/g, "'") : s;
+}
+
+// ---- idioms -----------------------------------------------------------------------------------------
+
+/**
+ * Threat idioms without a violent word, as regular expressions over a clause's words joined by single
+ * spaces (apostrophes kept). Written from general knowledge of threatening language.
+ */
+const YOU = `(?:you|u|ya|him|her|them|he|she|they)`;
+const WILL = `(?:will|'ll|are going to|is going to|are gonna|is gonna|'re going to|'s going to|'re gonna|'s gonna|gonna)`;
+const IDIOMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['do finish end', new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`)],
+  ['watch', new RegExp(`\\bwatch (?:your|ur) back\\b`)],
+  ['where', new RegExp(`\\b(?:i|we) (?:know|found out|found) where (?:${YOU}|your \\w+|ur \\w+)(?: \\w+){0,3} (?:live|lives|sleep|sleeps|work|works|go|goes|park|parks|stay|stays)\\b`)],
+  ['which what', new RegExp(`\\b(?:i|we) know (?:which|what) (?:car|house|street|school|door|building|bus|truck) (?:is yours|${YOU} (?:drive|drives|live|lives|use|uses))\\b`)],
+  ['address', new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`)],
+  ['numbered', new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`)],
+  ['regret rue', new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`)],
+  ['sorry pay', new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`)],
+  ['pay suffer sorry hurt', new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`)],
+  ['coming', new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`)],
+  ['eye', new RegExp(`\\bsleep with (?:one|1) eye open\\b`)],
+  ['next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`)],
+  ['days hours breaths moments', new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`)],
+  ['breath', new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`)],
+  ['dead', new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`)],
+  ['walking', new RegExp(`\\bdead (?:man|woman) walking\\b`)],
+  ['done', new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`)],
+  ['coming', new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`)],
+  ['find track hunt', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`)],
+  ['show turn', new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`)],
+  ['visit', new RegExp(`\\bpay (?:you|u|ya|him|her|them) a (?:little )?visit\\b`)],
+  ['waiting', new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`)],
+  ['make', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) make sure (?:that )?(?:you|u) (?:never|can't|won't|cannot) (?:\\w+ ){1,2}again\\b`)],
+  ['disappear', new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`)],
+  ['happens', new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`)],
+  ['hope pray', new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`)],
+  ['happen', new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`)],
+  ['count', new RegExp(`\\bcount (?:your|ur) days\\b`)],
+  ['time', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
+  ['live', new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`)],
+];
+/** idioms written with their own negation ("you won't see it coming") */
+const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
+/** anchor word hash -> the idioms (indices into IDIOMS) that need it: a clause is tested only against the idioms whose anchor it holds */
+const IDIOM_BY_ANCHOR = new Map<number, number[]>();
+IDIOMS.forEach(([anchors], k) => {
+  for (const w of words(anchors)) {
+    const h = hashString(SEED_WORD, w);
+    IDIOM_BY_ANCHOR.set(h, [...(IDIOM_BY_ANCHOR.get(h) ?? []), k]);
+  }
+});
+/** harm words: a clause without one is not read for a violent predicate */
+const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+
+// ---- gate: only clauses with a trigger word are read ------------------------------------------------
+
+const TRIGGER_KEYS: ReadonlySet<number> = new Set(
+  [...HARM_KEYS, ...IDIOM_BY_ANCHOR.keys()],
+);
+
+/** a 64K-entry filter on the low bits of the trigger hashes: most words are turned away without a set lookup */
+const TRIGGER_FILTER: Uint8Array = (() => {
+  const f = new Uint8Array(1 << 16);
+  for (const h of TRIGGER_KEYS) f[h & 0xffff] = 1;
+  return f;
+})();
+const isTrigger = (h: number): boolean => TRIGGER_FILTER[h & 0xffff] === 1 && TRIGGER_KEYS.has(h);
+
+// ---- matching ---------------------------------------------------------------------------------------
+
+const startsWith = (ws: readonly string[], at: number, end: number, seq: string): number => {
+  // length of the match of `seq` (words, '*' = any one word) at ws[at..end), or 0
+  const parts = seq.split(' ');
+  if (at + parts.length > end) return 0;
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k] as string;
+    const w = ws[at + k] as string;
+    if (p !== '*' && w !== p && !(p.length > 3 && w === p + 's')) return 0;
+  }
+  return parts.length;
+};
+
+const POSSESSIVE_PRONOUNS = new Set(words(`your ur his her their yer`));
+const isPossessive = (w: string): boolean => w.endsWith("'s") || w.endsWith("s'");
+const isPersonWord = (w: string): boolean => PERSON_NOUNS.has(w) || PERSON_NOUNS.has(w.replace(/'/g, ''));
+
+/**
+ * The object after a verb at ws[from..end): index of the last word of a person target within the next
+ * few words, or -1. Stops at a preposition or a possessive (the mayor's portrait is not the mayor).
+ */
+function objectTarget(ws: readonly string[], from: number, end: number): number {
+  for (let k = from; k < Math.min(end, from + 6); k++) {
+    const w = ws[k] as string;
+    if (PRONOUN_TARGETS.has(w)) {
+      // "every one of them", "them all"
+      let j = k;
+      while (j + 1 < end && (ws[j + 1] === 'all' || ws[j + 1] === 'both')) j++;
+      return j;
+    }
+    if (isPossessive(w)) return -1;
+    if (isPersonWord(w)) {
+      let j = k;
+      while (j + 1 < end && isPersonWord(ws[j + 1] as string)) j++;
+      return j;
+    }
+    if (!OBJECT_LEAD.has(w) && k > from + 2) return -1;
+    if (PREPOSITIONS.has(w)) return -1;
+  }
+  return -1;
+}
+
+/** a person word among ws[a..b) (the subject of a passive or normative frame), or -1 */
+function subjectTarget(ws: readonly string[], a: number, b: number): number {
+  for (let k = b - 1; k >= a; k--) {
+    const w = ws[k] as string;
+    if (isPossessive(w)) continue;
+    if (SUBJECT_TARGETS.has(w) || PRONOUN_TARGETS.has(w) || isPersonWord(w)) return k;
+  }
+  return -1;
+}
+
+/** words that end a negator's scope: "don't be surprised when we ...", "I don't care, and I will ..." */
+const SCOPE_BREAK = new Set(words(`when if because before after until unless while but and so then or once whenever`));
+
+function negatedBefore(ws: readonly string[], a: number, i: number): boolean {
+  for (let k = i - 1; k >= a && !SCOPE_BREAK.has(ws[k] as string); k--) {
+    const w = ws[k] as string;
+    if (!NEGATORS.has(w) && !(w === 'one' && ws[k - 1] === 'no')) continue;
+    if (NEGATION_EXCEPT.has(ws[k + 1] as string)) continue;
+    // "not only", "no doubt", "no matter": not a negation of the verb
+    if (ws[k + 1] === 'only' || ws[k + 1] === 'doubt' || ws[k + 1] === 'matter' || ws[k + 1] === 'mercy' || ws[k + 1] === 'more') continue;
+    return true;
+  }
+  return false;
+}
+
+function harmlessAfter(verb: string, ws: readonly string[], at: number, end: number): boolean {
+  for (const seq of HARMLESS_AFTER[verb] ?? []) if (startsWith(ws, at, end, seq) > 0) return true;
+  // "shoot you an email": a pronoun then an object
+  if (verb === 'shoot' && PRONOUN_TARGETS.has(ws[at] as string)) for (const seq of HARMLESS_AFTER.shoot ?? []) if (startsWith(ws, at + 1, end, seq) > 0) return true;
+  return false;
+}
+
+/** end (exclusive) of the completion a verb needs, starting in ws[at..at+6), or 0 (at, for a verb that needs none) */
+function completion(verb: string, ws: readonly string[], at: number, end: number): number {
+  const need = COMPLETIONS[verb];
+  if (need === undefined) return at;
+  for (let k = at; k < Math.min(end, at + 6); k++) {
+    for (const seq of need) {
+      const n = startsWith(ws, k, end, seq);
+      if (n > 0) return k + n;
+    }
+  }
+  return 0;
+}
+/** verbs whose harm needs a completion */
+const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
+
+interface Frame {
+  kind: 'intent' | 'normative' | 'imperative';
+  /** first word of the frame ("I" of "I will", "should", or the imperative verb itself) */
+  at: number;
+}
+
+/** the frame of a base-form verb at ws[i] in clause [a, i) */
+function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null {
+  let a = a0;
+  for (let k = i - 1; k > a0; k--) if (SUBORDINATORS.has(ws[k] as string)) {
+    a = k + 1;
+    break;
+  }
+  if (a > a0 && a === i) return null;
+  let first = -1;
+  for (let k = a; k < i; k++) if (FIRST_PERSON.has(ws[k] as string) || (ws[k] === 'me' && ws[k + 1] === 'and')) first = first < 0 ? k : first;
+  if (first >= 0) {
+    const fw = ws[first] as string;
+    if (fw.endsWith("'ll") || fw.endsWith("'d") || fw === 'ima' || fw === 'imma' || fw === 'lemme' || fw === "let's" || fw === 'lets') return { kind: 'intent', at: first };
+    for (let k = first + 1; k < i; k++) {
+      if (OTHER_SUBJECTS.has(ws[k] as string) || PAST_AUX.has(ws[k] as string)) break;
+      if (INTENT.has(ws[k] as string) || (ws[k] as string).endsWith("'ll")) return { kind: 'intent', at: first };
+    }
+    // "I'm driving over there to kill ..."; "we are here to ..."
+    if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return { kind: 'intent', at: first };
+  }
+  for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return { kind: 'normative', at: k };
+  if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return { kind: 'normative', at: i - 2 };
+  // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
+  if (i === a) return { kind: 'imperative', at: i };
+  let lead = true;
+  for (let k = a; k < i; k++) if (!IMPERATIVE_LEAD.has(ws[k] as string)) lead = false;
+  if (lead) return { kind: 'imperative', at: i };
+  if (ws[i - 1] === 'and' && !SUBJECTS.has(ws[a] as string)) {
+    // "Round up the X and kill ...": the clause opens with a verb (not a subject)
+    for (let k = a; k < i - 1; k++) if (SUBJECTS.has(ws[k] as string)) return null;
+    return { kind: 'imperative', at: i };
+  }
+  return null;
+}
+
+function insideQuotes(tk: Tokens, i: number): boolean {
+  const t = tk.norm.text;
+  const at = tk.start[i] as number;
+  let n = 0;
+  for (let k = 0; k < at; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 34 || c === 0x201c || c === 0x201d) n++;
+  }
+  return n % 2 === 1;
+}
+
+/** Threat constructions in clause [a, b) of the tokens, with ws the words of the text. */
+function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): ThreatMatch | null {
+  for (let i = a; i < b; i++) {
+    const w = ws[i] as string;
+    // (1) active: base form after a frame, or imperative
+    const base = BASE.get(w) ?? null;
+    const third = base === null ? (THIRD.get(w) ?? null) : null;
+    const needs = base !== null || third !== null ? NEEDS_COMPLETION.has((base ?? third) as string) : false;
+    // (cheap tests first: most "put", "set", "run", "cut" have no violent completion)
+    if ((base !== null || third !== null) && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string)) && (!needs || completion((base ?? third) as string, ws, i + 1, b) > 0)) {
+      const verb = (base ?? third) as string;
+      let frame = activeFrame(ws, a, i);
+      // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
+      if (frame !== null && frame.kind === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
+        for (let k = a - 1; k >= 0 && tk.sentence[k] === tk.sentence[a]; k--) if (NEGATORS.has(ws[k] as string)) frame = null;
+      }
+      // a third-person form only after a wish ("I hope someone kills him")
+      const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
+      if (ok && !negatedBefore(ws, a, i) && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
+        const tgt = objectTarget(ws, i + 1, b);
+        const done = NEEDS_COMPLETION.has(verb) || COMPLETIONS[verb] !== undefined ? completion(verb, ws, i + 1, b) : i + 1;
+        const completionOk = !NEEDS_COMPLETION.has(verb) || done > 0;
+        if (completionOk && tgt >= 0) return { kind: 'harm', first: (frame as Frame).at, last: Math.max(tgt, done - 1) };
+        // "put a bullet in that mayor": the target follows the completion
+        if (completionOk && NEEDS_COMPLETION.has(verb) && done > 0) {
+          const t2 = objectTarget(ws, done, b);
+          const t3 = ws[done] === 'in' || ws[done] === 'into' || ws[done] === 'through' ? objectTarget(ws, done + 1, b) : -1;
+          // "slit that landlord's throat", "break your neck": a person's possessive before the completion
+          let t = Math.max(t2, t3);
+          for (let k = i + 1; k < done && t < 0; k++) {
+            const x = ws[k] as string;
+            if (POSSESSIVE_PRONOUNS.has(x) || (isPossessive(x) && isPersonWord(x.slice(0, -2)))) t = done - 1;
+          }
+          if (t >= 0) return { kind: 'harm', first: (frame as Frame).at, last: t };
+        }
+      }
+    }
+    // (2) passive in a normative frame: "X ought to be hanged", "X deserves to get shot", "make sure X gets hanged"
+    const part = PARTICIPLE.get(w) ?? null;
+    if (part !== null && i > a) {
+      let aux = i - 1;
+      if (!PASSIVE_AUX.has(ws[aux] as string) && aux > a && PASSIVE_AUX.has(ws[aux - 1] as string)) aux--; // one adverb between
+      if (PASSIVE_AUX.has(ws[aux] as string) && !negatedBefore(ws, a, i) && !harmlessAfter(part, ws, i + 1, b) && !insideQuotes(tk, i)) {
+        let frameAt = -1;
+        let from = a;
+        for (let k = aux - 1; k > a; k--) if (SUBORDINATORS.has(ws[k] as string) && ws[k] !== 'that') {
+          from = k + 1;
+          break;
+        }
+        for (let k = from; k < aux; k++) {
+          const x = ws[k] as string;
+          if (NORMATIVE.has(x) || x === 'sure' || ((x === 'will' || x.endsWith("'ll")) && SUBJECT_TARGETS.has(ws[k - 1] as string)) || x === "you'll") frameAt = k;
+        }
+        const partDone = NEEDS_COMPLETION.has(part) ? completion(part, ws, i + 1, b) : i + 1;
+        if (frameAt >= 0 && partDone > 0) {
+          const subj = subjectTarget(ws, a, aux);
+          if (subj >= 0) return { kind: 'harm', first: Math.min(subj, frameAt), last: Math.max(i, partDone - 1) };
+        }
+      }
+    }
+    // (3) "X should die", "X deserves to die", "I hope you die", "X should be dead", "I want you dead"
+    if ((w === 'die' || w === 'dies' || w === 'dead') && i > a && !negatedBefore(ws, a, i) && !insideQuotes(tk, i)) {
+      let frameAt = -1;
+      for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'want' && FIRST_PERSON.has(ws[k - 1] as string))) frameAt = k;
+      // "I hope you die": the one who dies follows a wish; "X should die": it precedes the frame
+      const wish = frameAt >= 0 && /^(?:hope|hoping|hoped|wish|pray|praying|want)$/.test(ws[frameAt] as string);
+      const subj = frameAt < 0 ? -1 : wish ? subjectTarget(ws, frameAt + 1, i) : subjectTarget(ws, a, frameAt);
+      const next = ws[i + 1];
+      const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on';
+      if (subj >= 0 && !figurative && (w !== 'dead' || ws[i - 1] === 'be' || PRONOUN_TARGETS.has(ws[i - 1] as string) || isPersonWord(ws[i - 1] as string)))
+        return { kind: 'harm', first: Math.min(subj, frameAt), last: i };
+    }
+  }
+  return null;
+}
+
+/** The clause's words joined by single spaces, and the token index of each character. */
+function idiomMatch(ws: readonly string[], a: number, b: number, candidates: readonly number[]): ThreatMatch | null {
+  let s = '';
+  const at: number[] = [];
+  for (let k = a; k < b; k++) {
+    if (k > a) {
+      s += ' ';
+      at.push(k);
+    }
+    const w = ws[k] as string;
+    s += w;
+    for (let c = 0; c < w.length; c++) at.push(k);
+  }
+  for (const idx of candidates) {
+    const re = (IDIOMS[idx] as readonly [string, RegExp])[1];
+    const m = re.exec(s);
+    if (m === null || m[0].trim().length === 0) continue;
+    const first = at[m.index + (m[0].startsWith(' ') ? 1 : 0)] as number;
+    const last = at[Math.max(m.index, m.index + m[0].trimEnd().length - 1)] as number;
+    // a negated idiom ("I don't know where you live", "you won't regret it") is not a threat, unless the idiom
+    // itself is written with the negation ("you won't see it coming")
+    if (!NEGATED_IDIOMS.has(re) && negatedBefore(ws, a, last + 1)) continue;
+    return { kind: 'idiom', first, last };
+  }
+  return null;
+}
+
+/**
+ * Threat constructions of a text: at most one per clause (a 'harm' match wins over an idiom in the same
+ * clause). `hashes` are the tokens' word hashes (features.ts `wordHash`), used to skip texts that hold
+ * no trigger word without building any string.
+ */
+export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[] {
+  const T = tk.start.length;
+  let any = false;
+  for (let i = 0; i < T && !any; i++) if (isTrigger(hashes[i] as number)) any = true;
+  if (!any) return [];
+  // words are built only for the sentences of clauses that hold a trigger
+  const ws: string[] = new Array<string>(T).fill('');
+  const built = new Uint8Array(tk.sentences);
+  const out: ThreatMatch[] = [];
+  let a = 0;
+  while (a < T) {
+    const c = tk.clause[a] as number;
+    let b = a;
+    let harm = false;
+    let candidates: number[] | null = null;
+    while (b < T && tk.clause[b] === c) {
+      const h = hashes[b] as number;
+      if (isTrigger(h)) {
+        if (HARM_KEYS.has(h)) harm = true;
+        const ids = IDIOM_BY_ANCHOR.get(h);
+        if (ids !== undefined) candidates = candidates === null ? [...ids] : [...candidates, ...ids];
+      }
+      b++;
+    }
+    if (harm || candidates !== null) {
+      const sent = tk.sentence[a] as number;
+      if (built[sent] === 0) {
+        built[sent] = 1;
+        for (let k = 0; k < T; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
+      }
+      let m = harm ? matchClause(tk, ws, a, b) : null;
+      if (m === null && candidates !== null) m = idiomMatch(ws, a, b, [...new Set(candidates)].sort((x, y) => x - y));
+      if (m !== null) out.push(m);
+    }
+    a = b;
+  }
+  return out;
+}
+
+/**
+ * The threat logit a matched construction guarantees (classifier.ts takes the max with the model's
+ * logit). Chosen in docs/model-card.md, "Engine v4".
+ */
+export const THREAT_FLOOR: Readonly<Record<ThreatMatch['kind'], number>> = { harm: 1.5, idiom: 1.0 };

@@ -1,0 +1,69 @@
+// Development cases for the threat constructions of engine v4 (threats.ts). Self-written with targets,
+// verbs and phrasings that differ from the functional suite's (functional.ts): the suite is the test,
+// DEV_* were the cases the stage was developed against, and FRESH_* were written after development and
+// scored once, never tuned on (docs/model-card.md, "Engine v4"). Never trained on (the model is not retrained).
+//
+// `node --import tsx scripts/threat-stage.ts --mode dev` prints each list's decisions without and with the stage.
+
+/** threats that should be held on the threat label */
+export const DEV_THREATS: readonly string[] = [
+  // first-person intent + violent verb + person
+  'Tomorrow I am going to poison the governor.', 'We will torture that judge until he confesses.', 'I want to execute every last one of those senators.',
+  "I'd love to slit that landlord's throat.", "Let me at him, I'll choke him with my bare hands.", 'Give me five minutes alone with the principal and I will butcher him.',
+  'I plan to run over that blogger with my truck.', 'Honestly I am ready to knife the coach after that game.', 'We are gonna string up the whole board.',
+  "I'm gonna break your neck, punk.", "I'll bash his head in if he shows his face.", 'Me and my brothers will bury the councilman alive.',
+  'I promise you I will slaughter your whole family.', 'When I find her I will put a bullet through her skull.',
+  // normative / wishing
+  'The governor should be executed for treason.', 'That judge deserves to get tortured.', 'Every one of those senators needs to be burned alive.',
+  'Somebody ought to poison the landlord.', 'I hope someone runs over that blogger.', 'The principal must be strung up in the town square.',
+  'That coach should die slowly.', 'I hope you die in a fire.', 'Judges like him deserve to be butchered.', 'Someone needs to choke the life out of her.',
+  // imperatives and calls against groups
+  'Burn them alive, all of them.', 'Execute every last traitor in that building.', 'Just torture the prisoners until they talk.',
+  'Go and slaughter the protesters.', 'Round up the liberals and bury them.', 'Time to massacre the immigrants.',
+  // threats without a violent word
+  'Better watch your back, judge.', 'We found out where your wife works.', 'Quit your job before I do it for you, Senator.',
+  "Your days are numbered, landlord.", 'Keep talking and see what happens to you.', 'This is your last warning, coach.',
+  'We are coming for you next.', 'You will be sorry you ever wrote that.', "Something bad might happen to your kids.", "I've got your home address.",
+  'Dead man walking, that is what you are.', "We'll make you disappear.",
+];
+
+/** texts with violent words or threat cues that should not be held on threat */
+export const DEV_SAFE: readonly string[] = [
+  // negated
+  'I would not poison anyone, that is insane.', 'Nobody is going to execute the governor, relax.', "I won't bury the councilman, I'll outvote him.",
+  'No one should torture prisoners, ever.', "Don't choke him, just talk to him.", 'We must never slaughter civilians again.',
+  // harmless uses
+  'I am going to execute the plan on Monday.', 'We should bury the hatchet and move on.', 'The governor wants to gut the education budget.',
+  'Let me shoot you an email with the numbers.', 'The coach will run over the plays again tomorrow.', 'I will break the news to the board.',
+  'Go hang out with the principal after class.', 'We need to kill the proposal before the vote.', 'The senators should be thrown out of office.',
+  'That judge should be removed from the bench.', 'I will beat the landlord in court.', 'Someone needs to poison the weeds in my garden.',
+  'My feet are killing me.', 'The landlord should die of embarrassment.', 'I hope the bill dies in committee.', 'We will crush them in the election.',
+  // news and reports
+  'The judge was executed by the regime in 1973.', 'Police said the landlord was stabbed twice.', 'The senator said he had been threatened with death.',
+  'Witnesses told police the protesters were beaten.', 'The coach received letters saying "we will kill you" last week.',
+  'The court heard he told her "I will strangle you".', 'Historians estimate thousands were burned alive in the siege.',
+  // idiom look-alikes
+  'Watch your step on the icy stairs.', 'I know where you are coming from.', 'You will regret nothing if you visit the museum.',
+  "I'll do it for you if you are busy.", 'Consider this your last chance to register.', 'Your time is valuable, so I will be brief.',
+  'Enjoy your last week of vacation!', 'You are next in line at the counter.', 'We are coming to you live from city hall.',
+];
+
+/** threats written after the stage was finished, to see how it generalises; scored once, not tuned on */
+export const FRESH_THREATS: readonly string[] = [
+  'Somebody needs to take a baseball bat to that alderman.', "I am gonna smash that umpire's face in.", 'People like the superintendent should be shot on sight.',
+  'Keep it up and I will drag you out of your car and stomp you.', 'I swear I will hunt down every member of that board.', 'Those protesters deserve a bullet each.',
+  'If the vote passes, the trustees will be hanging from the bridge by morning.', "Go torch the councilwoman's house with her in it.", 'My rifle is loaded and the pastor is in range.',
+  'That cop deserves to be beaten senseless.', 'I would happily strangle every one of those bureaucrats.', 'You better start running, because I am coming.',
+  'We should line the journalists up against a wall.', 'I will slit your throat while you sleep.', "Let's lynch the referee after the match.",
+  'The prosecutor is going to have an accident soon.', 'I hope the governor chokes to death.', 'Next time I see you I will cave your skull in.',
+  'Whoever wrote this should be dragged into the street and executed.', 'Drown the whole lot of them in the harbour.',
+];
+
+/** harmless texts written at the same time as FRESH_THREATS */
+export const FRESH_SAFE: readonly string[] = [
+  'I will drown my sorrows after this election result.', 'The umpire should be fired for that call.', 'We should torch this terrible proposal.',
+  'The superintendent shot down the idea at the meeting.', 'I could kill for a decent coffee in this town.', 'The board will be hanging new art in the lobby.',
+  'Police shot a suspect near the bridge last night.', 'Nobody should threaten the councilwoman, ever.', "Let's beat the other school on Friday.",
+  'The journalist was executed by the regime, the report says.', 'I am going to smash my fundraising goal this year.', 'We will bury the time capsule under the library.',
+  'The referee choked under pressure.', 'He died peacefully at home surrounded by family.', 'My plants are dying because of the drought.', 'Run the numbers again before the vote.',
+];
