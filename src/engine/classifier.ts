@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, contextFlags, CTX_FRAME, CTX_NEGATED, frameConjHash, identityConjHash, identitySentences, negConjHash, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 
 const L = NUM_LABELS;
@@ -110,7 +110,6 @@ export class LinearClassifier implements Classifier {
   private readonly spanRelative: number;
   private readonly trigrams: boolean;
   private readonly identityConj: boolean;
-  private readonly contextConj: boolean;
   private readonly floor: Float64Array | null;
   private tw = new Int32Array(64);
   private tcount = new Int32Array(64);
@@ -137,7 +136,6 @@ export class LinearClassifier implements Classifier {
     this.spanRelative = m.spanRelative ?? 0;
     this.trigrams = m.wordTrigrams === true;
     this.identityConj = m.identityConj === true;
-    this.contextConj = m.contextConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
     this.stamp = new Int32Array(m.dim);
   }
@@ -199,7 +197,6 @@ export class LinearClassifier implements Classifier {
     if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
     for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
     const idSent = this.identityConj ? identitySentences(tk, this.hashes) : null;
-    const ctx = this.contextConj ? contextFlags(tk, this.hashes) : null;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -226,20 +223,6 @@ export class LinearClassifier implements Classifier {
           const o = u * L;
           for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
           nw[s] = (nw[s] as number) + 1;
-        }
-      }
-      if (ctx !== null && (ctx[t] as number) !== 0) {
-        // context conjunctions: this word, negated / in a threat frame (features.ts)
-        const f = ctx[t] as number;
-        for (let k = 0; k < 2; k++) {
-          if (k === 0 ? (f & CTX_NEGATED) === 0 : (f & CTX_FRAME) === 0) continue;
-          u = (k === 0 ? negConjHash(h) : frameConjHash(h)) & mask;
-          if (stamp[u] !== cur) {
-            stamp[u] = cur;
-            const o = u * L;
-            for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
-            nw[s] = (nw[s] as number) + 1;
-          }
         }
       }
       if (t > 0 && tk.sentence[t - 1] === s) {
