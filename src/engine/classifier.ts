@@ -3,6 +3,7 @@
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
 import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
+import { lowerInScope, SCOPE_KEEP, scopeOf } from './scope.js';
 
 const L = NUM_LABELS;
 
@@ -98,6 +99,12 @@ class GramCache {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** Scoring options that are code, not part of the model file (for measuring one stage against its absence). */
+export interface ScoringOptions {
+  /** engine v4 scope stage (scope.ts): share kept of the harmful contribution of denied, reported or condemned words; 1 = off */
+  scopeKeep?: number;
+}
+
 export class LinearClassifier implements Classifier {
   readonly thresholds: Record<Label, LabelThresholds>;
   readonly version: string;
@@ -123,8 +130,11 @@ export class LinearClassifier implements Classifier {
   private cur = 0;
   private readonly cache = new GramCache();
 
-  constructor(readonly model: LinearModel) {
+  private readonly scopeKeep: number;
+
+  constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
     const m = model.meta;
+    this.scopeKeep = options.scopeKeep ?? SCOPE_KEEP;
     this.thresholds = m.thresholds;
     this.version = m.version;
     this.w = model.weights;
@@ -286,6 +296,11 @@ export class LinearClassifier implements Classifier {
       tcount[t] = m;
     }
     this.cur = cur;
+    // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
+    if (this.scopeKeep < 1) {
+      const flags = scopeOf(tk, this.hashes);
+      if (flags !== null) lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, (h1, h2, l) => W[(bigramHash(h1, h2) & mask) * L + l] as number);
+    }
     // whole text
     let NW = 0;
     let NC = 0;
