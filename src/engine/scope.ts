@@ -69,6 +69,9 @@ write writes wrote post posts posted label labels labelled labeled describe desc
 const NAMING = set(`call calls called calling label labels labelled labeled labelling labeling brand brands branded branding describe
 describes described describing`);
 const COPULAS = set('is are was were be isnt arent wasnt werent');
+const NEGATIVE_COPULAS = set('isnt arent wasnt werent aint');
+/** belief and speech verbs whose negation denies what follows ("nobody thinks", "I don't believe", "I would never say") */
+const BELIEF = set('think thinks thought believe believes believed say says said claim claims claimed agree agrees buy suggest suggesting saying call calling');
 /** a speech verb whose object is one of these has no content clause ("the reporter who wrote this is an idiot") */
 const PRONOUN_OBJECTS = set('this it these those something anything nothing everything');
 const SO = h('so');
@@ -84,6 +87,9 @@ const FIRST_PERSON = set('i im ive id ill we were weve wed well');
 /** a reporting noun before a quotation ("the sign read", "posters saying") */
 const REPORTING_NOUNS = set(`sign signs poster posters graffiti banner banners headline message messages comment comments post
 posts tweet tweets slogan slogans chant chants words word phrase term slur note letter leaflet flyer flyers sticker stickers`);
+const KINDS = Number(process.env.SCOPE_KINDS ?? 7);
+const GATE = process.env.SCOPE_GATE === '1';
+const ALONE = process.env.SCOPE_ALONE === '1';
 const NO = h('no');
 const ONE = h('one');
 const THAT = h('that');
@@ -115,6 +121,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
   }
   const flags = new Uint8Array(T);
   const mark = (from: number, to: number, bit: number): void => {
+    if ((KINDS & bit) === 0) return;
     for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | bit;
   };
   const clauseEnd = (i: number): number => {
@@ -173,16 +180,32 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     const next = i + 1 < T && tk.clause[i + 1] === tk.clause[i] ? (hashes[i + 1] as number) : 0;
     if (NEGATORS.has(w) || (w === NO && next === ONE)) {
       if (NOT_A_DENIAL.has(next) || isQuestion(i)) continue;
+      // only a denial of a predicate ("they are not ...", "aren't ...") or of a belief or a saying
+      // ("nobody thinks ...", "I don't believe ...", "I would never say ..."): other negations ("don't
+      // mess with ...", "not a joke, he is ...") leave the words they precede as the writer's own
+      const at = w === NO ? i + 1 : i;
+      const prev = i > 0 && tk.clause[i - 1] === tk.clause[i] ? (hashes[i - 1] as number) : 0;
+      let open = -1;
+      if (NEGATIVE_COPULAS.has(w) || COPULAS.has(prev)) open = at + 1;
+      else {
+        for (let k = at + 1; k <= at + 3 && k < T && tk.clause[k] === tk.clause[i]; k++) {
+          if (BELIEF.has(hashes[k] as number)) {
+            open = k + 1;
+            break;
+          }
+        }
+      }
+      if (open < 0) continue;
       const e = clauseEnd(i);
-      let j = i + 1;
+      let j = open;
       while (j < e && !SCOPE_ENDS.has(hashes[j] as number)) j++;
       // a concession is not a denial: "I'm not racist but ...", "Not all of them are bad, but most ...",
       // "nothing but ..." (the negation hedges what follows "but", which is asserted)
       if (j < e || (e < T && tk.sentence[e] === tk.sentence[i] && SCOPE_ENDS.has(hashes[e] as number))) continue;
       let positive = false;
-      for (let k = i + 1; k < j && !positive; k++) positive = POSITIVE.has(hashes[k] as number);
+      for (let k = open; k < j && !positive; k++) positive = POSITIVE.has(hashes[k] as number);
       if (positive) continue;
-      mark(i + 1, j, SCOPE_NEGATED);
+      mark(open, j, SCOPE_NEGATED);
     } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT) {
       mark(i + 2, sentenceEnd(i), SCOPE_NEGATED);
     } else if (REPORTING.has(w) || (SPEECH.has(w) && i > 0 && tk.clause[i - 1] === tk.clause[i] && RELATIVE.has(hashes[i - 1] as number))) {
@@ -224,7 +247,7 @@ function markQuotations(tk: Tokens, hashes: ArrayLike<number>, flags: Uint8Array
           const x = hashes[j] as number;
           if (REPORTING.has(x) || REPORTING_NOUNS.has(x) || SPEECH.has(x)) reported = true;
         }
-        if (reported) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
+        if (reported && (KINDS & SCOPE_REPORTED) !== 0) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
         open = -1;
       } else if (open < 0 && i < T && isWordChar(after) && !isWordChar(before)) {
         open = i;
@@ -258,11 +281,15 @@ export function lowerInScope(
   nc: Float64Array,
   keep: number,
   bigramWeight: (h1: number, h2: number, l: number) => number,
+  groupSentence: Uint8Array | null,
+  harmfulAlone: (t: number) => boolean,
 ): void {
   const L = NUM_LABELS;
   for (let t = 0; t < flags.length; t++) {
     if (flags[t] === 0) continue;
     const s = tk.sentence[t] as number;
+    if (GATE && (groupSentence === null || groupSentence[s] !== 1)) continue;
+    if (ALONE && !harmfulAlone(t)) continue;
     const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
     const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
     const opens = t > 0 && flags[t - 1] === 0 && tk.sentence[t - 1] === s;
