@@ -1,10 +1,9 @@
-// Guard rails of engine v4 (scope stage, src/engine/scope.ts; segment-floor ramp, classifier.ts): the
-// shipped model scored with engine v3's scoring (no scope stage, the model's floors) and with the
-// candidate's options, on the same rows. Per file: ROC-AUC per label on the held-out split (--split all for
+// Guard rails of the engine v4 scope stage (src/engine/scope.ts): the shipped model scored without the
+// stage (engine v3's scoring) and with it, on the same rows. Per file: ROC-AUC per label on the held-out split (--split all for
 // files never trained on), and the rows whose decision (any label >= its hold line) flips, among the
 // rows that carry a toxic or identity_hate label, with examples.
-//   node --import tsx scripts/scope-eval.ts [--scope-keep K] [--floor-ramp R] [--split all] [--examples N] --data file.csv [--data ...]
-// (defaults: the shipped SCOPE_KEEP and FLOOR_RAMP)
+//   node --import tsx scripts/scope-eval.ts [--scope-keep K] [--split all] [--examples N] --data file.csv [--data ...]
+// (--scope-keep: the share kept of in-scope harmful contributions; default the shipped SCOPE_KEEP)
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
 import { LinearModel } from '../src/engine/model.js';
@@ -17,11 +16,9 @@ const files = opts.get('data') ?? [];
 const all = opts.get('split')?.at(-1) === 'all';
 const nEx = Number(opts.get('examples')?.at(-1) ?? 5);
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
-const off = new LinearClassifier(model, { scopeKeep: 1, floorRamp: 0 });
-const num = (name: string): number | undefined => (opts.has(name) ? Number(opts.get(name)?.at(-1)) : undefined);
-const keep = num('scope-keep');
-const ramp = num('floor-ramp');
-const on = new LinearClassifier(model, { ...(keep !== undefined ? { scopeKeep: keep } : {}), ...(ramp !== undefined ? { floorRamp: ramp } : {}) });
+const off = new LinearClassifier(model, { scopeKeep: 1 });
+const keep = opts.get('scope-keep')?.at(-1);
+const on = new LinearClassifier(model, keep !== undefined ? { scopeKeep: Number(keep) } : {});
 const held = (c: LinearClassifier, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
 const harmful = (y: Float32Array): boolean | null => {
   const t = y[0] as number;
@@ -50,7 +47,7 @@ for (const f of files) {
     if (pos < 5 || pos === p.length) continue;
     auc.push(`${label} ${rocAuc(s0, p).toFixed(4)} -> ${rocAuc(s1, p).toFixed(4)} (${pos}/${p.length})`);
   }
-  console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC engine v3 scoring -> candidate: ${auc.join('; ')}`);
+  console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC without -> with the scope stage: ${auc.join('; ')}`);
   let changed = 0;
   const fixed: string[] = [], missed: string[] = [], caught: string[] = [], falseHeld: string[] = [];
   let nFixed = 0, nMissed = 0, nCaught = 0, nFalse = 0, labelled = 0, heldBefore = 0;
@@ -69,7 +66,7 @@ for (const f of files) {
     else if (hz) { nCaught++; if (caught.length < nEx) caught.push(ex); }
     else { nFalse++; if (falseHeld.length < nEx) falseHeld.push(ex); }
   });
-  console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate (all rows; ${heldBefore} held by engine v3 scoring): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
+  console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate (all rows; ${heldBefore} held without the stage): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
   for (const x of fixed) console.log(`  released, labelled not harmful: ${x}`);
   for (const x of missed) console.log(`  released, labelled harmful: ${x}`);
   for (const x of caught) console.log(`  newly held, labelled harmful: ${x}`);

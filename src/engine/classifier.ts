@@ -103,12 +103,7 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 export interface ScoringOptions {
   /** engine v4 scope stage (scope.ts): share kept of the harmful contribution of denied, reported or condemned words; 1 = off */
   scopeKeep?: number;
-  /** engine v4 segment-floor ramp (logits over the hold line); 0 = the model's floors as they are */
-  floorRamp?: number;
 }
-
-export const FLOOR_RAMP = Number(process.env.FLOOR_RAMP ?? 0);
-const RAMP_ONLY = Number(process.env.RAMP_ONLY ?? -1);
 
 export class LinearClassifier implements Classifier {
   readonly thresholds: Record<Label, LabelThresholds>;
@@ -136,14 +131,10 @@ export class LinearClassifier implements Classifier {
   private readonly cache = new GramCache();
 
   private readonly scopeKeep: number;
-  private readonly floorRamp: number;
-  private readonly holdLogit: Float64Array;
 
   constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
     const m = model.meta;
     this.scopeKeep = options.scopeKeep ?? SCOPE_KEEP;
-    this.floorRamp = options.floorRamp ?? FLOOR_RAMP;
-    this.holdLogit = Float64Array.from(LABELS, (l) => Math.log(m.thresholds[l].hold / (1 - m.thresholds[l].hold)));
     this.thresholds = m.thresholds;
     this.version = m.version;
     this.w = model.weights;
@@ -173,18 +164,6 @@ export class LinearClassifier implements Classifier {
       if (sigmoid(z) >= this.thresholds[LABELS[l] as Label].hold) return true;
     }
     return false;
-  }
-
-  /**
-   * The segment floor for label l when the worst sentence or clause has logit z: the model's floor up to
-   * the hold line, shrinking linearly to 0 over the next `floorRamp` logits, so that a sentence or clause
-   * held with that margin alone keeps the comment held however much text surrounds it (engine v4).
-   */
-  private floorAt(l: number, z: number): number {
-    const f = (this.floor as Float64Array)[l] as number;
-    if (this.floorRamp <= 0 || (RAMP_ONLY >= 0 && l !== RAMP_ONLY)) return f;
-    const over = (z - (this.holdLogit[l] as number)) / this.floorRamp;
-    return over <= 0 ? f : over >= 1 ? 0 : f * (1 - over);
   }
 
   score(text: string): ScoreResult {
@@ -336,7 +315,9 @@ export class LinearClassifier implements Classifier {
     // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
     if (this.scopeKeep < 1) {
       const flags = scopeOf(tk, this.hashes);
-      if (flags !== null) lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, (h1, h2, l) => W[(bigramHash(h1, h2) & mask) * L + l] as number, idSent, (i) => this.harmfulAlone(tk, i));
+      if (flags !== null) {
+        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, (h1, h2, l) => W[(bigramHash(h1, h2) & mask) * L + l] as number, (i) => this.harmfulAlone(tk, i));
+      }
     }
     // whole text
     let NW = 0;
@@ -419,7 +400,7 @@ export class LinearClassifier implements Classifier {
       }
       const g = this.combine[l] as number;
       let z = g * zw + (1 - g) * (maxS[l] as number);
-      if (this.floor !== null) z = Math.max(z, (maxSeg[l] as number) + this.floorAt(l, maxSeg[l] as number));
+      if (this.floor !== null) z = Math.max(z, (maxSeg[l] as number) + (this.floor[l] as number));
       logits[l] = z;
       scores[LABELS[l] as Label] = sigmoid(z);
     }

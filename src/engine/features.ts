@@ -177,6 +177,10 @@ const IDENTITY_FILTER: Uint8Array = (() => {
   for (const h of IDENTITY_HASHES) f[h & 0xffff] = 1;
   return f;
 })();
+/** Whether a word hash (wordHash) is an identity-group word. */
+export function isIdentityWord(h: number): boolean {
+  return IDENTITY_FILTER[h & 0xffff] === 1 && IDENTITY_HASHES.has(h);
+}
 /** Per sentence: 1 when one of its words is an identity word. */
 export function identitySentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
   const flags = new Uint8Array(tk.sentences);

@@ -28,7 +28,7 @@
 // statement keeps the weight of its negation ("Women are not human", "I don't respect women", "They are
 // not welcome here": the harm is in "not human", not in "human"), and so does hate outside the scope
 // ("Not all of them are bad, but most are vermin").
-import { hashString, SEED_WORD, type Tokens } from './features.js';
+import { hashString, isIdentityWord, SEED_WORD, type Tokens } from './features.js';
 import { NUM_LABELS } from './labels.js';
 
 /** scope kinds, one bit each (per token) */
@@ -51,7 +51,7 @@ underestimate trust let allow kidding mistake wonder surprise surprised`);
 const POSITIVE = set(`human humans humane people person persons welcome welcomed wanted trusted trust trustworthy respect respected
 deserve deserves deserving worthy equal equals citizen citizens civilized civilised intelligent smart capable decent good fit able
 allowed belong belongs safe clean honest loyal real normal sane like love loved value valued needed useful members member
-americans live exist breed vote`);
+americans live exist breed vote religion religions race faith`);
 /** words that end a negation's scope inside a clause */
 const SCOPE_ENDS = set('but though although yet however except');
 /** "<word> that" opens a denial scope to the end of the sentence ("it is false that", "the myth that") */
@@ -87,9 +87,6 @@ const FIRST_PERSON = set('i im ive id ill we were weve wed well');
 /** a reporting noun before a quotation ("the sign read", "posters saying") */
 const REPORTING_NOUNS = set(`sign signs poster posters graffiti banner banners headline message messages comment comments post
 posts tweet tweets slogan slogans chant chants words word phrase term slur note letter leaflet flyer flyers sticker stickers`);
-const KINDS = Number(process.env.SCOPE_KINDS ?? 7);
-const GATE = process.env.SCOPE_GATE === '1';
-const ALONE = process.env.SCOPE_ALONE === '1';
 const NO = h('no');
 const ONE = h('one');
 const THAT = h('that');
@@ -121,7 +118,6 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
   }
   const flags = new Uint8Array(T);
   const mark = (from: number, to: number, bit: number): void => {
-    if ((KINDS & bit) === 0) return;
     for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | bit;
   };
   const clauseEnd = (i: number): number => {
@@ -223,7 +219,38 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     }
   }
   markQuotations(tk, hashes, flags, sentenceStart);
+  keepPredications(tk, hashes, flags);
   return flags;
+}
+
+/**
+ * Keeps only the scopes that hold a statement about a group: a run of at most 10 scoped tokens, in a
+ * clause that names an identity group, that is a predication (it holds a copula, or follows a copula,
+ * a negated copula or a naming verb: "they are not | vermin", "calling | them vermin").
+ */
+function keepPredications(tk: Tokens, hashes: ArrayLike<number>, flags: Uint8Array): void {
+  const T = tk.start.length;
+  let a = 0;
+  while (a < T) {
+    if (flags[a] === 0) {
+      a++;
+      continue;
+    }
+    let b = a;
+    while (b < T && flags[b] === flags[a] && tk.sentence[b] === tk.sentence[a]) b++;
+    let ok = b - a <= 10;
+    if (ok) {
+      let group = false;
+      let c0 = a;
+      while (c0 > 0 && tk.clause[c0 - 1] === tk.clause[a]) c0--;
+      for (let i = c0; i < b && !group; i++) group = isIdentityWord(hashes[i] as number);
+      let pred = a > 0 && (COPULAS.has(hashes[a - 1] as number) || NEGATIVE_COPULAS.has(hashes[a - 1] as number) || NAMING.has(hashes[a - 1] as number) || (a > 1 && NEGATORS.has(hashes[a - 1] as number) && COPULAS.has(hashes[a - 2] as number)));
+      for (let i = a; i < b && !pred; i++) pred = COPULAS.has(hashes[i] as number);
+      ok = group && pred;
+    }
+    if (!ok) flags.fill(0, a, b);
+    a = b;
+  }
 }
 
 /** Quotations: an opening mark before a word, a closing mark after one, in one sentence. */
@@ -247,7 +274,7 @@ function markQuotations(tk: Tokens, hashes: ArrayLike<number>, flags: Uint8Array
           const x = hashes[j] as number;
           if (REPORTING.has(x) || REPORTING_NOUNS.has(x) || SPEECH.has(x)) reported = true;
         }
-        if (reported && (KINDS & SCOPE_REPORTED) !== 0) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
+        if (reported) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
         open = -1;
       } else if (open < 0 && i < T && isWordChar(after) && !isWordChar(before)) {
         open = i;
@@ -263,13 +290,13 @@ export const SCOPE_KEEP = 0.25;
 export const SCOPED_LABELS: readonly number[] = [0, 1, 4, 5];
 
 /**
- * Lowers the harmful part of in-scope tokens' contributions: for each scoped label, a token in scope
- * whose contribution (its word and char parts, each scaled like its sentence) is positive has both
- * parts multiplied by `keep`. The first token of a scope keeps the half of its bigram with the cue
- * before it ("not human", "don't respect": the negation of a positive word is the harm, and it is the
- * comment's own). `ws`/`cs`: word and char contributions per token and label (token-major, NUM_LABELS
- * per token); `nw`/`nc`: feature counts per sentence; `bigramWeight(h1, h2, l)`: the model's weight of
- * a bigram for label l.
+ * Lowers the harmful words of each scope: a token in scope whose word is abusive by itself
+ * (`harmfulAlone`: the word scored alone is at or over the toxic or insult hold line) and is not a
+ * group's name has the positive part of its contribution to each scoped label multiplied by `keep`,
+ * less the half of its bigram with the cue before it when it opens the scope ("not vermin": the
+ * negator's own weight stays). `ws`/`cs`: word and char contributions per token and label (token-major,
+ * NUM_LABELS per token); `nw`/`nc`: feature counts per sentence; `bigramWeight(h1, h2, l)`: the model's
+ * weight of a bigram for label l.
  */
 export function lowerInScope(
   tk: Tokens,
@@ -281,15 +308,12 @@ export function lowerInScope(
   nc: Float64Array,
   keep: number,
   bigramWeight: (h1: number, h2: number, l: number) => number,
-  groupSentence: Uint8Array | null,
   harmfulAlone: (t: number) => boolean,
 ): void {
   const L = NUM_LABELS;
   for (let t = 0; t < flags.length; t++) {
-    if (flags[t] === 0) continue;
+    if (flags[t] === 0 || isIdentityWord(hashes[t] as number) || !harmfulAlone(t)) continue;
     const s = tk.sentence[t] as number;
-    if (GATE && (groupSentence === null || groupSentence[s] !== 1)) continue;
-    if (ALONE && !harmfulAlone(t)) continue;
     const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
     const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
     const opens = t > 0 && flags[t - 1] === 0 && tk.sentence[t - 1] === s;
