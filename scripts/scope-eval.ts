@@ -3,6 +3,8 @@
 // files never trained on), and the rows whose decision (any label >= its hold line) flips, among the
 // rows that carry a toxic or identity_hate label, with examples.
 //   node --import tsx scripts/scope-eval.ts [--scope-keep K] [--split all] [--examples N] --data file.csv [--data ...]
+//   node --import tsx scripts/scope-eval.ts --dev   (the dev cases of src/engine/training/scope-dev.ts at several strengths:
+//   should-pass sets: cases passed; should-hold sets: cases still held, among those held without the stage)
 // (--scope-keep: the share kept of in-scope harmful contributions; default the shipped SCOPE_KEEP)
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
@@ -10,6 +12,7 @@ import { LinearModel } from '../src/engine/model.js';
 import { parseArgs } from '../src/engine/training/args.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
+import { scopeDevSets } from '../src/engine/training/scope-dev.js';
 
 const { opts } = parseArgs(process.argv.slice(2));
 const files = opts.get('data') ?? [];
@@ -26,6 +29,18 @@ const harmful = (y: Float32Array): boolean | null => {
   if (Number.isNaN(t) && Number.isNaN(h)) return null;
   return (t >= 0.5) || (h >= 0.5);
 };
+if (opts.has('dev')) {
+  const heldBy = (c: LinearClassifier, t: string): boolean => held(c, c.scoreOnly(t));
+  for (const k of [1, 0.5, 0.25, 0]) {
+    const c = new LinearClassifier(model, { scopeKeep: k });
+    const row = scopeDevSets().map((set) => {
+      const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(off, t)) : set.cases;
+      const ok = cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
+      return `${set.id} ${ok}/${cases.length}`;
+    });
+    console.log(`scope keep ${k}: ${row.join(', ')}`);
+  }
+}
 for (const f of files) {
   const rows = loadCsv(f);
   const a = rows.map((r) => off.scoreOnly(r.text));
