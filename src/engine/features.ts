@@ -186,7 +186,7 @@ export function identitySentences(tk: Tokens, hashes: ArrayLike<number>): Uint8A
   const flags = new Uint8Array(tk.sentences);
   for (let i = 0; i < tk.start.length; i++) {
     const h = hashes[i] as number;
-    if (IDENTITY_FILTER[h & 0xffff] === 1 && IDENTITY_HASHES.has(h)) flags[tk.sentence[i] as number] = 1;
+    if (isIdentityWord(h)) flags[tk.sentence[i] as number] = 1;
   }
   return flags;
 }

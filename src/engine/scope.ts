@@ -7,27 +7,25 @@
 //
 // Self-written word lists (normalized keys: lower case letters and digits, apostrophes dropped:
 // "don't" -> "dont"). Nothing here is learned: a learned stage over scope flags (engine v3, model
-// card) fitted the templates it was shown and cost held-out ROC-AUC. The rules are kept narrow:
-//   - a negation ("not", "never", "nobody", "no one", "aren't", ...) opens a scope to the end of its
-//     clause; not in a question ("Aren't they just vermin?" is rhetorical), not "not only / not just",
-//     "never forget", not a concession ("I'm not racist but ...", "nothing but ..."), not a negated
-//     positive predicate ("not human", "don't respect", "not welcome": see POSITIVE), and "no" only in
-//     "no one" ("No vermin in our town" excludes, it does not deny);
-//   - a denial noun or adjective followed by "that" ("false that", "a lie that", "the myth that")
-//     opens a scope to the end of its sentence;
-//   - a reporting or naming verb ("said", "wrote", "shouted", "calling", "saying", "labelled") opens a
-//     scope to the end of its clause (the next clause when the verb ends one: "He said, ...") unless
-//     the clause's subject is the writer ("I said", "we call them");
-//   - "who / that" + a speech or belief verb ("anyone who thinks ...", "people who call ..."); a verb
-//     with a pronoun object ("the reporter who wrote this is ...") opens nothing;
-//   - a condemning verb ("condemn", "denounce", "reported", "stand against") opens a scope to the
-//     end of its clause;
-//   - words inside quotation marks, when the quotation has 3 or more words or a reporting word comes
-//     before it in the sentence (scare quotes around one word are not a quotation).
-// Only the harmful part of an in-scope token's contribution is lowered, so a negated positive
-// statement keeps the weight of its negation ("Women are not human", "I don't respect women", "They are
-// not welcome here": the harm is in "not human", not in "human"), and so does hate outside the scope
-// ("Not all of them are bad, but most are vermin").
+// card) fitted the templates it was shown and cost held-out ROC-AUC. Scopes:
+//   - denied: a negation of a predicate ("are not", "aren't", "are never") or of a belief or a saying
+//     ("nobody thinks", "I don't believe", "I would never say"), to the end of its clause; not in a
+//     question ("Aren't they just vermin?" is rhetorical), not "not only / not just", "never forget",
+//     not a concession ("I'm not racist but ...", "nothing but ..."), not a negated positive predicate
+//     ("not human", "don't respect", "not welcome": see POSITIVE), and "no" only in "no one" ("No
+//     vermin in our town" excludes, it does not deny); "false / a lie / the myth ... that" to the end of
+//     its sentence;
+//   - reported: after a reporting or naming verb ("said", "wrote", "shouted", "calling", "labelled"), or
+//     "who / that" + a speech or belief verb ("anyone who thinks ..."), up to the main clause's copula,
+//     unless the subject is the writer ("I said", "we call them") or the verb has a pronoun object ("the
+//     reporter who wrote this is ..."); words inside quotation marks, when the quotation has 3 or more
+//     words or a reporting word comes before it (scare quotes around one word are not a quotation);
+//   - condemned: after a condemning verb ("condemn", "denounce", "reported", "stand against").
+// A scope counts only when it is a statement about a group (keepPredications), and only its abusive
+// words are lowered (lowerInScope): the narrowest rule that lowered no held-out ROC-AUC (model card,
+// "Engine v4: scope"; broader ones let real hate through). So a negated positive statement ("Women are
+// not human", "I don't respect women") and hate outside the scope ("Not all of them are bad, but most are
+// vermin") keep their scores.
 import { hashString, isIdentityWord, SEED_WORD, type Tokens } from './features.js';
 import { NUM_LABELS } from './labels.js';
 
