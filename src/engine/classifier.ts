@@ -1,9 +1,10 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, contextFlags, CTX_FRAME, CTX_NEGATED, frameConjHash, identityConjHash, identitySentences, negConjHash, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 import { findThreats, THREAT_FLOOR, type ThreatMatch } from './threats.js';
+import { lowerInScope, SCOPE_KEEP, scopeOf } from './scope.js';
 
 const L = NUM_LABELS;
 const THREAT = LABELS.indexOf('threat');
@@ -100,6 +101,14 @@ class GramCache {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** Scoring options that are code, not part of the model file (for measuring one stage against its absence). */
+export interface ScoringOptions {
+  /** engine v4 scope stage (scope.ts): share kept of the harmful contribution of denied, reported or condemned words; 1 = off */
+  scopeKeep?: number;
+  /** engine v4 threat stage (threats.ts): constructions floor the threat logit and point its span; default on */
+  threatStage?: boolean;
+}
+
 export class LinearClassifier implements Classifier {
   readonly thresholds: Record<Label, LabelThresholds>;
   readonly version: string;
@@ -112,7 +121,6 @@ export class LinearClassifier implements Classifier {
   private readonly spanRelative: number;
   private readonly trigrams: boolean;
   private readonly identityConj: boolean;
-  private readonly contextConj: boolean;
   private readonly floor: Float64Array | null;
   private tw = new Int32Array(64);
   private tcount = new Int32Array(64);
@@ -128,13 +136,12 @@ export class LinearClassifier implements Classifier {
 
   /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
   private readonly threatStage: boolean;
+  private readonly scopeKeep: number;
 
-  constructor(
-    readonly model: LinearModel,
-    options: { threatStage?: boolean } = {},
-  ) {
+  constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
     this.threatStage = options.threatStage ?? true;
     const m = model.meta;
+    this.scopeKeep = options.scopeKeep ?? SCOPE_KEEP;
     this.thresholds = m.thresholds;
     this.version = m.version;
     this.w = model.weights;
@@ -146,9 +153,24 @@ export class LinearClassifier implements Classifier {
     this.spanRelative = m.spanRelative ?? 0;
     this.trigrams = m.wordTrigrams === true;
     this.identityConj = m.identityConj === true;
-    this.contextConj = m.contextConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
     this.stamp = new Int32Array(m.dim);
+  }
+
+  /** Whether token i's word, scored alone (its unigram and char n-grams), is at or over the toxic or insult hold line: an abusive word by itself. */
+  private harmfulAlone(tk: Tokens, i: number): boolean {
+    const h = this.hashes[i] as number;
+    const gs = this.cache.grams(tk, i, h, this.mask, this.grams);
+    const n = this.cache.lastCount;
+    const pool = this.cache.pool;
+    const u = (h & this.mask) * L;
+    for (const l of [0, 4]) {
+      let c = 0;
+      for (let k = gs; k < gs + n; k++) c += this.w[(pool[k] as number) * L + l] as number;
+      const z = (this.bias[l] as number) + (this.w[u + l] as number) + (n > 0 ? c / Math.sqrt(n) : 0);
+      if (sigmoid(z) >= this.thresholds[LABELS[l] as Label].hold) return true;
+    }
+    return false;
   }
 
   score(text: string): ScoreResult {
@@ -208,7 +230,6 @@ export class LinearClassifier implements Classifier {
     if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
     for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
     const idSent = this.identityConj ? identitySentences(tk, this.hashes) : null;
-    const ctx = this.contextConj ? contextFlags(tk, this.hashes) : null;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
@@ -235,20 +256,6 @@ export class LinearClassifier implements Classifier {
           const o = u * L;
           for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
           nw[s] = (nw[s] as number) + 1;
-        }
-      }
-      if (ctx !== null && (ctx[t] as number) !== 0) {
-        // context conjunctions: this word, negated / in a threat frame (features.ts)
-        const f = ctx[t] as number;
-        for (let k = 0; k < 2; k++) {
-          if (k === 0 ? (f & CTX_NEGATED) === 0 : (f & CTX_FRAME) === 0) continue;
-          u = (k === 0 ? negConjHash(h) : frameConjHash(h)) & mask;
-          if (stamp[u] !== cur) {
-            stamp[u] = cur;
-            const o = u * L;
-            for (let l = 0; l < L; l++) ws[to + l] = (ws[to + l] as number) + (W[o + l] as number);
-            nw[s] = (nw[s] as number) + 1;
-          }
         }
       }
       if (t > 0 && tk.sentence[t - 1] === s) {
@@ -312,6 +319,13 @@ export class LinearClassifier implements Classifier {
       tcount[t] = m;
     }
     this.cur = cur;
+    // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
+    if (this.scopeKeep < 1) {
+      const flags = scopeOf(tk, this.hashes);
+      if (flags !== null) {
+        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, (h1, h2, l) => W[(bigramHash(h1, h2) & mask) * L + l] as number, (i) => this.harmfulAlone(tk, i));
+      }
+    }
     // whole text
     let NW = 0;
     let NC = 0;

@@ -177,64 +177,16 @@ const IDENTITY_FILTER: Uint8Array = (() => {
   for (const h of IDENTITY_HASHES) f[h & 0xffff] = 1;
   return f;
 })();
+/** Whether a word hash (wordHash) is an identity-group word. */
+export function isIdentityWord(h: number): boolean {
+  return IDENTITY_FILTER[h & 0xffff] === 1 && IDENTITY_HASHES.has(h);
+}
 /** Per sentence: 1 when one of its words is an identity word. */
 export function identitySentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
   const flags = new Uint8Array(tk.sentences);
   for (let i = 0; i < tk.start.length; i++) {
     const h = hashes[i] as number;
-    if (IDENTITY_FILTER[h & 0xffff] === 1 && IDENTITY_HASHES.has(h)) flags[tk.sentence[i] as number] = 1;
-  }
-  return flags;
-}
-
-// ---- context conjunctions (engine v2) ----------------------------------------------------------
-// Two flags per token, each yielding a second feature "this word, in that context" (own seeds):
-//   NEGATED: the token follows a negator ("not", "never", "nobody", "isn't", ...) in its clause;
-//   FRAME:   the token's clause has a first-person-future or normative frame ("I will", "we're going",
-//            "gonna", "ought", "deserves", "should be", "must be", "needs to"...), the frames threats use.
-// A linear model can then weigh "vermin" in "X are not vermin" apart from "X are vermin", and "kill"
-// in "I will ... kill" apart from "killing me". Self-written word lists (normalized keys).
-export const CTX_NEGATED = 1;
-export const CTX_FRAME = 2;
-const SEED_NEG = 0x3c6ef372;
-const SEED_FRAME = 0x7b3a91c5;
-const wordSet = (words: string): ReadonlySet<number> => new Set(words.split(/\s+/).filter((w) => w.length > 0).map((w) => hashString(SEED_WORD, w)));
-const NEGATORS = wordSet(`not no never nobody none nothing neither nor cannot cant dont doesnt didnt isnt arent wasnt werent wont
-wouldnt shouldnt couldnt aint without noone`);
-/** words that open a frame on their own */
-const FRAME_WORDS = wordSet('gonna ought deserves deserve deserved shall ill itll youll theyll');
-/** first word / second word of two-word frames */
-const FRAME_FIRST = wordSet('i we im were someone somebody they he she it you should must needs need has have going');
-const FRAME_SECOND = wordSet('will be get to going gonna');
-export function negConjHash(h: number): number {
-  return fmix(Math.imul(h ^ SEED_NEG, 0x85ebca6b) ^ 0x2545f491);
-}
-export function frameConjHash(h: number): number {
-  return fmix(Math.imul(h ^ SEED_FRAME, 0xc2b2ae35) ^ 0x4f1bbcdc);
-}
-/** Per token: CTX_NEGATED | CTX_FRAME bits (see above). */
-export function contextFlags(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
-  const T = tk.start.length;
-  const flags = new Uint8Array(T);
-  let a = 0;
-  while (a < T) {
-    const c = tk.clause[a] as number;
-    let b = a;
-    let frame = false;
-    while (b < T && tk.clause[b] === c) {
-      const h = hashes[b] as number;
-      if (FRAME_WORDS.has(h)) frame = true;
-      else if (b > a && FRAME_SECOND.has(h) && FRAME_FIRST.has(hashes[b - 1] as number)) frame = true;
-      b++;
-    }
-    let neg = false;
-    for (let i = a; i < b; i++) {
-      let f = frame ? CTX_FRAME : 0;
-      if (neg) f |= CTX_NEGATED;
-      flags[i] = f;
-      if (NEGATORS.has(hashes[i] as number)) neg = true;
-    }
-    a = b;
+    if (isIdentityWord(h)) flags[tk.sentence[i] as number] = 1;
   }
   return flags;
 }
@@ -245,11 +197,10 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-export function textFeatures(text: string, dim: number, trigrams = false, identityConj = false, contextConj = false): SparseVector {
+export function textFeatures(text: string, dim: number, trigrams = false, identityConj = false): SparseVector {
   const tk = tokenize(text);
   const hashes = tk.start.map((_, i) => wordHash(tk, i));
   const idSent = identityConj ? identitySentences(tk, hashes) : null;
-  const ctx = contextConj ? contextFlags(tk, hashes) : null;
   const mask = dim - 1;
   const words: number[] = [];
   const chars: number[] = [];
@@ -271,23 +222,6 @@ export function textFeatures(text: string, dim: number, trigrams = false, identi
       if (!seen.has(c)) {
         seen.add(c);
         words.push(c);
-      }
-    }
-    if (ctx !== null && (ctx[i] as number) !== 0) {
-      const f = ctx[i] as number;
-      if (f & CTX_NEGATED) {
-        const c = negConjHash(h) & mask;
-        if (!seen.has(c)) {
-          seen.add(c);
-          words.push(c);
-        }
-      }
-      if (f & CTX_FRAME) {
-        const c = frameConjHash(h) & mask;
-        if (!seen.has(c)) {
-          seen.add(c);
-          words.push(c);
-        }
       }
     }
     if (i > 0 && tk.sentence[i - 1] === tk.sentence[i]) {

@@ -33,8 +33,6 @@ export interface ModelMeta {
   wordTrigrams?: boolean;
   /** identity-conjunction features (features.ts) are features too (absent = false) */
   identityConj?: boolean;
-  /** context-conjunction features (features.ts: negation scope, threat frames) are features too (absent = false) */
-  contextConj?: boolean;
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }

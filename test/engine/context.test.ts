@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadClassifier, LABELS } from '../../src/engine/index.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
-import { contextFlags, CTX_FRAME, CTX_NEGATED, textFeatures, tokenize, wordHash } from '../../src/engine/features.js';
+import { tokenize } from '../../src/engine/features.js';
 import { isHeldOut, type Example } from '../../src/engine/training/data.js';
 import { DEFAULT_TRAIN_OPTIONS, trainOnExamples } from '../../src/engine/training/train.js';
 import { functionalSuite } from '../../src/engine/training/functional.js';
-import { NUM_LABELS, type Label } from '../../src/engine/labels.js';
+import type { Label } from '../../src/engine/labels.js';
 
 const clf = loadClassifier();
 const held = (scores: Record<Label, number>): Label[] => LABELS.filter((l) => scores[l] >= clf.thresholds[l].hold);
@@ -116,35 +116,4 @@ test('a self-trained model with a segment floor keeps a padded or comma-joined h
   assert.ok(withFloor.score(long).scores.toxic > 0.5, `padded ${withFloor.score(long).scores.toxic}`);
   assert.ok(withFloor.score(padding.join(' ')).scores.toxic < 0.2, 'padding alone stays low');
   assert.equal(without.model.meta.segmentFloor, undefined);
-});
-
-test('context conjunctions: negation scope and threat frames, computed alike by training and scoring', () => {
-  const flags = (text: string): number[] => {
-    const tk = tokenize(text);
-    return Array.from(contextFlags(tk, tk.start.map((_, i) => wordHash(tk, i))));
-  };
-  // "not" opens a negation scope to the end of its clause; "I will" makes the clause a frame
-  assert.deepEqual(flags('Muslims are not vermin, they are neighbours.'), [0, 0, 0, CTX_NEGATED, 0, 0, 0]);
-  assert.deepEqual(flags('I will find you and kill you.'), new Array(7).fill(CTX_FRAME));
-  assert.deepEqual(flags('This traffic is killing me.'), [0, 0, 0, 0, 0]);
-  const rows: Example[] = [];
-  for (let i = 0; i < 30; i++) {
-    rows.push({ id: `n${i}`, source: 'test', text: `those people are not rotten scoundrels ${i}`, y: new Float32Array([0, NaN, NaN, NaN, NaN, NaN]) });
-    rows.push({ id: `t${i}`, source: 'test', text: `I will find you, rotten scoundrel ${i}`, y: new Float32Array([1, NaN, NaN, 1, NaN, NaN]) });
-    rows.push({ id: `r${i}`, source: 'test', text: `you rotten scoundrel ${i}`, y: new Float32Array([1, NaN, NaN, 0, NaN, NaN]) });
-  }
-  const opts = { ...DEFAULT_TRAIN_OPTIONS, files: [], dim: 1 << 12, epochs: 20, lr: 0.05, batch: 4, templates: false, contextConj: true, log: () => {} };
-  const { model, classifier } = trainOnExamples(rows.filter((r) => !isHeldOut(r.id)), opts);
-  assert.equal(model.meta.contextConj, true);
-  const D = model.meta.dim;
-  for (const text of ['They are not rotten. I will find you!', 'you rotten scoundrel, I will not', 'nobody would ever', '']) {
-    const f = textFeatures(text, D, false, true, true);
-    const whole = classifier.raw(text).whole;
-    for (let l = 0; l < NUM_LABELS; l++) {
-      let z = model.meta.bias[l] as number;
-      for (let k = 0; k < f.index.length; k++) z += (f.value[k] as number) * (model.weights[(f.index[k] as number) * NUM_LABELS + l] as number);
-      assert.ok(Math.abs(z - (whole[l] as number)) < 1e-6, `${text} label ${l}: training ${z}, scoring ${whole[l]}`);
-    }
-  }
-  assert.ok(textFeatures('they are not rotten', D, false, true, true).index.length > textFeatures('they are not rotten', D, false, true, false).index.length);
 });

@@ -31,7 +31,6 @@ export function fineTuneOnExamples(examples: Example[], o: FineTuneOptions): Tra
     dim: b.dim,
     trigrams: b.wordTrigrams ?? false,
     identityConj: b.identityConj ?? false,
-    contextConj: b.contextConj ?? false,
     epochs: o.epochs ?? FINE_TUNE_DEFAULTS.epochs,
     lr: o.lr ?? FINE_TUNE_DEFAULTS.lr,
     seed: o.seed ?? DEFAULT_TRAIN_OPTIONS.seed,

@@ -1,7 +1,7 @@
 // npm run model:train -- --data ../shared/data/train.csv [--data more.csv ...] [--spans spans.jsonl]
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
-//   [--identity-conj false] [--segment-floor false] [--context-templates none|identity|all] [--context-conj] [--augment-evasions]
+//   [--identity-conj false] [--segment-floor false] [--context-templates none|identity|all] [--augment-evasions]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -48,7 +48,6 @@ const result = train({
   },
   identityConj: opts.has('identity-conj') ? opts.get('identity-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.identityConj,
   augmentEvasions: opts.has('augment-evasions') ? opts.get('augment-evasions')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.augmentEvasions,
-  contextConj: opts.has('context-conj') ? opts.get('context-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.contextConj,
   segmentFloor: opts.has('segment-floor') ? opts.get('segment-floor')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.segmentFloor,
   log: (m) => process.stderr.write(`${m}\n`),
 });

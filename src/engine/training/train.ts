@@ -41,8 +41,6 @@ export interface TrainOptions {
   identityConj: boolean;
   /** add one-letter-misspelled copies of training rows with a lexicon word (augment.ts) */
   augmentEvasions: boolean;
-  /** add context-conjunction features (features.ts: negation scope, threat frames) */
-  contextConj: boolean;
   /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
   segmentFloor: boolean;
   /**
@@ -67,7 +65,6 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   sourceBias: true,
   trigrams: false,
   identityConj: true,
-  contextConj: false,
   augmentEvasions: false,
   segmentFloor: true,
   sourceMultiplier: { civil_comments_spans: 0.5 },
@@ -163,7 +160,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
 
   // ---- features ----
   const D = opts.dim;
-  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj, opts.contextConj));
+  const feats = trainSet.map((e) => textFeatures(e.text, D, opts.trigrams, opts.identityConj));
   const offs = new Int32Array(N + 1);
   for (let i = 0; i < N; i++) offs[i + 1] = (offs[i] as number) + (feats[i] as { index: Int32Array }).index.length;
   const total = offs[N] as number;
@@ -329,7 +326,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     spanRelative: 0,
     wordTrigrams: opts.trigrams,
     identityConj: opts.identityConj,
-    ...(opts.contextConj ? { contextConj: true } : {}),
     training: {
       files: opts.files.map((f) => f.replace(/^.*[\\/]/, '')),
       rows: N,

@@ -1,0 +1,90 @@
+// Guard rails of the engine v4 scope stage (src/engine/scope.ts): the shipped model scored without the
+// stage (engine v3's scoring) and with it, on the same rows. Per file: ROC-AUC per label on the held-out split (--split all for
+// files never trained on), and the rows whose decision (any label >= its hold line) flips, among the
+// rows that carry a toxic or identity_hate label, with examples.
+//   node --import tsx scripts/scope-eval.ts [--scope-keep K] [--split all] [--examples N] --data file.csv [--data ...]
+//   node --import tsx scripts/scope-eval.ts --dev   (the dev cases of src/engine/training/scope-dev.ts at several strengths:
+//   should-pass sets: cases passed; should-hold sets: cases still held, among those held without the stage)
+// (--scope-keep: the share kept of in-scope harmful contributions; default the shipped SCOPE_KEEP)
+import { LinearClassifier } from '../src/engine/classifier.js';
+import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
+import { LinearModel } from '../src/engine/model.js';
+import { parseArgs } from '../src/engine/training/args.js';
+import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
+import { rocAuc } from '../src/engine/training/metrics.js';
+import { scopeDevSets } from '../src/engine/training/scope-dev.js';
+
+const { opts } = parseArgs(process.argv.slice(2));
+const files = opts.get('data') ?? [];
+const all = opts.get('split')?.at(-1) === 'all';
+const nEx = Number(opts.get('examples')?.at(-1) ?? 5);
+const model = LinearModel.load(DEFAULT_MODEL_PATH);
+const off = new LinearClassifier(model, { scopeKeep: 1 });
+const keep = opts.get('scope-keep')?.at(-1);
+const on = new LinearClassifier(model, keep !== undefined ? { scopeKeep: Number(keep) } : {});
+const held = (c: LinearClassifier, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
+const harmful = (y: Float32Array): boolean | null => {
+  const t = y[0] as number;
+  const h = y[5] as number;
+  if (Number.isNaN(t) && Number.isNaN(h)) return null;
+  return (t >= 0.5) || (h >= 0.5);
+};
+if (opts.has('dev')) {
+  const heldBy = (c: LinearClassifier, t: string): boolean => held(c, c.scoreOnly(t));
+  for (const k of [1, 0.5, 0.25, 0]) {
+    const c = new LinearClassifier(model, { scopeKeep: k });
+    const row = scopeDevSets().map((set) => {
+      const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(off, t)) : set.cases;
+      const ok = cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
+      return `${set.id} ${ok}/${cases.length}`;
+    });
+    console.log(`scope keep ${k}: ${row.join(', ')}`);
+  }
+}
+for (const f of files) {
+  const rows = loadCsv(f);
+  const a = rows.map((r) => off.scoreOnly(r.text));
+  const b = rows.map((r) => on.scoreOnly(r.text));
+  const name = f.replace(/^.*[\\/]/, '');
+  const idx = rows.map((r, i) => (all || isHeldOut(r.id) ? i : -1)).filter((i) => i >= 0);
+  const auc: string[] = [];
+  for (let l = 0; l < LABELS.length; l++) {
+    const label = LABELS[l] as Label;
+    const s0: number[] = [], s1: number[] = [], p: boolean[] = [];
+    for (const i of idx) {
+      const y = (rows[i] as { y: Float32Array }).y[l] as number;
+      if (Number.isNaN(y)) continue;
+      s0.push((a[i] as Record<Label, number>)[label]);
+      s1.push((b[i] as Record<Label, number>)[label]);
+      p.push(y >= 0.5);
+    }
+    const pos = p.filter(Boolean).length;
+    if (pos < 5 || pos === p.length) continue;
+    auc.push(`${label} ${rocAuc(s0, p).toFixed(4)} -> ${rocAuc(s1, p).toFixed(4)} (${pos}/${p.length})`);
+  }
+  console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC without -> with the scope stage: ${auc.join('; ')}`);
+  let changed = 0;
+  const fixed: string[] = [], missed: string[] = [], caught: string[] = [], falseHeld: string[] = [];
+  let nFixed = 0, nMissed = 0, nCaught = 0, nFalse = 0, labelled = 0, heldBefore = 0;
+  rows.forEach((r, i) => {
+    const hz = harmful(r.y);
+    if (hz === null) return;
+    labelled++;
+    const h0 = held(off, a[i] as Record<Label, number>);
+    const h1 = held(on, b[i] as Record<Label, number>);
+    if (h0) heldBefore++;
+    if (h0 === h1) return;
+    changed++;
+    const ex = `${r.text.slice(0, 160).replace(/\s+/g, ' ')}`;
+    if (!hz && h0 && !h1) { nFixed++; if (fixed.length < nEx) fixed.push(ex); }
+    else if (hz && h0 && !h1) { nMissed++; if (missed.length < nEx) missed.push(ex); }
+    else if (hz) { nCaught++; if (caught.length < nEx) caught.push(ex); }
+    else { nFalse++; if (falseHeld.length < nEx) falseHeld.push(ex); }
+  });
+  console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate (all rows; ${heldBefore} held without the stage): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
+  for (const x of fixed) console.log(`  released, labelled not harmful: ${x}`);
+  for (const x of missed) console.log(`  released, labelled harmful: ${x}`);
+  for (const x of caught) console.log(`  newly held, labelled harmful: ${x}`);
+  for (const x of falseHeld) console.log(`  newly held, labelled not harmful: ${x}`);
+  console.log('');
+}

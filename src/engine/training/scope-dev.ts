@@ -1,0 +1,85 @@
+// Development cases for the scope stage (scope.ts): the cases its strength (SCOPE_KEEP) and its rules
+// were chosen on. Written for Parley with groups, dehumanizing words and phrasings of their own: none
+// is a functional-suite group or word (functional.ts) or a training-template word (templates.ts), and
+// a unit test checks that no case is a suite case. Never trained on.
+
+export interface ScopeDevSet {
+  id: string;
+  expect: 'hold' | 'pass';
+  cases: string[];
+}
+
+const GROUPS = ['Catholics', 'Buddhists', 'Mormons', 'migrants', 'Africans', 'Indians', 'Hispanics', 'feminists', 'Somalis', 'Pakistanis', 'Haitians', 'bisexual people'];
+const WORDS = ['maggots', 'swine', 'lice', 'garbage', 'mongrels', 'degenerates', 'an infestation', 'apes', 'dogs', 'a blight', 'a pestilence', 'vultures'];
+const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const fill = (frames: ReadonlyArray<(g: string, d: string) => string>, n: number, k: number): string[] =>
+  Array.from({ length: n }, (_, i) => pick(frames, i)(pick(GROUPS, i * k + 1), pick(WORDS, i * 5 + k)));
+
+export function scopeDevSets(): ScopeDevSet[] {
+  return [
+    {
+      id: 'denied',
+      expect: 'pass',
+      cases: fill([
+        (g, d) => `${cap(g)} aren't ${d}.`, (g, d) => `Nobody believes ${g} are ${d}.`, (g, d) => `It's a lie that ${g} are ${d}.`,
+        (g, d) => `I don't believe for a second that ${g} are ${d}.`, (g, d) => `${cap(g)} are never ${d}, whatever the trolls say.`,
+        (g, d) => `Contrary to the rumours, ${g} are not ${d}.`, (g, d) => `The myth that ${g} are ${d} needs to die.`,
+        (g, d) => `My ${g} coworkers are not ${d}.`, (g, d) => `No one here thinks ${g} are ${d}.`,
+      ], 36, 3),
+    },
+    {
+      id: 'reported',
+      expect: 'pass',
+      cases: fill([
+        (g, d) => `A caller on the radio said ${g} are ${d}, and the host hung up.`, (g, d) => `Someone spray-painted "${g} are ${d}" on the community hall.`,
+        (g, d) => `The councillor was suspended after he tweeted that ${g} are ${d}.`, (g, d) => `The leaflet claimed ${g} are ${d}; it went straight in the bin.`,
+        (g, d) => `A banner reading '${g} are ${d}' was removed by the city.`, (g, d) => `The defendant wrote that ${g} were ${d}, the prosecutor told the jury.`,
+      ], 36, 5),
+    },
+    {
+      id: 'condemned',
+      expect: 'pass',
+      cases: fill([
+        (g, d) => `Describing ${g} as ${d} is plain racism.`, (g, d) => `Stop saying ${g} are ${d}.`,
+        (g, d) => `I flagged a comment calling ${g} ${d}.`, (g, d) => `Whoever wrote that ${g} are ${d} should be ashamed.`,
+        (g, d) => `We stand against anyone labelling ${g} ${d}.`, (g, d) => `Those who claim ${g} are ${d} have never met one.`,
+        (g) => `I denounce the bigots who target ${g}.`, (g, d) => `Referring to ${g} as ${d}? That has no place in this paper.`,
+      ], 36, 7),
+    },
+    {
+      id: 'hate_kept',
+      expect: 'hold',
+      cases: fill([
+        (g, d) => `${cap(g)} are ${d}.`, (g, d) => `${cap(g)} are nothing but ${d}.`, (g, d) => `Everyone knows ${g} are ${d}.`,
+        (g, d) => `There is no doubt that ${g} are ${d}.`, (g, d) => `Never forget that ${g} are ${d}.`, (g, d) => `Not all ${g} are bad, but most are ${d}.`,
+        (g, d) => `I'm not racist but ${g} are ${d}.`, (g, d) => `${cap(g)} are no better than ${d}.`, (g, d) => `Aren't ${g} basically ${d}?`,
+        (g, d) => `I said it before and I'll say it again: ${g} are ${d}.`, (g, d) => `We should call ${g} what they are: ${d}.`,
+        (g, d) => `So-called ${g} are ${d}.`, (g, d) => `Don't kid yourself, ${g} are ${d}.`, (g, d) => `${cap(g)} are not people, they are ${d}.`,
+        (g, d) => `Nobody wants ${g} here, they are ${d}.`, (g, d) => `You can't deny that ${g} are ${d}.`,
+      ], 48, 1),
+    },
+    {
+      id: 'negated_positive_kept',
+      expect: 'hold',
+      cases: Array.from({ length: 24 }, (_, i) =>
+        pick([
+          (g: string) => `${cap(g)} are not human.`, (g: string) => `I don't respect ${g}.`, (g: string) => `${cap(g)} are not welcome here.`,
+          (g: string) => `${cap(g)} don't deserve to live.`, (g: string) => `${cap(g)} should never be allowed to vote.`,
+          (g: string) => `${cap(g)} can't be trusted with anything.`,
+        ], i)(pick(GROUPS, i * 5 + 2)),
+      ),
+    },
+    {
+      id: 'insult_kept',
+      expect: 'hold',
+      cases: Array.from({ length: 24 }, (_, i) =>
+        pick([
+          (w: string) => `You said it yourself, you ${w}.`, (w: string) => `Not once have you made sense, you ${w}.`,
+          (w: string) => `Anyone who believes this is a ${w}.`, (w: string) => `He wrote a good column, but the editor is a ${w}.`,
+          (w: string) => `Don't listen to him, he's a ${w}.`, (w: string) => `Nobody asked you, ${w}.`,
+        ], i)(pick(['buffoon', 'jackass', 'dumbass', 'jerk', 'douchebag', 'pig'], i * 5 + 1)),
+      ),
+    },
+  ];
+}
