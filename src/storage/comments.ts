@@ -79,11 +79,24 @@ export async function updateComment(db: Kysely<Database>, id: string, changes: C
 
 /** Who sees a comment in a thread: everyone once it is published, its author always. One rule for every read. */
 function visibleTo(viewerId: string | null) {
+  // A reader who is not signed in is no comment's author.
+  if (viewerId === null) return sql<boolean>`comments.status = 'published'`;
   return sql<boolean>`(comments.status = 'published' OR comments.author_id = ${viewerId})`;
 }
 
-/** What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it. */
+/**
+ * What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it.
+ * Nothing for a reader who is not signed in (the columns are there, null, and SQLite reads none of them).
+ */
 function authorOnly(viewerId: string | null) {
+  if (viewerId === null) {
+    return [
+      sql<string | null>`NULL`.as('body_markdown'),
+      sql<string | null>`NULL`.as('reasons_json'),
+      sql<string | null>`NULL`.as('spans_json'),
+      sql<string | null>`NULL`.as('flagged_labels'),
+    ];
+  }
   return [
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.body_markdown END`.as('body_markdown'),
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.reasons_json END`.as('reasons_json'),
@@ -114,9 +127,10 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
   const direction = q.sort === 'oldest' ? 'asc' : 'desc';
   const { viewerId, cursor } = q;
-  // Bound in this order: the author-only columns and the visibility rule, the story, depth 0, the cursor, the limit.
-  const parameters = [viewerId, viewerId, viewerId, viewerId, viewerId, q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
-  const rows = await executeBuiltOnce(db, `${dialectOf(db)}:roots:${q.sort}:${cursor ? 'after' : 'first'}`, parameters, () => {
+  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, depth 0,
+  // the cursor, the limit.
+  const parameters = [...viewerParameters(viewerId), q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
+  const rows = await executeBuiltOnce(db, `${dialectOf(db)}:roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}`, parameters, () => {
     let roots = threadColumns(db, viewerId)
       .where(visibleTo(viewerId))
       .where('comments.story_id', '=', q.storyId)
@@ -156,6 +170,12 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
  */
 const builtStatements = new Map<string, string>();
 
+/** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */
+const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' : 'signed-in');
+
+/** What `authorOnly` and `visibleTo` bind, in that order: the reader five times, or nothing for no reader. */
+const viewerParameters = (viewerId: string | null) => (viewerId === null ? [] : [viewerId, viewerId, viewerId, viewerId, viewerId]);
+
 function dialectOf(db: Kysely<Database>): 'postgres' | 'sqlite' {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }
@@ -178,10 +198,11 @@ async function executeBuiltOnce<Row>(db: Kysely<Database>, key: string, paramete
  */
 async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: string | null, perRoot: number): Promise<ThreadComment[]> {
   if (rootIds.length === 0) return [];
-  // Bound in this order: the four author-only columns, the visibility rule, then the branch's own conditions.
-  const viewerParameters = [viewerId, viewerId, viewerId, viewerId, viewerId];
+  // Bound in this order: the four author-only columns and the visibility rule (a signed-in reader's), then the
+  // branch's own conditions.
+  const viewer = viewerParameters(viewerId);
   if (dialectOf(db) === 'postgres') {
-    return executeBuiltOnce(db, 'postgres:branches', [rootIds, ...viewerParameters, perRoot], () => sql<ThreadComment>`
+    return executeBuiltOnce(db, `postgres:branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<ThreadComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
         SELECT ${sql.join(SHOWN_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
           ${sql.join(authorOnly(viewerId))}
@@ -192,8 +213,8 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
         LIMIT ${perRoot}
       ) AS r`.compile(db));
   }
-  const parameters = rootIds.flatMap((rootId) => [...viewerParameters, rootId, 0, perRoot]);
-  return executeBuiltOnce(db, `sqlite:branches:${rootIds.length}`, parameters, () => {
+  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId, 0, perRoot]);
+  return executeBuiltOnce(db, `sqlite:branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
       db
         .selectFrom(
