@@ -2,7 +2,8 @@
 // app, its own process each) in one run, on a seeded 10,000-comment thread and a 100-comment one. autocannon with
 // 50 connections, a warm-up first; every case anonymous. Parley runs twice, with the page cache on and off
 // (PARLEY_PAGE_CACHE_ENTRIES=0). Reports req/s, p99, the ratio to hello, and the server's CPU time per request
-// (its process.cpuUsage() over the timed window divided by the requests it answered).
+// (its process.cpuUsage() over the timed window divided by the requests it answered). Pages are asked for without
+// Accept-Encoding and again with `Accept-Encoding: br, gzip`, as browsers send it (hello too, which ignores it).
 //
 //   npm run bench -- --only http [--db sqlite|postgres] [--hot 10000] [--duration 10]
 import { fork, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,8 @@ export interface HttpBenchOptions {
   dialect: BenchDialect;
   hotComments: number;
   smallComments: number;
+  /** Comments on the story of the issue's shape (every fifth top-level, four replies each). */
+  shapedComments: number;
   /** Seconds of each timed window (after a warm-up of a fifth of it, at least 2 s). */
   duration: number;
   connections: number;
@@ -26,6 +29,8 @@ export interface HttpBenchOptions {
 export interface HttpCase {
   server: string;
   page: string;
+  /** The Accept-Encoding sent, or null for none. */
+  encoding: string | null;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -37,12 +42,15 @@ export interface HttpCase {
   /** Answers other than 2xx (a failing case shows here, not as a fast one). */
   errors: number;
   cpuMsPerRequest: number;
+  /** Bytes received per answer, headers included. */
+  bytesPerAnswer: number;
 }
 
 export interface HttpBenchResult {
   dialect: BenchDialect;
   hotComments: number;
   smallComments: number;
+  shapedComments: number;
   connections: number;
   duration: number;
   /** The mean of hello measured first and last. */
@@ -94,11 +102,15 @@ export function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): P
   });
 }
 
-function load(url: string, connections: number, seconds: number): Promise<autocannon.Result & { connectedLatencies: number[] }> {
+/** What browsers send: brotli or gzip. */
+const BROWSER_ENCODING = 'br, gzip';
+
+function load(url: string, connections: number, seconds: number, encoding: string | null): Promise<autocannon.Result & { connectedLatencies: number[] }> {
   return new Promise((resolve, reject) => {
     const answered = new WeakSet<object>();
     const connectedLatencies: number[] = [];
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error, result) =>
+    const headers = encoding ? { 'accept-encoding': encoding } : {};
+    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1, headers }, (error, result) =>
       error ? reject(error) : resolve({ ...result, connectedLatencies }),
     );
     instance.on('response', (client: object, _status: number, _bytes: number, milliseconds: number) => {
@@ -109,11 +121,11 @@ function load(url: string, connections: number, seconds: number): Promise<autoca
 }
 
 /** One case: a warm-up (its own connections, not counted), then the timed window with the server's CPU time around it. */
-async function measure(server: Server, path: string, o: HttpBenchOptions): Promise<Omit<HttpCase, 'server' | 'page'>> {
+async function measure(server: Server, path: string, encoding: string | null, o: HttpBenchOptions): Promise<Omit<HttpCase, 'server' | 'page' | 'encoding'>> {
   const url = `http://127.0.0.1:${server.port}${path}`;
-  await load(url, o.connections, Math.max(2, Math.round(o.duration / 5)));
+  await load(url, o.connections, Math.max(2, Math.round(o.duration / 5)), encoding);
   const before = await server.cpuMicros();
-  const result = await load(url, o.connections, o.duration);
+  const result = await load(url, o.connections, o.duration, encoding);
   const after = await server.cpuMicros();
   const answered = result.requests.total;
   return {
@@ -123,6 +135,7 @@ async function measure(server: Server, path: string, o: HttpBenchOptions): Promi
     p99Connected: result.connectedLatencies.length ? percentile(result.connectedLatencies.sort((a, b) => a - b), 0.99) : NaN,
     errors: result.non2xx + result.errors + result.timeouts,
     cpuMsPerRequest: answered ? (after - before) / 1000 / answered : NaN,
+    bytesPerAnswer: answered ? result.throughput.total / answered : NaN,
   };
 }
 
@@ -145,13 +158,14 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult
   const servers: Server[] = [];
   try {
     await (await openStorage({ location })).close();
-    o.log(`http: seeding ${o.hotComments} + ${o.smallComments} comments (${o.dialect})`);
-    const { hotStoryId, smallStoryId } = await seedForInspection(location, {
+    o.log(`http: seeding ${o.hotComments} + ${o.shapedComments} + ${o.smallComments} comments (${o.dialect})`);
+    const { hotStoryId, smallStoryId, shapedStoryId } = await seedForInspection(location, {
       ...DEFAULT_THREAD_OPTIONS,
       dialect: o.dialect,
-      totalComments: o.hotComments + o.smallComments,
+      totalComments: o.hotComments + o.smallComments + o.shapedComments,
       hotComments: o.hotComments,
       smallComments: o.smallComments,
+      shapedComments: o.shapedComments,
       log: o.log,
     });
     const env = { DATABASE_URL: location, PARLEY_RATE_LIMIT: '1000000000', LOG_LEVEL: 'warn', PARLEY_CLASSIFIER: 'off' };
@@ -162,26 +176,32 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult
     const uncached = await startServer('parley', { ...env, PARLEY_PAGE_CACHE_ENTRIES: '0' });
     servers.push(uncached);
     const deep = await deepCursor(uncached.port, hotStoryId);
-    const pages: Array<[string, string]> = [
-      ['hot story, first page, JSON', `/api/stories/${hotStoryId}/comments`],
-      ['hot story, first page, HTML', `/stories/${hotStoryId}`],
-      ['hot story, deep page, JSON', `/api/stories/${hotStoryId}/comments?cursor=${encodeURIComponent(deep)}`],
-      [`${o.smallComments}-comment story, first page, JSON`, `/api/stories/${smallStoryId}/comments`],
+    // [page, path, also with Accept-Encoding: with the cache on, and off too]
+    const pages: Array<[string, string, 'no' | 'cached' | 'both']> = [
+      ['hot story, first page, JSON', `/api/stories/${hotStoryId}/comments`, 'cached'],
+      ['hot story, first page, HTML', `/stories/${hotStoryId}`, 'cached'],
+      ["issue's shape, first page, JSON", `/api/stories/${shapedStoryId}/comments?limit=10`, 'both'],
+      ["issue's shape, first page, HTML", `/stories/${shapedStoryId}`, 'both'],
+      ['hot story, deep page, JSON', `/api/stories/${hotStoryId}/comments?cursor=${encodeURIComponent(deep)}`, 'no'],
+      [`${o.smallComments}-comment story, first page, JSON`, `/api/stories/${smallStoryId}/comments`, 'no'],
     ];
     const cases: HttpCase[] = [];
-    const run = async (server: Server, name: string, page: string, path: string) => {
-      o.log(`http: ${name}: ${page}`);
-      cases.push({ server: name, page, ...(await measure(server, path, o)) });
+    const run = async (server: Server, name: string, page: string, path: string, encoding: string | null = null) => {
+      o.log(`http: ${name}: ${page}${encoding ? `, Accept-Encoding: ${encoding}` : ''}`);
+      cases.push({ server: name, page, encoding, ...(await measure(server, path, encoding, o)) });
     };
     await run(hello, 'Fastify hello', 'hello', '/');
-    for (const [page, path] of pages) {
+    await run(hello, 'Fastify hello', 'hello', '/', BROWSER_ENCODING);
+    for (const [page, path, encoded] of pages) {
       await run(uncached, 'Parley, cache off', page, path);
+      if (encoded === 'both') await run(uncached, 'Parley, cache off', page, path, BROWSER_ENCODING);
       await run(cached, 'Parley, cache on', page, path);
+      if (encoded !== 'no') await run(cached, 'Parley, cache on', page, path, BROWSER_ENCODING);
     }
     await run(hello, 'Fastify hello', 'hello (again)', '/');
-    const hellos = cases.filter((c) => c.server === 'Fastify hello');
+    const hellos = cases.filter((c) => c.server === 'Fastify hello' && !c.encoding);
     const helloPerSecond = hellos.reduce((sum, c) => sum + c.requestsPerSecond, 0) / hellos.length;
-    return { dialect: o.dialect, hotComments: o.hotComments, smallComments: o.smallComments, connections: o.connections, duration: o.duration, helloPerSecond, cases };
+    return { dialect: o.dialect, hotComments: o.hotComments, smallComments: o.smallComments, shapedComments: o.shapedComments, connections: o.connections, duration: o.duration, helloPerSecond, cases };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await cleanup();
@@ -192,12 +212,12 @@ export function formatHttpResults(results: HttpBenchResult[]): string {
   return results
     .map((r) =>
       [
-        `### ${r.dialect}: ${r.hotComments.toLocaleString('en-US')}-comment thread, ${r.connections} connections, ${r.duration} s per case; hello ${Math.round(r.helloPerSecond)} req/s (mean of first and last)\n`,
-        '| server | page | req/s | ratio to hello | p50 | p99 | p99 after connecting | non-2xx/errors | server CPU per request |',
-        '|---|---|---|---|---|---|---|---|---|',
+        `### ${r.dialect}: ${r.hotComments.toLocaleString('en-US')}-comment thread (and ${r.shapedComments.toLocaleString('en-US')} of the issue's shape), ${r.connections} connections, ${r.duration} s per case; hello ${Math.round(r.helloPerSecond)} req/s (mean of the two without Accept-Encoding)\n`,
+        '| server | page | Accept-Encoding | req/s | ratio to hello | p50 | p99 | p99 after connecting | non-2xx/errors | server CPU per request | bytes per answer |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
         ...r.cases.map(
           (c) =>
-            `| ${c.server} | ${c.page} | ${Math.round(c.requestsPerSecond)} | ${((100 * c.requestsPerSecond) / r.helloPerSecond).toFixed(1)}% | ${c.p50} ms | ${c.p99} ms | ${Math.round(c.p99Connected)} ms | ${c.errors} | ${c.cpuMsPerRequest.toFixed(3)} ms |`,
+            `| ${c.server} | ${c.page} | ${c.encoding ?? 'none'} | ${Math.round(c.requestsPerSecond)} | ${((100 * c.requestsPerSecond) / r.helloPerSecond).toFixed(1)}% | ${c.p50} ms | ${c.p99} ms | ${Math.round(c.p99Connected)} ms | ${c.errors} | ${c.cpuMsPerRequest.toFixed(3)} ms | ${Math.round(c.bytesPerAnswer)} |`,
         ),
       ].join('\n'),
     )

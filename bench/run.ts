@@ -182,6 +182,7 @@ async function main() {
             dialect,
             hotComments: args.hotComments,
             smallComments: 100,
+            shapedComments: args.hotComments,
             duration: args.duration,
             connections: 50,
             pgAdminUrl: args.pgAdminUrl,

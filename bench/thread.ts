@@ -27,6 +27,11 @@ export interface ThreadBenchOptions {
   hotComments: number;
   /** Comments on the small story. */
   smallComments: number;
+  /**
+   * Comments on a story of the issue's shape (issue 14: "10 top-level comments and their 40 replies" on a first
+   * page): every fifth comment top-level, the four after it replies to it, all published; 0 for no such story.
+   */
+  shapedComments?: number;
   users: number;
   /** Timed calls per measurement, after `warmup` untimed ones. */
   iterations: number;
@@ -153,6 +158,8 @@ interface DataSet {
   users: BenchUser[];
   hot: StoryState;
   small: StoryState;
+  /** The story of the issue's shape, when asked for (shapedComments). */
+  shaped: StoryState | null;
   fillers: StoryState[];
   stories: Array<{ id: string; url: string; title: string; published_at: number }>;
   start: number;
@@ -184,18 +191,22 @@ function planDataSet(options: ThreadBenchOptions, rand: () => number): DataSet {
     });
   }
   const state = (votes: boolean): StoryState => ({ id: id(), roots: [], replies: new Map(), votes });
-  const fillerComments = options.totalComments - options.hotComments - options.smallComments;
+  const shapedComments = options.shapedComments ?? 0;
+  const fillerComments = options.totalComments - options.hotComments - options.smallComments - shapedComments;
   const fillerCount = Math.max(1, Math.round(fillerComments / 500));
   const hot = state(true);
   const small = state(true);
   const fillers = Array.from({ length: fillerCount }, () => state(false));
+  // Made last, so that without it every other id and story is the same as before it existed.
+  const shaped = shapedComments > 0 ? state(true) : null;
   const stories = [hot, small, ...fillers].map((s, i) => ({
     id: s.id,
     url: `https://news.example/${i === 0 ? 'hot' : i === 1 ? 'small' : 'story'}/${i}`,
     title: i === 0 ? 'The hot story' : i === 1 ? 'A small story' : `Story ${i}`,
     published_at: start + Math.floor((i / (fillerCount + 2)) * 30 * DAY),
   }));
-  return { siteId: id(), users, hot, small, fillers, stories, start };
+  if (shaped) stories.push({ id: shaped.id, url: 'https://news.example/shaped/0', title: "A story of the issue's shape", published_at: start });
+  return { siteId: id(), users, hot, small, shaped, fillers, stories, start };
 }
 
 /** Yields the comments (and votes) in the order they were "posted", in batches. */
@@ -213,9 +224,11 @@ function* generateComments(
   };
   const n = options.totalComments;
   const span = 30 * DAY;
-  const fillerTotal = n - options.hotComments - options.smallComments;
+  const fillerTotal = n - options.hotComments - options.smallComments - (options.shapedComments ?? 0);
   let hotLeft = options.hotComments;
   let smallLeft = options.smallComments;
+  let shapedLeft = data.shaped ? options.shapedComments! : 0;
+  let shapedDone = 0;
   let fillerDone = 0;
   let comments: CommentTuple[] = [];
   let votes: VoteTuple[] = [];
@@ -240,6 +253,9 @@ function* generateComments(
     } else if (pick < hotLeft + smallLeft) {
       story = data.small;
       smallLeft--;
+    } else if (pick < hotLeft + smallLeft + shapedLeft) {
+      story = data.shaped!;
+      shapedLeft--;
     } else {
       // Filler stories follow one another in time, a few of them open at once.
       const base = Math.floor((fillerDone / Math.max(1, fillerTotal)) * data.fillers.length);
@@ -253,7 +269,14 @@ function* generateComments(
     let parentId: string | null = null;
     let rootId = commentId;
     let depth = 0;
-    if (story.roots.length > 0 && rand() >= 0.3) {
+    const shaped = story === data.shaped;
+    if (shaped) {
+      // The issue's shape: a top-level comment, then four replies to it.
+      if (shapedDone++ % 5 !== 0) {
+        rootId = parentId = story.roots[story.roots.length - 1]!;
+        depth = 1;
+      }
+    } else if (story.roots.length > 0 && rand() >= 0.3) {
       // Replies go mostly to recent top-level comments, some of which gather long subtrees.
       const r = rand();
       const root = story.roots[story.roots.length - 1 - Math.floor(Math.min(story.roots.length, 400) * r * r)]!;
@@ -270,8 +293,8 @@ function* generateComments(
     }
 
     const roll = rand();
-    const status: CommentStatus = roll < 0.02 ? 'pending' : roll < 0.03 ? 'rejected' : 'published';
-    const deleted = status === 'published' && roll > 0.995;
+    const status: CommentStatus = shaped || roll >= 0.03 ? 'published' : roll < 0.02 ? 'pending' : 'rejected';
+    const deleted = !shaped && status === 'published' && roll > 0.995;
     const template = templates[Math.floor(rand() * templates.length)]!;
     const createdAt = data.start + Math.floor((i / n) * span);
 
@@ -526,7 +549,7 @@ export async function seedForInspection(location: string, options: ThreadBenchOp
   const data = await seed(options, (siteId) =>
     options.dialect === 'sqlite' ? sqliteSeeder(location, siteId) : postgresSeeder(location, siteId),
   );
-  return { hotStoryId: data.hot.id, smallStoryId: data.small.id, readerId: data.users[1]!.id };
+  return { hotStoryId: data.hot.id, smallStoryId: data.small.id, shapedStoryId: data.shaped?.id ?? null, readerId: data.users[1]!.id };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {
   readReplies,
   readThreadPage,
   updateComment,
+  type PageComment,
   type ThreadComment,
   type ThreadSort,
 } from '../storage/comments.js';
@@ -464,7 +465,7 @@ export class CommentService {
     return { storyId: root.story_id, root: rootView, nextCursor: nextCursor ? encodeCursor('replies', nextCursor) : null };
   }
 
-  private treeOf(root: ThreadComment, replies: ThreadComment[], viewer: UserRow | null, votes: Map<string, number>): CommentView {
+  private treeOf(root: PageComment, replies: PageComment[], viewer: UserRow | null, votes: Map<string, number>): CommentView {
     const views = new Map<string, CommentView>();
     const rootView = toView(root, viewer, votes);
     views.set(root.id, rootView);
@@ -490,7 +491,7 @@ export function publicView(c: ThreadComment): CommentFields {
   return view;
 }
 
-function toView(c: ThreadComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {
+function toView(c: PageComment, viewer: UserRow | null, votes: Map<string, number>): CommentView {
   const deleted = c.deleted_at !== null;
   const view: CommentView = {
     id: c.id,

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../server/context.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../server/auth.js';
-import { markPrivate, sendShared } from '../server/page-cache.js';
+import { markPrivate } from '../server/page-cache.js';
 import { CommentBody, Id, IdParams } from '../contracts/schemas.js';
 import { REPORT_REASONS } from '../contracts/limits.js';
 import { ParleyError } from '../core/errors.js';
@@ -120,7 +120,7 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
         return { model, body: render(model, true) };
       });
     if (!user) {
-      if (!notice && !draft && status === 200) return sendShared(request, reply, await shared());
+      if (!notice && !draft && status === 200) return pageCache.send(request, reply, await shared());
       return sendPage(reply, render(await read(null)), status);
     }
     // A signed-in reader's page is drawn from the shared page's thread with their votes laid over it, when it can be;
@@ -135,7 +135,8 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     sendPage(reply, indexPage(frame(request, 'Stories'), await stories.latest(100))),
   );
 
-  app.get('/stories/:id', { schema: { ...hidden, params: IdParams, querystring: SortQuery } }, async (request, reply) => {
+  // An anonymous reader's page in memory is sent from the preParsing hook, before the query is validated.
+  app.get('/stories/:id', { preParsing: pageCache.serveFromMemory, schema: { ...hidden, params: IdParams, querystring: SortQuery } }, async (request, reply) => {
     const posted = request.query.posted ? POSTED_NOTICES[request.query.posted] : undefined;
     return renderStory(request, reply, request.params.id, request.query, posted ? { kind: 'info', text: posted } : undefined);
   });

@@ -11,7 +11,13 @@ import type { ThreadSort } from '../contracts/api.js';
  * reasons are only read for the comment's own author (null for everyone else): a page never shows them to others,
  * and leaving them (and the scores and spans) out makes every page read cheaper.
  */
-export type ThreadComment = Pick<CommentRow, (typeof SHOWN_COLUMNS)[number]> & {
+export type ThreadComment = PageComment & Pick<CommentRow, 'story_id' | 'site_id'>;
+
+/**
+ * A comment on a page of a thread (or of a branch's replies): its story and site, the same on every row of a page
+ * and known to the caller, are not read.
+ */
+export type PageComment = Pick<CommentRow, (typeof PAGE_COLUMNS)[number]> & {
   author_username: string;
   body_markdown: string | null;
   reasons_json: string | null;
@@ -19,10 +25,11 @@ export type ThreadComment = Pick<CommentRow, (typeof SHOWN_COLUMNS)[number]> & {
   flagged_labels: string | null;
 };
 
-const SHOWN_COLUMNS = [
-  'id', 'story_id', 'site_id', 'parent_id', 'root_id', 'depth', 'author_id', 'body_html', 'status', 'score',
+const PAGE_COLUMNS = [
+  'id', 'parent_id', 'root_id', 'depth', 'author_id', 'body_html', 'status', 'score',
   'created_at', 'edited_at', 'deleted_at', 'featured_at', 'moderation_reason',
 ] as const;
+const SHOWN_COLUMNS = [...PAGE_COLUMNS, 'story_id', 'site_id'] as const;
 
 /** Where the next page starts: the sort key and id of the last comment shown. */
 export interface ThreadCursor {
@@ -42,9 +49,9 @@ export interface ThreadPageQuery {
 }
 
 export interface ThreadPage {
-  roots: ThreadComment[];
+  roots: PageComment[];
   /** Replies of each root, oldest first, at most replyLimit. */
-  replies: Map<string, ThreadComment[]>;
+  replies: Map<string, PageComment[]>;
   /** Roots that have more replies than were loaded. */
   truncated: Set<string>;
   nextCursor: ThreadCursor | null;
@@ -79,11 +86,24 @@ export async function updateComment(db: Kysely<Database>, id: string, changes: C
 
 /** Who sees a comment in a thread: everyone once it is published, its author always. One rule for every read. */
 function visibleTo(viewerId: string | null) {
+  // A reader who is not signed in is no comment's author.
+  if (viewerId === null) return sql<boolean>`comments.status = 'published'`;
   return sql<boolean>`(comments.status = 'published' OR comments.author_id = ${viewerId})`;
 }
 
-/** What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it. */
+/**
+ * What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it.
+ * Nothing for a reader who is not signed in (the columns are there, null, and SQLite reads none of them).
+ */
 function authorOnly(viewerId: string | null) {
+  if (viewerId === null) {
+    return [
+      sql<string | null>`NULL`.as('body_markdown'),
+      sql<string | null>`NULL`.as('reasons_json'),
+      sql<string | null>`NULL`.as('spans_json'),
+      sql<string | null>`NULL`.as('flagged_labels'),
+    ];
+  }
   return [
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.body_markdown END`.as('body_markdown'),
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.reasons_json END`.as('reasons_json'),
@@ -92,11 +112,12 @@ function authorOnly(viewerId: string | null) {
   ];
 }
 
-function threadColumns(db: Kysely<Database>, viewerId: string | null) {
+/** A comment's shown columns (SHOWN_COLUMNS for a ThreadComment, PAGE_COLUMNS for a PageComment) and its author's name. */
+function threadColumns<C extends (typeof SHOWN_COLUMNS)[number]>(db: Kysely<Database>, viewerId: string | null, columns: readonly C[]) {
   return db
     .selectFrom('comments')
     .innerJoin('users', 'users.id', 'comments.author_id')
-    .select(SHOWN_COLUMNS.map((column) => `comments.${column}` as const))
+    .select(columns.map((column) => `comments.${column}` as const))
     .select('users.username as author_username')
     .select(authorOnly(viewerId));
 }
@@ -114,10 +135,11 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
   const direction = q.sort === 'oldest' ? 'asc' : 'desc';
   const { viewerId, cursor } = q;
-  // Bound in this order: the author-only columns and the visibility rule, the story, depth 0, the cursor, the limit.
-  const parameters = [viewerId, viewerId, viewerId, viewerId, viewerId, q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
-  const rows = await executeBuiltOnce(db, `${dialectOf(db)}:roots:${q.sort}:${cursor ? 'after' : 'first'}`, parameters, () => {
-    let roots = threadColumns(db, viewerId)
+  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, depth 0,
+  // the cursor, the limit.
+  const parameters = [...viewerParameters(viewerId), q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
+  const rows = await executeBuiltOnce(db, `${dialectOf(db)}:roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}`, parameters, () => {
+    let roots = threadColumns(db, viewerId, PAGE_COLUMNS)
       .where(visibleTo(viewerId))
       .where('comments.story_id', '=', q.storyId)
       .where('comments.depth', '=', 0);
@@ -132,7 +154,7 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
 
-  const replies = new Map<string, ThreadComment[]>(page.map((root) => [root.id, []]));
+  const replies = new Map<string, PageComment[]>(page.map((root) => [root.id, []]));
   const truncated = new Set<string>();
   const found = await readBranches(db, page.map((root) => root.id), q.viewerId, q.replyLimit + 1);
   for (const reply of found) replies.get(reply.root_id)!.push(reply);
@@ -156,6 +178,12 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
  */
 const builtStatements = new Map<string, string>();
 
+/** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */
+const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' : 'signed-in');
+
+/** What `authorOnly` and `visibleTo` bind, in that order: the reader five times, or nothing for no reader. */
+const viewerParameters = (viewerId: string | null) => (viewerId === null ? [] : [viewerId, viewerId, viewerId, viewerId, viewerId]);
+
 function dialectOf(db: Kysely<Database>): 'postgres' | 'sqlite' {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }
@@ -176,14 +204,15 @@ async function executeBuiltOnce<Row>(db: Kysely<Database>, key: string, paramete
  * LATERAL join, on SQLite a UNION ALL; both are one bounded index range scan per top-level comment.
  * One round trip matters on PostgreSQL, where a page's time is otherwise mostly round trips.
  */
-async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: string | null, perRoot: number): Promise<ThreadComment[]> {
+async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: string | null, perRoot: number): Promise<PageComment[]> {
   if (rootIds.length === 0) return [];
-  // Bound in this order: the four author-only columns, the visibility rule, then the branch's own conditions.
-  const viewerParameters = [viewerId, viewerId, viewerId, viewerId, viewerId];
+  // Bound in this order: the four author-only columns and the visibility rule (a signed-in reader's), then the
+  // branch's own conditions.
+  const viewer = viewerParameters(viewerId);
   if (dialectOf(db) === 'postgres') {
-    return executeBuiltOnce(db, 'postgres:branches', [rootIds, ...viewerParameters, perRoot], () => sql<ThreadComment>`
+    return executeBuiltOnce(db, `postgres:branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT ${sql.join(SHOWN_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
+        SELECT ${sql.join(PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
           ${sql.join(authorOnly(viewerId))}
         FROM comments JOIN users ON users.id = comments.author_id
         WHERE comments.root_id = root.id AND comments.depth > 0
@@ -192,12 +221,12 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
         LIMIT ${perRoot}
       ) AS r`.compile(db));
   }
-  const parameters = rootIds.flatMap((rootId) => [...viewerParameters, rootId, 0, perRoot]);
-  return executeBuiltOnce(db, `sqlite:branches:${rootIds.length}`, parameters, () => {
+  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId, 0, perRoot]);
+  return executeBuiltOnce(db, `sqlite:branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
       db
         .selectFrom(
-          threadColumns(db, viewerId)
+          threadColumns(db, viewerId, PAGE_COLUMNS)
             .where(visibleTo(viewerId))
             .where('comments.root_id', '=', rootId)
             .where('comments.depth', '>', 0)
@@ -220,8 +249,8 @@ export async function readReplies(
   viewerId: string | null,
   after: ThreadCursor | null,
   limit: number,
-): Promise<{ replies: ThreadComment[]; nextCursor: ThreadCursor | null }> {
-  let query = threadColumns(db, viewerId)
+): Promise<{ replies: PageComment[]; nextCursor: ThreadCursor | null }> {
+  let query = threadColumns(db, viewerId, PAGE_COLUMNS)
     .where(visibleTo(viewerId))
     .where('comments.root_id', '=', rootId)
     .where('comments.depth', '>', 0);
@@ -241,7 +270,7 @@ export async function readReplies(
  * @param viewerId the reader: their own comment comes with its source and reasons
  */
 export async function findThreadComment(db: Kysely<Database>, id: string, viewerId: string | null = null): Promise<ThreadComment | undefined> {
-  return threadColumns(db, viewerId).where('comments.id', '=', id).executeTakeFirst();
+  return threadColumns(db, viewerId, SHOWN_COLUMNS).where('comments.id', '=', id).executeTakeFirst();
 }
 
 /** Whether this author has a comment on this story that only they may see (held or rejected). */

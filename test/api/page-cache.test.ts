@@ -233,6 +233,43 @@ onEachDatabase(
   { config: (c) => ({ ...c, pageCache: { ...c.pageCache, entries: 0 } }) },
 );
 
+/** Requests a minute from one address in the rate-limit test: enough for its setup and a few pages, then refused. */
+const READS_PER_MINUTE = 60;
+
+onEachDatabase(
+  'page cache answering before the route',
+  (t: () => TestApp) => {
+    it("sends a page from memory with the route's headers and body, and counts it against the rate limit", async () => {
+      const { app, context } = t();
+      const story = await t().story();
+      const author = await t().agent();
+      await t().comment(author, story, 'Read often, counted every time');
+      const varying = ({ date: _date, 'x-request-id': _id, 'x-ratelimit-remaining': _left, ...rest }: Record<string, unknown>) => rest;
+      for (const url of [apiPage(story), `/stories/${story}`]) {
+        for (const encoding of [undefined, 'gzip, deflate, br']) {
+          const headers = encoding ? { 'accept-encoding': encoding } : {};
+          // The route's own answer, then (once the cache serves the page) answers sent before the route.
+          const fromRoute = await app.inject({ url, headers });
+          await cachedPage(app, context, url);
+          const before = await hits(context);
+          const early = await app.inject({ url, headers });
+          assert.equal(await hits(context), before + 1, 'answered from memory');
+          assert.deepEqual(varying(early.headers), varying(fromRoute.headers));
+          assert.deepEqual(early.rawPayload, fromRoute.rawPayload);
+          assert.ok(Number(early.headers['x-ratelimit-remaining']) < Number(fromRoute.headers['x-ratelimit-remaining']));
+          const again = await app.inject({ url, headers: { 'if-none-match': String(early.headers.etag) } });
+          assert.equal(again.statusCode, 304);
+        }
+      }
+      // Reads answered from memory still use up the address's requests: the limit refuses them in the end.
+      const statuses: number[] = [];
+      for (let i = 0; i < READS_PER_MINUTE && statuses.at(-1) !== 429; i++) statuses.push((await app.inject({ url: apiPage(story) })).statusCode);
+      assert.equal(statuses.at(-1), 429);
+    });
+  },
+  { config: (c) => ({ ...c, rateLimits: { ...c.rateLimits, perMinute: READS_PER_MINUTE } }) },
+);
+
 /** Waits until `page()` (a page served by the second process's cache) satisfies `shows`; fails after 5 s. */
 async function until(page: () => Promise<string>, shows: (body: string) => boolean, failure: string): Promise<void> {
   const deadline = Date.now() + 5000;

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
-import { markPrivate, sendShared } from '../page-cache.js';
+import { markPrivate } from '../page-cache.js';
 import {
   CheckBody,
   CheckResult,
@@ -28,6 +28,8 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
   app.get(
     '/api/stories/:id/comments',
     {
+      // An anonymous reader's page in memory is sent from here, before the query is validated.
+      preParsing: pageCache.serveFromMemory,
       schema: {
         tags: ['comments'],
         summary: 'A page of top-level comments, each with its first replies nested',
@@ -50,7 +52,7 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
           const thread = await comments.thread(storyId, null, options);
           return { model: thread, body: reply.serialize(thread) };
         });
-      if (!viewer) return sendShared(request, reply, await shared());
+      if (!viewer) return pageCache.send(request, reply, await shared());
       // A signed-in reader gets the shared page with their votes laid over it, or a page of their own.
       markPrivate(reply);
       // A story hidden from readers has no shared page; its staff get a page of their own.
