@@ -372,6 +372,12 @@ function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null
     if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return { kind: 'intent', at: first };
   }
   for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return { kind: 'normative', at: k };
+  // a negative subject's intent ("nobody is going to", "no one wants to", "none of us will"): always negated, so it is
+  // never a threat, only a negated construction
+  const neg = ws[a] === 'nobody' || ws[a] === 'noone' || ws[a] === 'none' || (ws[a] === 'no' && ws[a + 1] === 'one') ? a : -1;
+  if (neg >= 0 && !ws.slice(neg + 1, i).some((x) => SCOPE_BREAK.has(x))) {
+    for (let k = neg + 1; k < i; k++) if (INTENT.has(ws[k] as string) || ws[k] === 'is' || ws[k] === 'are') return { kind: 'intent', at: neg };
+  }
   if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return { kind: 'normative', at: i - 2 };
   // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
   if (i === a) return { kind: 'imperative', at: i };
