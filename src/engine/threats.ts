@@ -311,16 +311,33 @@ function subjectTarget(ws: readonly string[], a: number, b: number): number {
 /** words that end a negator's scope: "don't be surprised when we ...", "I don't care, and I will ..." */
 const SCOPE_BREAK = new Set(words(`when if because before after until unless while but and so then or once whenever`));
 
-function negatedBefore(ws: readonly string[], a: number, i: number): boolean {
+/** the negator that blocks the verb at ws[i] in clause [a, i), or -1 */
+function negatorBefore(ws: readonly string[], a: number, i: number): number {
   for (let k = i - 1; k >= a && !SCOPE_BREAK.has(ws[k] as string); k--) {
     const w = ws[k] as string;
     if (!NEGATORS.has(w) && !(w === 'one' && ws[k - 1] === 'no')) continue;
     if (NEGATION_EXCEPT.has(ws[k + 1] as string)) continue;
     // "not only", "no doubt", "no matter": not a negation of the verb
     if (ws[k + 1] === 'only' || ws[k + 1] === 'doubt' || ws[k + 1] === 'matter' || ws[k + 1] === 'mercy' || ws[k + 1] === 'more') continue;
-    return true;
+    return k;
   }
-  return false;
+  return -1;
+}
+const negatedBefore = (ws: readonly string[], a: number, i: number): boolean => negatorBefore(ws, a, i) >= 0;
+
+/** subject pronouns: one between a negator and the verb opens another statement (unpunctuated text) */
+const NEW_SUBJECTS = new Set(words(`i we he she they i'm we're he's she's they're im i'll we'll he'll she'll they'll i'd we'd`));
+
+/**
+ * How the verb at ws[i] is negated: 'none'; 'frame', a negation of its frame ("I would never kill", "nobody should
+ * hang"); 'other', a negator with another subject between it and the verb ("they will never advance ... i hope they all
+ * die"), which blocks a threat but is not read as ruling it out.
+ */
+function negation(ws: readonly string[], a: number, i: number): 'none' | 'frame' | 'other' {
+  const k = negatorBefore(ws, a, i);
+  if (k < 0) return 'none';
+  for (let j = k + 1; j < i; j++) if (NEW_SUBJECTS.has(ws[j] as string)) return 'other';
+  return 'frame';
 }
 
 function harmlessAfter(verb: string, ws: readonly string[], at: number, end: number): boolean {
@@ -409,10 +426,10 @@ function insideQuotes(tk: Tokens, i: number): boolean {
  */
 function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): ThreatMatch | null {
   let negatedMatch: ThreatMatch | null = null;
-  const harm = (first: number, last: number, negated: boolean, violentFirst: number, violentLast: number): ThreatMatch | null => {
-    const m: ThreatMatch = { kind: 'harm', first, last, negated, violentFirst, violentLast };
-    if (!negated) return m;
-    negatedMatch ??= m;
+  const harm = (first: number, last: number, neg: 'none' | 'frame' | 'other', violentFirst: number, violentLast: number): ThreatMatch | null => {
+    const m: ThreatMatch = { kind: 'harm', first, last, negated: neg !== 'none', violentFirst, violentLast };
+    if (neg === 'none') return m;
+    if (neg === 'frame') negatedMatch ??= m;
     return null;
   };
   for (let i = a; i < b; i++) {
@@ -432,7 +449,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       // a third-person form only after a wish ("I hope someone kills him")
       const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
       if (ok && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
-        const neg = negatedBefore(ws, a, i);
+        const neg = negation(ws, a, i);
         const tgt = objectTarget(ws, i + 1, b);
         const done = NEEDS_COMPLETION.has(verb) || COMPLETIONS[verb] !== undefined ? completion(verb, ws, i + 1, b) : i + 1;
         const completionOk = !NEEDS_COMPLETION.has(verb) || done > 0;
@@ -480,7 +497,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
         if (frameAt >= 0 && partDone > 0) {
           const subj = subjectTarget(ws, a, aux);
           if (subj >= 0) {
-            const m = harm(Math.min(subj, frameAt), Math.max(i, partDone - 1), negatedBefore(ws, a, i), i, Math.max(i, partDone - 1));
+            const m = harm(Math.min(subj, frameAt), Math.max(i, partDone - 1), negation(ws, a, i), i, Math.max(i, partDone - 1));
             if (m !== null) return m;
             continue;
           }
@@ -497,7 +514,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       const next = ws[i + 1];
       const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on';
       if (subj >= 0 && !figurative && (w !== 'dead' || ws[i - 1] === 'be' || PRONOUN_TARGETS.has(ws[i - 1] as string) || isPersonWord(ws[i - 1] as string))) {
-        const m = harm(Math.min(subj, frameAt), i, negatedBefore(ws, a, i), i, i);
+        const m = harm(Math.min(subj, frameAt), i, negation(ws, a, i), i, i);
         if (m !== null) return m;
       }
     }
