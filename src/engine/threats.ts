@@ -363,7 +363,8 @@ function completion(verb: string, ws: readonly string[], at: number, end: number
 const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
 
 interface Frame {
-  kind: 'intent' | 'normative' | 'imperative';
+  /** 'negative': a negative subject's intent ("nobody is going to"), only ever a negated construction */
+  kind: 'intent' | 'normative' | 'imperative' | 'negative';
   /** first word of the frame ("I" of "I will", "should", or the imperative verb itself) */
   at: number;
 }
@@ -393,7 +394,7 @@ function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null
   // never a threat, only a negated construction
   const neg = ws[a] === 'nobody' || ws[a] === 'noone' || ws[a] === 'none' || (ws[a] === 'no' && ws[a + 1] === 'one') ? a : -1;
   if (neg >= 0 && !ws.slice(neg + 1, i).some((x) => SCOPE_BREAK.has(x))) {
-    for (let k = neg + 1; k < i; k++) if (INTENT.has(ws[k] as string) || ws[k] === 'is' || ws[k] === 'are') return { kind: 'intent', at: neg };
+    for (let k = neg + 1; k < i; k++) if (INTENT.has(ws[k] as string) || ws[k] === 'is' || ws[k] === 'are') return { kind: 'negative', at: neg };
   }
   if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return { kind: 'normative', at: i - 2 };
   // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
@@ -448,8 +449,9 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       }
       // a third-person form only after a wish ("I hope someone kills him")
       const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
-      if (ok && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
-        const neg = negation(ws, a, i);
+      const neg = ok ? negation(ws, a, i) : 'none';
+      // a negative subject's frame is only ever a negated construction
+      if (ok && !(neg !== 'frame' && (frame as Frame).kind === 'negative') && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
         const tgt = objectTarget(ws, i + 1, b);
         const done = NEEDS_COMPLETION.has(verb) || COMPLETIONS[verb] !== undefined ? completion(verb, ws, i + 1, b) : i + 1;
         const completionOk = !NEEDS_COMPLETION.has(verb) || done > 0;
