@@ -6,6 +6,9 @@
 //   node --import tsx scripts/scope-eval.ts --dev   (the dev cases of src/engine/training/scope-dev.ts at several strengths:
 //   should-pass sets: cases passed; should-hold sets: cases still held, among those held without the stage)
 // (--scope-keep: the share kept of in-scope harmful contributions; default the shipped SCOPE_KEEP)
+//   node --import tsx scripts/scope-eval.ts --negated-threats [--split all] --data file.csv ...   (the same guard rails for the
+//   lowering of negated threat constructions' violent words, threats.ts / NEGATED_THREAT_KEEP, without -> with; rows labelled
+//   threat count as harmful too)
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
 import { LinearModel } from '../src/engine/model.js';
@@ -19,15 +22,18 @@ const files = opts.get('data') ?? [];
 const all = opts.get('split')?.at(-1) === 'all';
 const nEx = Number(opts.get('examples')?.at(-1) ?? 5);
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
-const off = new LinearClassifier(model, { scopeKeep: 1 });
+const negatedThreats = opts.has('negated-threats');
+const off = new LinearClassifier(model, negatedThreats ? { negatedThreatKeep: 1 } : { scopeKeep: 1 });
 const keep = opts.get('scope-keep')?.at(-1);
 const on = new LinearClassifier(model, keep !== undefined ? { scopeKeep: Number(keep) } : {});
+const stage = negatedThreats ? 'negated-threat lowering' : 'scope stage';
 const held = (c: LinearClassifier, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
 const harmful = (y: Float32Array): boolean | null => {
   const t = y[0] as number;
   const h = y[5] as number;
-  if (Number.isNaN(t) && Number.isNaN(h)) return null;
-  return (t >= 0.5) || (h >= 0.5);
+  const th = negatedThreats ? (y[3] as number) : NaN;
+  if (Number.isNaN(t) && Number.isNaN(h) && Number.isNaN(th)) return null;
+  return t >= 0.5 || h >= 0.5 || th >= 0.5;
 };
 if (opts.has('dev')) {
   const heldBy = (c: LinearClassifier, t: string): boolean => held(c, c.scoreOnly(t));
@@ -62,7 +68,7 @@ for (const f of files) {
     if (pos < 5 || pos === p.length) continue;
     auc.push(`${label} ${rocAuc(s0, p).toFixed(4)} -> ${rocAuc(s1, p).toFixed(4)} (${pos}/${p.length})`);
   }
-  console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC without -> with the scope stage: ${auc.join('; ')}`);
+  console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC without -> with the ${stage}: ${auc.join('; ')}`);
   let changed = 0;
   const fixed: string[] = [], missed: string[] = [], caught: string[] = [], falseHeld: string[] = [];
   let nFixed = 0, nMissed = 0, nCaught = 0, nFalse = 0, labelled = 0, heldBefore = 0;
@@ -81,7 +87,7 @@ for (const f of files) {
     else if (hz) { nCaught++; if (caught.length < nEx) caught.push(ex); }
     else { nFalse++; if (falseHeld.length < nEx) falseHeld.push(ex); }
   });
-  console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate (all rows; ${heldBefore} held without the stage): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
+  console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate${negatedThreats ? ' or threat' : ''} (all rows; ${heldBefore} held without the ${stage}): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
   for (const x of fixed) console.log(`  released, labelled not harmful: ${x}`);
   for (const x of missed) console.log(`  released, labelled harmful: ${x}`);
   for (const x of caught) console.log(`  newly held, labelled harmful: ${x}`);

@@ -4,6 +4,9 @@
 //                 or over its hold line), with their threat span; and rows it pushes over the threat reject line.
 //   --mode auc:   ROC-AUC per source and label, without / with the stage (--split heldout|all, default heldout).
 //   --mode dev:   the self-written dev and fresh cases (src/engine/training/threat-dev.ts): held on threat or not.
+//   --mode negated: negated constructions' violent words kept at several shares (NEGATED_THREAT_KEEP): the negated dev
+//                 cases passed (no label held), the threats with a negation elsewhere still held (among those held without
+//                 the lowering), the dev threats held on threat, the dev harmless not held on threat, the scope dev sets.
 //   --mode speed: scores and spans per CPU-second without / with the stage on the --data rows of 250+ characters cut to
 //                 300, alternating 0.7 s slices (12 rounds) so that the host's drift hits both alike.
 // node --import tsx scripts/threat-stage.ts --mode holds --data ../shared/data/sentences.csv [--data ...]
@@ -16,14 +19,15 @@ import { LinearModel } from '../src/engine/model.js';
 import { LABELS, type LabelScores } from '../src/engine/labels.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
-import { DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../src/engine/training/threat-dev.js';
+import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../src/engine/training/threat-dev.js';
+import { scopeDevSets } from '../src/engine/training/scope-dev.js';
 
 const arg = (name: string) => process.argv.flatMap((a, i, all) => (all[i - 1] === `--${name}` ? [a] : []));
 const files = arg('data');
 const mode = arg('mode').at(-1) ?? 'holds';
 const split = arg('split').at(-1) ?? 'heldout';
-if ((files.length === 0 && mode !== 'dev') || !['holds', 'auc', 'dev', 'speed'].includes(mode) || (split !== 'heldout' && split !== 'all')) {
-  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all] | --mode dev | --mode speed --data file.csv\n');
+if ((files.length === 0 && mode !== 'dev' && mode !== 'negated') || !['holds', 'auc', 'dev', 'negated', 'speed'].includes(mode) || (split !== 'heldout' && split !== 'all')) {
+  process.stderr.write('usage: node --import tsx scripts/threat-stage.ts --mode holds|auc --data file.csv [--data ...] [--split heldout|all] | --mode dev|negated | --mode speed --data file.csv\n');
   process.exit(2);
 }
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
@@ -71,6 +75,28 @@ if (mode === 'holds') {
     }
     process.stdout.write(`${name}: decided as expected without the stage ${before}/${texts.length}, with it ${after}/${texts.length}\n${wrong.map((w) => w + '\n').join('')}`);
   }
+} else if (mode === 'negated') {
+  const none = new LinearClassifier(model, { negatedThreatKeep: 1 });
+  const heldBy = (c: LinearClassifier, t: string): boolean => held(c.scoreOnly(t));
+  const threatHeld = (c: LinearClassifier, t: string): boolean => c.scoreOnly(t).threat >= th.threat.hold;
+  const stillHeld = DEV_NEGATED_HELD.filter((t) => heldBy(none, t));
+  for (const k of [1, 0.5, 0.25, 0]) {
+    const c = new LinearClassifier(model, { negatedThreatKeep: k });
+    const cells = [
+      `negated passed ${DEV_NEGATED.filter((t) => !heldBy(c, t)).length}/${DEV_NEGATED.length}`,
+      `negation elsewhere still held ${stillHeld.filter((t) => heldBy(c, t)).length}/${stillHeld.length}`,
+      `dev threats held on threat ${DEV_THREATS.filter((t) => threatHeld(c, t)).length}/${DEV_THREATS.length}`,
+      `dev harmless not held on threat ${DEV_SAFE.filter((t) => !threatHeld(c, t)).length}/${DEV_SAFE.length}`,
+      ...scopeDevSets().map((set) => `scope ${set.id} ${set.cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length}/${set.cases.length}`),
+    ];
+    process.stdout.write(`keep ${k}: ${cells.join(', ')}\n`);
+    if (k === 0.25) {
+      for (const t of DEV_NEGATED) if (heldBy(c, t)) process.stdout.write(`  negated, still held: ${t}\n`);
+      for (const t of stillHeld) if (!heldBy(c, t)) process.stdout.write(`  negation elsewhere, released: ${t}\n`);
+    }
+  }
+  const notHeld = DEV_NEGATED_HELD.filter((t) => !heldBy(none, t));
+  for (const t of notHeld) process.stdout.write(`  negation elsewhere, not held even without the lowering: ${t}\n`);
 } else if (mode === 'speed') {
   const texts = files.flatMap((f) => loadCsv(f)).map((r) => r.text).filter((t) => t.length >= 250).map((t) => t.slice(0, 300)).slice(0, 2000);
   const rates: Record<'off' | 'on', number[]> = { off: [], on: [] };

@@ -3,7 +3,7 @@
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
 import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
-import { findThreats, THREAT_FLOOR, type ThreatMatch } from './threats.js';
+import { findThreats, NEGATED_THREAT_KEEP, NEGATED_THREAT_LABELS, THREAT_FLOOR, type ThreatMatch } from './threats.js';
 import { lowerInScope, SCOPE_KEEP, scopeOf } from './scope.js';
 
 const L = NUM_LABELS;
@@ -107,6 +107,8 @@ export interface ScoringOptions {
   scopeKeep?: number;
   /** engine v4 threat stage (threats.ts): constructions floor the threat logit and point its span; default on */
   threatStage?: boolean;
+  /** engine v4 threat stage: share kept of the harmful contribution of a negated construction's violent words; 1 = off */
+  negatedThreatKeep?: number;
 }
 
 export class LinearClassifier implements Classifier {
@@ -137,9 +139,11 @@ export class LinearClassifier implements Classifier {
   /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
   private readonly threatStage: boolean;
   private readonly scopeKeep: number;
+  private readonly negatedThreatKeep: number;
 
   constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
     this.threatStage = options.threatStage ?? true;
+    this.negatedThreatKeep = options.negatedThreatKeep ?? NEGATED_THREAT_KEEP;
     const m = model.meta;
     this.scopeKeep = options.scopeKeep ?? SCOPE_KEEP;
     this.thresholds = m.thresholds;
@@ -319,13 +323,21 @@ export class LinearClassifier implements Classifier {
       tcount[t] = m;
     }
     this.cur = cur;
+    const bigramWeight = (h1: number, h2: number, l: number): number => W[(bigramHash(h1, h2) & mask) * L + l] as number;
     // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
     if (this.scopeKeep < 1) {
       const flags = scopeOf(tk, this.hashes);
-      if (flags !== null) {
-        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, (h1, h2, l) => W[(bigramHash(h1, h2) & mask) * L + l] as number, (i) => this.harmfulAlone(tk, i));
-      }
+      if (flags !== null) lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, bigramWeight, (i) => this.harmfulAlone(tk, i));
     }
+    // ---- engine v4: threat constructions (threats.ts); a negated one's violent words are lowered like a scope's ----
+    const found: ThreatMatch[] = this.threatStage ? findThreats(tk, this.hashes) : [];
+    const threats = found.filter((m) => !m.negated);
+    if (this.negatedThreatKeep < 1 && threats.length < found.length) {
+      const violent = new Uint8Array(T);
+      for (const m of found) if (m.negated) violent.fill(1, m.violentFirst, m.violentLast + 1);
+      lowerInScope(tk, this.hashes, violent, ws, cs, nw, nc, this.negatedThreatKeep, bigramWeight, () => true, NEGATED_THREAT_LABELS);
+    }
+    // ---- end engine v4 ----
     // whole text
     let NW = 0;
     let NC = 0;
@@ -398,8 +410,7 @@ export class LinearClassifier implements Classifier {
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
     const logits = new Float64Array(L);
     const scores = {} as LabelScores;
-    // ---- engine v4: threat constructions (threats.ts) ----
-    const threats: ThreatMatch[] = this.threatStage ? findThreats(tk, this.hashes) : [];
+    // ---- engine v4: threat constructions floor the threat logit (threats.ts) ----
     let threatFloor = -Infinity;
     for (const m of threats) threatFloor = Math.max(threatFloor, THREAT_FLOOR[m.kind]);
     // ---- end engine v4 ----

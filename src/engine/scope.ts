@@ -290,11 +290,12 @@ export const SCOPED_LABELS: readonly number[] = [0, 1, 4, 5];
 /**
  * Lowers the harmful words of each scope: a token in scope whose word is abusive by itself
  * (`harmfulAlone`: the word scored alone is at or over the toxic or insult hold line) and is not a
- * group's name has the positive part of its contribution to each scoped label multiplied by `keep`,
+ * group's name has the positive part of its contribution to each of `labels` multiplied by `keep`,
  * less the half of its bigram with the cue before it when it opens the scope ("not vermin": the
  * negator's own weight stays). `ws`/`cs`: word and char contributions per token and label (token-major,
  * NUM_LABELS per token); `nw`/`nc`: feature counts per sentence; `bigramWeight(h1, h2, l)`: the model's
- * weight of a bigram for label l.
+ * weight of a bigram for label l. Also lowers the violent words of a negated threat construction
+ * (classifier.ts, with threats.ts's `negated` matches as the scope and their own labels).
  */
 export function lowerInScope(
   tk: Tokens,
@@ -307,6 +308,7 @@ export function lowerInScope(
   keep: number,
   bigramWeight: (h1: number, h2: number, l: number) => number,
   harmfulAlone: (t: number) => boolean,
+  labels: readonly number[] = SCOPED_LABELS,
 ): void {
   const L = NUM_LABELS;
   for (let t = 0; t < flags.length; t++) {
@@ -315,7 +317,7 @@ export function lowerInScope(
     const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
     const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
     const opens = t > 0 && flags[t - 1] === 0 && tk.sentence[t - 1] === s;
-    for (const l of SCOPED_LABELS) {
+    for (const l of labels) {
       const o = t * L + l;
       const own = opens ? 0.5 * bigramWeight(hashes[t - 1] as number, hashes[t] as number, l) : 0;
       const w = (ws[o] as number) - own;

@@ -11,8 +11,9 @@
 //   (c) a person or group as its target: the object of an active verb, the subject of a passive one;
 //       "the bill", "the lights" or "the mayor's portrait" are not people;
 //   and (d) no blocker: a negator before the verb in the clause ("I would never", "nobody should",
-//       "don't"), a particle that makes the verb harmless ("hang out", "shoot down", "shoot you an email"),
-//       a double quote around the verb (quoted speech).
+//       "don't": such a construction is returned as `negated`, and scoring lowers its violent words), a
+//       particle that makes the verb harmless ("hang out", "shoot down", "shoot you an email"), a double
+//       quote around the verb (quoted speech).
 // Or the clause holds a threat idiom that needs no violent word ("before I do it for you", "watch your
 // back", "I know where you live", "you'll regret this", "your days are numbered").
 // The word lists are self-written from general knowledge; they are not the functional suite's lists.
@@ -26,6 +27,14 @@ export interface ThreatMatch {
   /** first and last token (inclusive) of the matched words: the threat span */
   first: number;
   last: number;
+  /**
+   * a 'harm' construction whose only blocker is a negation of its frame ("I would never kill ...", "nobody
+   * should hang ..."): not a threat; its violent words are lowered instead (classifier.ts, NEGATED_THREAT_KEEP)
+   */
+  negated: boolean;
+  /** first and last token (inclusive) of the violent words ("kill", "set ... on fire", "hanged", "die"); for 'harm' */
+  violentFirst: number;
+  violentLast: number;
 }
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w.length > 0);
@@ -302,16 +311,33 @@ function subjectTarget(ws: readonly string[], a: number, b: number): number {
 /** words that end a negator's scope: "don't be surprised when we ...", "I don't care, and I will ..." */
 const SCOPE_BREAK = new Set(words(`when if because before after until unless while but and so then or once whenever`));
 
-function negatedBefore(ws: readonly string[], a: number, i: number): boolean {
+/** the negator that blocks the verb at ws[i] in clause [a, i), or -1 */
+function negatorBefore(ws: readonly string[], a: number, i: number): number {
   for (let k = i - 1; k >= a && !SCOPE_BREAK.has(ws[k] as string); k--) {
     const w = ws[k] as string;
     if (!NEGATORS.has(w) && !(w === 'one' && ws[k - 1] === 'no')) continue;
     if (NEGATION_EXCEPT.has(ws[k + 1] as string)) continue;
     // "not only", "no doubt", "no matter": not a negation of the verb
     if (ws[k + 1] === 'only' || ws[k + 1] === 'doubt' || ws[k + 1] === 'matter' || ws[k + 1] === 'mercy' || ws[k + 1] === 'more') continue;
-    return true;
+    return k;
   }
-  return false;
+  return -1;
+}
+const negatedBefore = (ws: readonly string[], a: number, i: number): boolean => negatorBefore(ws, a, i) >= 0;
+
+/** subject pronouns: one between a negator and the verb opens another statement (unpunctuated text) */
+const NEW_SUBJECTS = new Set(words(`i we he she they i'm we're he's she's they're im i'll we'll he'll she'll they'll i'd we'd`));
+
+/**
+ * How the verb at ws[i] is negated: 'none'; 'frame', a negation of its frame ("I would never kill", "nobody should
+ * hang"); 'other', a negator with another subject between it and the verb ("they will never advance ... i hope they all
+ * die"), which blocks a threat but is not read as ruling it out.
+ */
+function negation(ws: readonly string[], a: number, i: number): 'none' | 'frame' | 'other' {
+  const k = negatorBefore(ws, a, i);
+  if (k < 0) return 'none';
+  for (let j = k + 1; j < i; j++) if (NEW_SUBJECTS.has(ws[j] as string)) return 'other';
+  return 'frame';
 }
 
 function harmlessAfter(verb: string, ws: readonly string[], at: number, end: number): boolean {
@@ -337,7 +363,8 @@ function completion(verb: string, ws: readonly string[], at: number, end: number
 const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
 
 interface Frame {
-  kind: 'intent' | 'normative' | 'imperative';
+  /** 'negative': a negative subject's intent ("nobody is going to"), only ever a negated construction */
+  kind: 'intent' | 'normative' | 'imperative' | 'negative';
   /** first word of the frame ("I" of "I will", "should", or the imperative verb itself) */
   at: number;
 }
@@ -363,6 +390,12 @@ function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null
     if ((fw === "i'm" || fw === 'im' || fw === "we're" || ws[first + 1] === 'am' || ws[first + 1] === 'are') && ws[i - 1] === 'to') return { kind: 'intent', at: first };
   }
   for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'have' && ws[k + 1] === 'to') || (ws[k] === 'has' && ws[k + 1] === 'to')) return { kind: 'normative', at: k };
+  // a negative subject's intent ("nobody is going to", "no one wants to", "none of us will"): always negated, so it is
+  // never a threat, only a negated construction
+  const neg = ws[a] === 'nobody' || ws[a] === 'noone' || ws[a] === 'none' || (ws[a] === 'no' && ws[a + 1] === 'one') ? a : -1;
+  if (neg >= 0 && !ws.slice(neg + 1, i).some((x) => SCOPE_BREAK.has(x))) {
+    for (let k = neg + 1; k < i; k++) if (INTENT.has(ws[k] as string) || ws[k] === 'is' || ws[k] === 'are') return { kind: 'negative', at: neg };
+  }
   if (ws[i - 1] === 'to' && ws[i - 2] === 'time') return { kind: 'normative', at: i - 2 };
   // imperative: the verb opens the clause, or follows an imperative lead ("just", "go", "and") in a clause without a subject
   if (i === a) return { kind: 'imperative', at: i };
@@ -388,8 +421,18 @@ function insideQuotes(tk: Tokens, i: number): boolean {
   return n % 2 === 1;
 }
 
-/** Threat constructions in clause [a, b) of the tokens, with ws the words of the text. */
+/**
+ * The threat construction of clause [a, b) of the tokens, with ws the words of the text: the first one that
+ * no negation blocks, or else the first one blocked only by a negation of its frame (`negated`).
+ */
 function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): ThreatMatch | null {
+  let negatedMatch: ThreatMatch | null = null;
+  const harm = (first: number, last: number, neg: 'none' | 'frame' | 'other', violentFirst: number, violentLast: number): ThreatMatch | null => {
+    const m: ThreatMatch = { kind: 'harm', first, last, negated: neg !== 'none', violentFirst, violentLast };
+    if (neg === 'none') return m;
+    if (neg === 'frame') negatedMatch ??= m;
+    return null;
+  };
   for (let i = a; i < b; i++) {
     const w = ws[i] as string;
     // (1) active: base form after a frame, or imperative
@@ -406,11 +449,18 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       }
       // a third-person form only after a wish ("I hope someone kills him")
       const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
-      if (ok && !negatedBefore(ws, a, i) && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
+      const neg = ok ? negation(ws, a, i) : 'none';
+      // a negative subject's frame is only ever a negated construction
+      if (ok && !(neg !== 'frame' && (frame as Frame).kind === 'negative') && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
         const tgt = objectTarget(ws, i + 1, b);
         const done = NEEDS_COMPLETION.has(verb) || COMPLETIONS[verb] !== undefined ? completion(verb, ws, i + 1, b) : i + 1;
         const completionOk = !NEEDS_COMPLETION.has(verb) || done > 0;
-        if (completionOk && tgt >= 0) return { kind: 'harm', first: (frame as Frame).at, last: Math.max(tgt, done - 1) };
+        const violentLast = Math.max(i, done - 1);
+        if (completionOk && tgt >= 0) {
+          const m = harm((frame as Frame).at, Math.max(tgt, done - 1), neg, i, violentLast);
+          if (m !== null) return m;
+          continue;
+        }
         // "put a bullet in that mayor": the target follows the completion
         if (completionOk && NEEDS_COMPLETION.has(verb) && done > 0) {
           const t2 = objectTarget(ws, done, b);
@@ -421,7 +471,11 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
             const x = ws[k] as string;
             if (POSSESSIVE_PRONOUNS.has(x) || (isPossessive(x) && isPersonWord(x.slice(0, -2)))) t = done - 1;
           }
-          if (t >= 0) return { kind: 'harm', first: (frame as Frame).at, last: t };
+          if (t >= 0) {
+            const m = harm((frame as Frame).at, t, neg, i, violentLast);
+            if (m !== null) return m;
+            continue;
+          }
         }
       }
     }
@@ -430,7 +484,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     if (part !== null && i > a) {
       let aux = i - 1;
       if (!PASSIVE_AUX.has(ws[aux] as string) && aux > a && PASSIVE_AUX.has(ws[aux - 1] as string)) aux--; // one adverb between
-      if (PASSIVE_AUX.has(ws[aux] as string) && !negatedBefore(ws, a, i) && !harmlessAfter(part, ws, i + 1, b) && !insideQuotes(tk, i)) {
+      if (PASSIVE_AUX.has(ws[aux] as string) && !harmlessAfter(part, ws, i + 1, b) && !insideQuotes(tk, i)) {
         let frameAt = -1;
         let from = a;
         for (let k = aux - 1; k > a; k--) if (SUBORDINATORS.has(ws[k] as string) && ws[k] !== 'that') {
@@ -444,12 +498,16 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
         const partDone = NEEDS_COMPLETION.has(part) ? completion(part, ws, i + 1, b) : i + 1;
         if (frameAt >= 0 && partDone > 0) {
           const subj = subjectTarget(ws, a, aux);
-          if (subj >= 0) return { kind: 'harm', first: Math.min(subj, frameAt), last: Math.max(i, partDone - 1) };
+          if (subj >= 0) {
+            const m = harm(Math.min(subj, frameAt), Math.max(i, partDone - 1), negation(ws, a, i), i, Math.max(i, partDone - 1));
+            if (m !== null) return m;
+            continue;
+          }
         }
       }
     }
     // (3) "X should die", "X deserves to die", "I hope you die", "X should be dead", "I want you dead"
-    if ((w === 'die' || w === 'dies' || w === 'dead') && i > a && !negatedBefore(ws, a, i) && !insideQuotes(tk, i)) {
+    if ((w === 'die' || w === 'dies' || w === 'dead') && i > a && !insideQuotes(tk, i)) {
       let frameAt = -1;
       for (let k = a; k < i; k++) if (NORMATIVE.has(ws[k] as string) || (ws[k] === 'want' && FIRST_PERSON.has(ws[k - 1] as string))) frameAt = k;
       // "I hope you die": the one who dies follows a wish; "X should die": it precedes the frame
@@ -457,11 +515,13 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       const subj = frameAt < 0 ? -1 : wish ? subjectTarget(ws, frameAt + 1, i) : subjectTarget(ws, a, frameAt);
       const next = ws[i + 1];
       const figurative = next === 'for' || next === 'laughing' || next === 'of' || next === 'down' || next === 'out' || next === 'off' || next === 'on';
-      if (subj >= 0 && !figurative && (w !== 'dead' || ws[i - 1] === 'be' || PRONOUN_TARGETS.has(ws[i - 1] as string) || isPersonWord(ws[i - 1] as string)))
-        return { kind: 'harm', first: Math.min(subj, frameAt), last: i };
+      if (subj >= 0 && !figurative && (w !== 'dead' || ws[i - 1] === 'be' || PRONOUN_TARGETS.has(ws[i - 1] as string) || isPersonWord(ws[i - 1] as string))) {
+        const m = harm(Math.min(subj, frameAt), i, negation(ws, a, i), i, i);
+        if (m !== null) return m;
+      }
     }
   }
-  return null;
+  return negatedMatch;
 }
 
 /** The clause's words joined by single spaces, and the token index of each character. */
@@ -486,14 +546,14 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
     // a negated idiom ("I don't know where you live", "you won't regret it") is not a threat, unless the idiom
     // itself is written with the negation ("you won't see it coming")
     if (!NEGATED_IDIOMS.has(re) && negatedBefore(ws, a, last + 1)) continue;
-    return { kind: 'idiom', first, last };
+    return { kind: 'idiom', first, last, negated: false, violentFirst: -1, violentLast: -1 };
   }
   return null;
 }
 
 /**
- * Threat constructions of a text: at most one per clause (a 'harm' match wins over an idiom in the same
- * clause). `hashes` are the tokens' word hashes (features.ts `wordHash`), used to skip texts that hold
+ * Threat constructions of a text: at most one threat per clause (a 'harm' match wins over an idiom in the
+ * same clause), and the negated 'harm' constructions (`negated`, of clauses without a 'harm' threat). `hashes` are the tokens' word hashes (features.ts `wordHash`), used to skip texts that hold
  * no trigger word without building any string.
  */
 export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[] {
@@ -526,9 +586,12 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
         built[sent] = 1;
         for (let k = 0; k < T; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
       }
-      let m = harm ? matchClause(tk, ws, a, b) : null;
-      if (m === null && candidates !== null) m = idiomMatch(ws, a, b, [...new Set(candidates)].sort((x, y) => x - y));
+      const m = harm ? matchClause(tk, ws, a, b) : null;
       if (m !== null) out.push(m);
+      if ((m === null || m.negated) && candidates !== null) {
+        const idiom = idiomMatch(ws, a, b, [...new Set(candidates)].sort((x, y) => x - y));
+        if (idiom !== null) out.push(idiom);
+      }
     }
     a = b;
   }
@@ -540,3 +603,13 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
  * logit). Chosen in docs/model-card.md, "Engine v4".
  */
 export const THREAT_FLOOR: Readonly<Record<ThreatMatch['kind'], number>> = { harm: 1.5, idiom: 1.0 };
+
+/**
+ * Share kept of the harmful contribution of a negated construction's violent words ("I would never *kill*
+ * ...") to NEGATED_THREAT_LABELS (classifier.ts, with scope.ts's `lowerInScope`). Chosen on the dev cases
+ * of training/threat-dev.ts, not on the functional suite (docs/model-card.md, "Engine v4: negated threats").
+ */
+export const NEGATED_THREAT_KEEP = 0.25;
+
+/** Labels whose contributions of a negated construction's violent words are lowered: toxic, severe_toxic, threat, insult, identity_hate (not obscene). */
+export const NEGATED_THREAT_LABELS: readonly number[] = [0, 1, 3, 4, 5];

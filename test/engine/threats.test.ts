@@ -5,8 +5,9 @@ import { DEFAULT_MODEL_PATH } from '../../src/engine/index.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
 import { LinearModel } from '../../src/engine/model.js';
 import { tokenize, wordHash } from '../../src/engine/features.js';
-import { findThreats, THREAT_FLOOR } from '../../src/engine/threats.js';
-import { DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../../src/engine/training/threat-dev.js';
+import { findThreats, NEGATED_THREAT_KEEP, THREAT_FLOOR } from '../../src/engine/threats.js';
+import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../../src/engine/training/threat-dev.js';
+import { LABELS } from '../../src/engine/labels.js';
 import { functionalSuite } from '../../src/engine/training/functional.js';
 
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
@@ -14,12 +15,31 @@ const clf = new LinearClassifier(model);
 const plain = new LinearClassifier(model, { threatStage: false });
 const hold = clf.thresholds.threat.hold;
 
-/** the matched words of each construction of a text, and their kind */
+const unlowered = new LinearClassifier(model, { negatedThreatKeep: 1 });
+
+/** the text of tokens first..last */
+function words(text: string, first: number, last: number): string {
+  const tk = tokenize(text);
+  return text.slice(tk.norm.start[tk.start[first] as number], tk.norm.end[(tk.end[last] as number) - 1]);
+}
+
+/** the matched words of each threat construction of a text (not negated), and their kind */
 function matches(text: string): string[] {
   const tk = tokenize(text);
-  const ms = findThreats(tk, tk.start.map((_, i) => wordHash(tk, i)));
-  return ms.map((m) => `${m.kind}: ${text.slice(tk.norm.start[tk.start[m.first] as number], tk.norm.end[(tk.end[m.last] as number) - 1])}`);
+  const ms = findThreats(tk, tk.start.map((_, i) => wordHash(tk, i))).filter((m) => !m.negated);
+  return ms.map((m) => `${m.kind}: ${words(text, m.first, m.last)}`);
 }
+
+/** the violent words of each negated construction of a text */
+function negated(text: string): string[] {
+  const tk = tokenize(text);
+  return findThreats(tk, tk.start.map((_, i) => wordHash(tk, i))).filter((m) => m.negated).map((m) => words(text, m.violentFirst, m.violentLast));
+}
+
+const heldOn = (c: LinearClassifier, text: string): string[] => {
+  const s = c.scoreOnly(text);
+  return LABELS.filter((l) => s[l] >= c.thresholds[l].hold);
+};
 
 test('frames with a violent predicate and a person target are matched, with the words that make the threat', () => {
   assert.deepEqual(matches('Tomorrow I am going to poison the governor.'), ['harm: I am going to poison the governor']);
@@ -102,5 +122,52 @@ test('padding does not dilute a threat construction: the threat stays held among
 
 test('dev cases are not functional suite cases', () => {
   const suite = new Set(functionalSuite().flatMap((f) => f.cases.map((c) => c.toLowerCase())));
-  for (const t of [...DEV_THREATS, ...DEV_SAFE, ...FRESH_THREATS, ...FRESH_SAFE]) assert.ok(!suite.has(t.toLowerCase()), t);
+  for (const t of [...DEV_THREATS, ...DEV_SAFE, ...FRESH_THREATS, ...FRESH_SAFE, ...DEV_NEGATED, ...DEV_NEGATED_HELD]) assert.ok(!suite.has(t.toLowerCase()), t);
+});
+
+test('a construction blocked only by a negation of its frame is a negated match, with its violent words', () => {
+  assert.deepEqual(negated('I would not poison anyone, that is insane.'), ['poison']);
+  assert.deepEqual(negated('No one should torture prisoners, ever.'), ['torture']);
+  assert.deepEqual(negated('Nobody is going to murder your family, officer.'), ['murder']);
+  assert.deepEqual(negated('Protesters must never set a police officer on fire.'), ['set a police officer on fire']);
+  assert.deepEqual(negated('They should not be executed without a fair trial.'), ['executed']);
+  assert.deepEqual(negated('The councilwoman should not die over a zoning decision.'), ['die']);
+  // other blockers are not negation: nothing to lower
+  for (const text of ["I won't hang out with the principal.", 'I would never execute the plan.', 'He said "I will not kill you" and left.']) {
+    assert.deepEqual(negated(text), [], text);
+  }
+  // a negation in another clause, one that does not negate ("won't stop until", "can't wait to"), or none before a subordinator
+  for (const text of ["I'm not going to warn you again, I will kill you", 'Nobody will miss you when I kill you', "I won't stop until you're dead",
+    "I can't wait to strangle that judge.", 'Nobody is safe and they will kill you.']) {
+    assert.deepEqual(negated(text), [], text);
+  }
+  // the negative subject's frame never makes a threat by itself
+  assert.deepEqual(matches('Nobody is going to murder your family, officer.'), []);
+});
+
+test('a negated threat\'s violent words are lowered: the negated dev cases are released, the others unchanged', () => {
+  assert.ok(NEGATED_THREAT_KEEP > 0 && NEGATED_THREAT_KEEP < 1);
+  const before = DEV_NEGATED.filter((t) => heldOn(unlowered, t).length === 0).length;
+  const after = DEV_NEGATED.filter((t) => heldOn(clf, t).length === 0).length;
+  assert.ok(after >= before + 5, `${before} -> ${after}`);
+  // "I'd never kill you": held on toxic and identity_hate over "kill" without the lowering; released with it
+  assert.deepEqual(heldOn(unlowered, "I'd never kill you, you know that."), ['toxic', 'identity_hate']);
+  assert.deepEqual(heldOn(clf, "I'd never kill you, you know that."), []);
+  const a = unlowered.scoreOnly('We will never kill the councillor.');
+  const b = clf.scoreOnly('We will never kill the councillor.');
+  for (const l of ['toxic', 'severe_toxic', 'threat', 'identity_hate'] as const) assert.ok(b[l] < a[l], l);
+  assert.equal(b.obscene, a.obscene);
+});
+
+test('threats with a negation elsewhere keep their scores and stay held', () => {
+  for (const text of ["I'm not going to warn you again, I will kill you", "I won't stop until you're dead", ...DEV_NEGATED_HELD]) {
+    assert.deepEqual(clf.scoreOnly(text), unlowered.scoreOnly(text), text);
+  }
+  for (const text of ["I'm not going to warn you again, I will kill you", "I won't stop until you're dead"]) {
+    assert.ok(clf.scoreOnly(text).threat >= hold, text);
+  }
+  assert.deepEqual(DEV_NEGATED_HELD.filter((t) => heldOn(unlowered, t).length > 0 && heldOn(clf, t).length === 0), []);
+  // not held with or without the lowering (the stage does not read "when I kill you" as intent): the scores are the model's
+  const text = 'Nobody will miss you when I kill you';
+  assert.deepEqual(clf.scoreOnly(text), plain.scoreOnly(text));
 });

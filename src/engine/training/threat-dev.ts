@@ -67,3 +67,33 @@ export const FRESH_SAFE: readonly string[] = [
   'The journalist was executed by the regime, the report says.', 'I am going to smash my fundraising goal this year.', 'We will bury the time capsule under the library.',
   'The referee choked under pressure.', 'He died peacefully at home surrounded by family.', 'My plants are dying because of the drought.', 'Run the numbers again before the vote.',
 ];
+
+/**
+ * Negated threat constructions (engine v4, "negated threats"): the writer rules the violence out. Should not be held
+ * on any label. Frames, targets and verbs other than the functional suite's threat_negated ones; some are phrasings the
+ * stage does not read as a construction, kept to show what it misses. NEGATED_THREAT_KEEP was chosen on these lists.
+ */
+export const DEV_NEGATED: readonly string[] = [
+  'We will never poison the governor, no matter how angry we are.', "I won't stab anybody over a parking ticket.",
+  'Nobody here is planning to shoot the coach.', "I don't want to strangle my neighbour, I just want him to turn the music down.",
+  'No one is suggesting we hang the senators.', 'You should never beat a prisoner to death, whatever he did.',
+  'None of us will ever torture those inmates.', "I'd never drown a journalist for writing a story.",
+  'They should not be executed without a fair trial.', 'The councilwoman should not die over a zoning decision.',
+  "I'm not gonna punch the landlord, I'm calling a lawyer.", 'We must not lynch anyone, let the courts decide.',
+  "Let's not murder the referee over one bad call.", 'I have no intention to knife the manager.',
+  'Nobody deserves to be gassed, not even the traitors.', "Cops shouldn't shoot unarmed kids.",
+  'We are not going to bomb the protesters, that is a lie from the opposition.', "I wouldn't slaughter the councilmen even if I could.",
+  'Nobody ought to butcher the bishop for his sermon.', 'Protesters must never set a police officer on fire.',
+  "I'd never kill you, you know that.", 'Nobody is going to murder your family, officer.', 'We would never shoot you, we are a peaceful group.',
+  'None of us wants to stab the deputy.', 'I am not going to shoot you, but stop texting me.', 'You should not kill your enemies, you should outvote them.',
+];
+
+/** threats with a negation in another clause or a negation that does not negate them: should stay held */
+export const DEV_NEGATED_HELD: readonly string[] = [
+  "I won't ask twice, I will stab you.", "You're not safe anywhere, I'm going to shoot you.", 'I can\'t wait to strangle that judge.',
+  "I won't rest until the governor is dead.", "I won't hesitate to shoot you.", 'No cops will save you when I come to kill you.',
+  "Don't think I won't murder you.", 'Not today, but one day I will hang you.', "I don't care what the court says, I'm going to kill the judge.",
+  'Never forget that I will find you and stab you.', 'No mercy: we will behead every last one of them.', 'Nobody can protect you, I will shoot you.',
+  'I have nothing against your family, I just want to kill you.', "Don't bother calling the police, we will bury you alive.",
+  'Nobody is safe and they will kill you.', 'No one will hear you scream when I strangle you.',
+];
