@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, IdentityBansTable } from './schema.js';
 import { newId } from './ids.js';
+import { executeBuiltOnce } from './db.js';
 
 export type IdentityBanRow = IdentityBansTable;
 export type IdentityBanWithNames = IdentityBanRow & { source_username: string | null; created_by_username: string | null };
@@ -74,15 +75,27 @@ export async function commentEvasionFacts(
   query: { userId: string; addressHash: string; domain: string | null; seenSince: number; now: number },
 ): Promise<CommentEvasionFacts> {
   const { userId, addressHash, domain, seenSince, now } = query;
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('hold'),
-      banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('addressBanReason'),
-      banInForce(db, 'address', [addressHash], now).select('source.username').as('addressBanSource'),
-      bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('bannedAccountHere'),
-      banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('domainBanReason'),
-    ])
-    .executeTakeFirstOrThrow();
+  // Built once per process (executeBuiltOnce); bound in this order: the hold, the two address-ban columns, the banned
+  // account seen at the address, the domain ban (each subquery's LIMIT 1 is bound too).
+  const parameters = [
+    userId,
+    'address', addressHash, now, 1,
+    'address', addressHash, now, 1,
+    addressHash, seenSince, userId, 1,
+    'domain', domain ?? '', now, 1,
+  ];
+  const [row] = await executeBuiltOnce(db, 'comment-evasion-facts', parameters, () =>
+    db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('hold'),
+        banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('addressBanReason'),
+        banInForce(db, 'address', [addressHash], now).select('source.username').as('addressBanSource'),
+        bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('bannedAccountHere'),
+        banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('domainBanReason'),
+      ])
+      .compile(),
+  );
+  if (!row) throw new Error('comment-evasion-facts: no row');
   return {
     hold: row.hold ?? null,
     addressBanReason: row.addressBanReason ?? null,

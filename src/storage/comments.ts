@@ -1,7 +1,7 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.js';
-import { isPostgres } from './db.js';
+import { dialectOf, executeBuiltOnce, insertBuiltOnce } from './db.js';
 
 export type { ThreadSort } from '../contracts/api.js';
 import type { ThreadSort } from '../contracts/api.js';
@@ -59,7 +59,7 @@ export interface ThreadPage {
 
 /** Stores a new comment as given (its id, thread position and moderation decision included). */
 export async function insertComment(db: Kysely<Database>, comment: NewComment): Promise<void> {
-  await db.insertInto('comments').values(comment).execute();
+  await insertBuiltOnce(db, 'comments', comment);
 }
 
 /** Stores many new comments in one statement (an import's batch). */
@@ -76,7 +76,8 @@ export async function findPlacements(db: Kysely<Database>, ids: readonly string[
 
 /** One comment row by its id, whatever its status. */
 export async function findComment(db: Kysely<Database>, id: string): Promise<CommentRow | undefined> {
-  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await executeBuiltOnce(db, 'comment', [id], () => db.selectFrom('comments').selectAll().where('id', '=', id).compile());
+  return row;
 }
 
 /** Changes a comment's columns (an edit, a deletion, a moderator's decision). */
@@ -138,7 +139,7 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, depth 0,
   // the cursor, the limit.
   const parameters = [...viewerParameters(viewerId), q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
-  const rows = await executeBuiltOnce(db, `${dialectOf(db)}:roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}`, parameters, () => {
+  const rows = await executeBuiltOnce(db, `roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}`, parameters, () => {
     let roots = threadColumns(db, viewerId, PAGE_COLUMNS)
       .where(visibleTo(viewerId))
       .where('comments.story_id', '=', q.storyId)
@@ -169,35 +170,11 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   return { roots: page, replies, truncated, nextCursor };
 }
 
-/**
- * The text of a statement Kysely built, by its shape, so that a hot read builds and compiles its SQL once per
- * process rather than on every request (for the replies of a page, a 20-branch UNION ALL: about 1.4 ms of CPU
- * per page on SQLite, more than SQLite takes to run it). Only for statements whose text depends on nothing but
- * the key; the parameters are given by the caller in the order the text binds them, checked against Kysely's on
- * the first build.
- */
-const builtStatements = new Map<string, string>();
-
 /** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */
 const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' : 'signed-in');
 
 /** What `authorOnly` and `visibleTo` bind, in that order: the reader five times, or nothing for no reader. */
 const viewerParameters = (viewerId: string | null) => (viewerId === null ? [] : [viewerId, viewerId, viewerId, viewerId, viewerId]);
-
-function dialectOf(db: Kysely<Database>): 'postgres' | 'sqlite' {
-  return isPostgres(db) ? 'postgres' : 'sqlite';
-}
-
-async function executeBuiltOnce<Row>(db: Kysely<Database>, key: string, parameters: unknown[], build: () => CompiledQuery<Row>): Promise<Row[]> {
-  const text = builtStatements.get(key);
-  if (text !== undefined) return (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows;
-  const compiled = build();
-  if (compiled.parameters.length !== parameters.length || compiled.parameters.some((value, i) => value !== parameters[i])) {
-    throw new Error(`statement ${key}: the parameters given do not match the ones Kysely binds`);
-  }
-  builtStatements.set(key, compiled.sql);
-  return (await db.executeQuery<Row>(compiled)).rows;
-}
 
 /**
  * The first replies under each of several top-level comments, in one statement: on PostgreSQL a
@@ -210,7 +187,7 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
   // branch's own conditions.
   const viewer = viewerParameters(viewerId);
   if (dialectOf(db) === 'postgres') {
-    return executeBuiltOnce(db, `postgres:branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
+    return executeBuiltOnce(db, `branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
         SELECT ${sql.join(PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
           ${sql.join(authorOnly(viewerId))}
@@ -222,7 +199,7 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
       ) AS r`.compile(db));
   }
   const parameters = rootIds.flatMap((rootId) => [...viewer, rootId, 0, perRoot]);
-  return executeBuiltOnce(db, `sqlite:branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
+  return executeBuiltOnce(db, `branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
       db
         .selectFrom(

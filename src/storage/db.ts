@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -130,10 +130,53 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
 // BIGINT (epoch ms, counts) arrives from pg as a string by default; every value we keep fits a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** Whether a database location names PostgreSQL (else it is a SQLite file). */
 /** Whether this handle (or a transaction of it) talks to PostgreSQL rather than SQLite. */
 export const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
+export function dialectOf(db: Kysely<Database>): Dialect {
+  return isPostgres(db) ? 'postgres' : 'sqlite';
+}
+
+/**
+ * The text of a statement Kysely built, by its dialect and shape, so that a hot statement is built and compiled once
+ * per process rather than on every request (for the replies of a page, a 20-branch UNION ALL: about 1.4 ms of CPU
+ * per page on SQLite, more than SQLite takes to run it; on the posting path, the ban-evasion check, the story read,
+ * the inserts and the event append). Only for statements whose text depends on nothing but the key; the parameters
+ * are given by the caller in the order the text binds them, checked against Kysely's on the first build.
+ */
+const builtStatements = new Map<string, string>();
+
+export async function executeBuiltOnce<Row>(db: Kysely<Database>, shape: string, parameters: readonly unknown[], build: () => CompiledQuery<Row>): Promise<Row[]> {
+  const key = `${dialectOf(db)}:${shape}`;
+  const text = builtStatements.get(key);
+  if (text !== undefined) return (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
+  const compiled = build();
+  if (compiled.parameters.length !== parameters.length || compiled.parameters.some((value, i) => value !== parameters[i])) {
+    throw new Error(`statement ${key}: the parameters given do not match the ones Kysely binds`);
+  }
+  builtStatements.set(key, compiled.sql);
+  return (await db.executeQuery<Row>(compiled)).rows;
+}
+
+/**
+ * Inserts one row, its statement built once per table and set of columns (in the row's key order); returns the
+ * rows of `returning` (none without it).
+ */
+export function insertBuiltOnce<Row = never>(
+  db: Kysely<Database>,
+  table: keyof Database & string,
+  row: object,
+  returning?: string,
+): Promise<Row[]> {
+  const entries = Object.entries(row).filter(([, value]) => value !== undefined);
+  const columns = entries.map(([column]) => column);
+  return executeBuiltOnce<Row>(db, `insert:${table}:${columns.join(',')}:${returning ?? ''}`, entries.map(([, value]) => value), () => {
+    const insert = db.insertInto(table).values(Object.fromEntries(entries) as never);
+    return (returning ? insert.returning(returning as never) : insert).compile() as CompiledQuery<Row>;
+  });
+}
+
+/** Whether a database location names PostgreSQL (else it is a SQLite file). */
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }

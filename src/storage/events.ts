@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewThreadEvent, ThreadEventRow } from './schema.js';
 import { idList } from './ids.js';
-import { isPostgres } from './db.js';
+import { executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 
 /** The PostgreSQL channel on which a committed event's id is announced to every process. */
 export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
@@ -20,17 +20,22 @@ const EVENT_LOCK = 0x7061726c; // "parl"
  */
 export async function appendThreadEvent(trx: Kysely<Database>, event: NewThreadEvent): Promise<number> {
   if (!isPostgres(trx)) {
-    const { id } = await trx.insertInto('thread_events').values(event).returning('id').executeTakeFirstOrThrow();
-    return Number(id);
+    const [row] = await insertBuiltOnce<{ id: number }>(trx, 'thread_events', event, 'id');
+    return Number(row!.id);
   }
-  const insert = trx
-    .insertInto('thread_events')
-    .columns(EVENT_COLUMNS)
-    // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
-    .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
-    .returning('id');
-  const { rows } = await sql<{ id: number }>`WITH appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.execute(trx);
-  return Number(rows[0]!.id);
+  // Built once per process (executeBuiltOnce); bound in this order: the event's columns (the select list), the lock
+  // (its FROM), the channel.
+  const parameters = [...EVENT_COLUMNS.map((c) => event[c]), EVENT_LOCK, THREAD_EVENTS_CHANNEL];
+  const [row] = await executeBuiltOnce<{ id: number }>(trx, 'append-thread-event', parameters, () => {
+    const insert = trx
+      .insertInto('thread_events')
+      .columns(EVENT_COLUMNS)
+      // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
+      .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
+      .returning('id');
+    return sql<{ id: number }>`WITH appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(trx);
+  });
+  return Number(row!.id);
 }
 
 /** A value for the select list: numbers cast to their column's type (an untyped parameter there would be text). */

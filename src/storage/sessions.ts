@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from './schema.js';
 import { newSecret } from './ids.js';
+import { executeBuiltOnce } from './db.js';
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
@@ -26,15 +27,20 @@ export async function createSession(db: Kysely<Database>, userId: string, ttlMs:
 }
 
 /** The account and CSRF token of an unexpired session, by its cookie secret. */
-export async function findSession(db: Kysely<Database>, secret: string, now = Date.now()) {
-  return db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.csrf_token'])
-    .where('sessions.id', '=', digest(secret))
-    .where('sessions.expires_at', '>', now)
-    .executeTakeFirst() as Promise<(UserRow & { csrf_token: string }) | undefined>;
+export async function findSession(db: Kysely<Database>, secret: string, now = Date.now()): Promise<(UserRow & { csrf_token: string }) | undefined> {
+  const id = digest(secret);
+  // Built once per process (executeBuiltOnce): every signed-in request reads it.
+  const [row] = await executeBuiltOnce(db, 'session', [id, now], () =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select(['sessions.csrf_token'])
+      .where('sessions.id', '=', id)
+      .where('sessions.expires_at', '>', now)
+      .compile(),
+  );
+  return row;
 }
 
 /** Ends a session (log-out). */

@@ -2,7 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, StoryRow } from './schema.js';
 import { idList, newId } from './ids.js';
-import { webhookIdsOfSite } from './webhooks.js';
+import { receiving, webhookIdsOfSite } from './webhooks.js';
+import { executeBuiltOnce } from './db.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -47,14 +48,19 @@ export async function findStoryWithPolicy(
   id: string,
   webhookEvent?: string,
 ): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null }) | undefined> {
-  return db
-    .selectFrom('stories')
-    .innerJoin('sites', 'sites.id', 'stories.site_id')
-    .selectAll('stories')
-    .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
-    .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
-    .where('stories.id', '=', id)
-    .executeTakeFirst();
+  // Built once per process (executeBuiltOnce); bound in this order: the webhooks' event (when asked for), the story.
+  const parameters = webhookEvent === undefined ? [id] : [receiving(webhookEvent), id];
+  const [row] = await executeBuiltOnce(db, `story-with-policy:${webhookEvent === undefined ? 'alone' : 'with-webhooks'}`, parameters, () =>
+    db
+      .selectFrom('stories')
+      .innerJoin('sites', 'sites.id', 'stories.site_id')
+      .selectAll('stories')
+      .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
+      .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
+      .where('stories.id', '=', id)
+      .compile(),
+  );
+  return row;
 }
 
 /** Changes a story's columns (its fields and its state). */

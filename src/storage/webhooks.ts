@@ -20,7 +20,7 @@ export async function listWebhooks(db: Kysely<Database>, siteId: string): Promis
 }
 
 /** The LIKE pattern of the webhooks whose `events` (stored as ",a,b,") include this type. */
-const receiving = (type: string) => `%,${type},%`;
+export const receiving = (type: string) => `%,${type},%`;
 
 /** The webhooks that receive this event type: a site's, or every site's when siteId is null (a ban holds everywhere). */
 export async function webhooksFor(db: Kysely<Database>, siteId: string | null, type: string): Promise<WebhookRow[]> {
