@@ -100,6 +100,9 @@ const COMPLETIONS: Record<string, readonly string[]> = {
   bury: ['alive', 'six feet'],
 };
 
+/** verbs whose harm needs a completion */
+const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
+
 /** particles and objects after a violent verb that make it harmless ("hang out", "shoot you an email") */
 const HARMLESS_AFTER: Record<string, readonly string[]> = {
   hang: ['out', 'on', 'up', 'tight', 'around', 'in there', 'loose', 'back', 'with', 'onto', 'together'],
@@ -192,44 +195,46 @@ function tokenWord(tk: Tokens, i: number): string {
 
 /**
  * Threat idioms without a violent word, as regular expressions over a clause's words joined by single
- * spaces (apostrophes kept). Written from general knowledge of threatening language.
+ * spaces (apostrophes kept). Written from general knowledge of threatening language. Each is
+ * [anchor words, the word groups it needs, the expression]: a clause is tested against an idiom only if it
+ * holds one of its anchors and, for each group (separated by "|"), one of the group's words (IDIOM_NEEDS).
  */
 const YOU = `(?:you|u|ya|him|her|them|he|she|they)`;
 const WILL = `(?:will|'ll|are going to|is going to|are gonna|is gonna|'re going to|'s going to|'re gonna|'s gonna|gonna)`;
-const IDIOMS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['do finish end', new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`)],
-  ['watch', new RegExp(`\\bwatch (?:your|ur) back\\b`)],
-  ['where', new RegExp(`\\b(?:i|we) (?:know|found out|found) where (?:${YOU}|your \\w+|ur \\w+)(?: \\w+){0,3} (?:live|lives|sleep|sleeps|work|works|go|goes|park|parks|stay|stays)\\b`)],
-  ['which what', new RegExp(`\\b(?:i|we) know (?:which|what) (?:car|house|street|school|door|building|bus|truck) (?:is yours|${YOU} (?:drive|drives|live|lives|use|uses))\\b`)],
-  ['address', new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`)],
-  ['numbered', new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`)],
-  ['regret rue', new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`)],
-  ['sorry pay', new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`)],
-  ['pay suffer sorry hurt', new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`)],
-  ['coming', new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`)],
-  ['eye', new RegExp(`\\bsleep with (?:one|1) eye open\\b`)],
-  ['next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`)],
-  ['days hours breaths moments', new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`)],
-  ['breath', new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`)],
-  ['dead', new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`)],
-  ['walking', new RegExp(`\\bdead (?:man|woman) walking\\b`)],
-  ['done', new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`)],
-  ['coming', new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`)],
-  ['find track hunt', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`)],
-  ['show turn', new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`)],
-  ['visit', new RegExp(`\\bpay (?:you|u|ya|him|her|them) a (?:little )?visit\\b`)],
-  ['waiting', new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`)],
-  ['make', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) make sure (?:that )?(?:you|u) (?:never|can't|won't|cannot) (?:\\w+ ){1,2}again\\b`)],
-  ['disappear', new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`)],
-  ['happens', new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`)],
-  ['hope pray', new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`)],
-  ['happen', new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`)],
-  ['count', new RegExp(`\\bcount (?:your|ur) days\\b`)],
-  ['time', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
-  ['live', new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`)],
+const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
+  ['do finish end', 'before or else|i we|do finish end|it this job|for to|you u ya him her them he she they', new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`)],
+  ['watch', 'watch|your ur|back', new RegExp(`\\bwatch (?:your|ur) back\\b`)],
+  ['where', 'i we|know found|where|live lives sleep sleeps work works go goes park parks stay stays', new RegExp(`\\b(?:i|we) (?:know|found out|found) where (?:${YOU}|your \\w+|ur \\w+)(?: \\w+){0,3} (?:live|lives|sleep|sleeps|work|works|go|goes|park|parks|stay|stays)\\b`)],
+  ['which what', 'i we|know|which what|car house street school door building bus truck', new RegExp(`\\b(?:i|we) know (?:which|what) (?:car|house|street|school|door|building|bus|truck) (?:is yours|${YOU} (?:drive|drives|live|lives|use|uses))\\b`)],
+  ['address', 'i we|your ur his her their|address', new RegExp(`\\b(?:i|we)(?:'ve| have| got|'ve got| now have) (?:got )?(?:your|ur|his|her|their) (?:home |new )?address\\b`)],
+  ['numbered', 'your ur his her their|days|are|numbered', new RegExp(`\\b(?:your|ur|his|her|their) days are numbered\\b`)],
+  ['regret rue', 'you u youll youre|regret rue', new RegExp(`\\b(?:you|u|you'll|you're|youll|youre)(?: ${WILL}| will| are going to| are gonna)?(?: \\w+)? (?:regret|rue)\\b(?! (?:nothing|not|a thing|anything))`)],
+  ['sorry pay', 'you youll u|sorry pay', new RegExp(`\\b(?:you will|you'll|youll|u will|you ${WILL}) (?:be sorry|pay for (?:this|that|it|what))\\b`)],
+  ['pay suffer sorry hurt', 'your ur|family kids children wife husband loved mother mom son daughter parents|pay suffer sorry hurt', new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`)],
+  ['coming', 'wont not never|see|it this us me him whats|coming', new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`)],
+  ['eye', 'sleep|one 1|eye', new RegExp(`\\bsleep with (?:one|1) eye open\\b`)],
+  ['next', 'you youre ur|next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`)],
+  ['days hours breaths moments', 'enjoy are count|your ur|last final|days hours breaths moments', new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`)],
+  ['breath', 'your ur|last final|breath', new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`)],
+  ['dead', 'you youre ur|dead', new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`)],
+  ['walking', 'dead|man woman|walking', new RegExp(`\\bdead (?:man|woman) walking\\b`)],
+  ['done', 'you youre ur|done|for', new RegExp(`\\b(?:you're|you are|youre|ur) (?:so |all )?done for(?: good)?$`)],
+  ['coming', 'we i im were|coming|for after get|you u ya', new RegExp(`\\b(?:we're|we are|i'm|i am|im|were) coming (?:for|after|to get) (?:you|u|ya)\\b`)],
+  ['find track hunt', 'i we ill|find track hunt|you u ya', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) (?:find|track|hunt) (?:you|u|ya)(?: down)?(?: and\\b|$)`)],
+  ['show turn', 'show turn|up|at|your ur|door house home office work place school doorstep', new RegExp(`\\b(?:show|turn) up at (?:your|ur) (?:door|house|home|office|work|place|school|doorstep)\\b`)],
+  ['visit', 'pay|you u ya him her them|a|visit', new RegExp(`\\bpay (?:you|u|ya|him|her|them) a (?:little )?visit\\b`)],
+  ['waiting', 'i we|waiting|your ur', new RegExp(`\\b(?:i'll|i will|we'll|we will|i'm|we're|i am|we are) (?:be )?waiting (?:for you )?(?:outside|in front of|at|by) (?:your|ur)\\b`)],
+  ['make', 'make|sure|you u|again', new RegExp(`\\b(?:i'll|i will|we'll|we will|ill) make sure (?:that )?(?:you|u) (?:never|can't|won't|cannot) (?:\\w+ ){1,2}again\\b`)],
+  ['disappear', 'make|you u him her them|disappear', new RegExp(`\\bmake (?:you|u|him|her|them) disappear\\b`)],
+  ['happens', 'keep|see|what|happens', new RegExp(`\\bkeep (?:\\w+ ){0,4}and see what happens\\b`)],
+  ['hope pray', 'better|hope pray|i we', new RegExp(`\\b(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:never|don't|dont)\\b`)],
+  ['happen', 'something accidents|happen|to|you u your ya', new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`)],
+  ['count', 'count|your ur|days', new RegExp(`\\bcount (?:your|ur) days\\b`)],
+  ['time', 'your ur|time|is|up coming', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
+  ['live', 'wont will never|live|to|see', new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`)],
 ];
 /** idioms written with their own negation ("you won't see it coming") */
-const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
+const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, , re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
 /** anchor word hash -> the idioms (indices into IDIOMS) that need it: a clause is tested only against the idioms whose anchor it holds */
 const IDIOM_BY_ANCHOR = new Map<number, number[]>();
 IDIOMS.forEach(([anchors], k) => {
@@ -238,8 +243,48 @@ IDIOMS.forEach(([anchors], k) => {
     IDIOM_BY_ANCHOR.set(h, [...(IDIOM_BY_ANCHOR.get(h) ?? []), k]);
   }
 });
+/**
+ * The word groups of each idiom as word hashes: a clause that lacks every word of a group cannot match the
+ * idiom's expression, whose words are whole tokens of the clause. (A token with an apostrophe or a mask,
+ * "you'll", holds a word boundary inside it; a clause with one is always tested.)
+ */
+const IDIOM_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlySet<number>>> = IDIOMS.map(([, needs]) =>
+  needs.split('|').map((group) => new Set(words(group).map((w) => hashString(SEED_WORD, w)))),
+);
 /** harm words: a clause without one is not read for a violent predicate */
 const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+
+/**
+ * Forms of the verbs that harm only with a completion ("put", "set", "cuts", "broken"; NEEDS_COMPLETION) -> those
+ * verbs, and each verb's completions as word-hash sets ("a bullet" -> {a}, {bullet, bullets}): a clause whose only
+ * harm words are such forms, and that lacks every word of each of their completions, is not read for a violent
+ * predicate (matchClause needs the completion's words in the clause).
+ */
+const NEEDS_ONLY = new Map<number, string[]>();
+const COMPLETION_KEYS = new Map<string, ReadonlyArray<ReadonlyArray<ReadonlySet<number>>>>();
+{
+  const verbOf = (w: string): string[] => [BASE.get(w), THIRD.get(w), PARTICIPLE.get(w)].filter((v): v is string => v !== undefined);
+  const free = new Set<number>(['die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+  const forms = [...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys()];
+  for (const w of forms) if (verbOf(w).some((v) => !NEEDS_COMPLETION.has(v))) free.add(hashString(SEED_WORD, w));
+  for (const w of forms) {
+    const h = hashString(SEED_WORD, w);
+    if (!free.has(h)) NEEDS_ONLY.set(h, [...new Set([...(NEEDS_ONLY.get(h) ?? []), ...verbOf(w)])]);
+  }
+  for (const v of NEEDS_COMPLETION) {
+    COMPLETION_KEYS.set(v, (COMPLETIONS[v] ?? []).map((seq) => seq.split(' ').map((p) => new Set([p, ...(p.length > 3 ? [p + 's'] : [])].map((x) => hashString(SEED_WORD, x))))));
+  }
+}
+
+/** whether hashes[a..b) hold, for every set of `groups`, one of its hashes */
+function holdsAll(hashes: ArrayLike<number>, a: number, b: number, groups: ReadonlyArray<ReadonlySet<number>>): boolean {
+  for (const g of groups) {
+    let found = false;
+    for (let k = a; k < b && !found; k++) if (g.has(hashes[k] as number)) found = true;
+    if (!found) return false;
+  }
+  return true;
+}
 
 // ---- gate: only clauses with a trigger word are read ------------------------------------------------
 
@@ -359,8 +404,6 @@ function completion(verb: string, ws: readonly string[], at: number, end: number
   }
   return 0;
 }
-/** verbs whose harm needs a completion */
-const NEEDS_COMPLETION = new Set(['beat', 'gun', 'run', 'set', 'put', 'string', 'wipe', 'blow', 'slit', 'cut', 'break', 'snap', 'bash', 'smash', 'kick']);
 
 interface Frame {
   /** 'negative': a negative subject's intent ("nobody is going to"), only ever a negated construction */
@@ -538,7 +581,7 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
     for (let c = 0; c < w.length; c++) at.push(k);
   }
   for (const idx of candidates) {
-    const re = (IDIOMS[idx] as readonly [string, RegExp])[1];
+    const re = (IDIOMS[idx] as readonly [string, string, RegExp])[2];
     const m = re.exec(s);
     if (m === null || m[0].trim().length === 0) continue;
     const first = at[m.index + (m[0].startsWith(' ') ? 1 : 0)] as number;
@@ -570,15 +613,29 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
     const c = tk.clause[a] as number;
     let b = a;
     let harm = false;
+    let needsOnly: string[] | null = null;
     let candidates: number[] | null = null;
+    let marked = false; // a token with an apostrophe or a mask inside it
     while (b < T && tk.clause[b] === c) {
       const h = hashes[b] as number;
       if (isTrigger(h)) {
-        if (HARM_KEYS.has(h)) harm = true;
+        if (HARM_KEYS.has(h)) {
+          const verbs = NEEDS_ONLY.get(h);
+          if (verbs === undefined) harm = true;
+          else needsOnly = needsOnly === null ? verbs : [...needsOnly, ...verbs];
+        }
         const ids = IDIOM_BY_ANCHOR.get(h);
         if (ids !== undefined) candidates = candidates === null ? [...ids] : [...candidates, ...ids];
       }
+      if ((tk.end[b] as number) - (tk.start[b] as number) !== (tk.keyStart[b + 1] as number) - (tk.keyStart[b] as number)) marked = true;
       b++;
+    }
+    // cheap gates before building the clause's words: a verb that needs a completion ("put", "set") counts only
+    // with all the words of one of its completions in the clause; an idiom only with a word of each of its groups
+    if (!harm && needsOnly !== null) harm = needsOnly.some((v) => (COMPLETION_KEYS.get(v) ?? []).some((seq) => holdsAll(hashes, a, b, seq)));
+    if (candidates !== null && !marked) {
+      candidates = candidates.filter((k) => holdsAll(hashes, a, b, IDIOM_NEEDS[k] as ReadonlyArray<ReadonlySet<number>>));
+      if (candidates.length === 0) candidates = null;
     }
     if (harm || candidates !== null) {
       const sent = tk.sentence[a] as number;

@@ -171,3 +171,22 @@ test('threats with a negation elsewhere keep their scores and stay held', () => 
   const text = 'Nobody will miss you when I kill you';
   assert.deepEqual(clf.scoreOnly(text), plain.scoreOnly(text));
 });
+
+test('the cheap gates before matching keep every construction: completions and idiom word groups in the clause', () => {
+  // a verb that harms only with a completion is matched when the completion's words are in its clause
+  assert.deepEqual(matches('Put a bullet in that mayor.'), ['harm: Put a bullet in that mayor']);
+  assert.deepEqual(matches('Someone should set the sheriff on fire.'), ['harm: should set the sheriff on fire']);
+  assert.deepEqual(matches('Break his neck.'), ['harm: Break his neck']);
+  // ... and not when they are missing, or only in another clause
+  assert.deepEqual(matches('Put the mayor on the agenda.'), []);
+  assert.deepEqual(matches('Set the mayor straight, the fire is out.'), []);
+  assert.deepEqual(matches('Break the news to him, then his neck will heal.'), []);
+  // idioms: every word group present, in the idiom's order
+  assert.deepEqual(matches('Watch your back, mayor.'), ['idiom: Watch your back']);
+  assert.deepEqual(matches('We know where you live.'), ['idiom: We know where you live']);
+  assert.deepEqual(matches('Watch the game from the back of your seat.'), []);
+  assert.deepEqual(matches('We know where the live music is.'), []);
+  // a word boundary inside a token with an apostrophe ("you'll", "what's") still reaches the idiom
+  assert.deepEqual(matches("You'll regret this."), ["idiom: You'll regret"]);
+  assert.deepEqual(matches("You won't see what's coming."), ["idiom: won't see what's coming"]);
+});
