@@ -1,20 +1,25 @@
 // Compares the scoring speed of two versions of the engine CODE (each with its model) in one process,
 // in alternating 0.7 s slices so that the host's speed drift hits both alike (bench/engine.ts --against
 // compares two model files under the same code). Run:
-//   git archive <commit> src models | tar -x -C /tmp/old
-//   node --import tsx bench/engine-versions.ts /tmp/old/src/engine/index.ts /tmp/old/models/parley-toxicity.model [rounds]
-// Input: deterministic ~320-character comments (random words with commas and full stops, one in ten
-// a random letter string, one in five with an insult sentence); scores and spans.
+//   git archive <commit> src models | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
+//   node --import tsx bench/engine-versions.ts /tmp/old/src/engine/index.ts /tmp/old/models/parley-toxicity.model [rounds] [--data FILE ...]
+// Input: without --data, deterministic ~320-character comments (random words with commas and full stops, one in
+// ten a random letter string, one in five with an insult sentence); with --data (a CSV with a `text` column, read
+// in place, repeatable), its comments of 250 characters or more cut to 300 (real comments). Scores and spans.
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { loadClassifier } from '../src/engine/index.js';
+import { loadCsv } from '../src/engine/training/data.js';
 
 interface Scorer {
   score(text: string): unknown;
 }
-const [oldIndex, oldModel, roundsArg] = process.argv.slice(2);
-if (!oldIndex || !oldModel) {
-  process.stderr.write('usage: node --import tsx bench/engine-versions.ts OLD_SRC/engine/index.ts OLD.model [rounds]\n');
+const argv = process.argv.slice(2);
+const dataFiles = argv.flatMap((a, i) => (argv[i - 1] === '--data' ? [a] : []));
+const [oldIndex, oldModel, roundsArg] = argv.filter((a, i) => a !== '--data' && argv[i - 1] !== '--data');
+if (!oldIndex || !oldModel || argv.at(-1) === '--data') {
+  process.stderr.write('usage: node --import tsx bench/engine-versions.ts OLD_SRC/engine/index.ts OLD.model [rounds] [--data FILE.csv ...]\n');
   process.exit(2);
 }
 const old = (await import(pathToFileURL(resolve(oldIndex)).href)) as { loadClassifier(path: string): Scorer };
@@ -26,7 +31,12 @@ const words = ('the council should publish budget before vote article misses poi
 let seed = 12345;
 const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
 const texts: string[] = [];
-for (let i = 0; i < 2000; i++) {
+for (const f of dataFiles) for (const r of loadCsv(f)) if (r.text.length >= 250) texts.push(r.text.slice(0, 300));
+if (dataFiles.length > 0 && texts.length === 0) {
+  process.stderr.write('no comment of 250 characters or more in the --data files\n');
+  process.exit(2);
+}
+for (let i = 0; dataFiles.length === 0 && i < 2000; i++) {
   const parts: string[] = [];
   let len = 0;
   while (len < 300) {
@@ -37,6 +47,8 @@ for (let i = 0; i < 2000; i++) {
   if (i % 5 === 0) parts.push('You are a complete idiot and everyone here knows it.');
   texts.push(parts.join(''));
 }
+// warm-up: the JIT and the scorers' caches, both versions alike
+for (const c of [before, now]) for (let i = 0; i < 3000; i++) c.score(texts[i % texts.length] as string);
 const rates: Record<'before' | 'now', number[]> = { before: [], now: [] };
 let k = 0;
 for (let round = 0; round < Number(roundsArg ?? 10); round++) {
@@ -55,7 +67,8 @@ for (let round = 0; round < Number(roundsArg ?? 10); round++) {
 const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
 process.stdout.write(
-  `${avg.toFixed(0)}-character comments, comments per CPU-second, best / median of ${rates.now.length} slices: ` +
+  `${texts.length} ${dataFiles.length > 0 ? 'real' : 'generated'} ${avg.toFixed(0)}-character comments, comments per CPU-second, best / median of ${rates.now.length} slices: ` +
     `before ${Math.max(...rates.before).toFixed(0)} / ${med(rates.before).toFixed(0)}, now ${Math.max(...rates.now).toFixed(0)} / ${med(rates.now).toFixed(0)} ` +
-    `(now/before ${(Math.max(...rates.now) / Math.max(...rates.before)).toFixed(2)} / ${(med(rates.now) / med(rates.before)).toFixed(2)})\n`,
+    `(now/before ${(Math.max(...rates.now) / Math.max(...rates.before)).toFixed(2)} / ${(med(rates.now) / med(rates.before)).toFixed(2)}); ` +
+    `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`,
 );
