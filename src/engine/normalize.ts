@@ -12,7 +12,7 @@
 //      joined; leetspeak digits and symbols inside words are mapped to letters ("sh1t", "@ss", "$hit");
 //      masked letters ("f*ck", "a**hole") are filled in from a small lexicon; stretched letters
 //      ("fuuuuck") are collapsed; a one-letter misspelling of a lexicon word that is not an English
-//      word ("fcuk", "idot", "lsoer") becomes that word.
+//      word ("fcuk", "idot", "lsoer", "fxuck", "fck"; lexicon.ts says which) becomes that word.
 import { LEXICON, LEXICON_BY_LENGTH, MISSPELLING_HASH_SEED, MISSPELLINGS, misspellingFilterHas, misspellingHashStep } from './lexicon.js';
 
 export interface NormalizedText {
@@ -232,9 +232,9 @@ function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void 
     h = misspellingHashStep(h, c);
   }
   if (!hasLetter || (plain && !triple)) {
-    if (plain && b - a >= 4 && misspellingFilterHas(h)) {
+    if (plain && b - a >= 3 && misspellingFilterHas(h)) {
       const word = MISSPELLINGS.get(keyOf(C, a, b));
-      if (word !== undefined && writtenAsCommonWord(input, src.s[a] as number, src.e[b - 1] as number)) {
+      if (word !== undefined && writtenAsCommonWord(input, src.s[a] as number, src.e[b - 1] as number, b - a)) {
         emitRepaired(word, Array.from(C.subarray(a, b)), Array.from(src.s.subarray(a, b)), Array.from(src.e.subarray(a, b)), out);
         return;
       }
@@ -310,7 +310,7 @@ function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void 
     }
   }
   const word = MISSPELLINGS.get(keyOf(c, 0, c.length));
-  if (word !== undefined && writtenAsCommonWord(input, s[0] as number, e[e.length - 1] as number)) {
+  if (word !== undefined && writtenAsCommonWord(input, s[0] as number, e[e.length - 1] as number, c.length)) {
     emitRepaired(word, c, s, e, out);
     return;
   }
@@ -321,9 +321,10 @@ function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void 
  * Whether the original word [start, end) is written like a common word, so that it may be repaired as a
  * misspelling: all lower case, all upper case, or capitalized at the start of the text or of a
  * sentence. A capital inside a sentence or mixed case marks a name or an abbreviation ("Hink",
- * "Hore", "DYKs" are not "chink", "whore", "dykes").
+ * "Hore", "DYKs" are not "chink", "whore", "dykes"); a word of `letters` 3 in capitals is an acronym ("SPC",
+ * "D.M.N." are not "spic", "damn").
  */
-function writtenAsCommonWord(input: string, start: number, end: number): boolean {
+function writtenAsCommonWord(input: string, start: number, end: number, letters: number): boolean {
   let upper = 0;
   let lower = 0;
   let firstUpper = false;
@@ -334,7 +335,8 @@ function writtenAsCommonWord(input: string, start: number, end: number): boolean
       if (upper === 1 && lower === 0) firstUpper = true;
     } else if (ch.toUpperCase() !== ch) lower++;
   }
-  if (upper === 0 || lower === 0) return true;
+  if (upper === 0) return true;
+  if (lower === 0) return letters > 3;
   if (upper > 1 || !firstUpper) return false;
   let k = start - 1;
   while (k >= 0 && /\s|["'\u201c\u2018(]/.test(input[k] as string)) k--;

@@ -123,3 +123,19 @@ test('tokens and sentences', () => {
   assert.equal(tokenize('').start.length, 0);
   assert.equal(tokenize('  \u200b ... !!! ').start.length, 0);
 });
+
+test('3-letter vowel-less and "k" spellings, and letters inserted into a word, are repaired; acronyms, plurals and names are not', () => {
+  // our own examples: vowels dropped, "ck" written "k", a letter foreign to the word inserted
+  assert.equal(normalize('what the fck is this').text, 'what the fuck is this');
+  assert.equal(normalize('Fuk off').text, 'fuck off');
+  assert.equal(normalize('this is sht').text, 'this is shit');
+  assert.equal(normalize('a total dihck and a pwussy').text, 'a total dick and a pussy');
+  assert.equal(normalize('stupiid bitchh').text, 'stupid bitch');
+  assert.equal(original('what a dihck!', 'dick'), 'dihck');
+  // acronyms in capitals, abbreviated plurals, 3-letter words with a vowel, English words and identity words stay
+  for (const s of ['NWS and SPC maps', 'notable pgs', 'two rts', 'kil', 'hte', 'dan', 'a shirt']) assert.equal(normalize(s).text, s.toLowerCase(), s);
+  assert.equal(normalize('D.M.N. did it').text, 'dmn. did it');
+  assert.equal(normalize('FCK YOU').text, 'fck you'); // the price of the acronym rule
+  // insertions that make letter pairs English has: names and typos, not evasions
+  for (const s of ['Mormon', 'Morton', 'Damon', 'Titus', 'Huang', 'comon']) assert.equal(normalize(s).text, s.toLowerCase(), s);
+});
