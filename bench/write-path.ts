@@ -1,4 +1,4 @@
-// The write path, measured per request: posting a comment through the JSON API and through the HTML form, and
+// The write path, measured per request: posting a comment (and a reply) through the JSON API and through the HTML form, and
 // editing one through the API, on SQLite and PostgreSQL, with the shipped classifier. For each case it reports the database round trips
 // one request makes (every statement sent to the database, counted where Kysely logs them: the session lookup, the
 // statements built once (executeBuiltOnce) and a transaction's BEGIN and COMMIT included), the
@@ -119,7 +119,7 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
     const app = await buildApp(createContext(storage, config, scorer), { logger: false });
 
     let n = 0;
-    // The comment the edit case edits again and again (within the edit window).
+    // The comment the edit case edits again and again (within the edit window), and the reply case answers.
     const first = await app.inject({
       method: 'POST',
       url: `/api/stories/${story.id}/comments`,
@@ -136,6 +136,18 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
             url: `/api/stories/${story.id}/comments`,
             headers: { cookie, 'x-csrf-token': session.csrfToken },
             payload: { body: `${TEXTS[n % TEXTS.length]!} (${n++})` },
+          });
+          return res.statusCode;
+        },
+      },
+      {
+        name: 'API: POST a reply (parentId)',
+        send: async () => {
+          const res = await app.inject({
+            method: 'POST',
+            url: `/api/stories/${story.id}/comments`,
+            headers: { cookie, 'x-csrf-token': session.csrfToken },
+            payload: { body: `${TEXTS[n % TEXTS.length]!} (${n++})`, parentId: edited },
           });
           return res.statusCode;
         },
