@@ -76,7 +76,7 @@ export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewC
   if (!isPostgres(db)) {
     return inGroupCommit(db, async (trx) => {
       await insertComment(trx, comment);
-      await enqueueDeliveries(trx, [...deliveries]);
+      await enqueueDeliveries(trx, deliveries);
       return appendThreadEvent(trx, event);
     });
   }

@@ -6,7 +6,7 @@ import { newId } from './ids.js';
 import { isPostgres } from './db.js';
 
 /** Adds deliveries to make; call it inside the transaction of the change that causes them. */
-export async function enqueueDeliveries(trx: Kysely<Database>, rows: NewOutboxRow[]): Promise<void> {
+export async function enqueueDeliveries(trx: Kysely<Database>, rows: readonly NewOutboxRow[]): Promise<void> {
   if (rows.length === 0) return;
   await trx.insertInto('outbox').values(rows.map(pendingRow)).execute();
 }
