@@ -127,31 +127,19 @@ export async function runWriteBench(options: WriteBenchOptions): Promise<WriteCa
       payload: { body: 'A comment to edit.' },
     });
     const edited = (first.json() as { id: string }).id;
+    // A post through the JSON API: a top-level comment, or a reply to the first one.
+    const postApi = async (parentId?: string) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/stories/${story.id}/comments`,
+        headers: { cookie, 'x-csrf-token': session.csrfToken },
+        payload: { body: `${TEXTS[n % TEXTS.length]!} (${n++})`, ...(parentId ? { parentId } : {}) },
+      });
+      return res.statusCode;
+    };
     const cases: Array<{ name: string; send: () => Promise<number> }> = [
-      {
-        name: 'API: POST /api/stories/:id/comments',
-        send: async () => {
-          const res = await app.inject({
-            method: 'POST',
-            url: `/api/stories/${story.id}/comments`,
-            headers: { cookie, 'x-csrf-token': session.csrfToken },
-            payload: { body: `${TEXTS[n % TEXTS.length]!} (${n++})` },
-          });
-          return res.statusCode;
-        },
-      },
-      {
-        name: 'API: POST a reply (parentId)',
-        send: async () => {
-          const res = await app.inject({
-            method: 'POST',
-            url: `/api/stories/${story.id}/comments`,
-            headers: { cookie, 'x-csrf-token': session.csrfToken },
-            payload: { body: `${TEXTS[n % TEXTS.length]!} (${n++})`, parentId: edited },
-          });
-          return res.statusCode;
-        },
-      },
+      { name: 'API: POST /api/stories/:id/comments', send: () => postApi() },
+      { name: 'API: POST a reply (parentId)', send: () => postApi(edited) },
       {
         name: 'form: POST /stories/:id/comments',
         send: async () => {
