@@ -10,7 +10,7 @@ import {
   findSources,
   hasUnpublishedOn,
   findThreadComment,
-  insertComment,
+  insertCommentWithEvent,
   readReplies,
   readThreadPage,
   updateComment,
@@ -20,7 +20,6 @@ import {
 } from '../storage/comments.js';
 import { castVote, viewerVotes } from '../storage/votes.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
-import { inGroupCommit } from '../storage/group-commit.js';
 import { renderMarkdown } from '../content/markdown.js';
 import type { ModerationStep, Scoring } from '../moderation/step.js';
 import { guestPolicy, parsePolicy, type FullPolicy } from '../moderation/policy.js';
@@ -258,16 +257,13 @@ export class CommentService {
       open_reports: 0,
       threat_reports: 0,
     };
-    // The classifier and Markdown ran above, outside the transaction; posts of one turn share its commit.
-    const { eventId, planned } = await inGroupCommit(this.db, async (trx) => {
-      await insertComment(trx, comment);
-      const payload = publicView({ ...comment, author_username: author.username });
-      // Planned before the event, whose append holds PostgreSQL's event lock until the commit.
-      const planned = await this.deliveries.commentCreated(trx, comment, payload, author, parent, story.title, target.hooks);
-      return { eventId: await appendThreadEvent(trx, commentEvent('comment.created', comment, null, payload, comment.created_at)), planned };
-    });
+    // The classifier, Markdown and the delivery planning's reads ran before the write, which is the comment, its
+    // deliveries and its event together (one statement on PostgreSQL; on SQLite the posts of one turn share a commit).
+    const payload = publicView({ ...comment, author_username: author.username });
+    const deliveries = await this.deliveries.commentCreatedRows(this.db, comment, payload, author, parent, story.title, target.hooks);
+    const eventId = await insertCommentWithEvent(this.db, comment, deliveries, commentEvent('comment.created', comment, null, payload, comment.created_at));
     this.events.raised(eventId);
-    this.deliveries.committed(planned);
+    this.deliveries.committed(deliveries.length);
     return { comment, decision, view: authorView(comment, author) };
   }
 

@@ -42,6 +42,9 @@ const excerpt = (text: string) => {
   return chars.length > 280 ? `${chars.slice(0, 280).join('')}…` : text;
 };
 
+/** The event of the mail that tells of a reply: one per reply, whenever it is published. */
+const replyMailEvent = (reply: CommentRow) => `reply-${reply.id}`;
+
 /** A comment as a webhook tells of it: its public fields, the story it is on and its status. */
 const commentData = (comment: CommentRow, view: CommentFields | null) => ({
   comment: { ...(view ?? {}), id: comment.id, storyId: comment.story_id, parentId: comment.parent_id, authorId: comment.author_id, status: comment.status },
@@ -67,26 +70,34 @@ export class Deliveries {
    * @param siteHooks the ids of those webhooks when the caller read them already (the site's, with its story)
    */
   async webhookEvent(trx: Kysely<Database>, siteId: string | null, type: WebhookEventType, data: unknown, now: number, siteHooks?: readonly string[]): Promise<number> {
-    const hooks = siteHooks && siteId !== null ? siteHooks.map((id) => ({ id, site_id: siteId })) : await webhooksFor(trx, siteId, type);
-    if (hooks.length === 0) return 0;
+    const rows = await this.webhookRows(trx, siteId, type, data, now, siteHooks);
+    await enqueueDeliveries(trx, rows);
+    return rows.length;
+  }
+
+  /** The outbox rows of `webhookEvent`, written by the caller. */
+  private async webhookRows(db: Kysely<Database>, siteId: string | null, type: WebhookEventType, data: unknown, now: number, siteHooks?: readonly string[]): Promise<NewOutboxRow[]> {
+    const hooks = siteHooks && siteId !== null ? siteHooks.map((id) => ({ id, site_id: siteId })) : await webhooksFor(db, siteId, type);
+    if (hooks.length === 0) return [];
     const id = newId();
     const body: WebhookEventBody = { id, type, createdAt: iso(now), siteId, data };
     const json = JSON.stringify(body);
-    await enqueueDeliveries(
-      trx,
-      hooks.map((hook) => outboxRow({ kind: 'webhook', site_id: hook.site_id, topic: type, target: hook.id, event_id: id, payload_json: json }, now)),
-    );
-    return hooks.length;
+    return hooks.map((hook) => outboxRow({ kind: 'webhook', site_id: hook.site_id, topic: type, target: hook.id, event_id: id, payload_json: json }, now));
   }
 
   /** Mails to these addresses (nothing when mail is off); `eventId` names a mail that must go once only. */
   async mail(trx: Kysely<Database>, siteId: string | null, messages: Array<{ to: string; message: MailMessage }>, now: number, eventId?: string): Promise<number> {
-    if (!this.mailOn || messages.length === 0) return 0;
-    const rows: NewOutboxRow[] = messages.map(({ to, message }) =>
-      outboxRow({ kind: 'mail', site_id: siteId, topic: message.template, target: to, event_id: eventId ?? newId(), payload_json: JSON.stringify(message) }, now),
-    );
+    const rows = this.mailRows(siteId, messages, now, eventId);
     await enqueueDeliveries(trx, rows);
     return rows.length;
+  }
+
+  /** The outbox rows of `mail`, written by the caller. */
+  private mailRows(siteId: string | null, messages: Array<{ to: string; message: MailMessage }>, now: number, eventId?: string): NewOutboxRow[] {
+    if (!this.mailOn) return [];
+    return messages.map(({ to, message }) =>
+      outboxRow({ kind: 'mail', site_id: siteId, topic: message.template, target: to, event_id: eventId ?? newId(), payload_json: JSON.stringify(message) }, now),
+    );
   }
 
   /** A link that proves the address is the account's, mailed to it (sign-up, or the reader asks); nothing when mail is off. */
@@ -96,29 +107,37 @@ export class Deliveries {
     return this.mail(trx, null, [{ to: user.email, message: { template: 'verify', username: user.username, token } }], now);
   }
 
-  /** A new comment: the site's webhooks, and the author of the comment it answers, when they asked to be told. */
   /**
-   * @param siteHooks the site's webhooks for `comment.created`, read with the story before the transaction (under
-   *   PostgreSQL's read committed, a webhook added while a post is written could miss it inside the transaction too)
+   * A new comment: the site's webhooks, and the author of the comment it answers, when they asked to be told. Only
+   * read here (the recipient, their subscription): the rows are returned, for the caller to write with the comment
+   * (`insertCommentWithEvent`), then to call `committed` with their number.
+   * @param siteHooks the site's webhooks for `comment.created`, read with the story before the write (under
+   *   PostgreSQL's read committed, a webhook added while a post is written could miss it inside a transaction too)
    */
-  async commentCreated(trx: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string, siteHooks?: readonly string[]) {
-    let planned = await this.webhookEvent(trx, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at, siteHooks);
-    if (parent && comment.status === 'published') planned += await this.replyMail(trx, comment, author, parent, storyTitle, comment.created_at);
-    return planned;
+  async commentCreatedRows(db: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string, siteHooks?: readonly string[]): Promise<NewOutboxRow[]> {
+    const rows = await this.webhookRows(db, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at, siteHooks);
+    // A new comment's id is new: no mail of its can be in the outbox yet.
+    const mail = parent && comment.status === 'published' ? await this.replyMessage(db, comment, author, parent, storyTitle) : undefined;
+    return mail ? [...rows, ...this.mailRows(comment.site_id, [mail], comment.created_at, replyMailEvent(comment))] : rows;
   }
 
   /**
-   * Tells the author of `parent` of a reply just published (at posting, or when a moderator approves it), when
-   * they subscribed and confirmed their address. Once per reply: a reply approved again after a rejection is not
-   * told twice (the outbox keeps the reply's mail under its id for PARLEY_OUTBOX_KEEP_DAYS).
+   * Tells the author of `parent` of a reply published by a moderator's approval, when they subscribed and confirmed
+   * their address (as they would have been at posting). Once per reply: a reply approved again after a rejection
+   * is not told twice (the outbox keeps the reply's mail under its id for PARLEY_OUTBOX_KEEP_DAYS).
    */
   private async replyMail(trx: Kysely<Database>, reply: CommentRow, replier: UserRow, parent: CommentRow, storyTitle: string, now: number): Promise<number> {
-    if (parent.author_id === replier.id) return 0;
-    const recipient = await this.verifiedRecipient(trx, parent.author_id);
-    const unsubscribeToken = recipient && (await replySubscription(trx, recipient.id, reply.story_id));
-    if (!recipient || !unsubscribeToken) return 0;
-    const eventId = `reply-${reply.id}`;
-    if (await hasDelivery(trx, 'mail', eventId)) return 0;
+    const mail = await this.replyMessage(trx, reply, replier, parent, storyTitle);
+    if (!mail || (await hasDelivery(trx, 'mail', replyMailEvent(reply)))) return 0;
+    return this.mail(trx, reply.site_id, [mail], now, replyMailEvent(reply));
+  }
+
+  /** The mail that tells the author of `parent` of a reply, when they subscribed to the story and confirmed their address. */
+  private async replyMessage(db: Kysely<Database>, reply: CommentRow, replier: UserRow, parent: CommentRow, storyTitle: string): Promise<{ to: string; message: MailMessage } | undefined> {
+    if (parent.author_id === replier.id) return undefined;
+    const recipient = await this.verifiedRecipient(db, parent.author_id);
+    const unsubscribeToken = recipient && (await replySubscription(db, recipient.id, reply.story_id));
+    if (!recipient || !unsubscribeToken) return undefined;
     const message: MailMessage = {
       template: 'reply',
       username: recipient.username,
@@ -129,7 +148,7 @@ export class Deliveries {
       excerpt: excerpt(reply.body_markdown),
       unsubscribeToken,
     };
-    return this.mail(trx, reply.site_id, [{ to: recipient.email!, message }], now, eventId);
+    return { to: recipient.email!, message };
   }
 
   /** @param siteHooks the site's webhooks for `comment.updated`, read with the story (as for `commentCreated`) */

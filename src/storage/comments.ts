@@ -1,7 +1,10 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
 import { sql, type Kysely } from 'kysely';
-import type { CommentRow, CommentUpdate, Database, NewComment } from './schema.js';
-import { dialectOf, executeBuiltOnce, insertBuiltOnce } from './db.js';
+import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent } from './schema.js';
+import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
+import { appendThreadEvent, lockedAppend, lockedAppendParameters } from './events.js';
+import { enqueueDeliveries, pendingRow } from './outbox.js';
+import { inGroupCommit } from './group-commit.js';
 
 export type { ThreadSort } from '../contracts/api.js';
 import type { ThreadSort } from '../contracts/api.js';
@@ -60,6 +63,32 @@ export interface ThreadPage {
 /** Stores a new comment as given (its id, thread position and moderation decision included). */
 export async function insertComment(db: Kysely<Database>, comment: NewComment): Promise<void> {
   await insertBuiltOnce(db, 'comments', comment);
+}
+
+/**
+ * A new comment, the deliveries it causes (`outboxRow`s, planned before) and its thread event, written together: all
+ * of them or none, acknowledged (resolved) only once committed. Returns the event's id. On PostgreSQL one statement
+ * outside any transaction (`lockedAppend`: no BEGIN, no COMMIT, one round trip), its text built once per process for
+ * each set of comment columns and number of deliveries; on SQLite in the transaction of a group commit
+ * (`inGroupCommit`).
+ */
+export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewComment, deliveries: readonly NewOutboxRow[], event: NewThreadEvent): Promise<number> {
+  if (!isPostgres(db)) {
+    return inGroupCommit(db, async (trx) => {
+      await insertComment(trx, comment);
+      await enqueueDeliveries(trx, deliveries);
+      return appendThreadEvent(trx, event);
+    });
+  }
+  const entries = Object.entries(comment).filter(([, value]) => value !== undefined);
+  const outbox = deliveries.map(pendingRow);
+  const parameters = [...entries.map(([, value]) => value), ...outbox.flatMap((row) => Object.values(row)), ...lockedAppendParameters(event)];
+  const shape = `insert-comment-with-event:${entries.map(([column]) => column).join(',')}:${outbox.length}`;
+  const [row] = await executeBuiltOnce<{ id: number }>(db, shape, parameters, () => {
+    const writes = [db.insertInto('comments').values(Object.fromEntries(entries) as NewComment)];
+    return lockedAppend(db, event, outbox.length ? [...writes, db.insertInto('outbox').values(outbox)] : writes);
+  });
+  return Number(row!.id);
 }
 
 /** Stores many new comments in one statement (an import's batch). */

@@ -1,5 +1,5 @@
 // The thread event log: every change to a thread, appended in the transaction of the change, read back in id order.
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type OperationNodeSource } from 'kysely';
 import type { Database, NewThreadEvent, ThreadEventRow } from './schema.js';
 import { idList } from './ids.js';
 import { executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
@@ -23,20 +23,30 @@ export async function appendThreadEvent(trx: Kysely<Database>, event: NewThreadE
     const [row] = await insertBuiltOnce<{ id: number }>(trx, 'thread_events', event, 'id');
     return Number(row!.id);
   }
-  // Built once per process (executeBuiltOnce); bound in this order: the event's columns (the select list), the lock
-  // (its FROM), the channel.
-  const parameters = [...EVENT_COLUMNS.map((c) => event[c]), EVENT_LOCK, THREAD_EVENTS_CHANNEL];
-  const [row] = await executeBuiltOnce<{ id: number }>(trx, 'append-thread-event', parameters, () => {
-    const insert = trx
-      .insertInto('thread_events')
-      .columns(EVENT_COLUMNS)
-      // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
-      .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
-      .returning('id');
-    return sql<{ id: number }>`WITH appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(trx);
-  });
+  // Built once per process (executeBuiltOnce).
+  const [row] = await executeBuiltOnce<{ id: number }>(trx, 'append-thread-event', lockedAppendParameters(event), () => lockedAppend(trx, event));
   return Number(row!.id);
 }
+
+/**
+ * PostgreSQL: one statement that takes the event lock, appends `event` and announces its id on commit (as
+ * `appendThreadEvent`), with the other writes of the same change in `alongside`, each run as a part (CTE) of the
+ * statement: outside a transaction it commits all of them or none, in one round trip, the lock held until its
+ * commit. Its parameters: those of `alongside` in their order, then `lockedAppendParameters(event)`.
+ */
+export function lockedAppend(db: Kysely<Database>, event: NewThreadEvent, alongside: readonly OperationNodeSource[] = []): CompiledQuery<{ id: number }> {
+  const insert = db
+    .insertInto('thread_events')
+    .columns(EVENT_COLUMNS)
+    // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
+    .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
+    .returning('id');
+  const writes = alongside.map((write, i) => sql`${sql.raw(`write_${i}`)} AS (${write}), `);
+  return sql<{ id: number }>`WITH ${sql.join(writes, sql``)}appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
+}
+
+/** The parameters `lockedAppend` binds for the event, in order: its columns (the select list), the lock, the channel. */
+export const lockedAppendParameters = (event: NewThreadEvent): unknown[] => [...EVENT_COLUMNS.map((c) => event[c]), EVENT_LOCK, THREAD_EVENTS_CHANNEL];
 
 /** A value for the select list: numbers cast to their column's type (an untyped parameter there would be text). */
 const typed = (column: (typeof EVENT_COLUMNS)[number], value: unknown) =>

@@ -598,6 +598,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createTable('digest_days').addColumn('day', 'text', (c) => c.primaryKey()).addColumn('planned_at', 'bigint', (c) => c.notNull()).execute();
     },
   },
+  '0021_comment_indexes': {
+    async up(db: Kysely<any>) {
+      // comments_author (0001) and comments_author_time (0014) index the same columns (author_id, created_at): every
+      // query by author is served by either (EXPLAIN on both databases), and each new comment wrote both.
+      await db.schema.dropIndex('comments_author').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -19,12 +19,20 @@ export async function listWebhooks(db: Kysely<Database>, siteId: string): Promis
   return db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute();
 }
 
-/** The LIKE pattern of the webhooks whose `events` (stored as ",a,b,") include this type. */
-export const receiving = (type: string) => `%,${type},%`;
+/** What the `events` (stored as ",a,b,") of a webhook that receives this type contain. */
+export const receiving = (type: string) => `,${type},`;
+
+/**
+ * Whether the webhook's `events` include this type: a plain substring test (instr, strpos), not LIKE, whose pattern
+ * given as a parameter makes SQLite compile the statement again at each run (about 40 µs rather than 8 for the story read
+ * of a post that carries this test).
+ */
+const receives = (db: Kysely<Database>, type: string) =>
+  isPostgres(db) ? sql<boolean>`strpos(webhooks.events, ${receiving(type)}) > 0` : sql<boolean>`instr(webhooks.events, ${receiving(type)}) > 0`;
 
 /** The webhooks that receive this event type: a site's, or every site's when siteId is null (a ban holds everywhere). */
 export async function webhooksFor(db: Kysely<Database>, siteId: string | null, type: string): Promise<WebhookRow[]> {
-  let query = db.selectFrom('webhooks').selectAll().where('events', 'like', receiving(type));
+  let query = db.selectFrom('webhooks').selectAll().where(receives(db, type));
   if (siteId !== null) query = query.where('site_id', '=', siteId);
   return query.execute();
 }
@@ -35,7 +43,7 @@ export async function webhooksFor(db: Kysely<Database>, siteId: string | null, t
  */
 export function webhookIdsOfSite(db: Kysely<Database>, type: string) {
   const joined = isPostgres(db) ? sql`string_agg(webhooks.id, ',')` : sql`group_concat(webhooks.id, ',')`;
-  return sql<string | null>`(SELECT ${joined} FROM webhooks WHERE webhooks.site_id = sites.id AND webhooks.events LIKE ${receiving(type)})`;
+  return sql<string | null>`(SELECT ${joined} FROM webhooks WHERE webhooks.site_id = sites.id AND ${receives(db, type)})`;
 }
 
 export async function findWebhook(db: Kysely<Database>, id: string): Promise<WebhookRow | undefined> {

@@ -6,7 +6,11 @@ import { insertSite, updateSite } from '../../src/storage/sites.js';
 import { findStoryWithPolicy, insertStory } from '../../src/storage/stories.js';
 import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
-import type { UserRow } from '../../src/storage/schema.js';
+import { findComment, insertCommentWithEvent } from '../../src/storage/comments.js';
+import { latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
+import { findDelivery, outboxRow } from '../../src/storage/outbox.js';
+import { newId } from '../../src/storage/ids.js';
+import type { NewComment, NewThreadEvent, UserRow } from '../../src/storage/schema.js';
 
 for (const dialect of DIALECTS) {
   describe(`storage contract [${dialect}]`, () => {
@@ -80,6 +84,84 @@ for (const dialect of DIALECTS) {
         }),
         undefined,
       );
+    });
+
+    it('writes a new comment, its deliveries and its event together, or none of them', async () => {
+      const author = await newUser('contract_poster');
+      const site = await insertSite(db(), 'Posting site', '{}');
+      const story = await insertStory(db(), { site_id: site.id, url: 'https://news.example.com/posting', title: 'Posting', published_at: 1_700_000_000_000 });
+      const newComment = (id: string, parent?: NewComment): NewComment => ({
+        id,
+        story_id: story.id,
+        site_id: site.id,
+        parent_id: parent?.id ?? null,
+        root_id: parent?.root_id ?? id,
+        depth: parent ? 1 : 0,
+        author_id: author.id,
+        body_markdown: `comment ${id}`,
+        body_html: `<p>comment ${id}</p>`,
+        status: 'published',
+        auto_status: 'published',
+        reasons_json: '[]',
+        scores_json: null,
+        created_at: 1_700_000_000_000,
+        edited_at: null,
+        deleted_at: null,
+      });
+      const eventOf = (comment: NewComment): NewThreadEvent => ({
+        story_id: story.id,
+        site_id: site.id,
+        comment_id: comment.id,
+        parent_id: comment.parent_id,
+        author_id: author.id,
+        type: 'comment.created',
+        status: 'published',
+        was_public: 0,
+        payload_json: JSON.stringify({ id: comment.id }),
+        created_at: comment.created_at,
+      });
+      const delivery = (target: string) =>
+        outboxRow({ kind: 'webhook', site_id: site.id, topic: 'comment.created', target, event_id: 'contract-event', payload_json: '{}' }, 1_700_000_000_000);
+
+      // None, one and two deliveries (a statement of its own for each number on PostgreSQL), twice each (built, then reused).
+      const written: NewComment[] = [];
+      for (const count of [0, 1, 2, 0, 1, 2]) {
+        const comment = newComment(newId(), written[0]);
+        const rows = Array.from({ length: count }, (_, i) => delivery(`hook-${i}`));
+        const before = await latestThreadEventId(db());
+        const eventId = await insertCommentWithEvent(db(), comment, rows, eventOf(comment));
+        assert.ok(eventId > before, 'a new event id, after those before it');
+        assert.equal(await latestThreadEventId(db()), eventId);
+        const [event] = await readThreadEventsAfter(db(), before, 10);
+        assert.equal(event?.comment_id, comment.id);
+        assert.equal(event?.payload_json, JSON.stringify({ id: comment.id }));
+        const stored = await findComment(db(), comment.id);
+        assert.equal(stored?.body_markdown, comment.body_markdown);
+        assert.equal(stored?.parent_id, comment.parent_id);
+        for (const row of rows) {
+          const found = await findDelivery(db(), row.id);
+          assert.equal(found?.status, 'pending');
+          assert.equal(found?.attempts, 0);
+          assert.equal(found?.target, row.target);
+        }
+        written.push(comment);
+      }
+
+      // A write that fails (a comment id taken already) writes none of it: no deliveries, no event.
+      const again = { ...newComment(written[1]!.id), body_markdown: 'again' };
+      const refused = [delivery('hook-refused')];
+      const before = await latestThreadEventId(db());
+      await assert.rejects(insertCommentWithEvent(db(), again, refused, eventOf(again)));
+      assert.equal(await findDelivery(db(), refused[0]!.id), undefined);
+      assert.deepEqual(await readThreadEventsAfter(db(), before, 10), []);
+      assert.equal((await findComment(db(), again.id))?.body_markdown, written[1]!.body_markdown);
+      // So does one whose parent does not exist.
+      const orphan = newComment(newId(), { ...written[0]!, id: 'nosuchcomment' });
+      const orphaned = [delivery('hook-orphan')];
+      await assert.rejects(insertCommentWithEvent(db(), orphan, orphaned, eventOf(orphan)));
+      assert.equal(await findComment(db(), orphan.id), undefined);
+      assert.equal(await findDelivery(db(), orphaned[0]!.id), undefined);
+      assert.deepEqual(await readThreadEventsAfter(db(), before, 10), []);
     });
   });
 }
