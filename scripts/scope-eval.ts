@@ -9,6 +9,8 @@
 //   node --import tsx scripts/scope-eval.ts --negated-threats [--split all] --data file.csv ...   (the same guard rails for the
 //   lowering of negated threat constructions' violent words, threats.ts / NEGATED_THREAT_KEEP, without -> with; rows labelled
 //   threat count as harmful too)
+//   node --import tsx scripts/scope-eval.ts --whole-statements [--split all] --data file.csv ...   (the same guard rails for the
+//   whole statements that a sentence denies, condemns or quotes, scope.ts / wholeStatements, without -> with)
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
 import { LinearModel } from '../src/engine/model.js';
@@ -23,10 +25,11 @@ const all = opts.get('split')?.at(-1) === 'all';
 const nEx = Number(opts.get('examples')?.at(-1) ?? 5);
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
 const negatedThreats = opts.has('negated-threats');
-const off = new LinearClassifier(model, negatedThreats ? { negatedThreatKeep: 1 } : { scopeKeep: 1 });
+const whole = opts.has('whole-statements');
+const off = new LinearClassifier(model, negatedThreats ? { negatedThreatKeep: 1 } : whole ? { wholeStatements: false } : { scopeKeep: 1 });
 const keep = opts.get('scope-keep')?.at(-1);
 const on = new LinearClassifier(model, keep !== undefined ? { scopeKeep: Number(keep) } : {});
-const stage = negatedThreats ? 'negated-threat lowering' : 'scope stage';
+const stage = negatedThreats ? 'negated-threat lowering' : whole ? 'whole statements' : 'scope stage';
 const held = (c: LinearClassifier, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
 const harmful = (y: Float32Array): boolean | null => {
   const t = y[0] as number;

@@ -108,6 +108,10 @@ const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && 
 export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | null {
   const T = tk.start.length;
   const text = tk.norm.text;
+  // every scope that counts is about a group (keepPredications), and so is every whole statement: no group word, no scope
+  let group = false;
+  for (let i = 0; i < T && !group; i++) group = isIdentityWord(hashes[i] as number);
+  if (!group) return null;
   let any = false;
   for (let i = 0; i < T && !any; i++) if (CUES[(hashes[i] as number) & 0xffff] === 1) any = true;
   if (!any) {
@@ -309,14 +313,15 @@ export function lowerInScope(
   bigramWeight: (h1: number, h2: number, l: number) => number,
   harmfulAlone: (t: number) => boolean,
   labels: readonly number[] = SCOPED_LABELS,
+  everyWord = false,
 ): void {
   const L = NUM_LABELS;
   for (let t = 0; t < flags.length; t++) {
-    if (flags[t] === 0 || isIdentityWord(hashes[t] as number) || !harmfulAlone(t)) continue;
+    if (flags[t] === 0 || (!everyWord && (isIdentityWord(hashes[t] as number) || !harmfulAlone(t)))) continue;
     const s = tk.sentence[t] as number;
     const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
     const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
-    const opens = t > 0 && flags[t - 1] === 0 && tk.sentence[t - 1] === s;
+    const opens = !everyWord && t > 0 && flags[t - 1] === 0 && tk.sentence[t - 1] === s;
     for (const l of labels) {
       const o = t * L + l;
       const own = opens ? 0.5 * bigramWeight(hashes[t - 1] as number, hashes[t] as number, l) : 0;
@@ -325,6 +330,270 @@ export function lowerInScope(
         ws[o] = own + w * keep;
         cs[o] = (cs[o] as number) * keep;
       }
+    }
+  }
+}
+
+// ---- Whole statements (issue 13, negation and counter-speech, 2026-12-01) -------------------------
+// The scope rules above lower only the abusive words of a scope, because the model's weight on a
+// statement about a group also sits on the group's name and its copula ("Muslims are" in a sentence
+// about a group), and lowering those in every scope released real hate (model card, "Engine v4: scope",
+// variant F). A whole statement is the narrow case where lowering all its words is safe: a complete
+// statement "<group> are <derogatory>" that the sentence, by its own construction, denies or condemns,
+// or that a quotation reports, with nothing derogatory or endorsing left over. Constructions:
+//   - denial: the sentence is "<group> are not / aren't / are never <derogatory>" (after an optional
+//     "No,"), and any clause after it is free of derogatory words and of "but" ("X are not D, they are
+//     our neighbours");
+//   - denial of a belief or a claim, opening the sentence: "it is false / a lie / not true that", "I would
+//     never say", "I don't believe (for a second) that", "nobody thinks", then the statement;
+//   - a condemned saying, opening the sentence: "Saying (that) <statement> / Calling <group> (as)
+//     <derogatory>" + "is / was" + a condemnation ("bigotry", "racist", "disgusting", "wrong") with no
+//     negation, "but", or other derogatory word;
+//   - condemned speakers: "anyone / people / those who say (that) <statement> / call <group> <derogatory>",
+//     or "... who hate / attack / harass <group>", after a condemning frame ("shame on", "I condemn",
+//     "sick of", "stand against") or before a condemning predicate ("... are the problem", "is a bigot");
+//     only the relative clause is lowered, so an insult in the predicate keeps its weight;
+//   - a reported quotation: the quoted words are exactly the statement, a reporting word stands before
+//     the quotation with no first person before it, and the comment has no endorsing word ("true",
+//     "right", "agree", "fact") and nothing derogatory outside the quotation.
+// The statement: a subject of at most 4 words, each a group word or a plain word ("the", "our",
+// "people", "men"), at least one a group word and none derogatory; a copula; a predicate of at most 4
+// words whose last word is derogatory (abusive alone by the model, or a dehumanizing word below), the
+// others determiners ("a", "just", "all") or derogatory, at most one other word, and no negated-positive
+// word (POSITIVE: "X are not human" stays the comment's claim). Never in a question.
+
+/** dehumanizing words and stereotypes that the model does not score as abusive alone (self-written, general knowledge of dehumanizing speech) */
+const DEHUMANIZING = set(`vermin rats rat rodents cockroaches roaches insects bugs lice parasites parasite leeches ticks maggots pests animals
+animal beasts beast apes ape monkeys dogs pigs swine snakes cancer disease diseases plague virus infection infestation tumor tumour filth
+scum trash garbage savages savage subhuman subhumans barbarians mongrels terrorists criminals rapists thieves thugs invaders`);
+/** subject words besides group words */
+const SUBJECT_WORDS = set(`the all most many our my your these those some people men women folks persons kids children families neighbours
+neighbors friends coworkers colleagues`);
+/** predicate words that carry no claim of their own */
+const PREDICATE_FILLERS = set('a an just all simply merely some kind sort of like bunch nothing');
+/** a condemnation of a saying or of speakers */
+const CONDEMNATIONS = set(`bigotry bigoted bigot bigots racist racists racism hateful hate disgusting vile wrong unacceptable shameful
+ignorant offensive dehumanizing dehumanising xenophobic xenophobia sexist sexism misogynist misogyny homophobic homophobia transphobic
+transphobia antisemitic antisemitism islamophobic islamophobia appalling despicable abhorrent disgraceful disgrace repugnant prejudice
+prejudiced intolerance intolerant cruel hurtful problem mistaken ashamed`);
+/** words that endorse what a comment reports or denies, or outdo it ("I don't think X are D, I know it", "they are worse") */
+const ENDORSING = set('true truth right correct agree agreed fact facts indeed accurate amen spot admit know knew sure certain worse worst');
+/** gerunds that open a condemned saying */
+const SAYING = set('saying claiming suggesting implying insisting pretending calling labelling labeling describing branding');
+/** the speakers a counter-speech condemns */
+const SPEAKERS = set(`anyone anybody everyone everybody someone somebody people those persons folks bigots racists men guys trolls
+commenters`);
+/** verbs of hostility towards a group ("people who hate X") */
+const HOSTILE = set(`hate hates hated hating attack attacks attacked harass harasses harassed target targets targeted abuse abuses abused
+despise despises demonize demonizes demonise demonises dehumanize dehumanizes dehumanise dehumanises vilify vilifies mock mocks bully
+bullies threaten threatens insult insults slur slurs discriminate discriminates persecute persecutes`);
+/** words of a condemning frame before the speakers ("shame on", "I condemn", "sick of", "stand against") */
+const CONDEMN_FRAME = set(`condemn condemns denounce denounces reject rejects oppose opposes deplore deplores shame sick tired disgusted
+appalled against ashamed`);
+/** lead-ins that deny the statement after "that": "it is false", "it's a lie", "that is not true" */
+const DENYING_LEAD = set('false untrue lie myth nonsense rubbish wrong smear slander true');
+const LEAD_SUBJECTS = set('it its that thats this');
+const ADVERBS = set('simply just absolutely completely utterly totally plainly ever really here');
+const FIRST_PERSON_SINGLE = set('i we');
+const NOBODY = set('nobody noone');
+const AS = h('as');
+const BUT = SCOPE_ENDS;
+
+/** Whether the sentence of token i ends with a question mark. */
+function isQuestionAt(tk: Tokens, i: number): boolean {
+  const T = tk.start.length;
+  let last = i;
+  while (last + 1 < T && tk.sentence[last + 1] === tk.sentence[i]) last++;
+  const from = tk.end[last] as number;
+  const to = last + 1 < T ? (tk.start[last + 1] as number) : tk.norm.text.length;
+  for (let k = from; k < to; k++) if (tk.norm.text.charCodeAt(k) === 63) return true;
+  return false;
+}
+
+/**
+ * Per token 1 where a whole statement is denied, condemned or quoted (see above), or null when there is
+ * none. `derogatory(t)`: token t is abusive alone (classifier.ts, harmfulAlone); DEHUMANIZING is added here.
+ * Called only for texts with a scope (scopeOf not null: a group word and a cue).
+ */
+export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAlone: (t: number) => boolean): Uint8Array | null {
+  const T = tk.start.length;
+  const at = (i: number): number => (i >= 0 && i < T ? (hashes[i] as number) : 0);
+  const derogatory = (t: number): boolean => DEHUMANIZING.has(at(t)) || abusiveAlone(t);
+  let marks: Uint8Array | null = null;
+  const mark = (a: number, b: number): void => {
+    marks ??= new Uint8Array(T);
+    marks.fill(1, a, b);
+  };
+  /** a predicate over [p, e): derogatory last word, fillers or derogatory before it, at most one other word, nothing positive or negated */
+  const predicate = (p: number, e: number): boolean => {
+    if (e - p < 1 || e - p > 4 || !derogatory(e - 1)) return false;
+    let free = 0;
+    for (let k = p; k < e; k++) {
+      const w = at(k);
+      if (POSITIVE.has(w) || NEGATORS.has(w) || isIdentityWord(w) || COPULAS.has(w)) return false;
+      if (k < e - 1 && !PREDICATE_FILLERS.has(w) && !derogatory(k) && ++free > 1) return false;
+    }
+    return true;
+  };
+  /** a group subject starting at s, ending before a copula (or, for naming verbs, before "as" or the predicate): its end, or -1 */
+  const subject = (s: number, e: number, naming: boolean): number => {
+    let g = false;
+    let k = s;
+    for (; k < e && k < s + 4; k++) {
+      const w = at(k);
+      if (isIdentityWord(w)) g = true;
+      else if (!SUBJECT_WORDS.has(w) || derogatory(k)) break;
+    }
+    if (!g || k === s) return -1;
+    if (naming) return k;
+    return COPULAS.has(at(k)) || NEGATIVE_COPULAS.has(at(k)) ? k : -1;
+  };
+  /**
+   * A statement from s to the clause end e: "<group> are (not) <derogatory>" (naming: "<group> (as)
+   * <derogatory>"). Returns whether it is negated (1), affirmative (0), or not a statement (-1).
+   */
+  const statement = (s: number, e: number, naming: boolean): number => {
+    const c = subject(s, e, naming);
+    if (c < 0) return -1;
+    if (naming) return predicate(at(c) === AS ? c + 1 : c, e) ? 0 : -1;
+    const w = at(c);
+    if (NEGATIVE_COPULAS.has(w)) return predicate(c + 1, e) ? 1 : -1;
+    const n = at(c + 1);
+    if ((n === h('not') || n === h('never')) && c + 1 < e) return predicate(c + 2, e) ? 1 : -1;
+    return predicate(c + 1, e) ? 0 : -1;
+  };
+  const clauseEnd = (i: number): number => {
+    let j = i;
+    while (j < T && tk.clause[j] === tk.clause[i]) j++;
+    return j;
+  };
+  /** the rest of the sentence [a, b) says nothing derogatory, concessive or endorsing */
+  const clean = (a: number, b: number): boolean => {
+    for (let k = a; k < b; k++) if (derogatory(k) || BUT.has(at(k)) || ENDORSING.has(at(k))) return false;
+    return true;
+  };
+  let a = 0;
+  while (a < T) {
+    let b = a;
+    while (b < T && tk.sentence[b] === tk.sentence[a]) b++;
+    if (!isQuestionAt(tk, a)) sentenceStatements(a, b);
+    a = b;
+  }
+  quotations();
+  return marks;
+
+  function sentenceStatements(a: number, b: number): void {
+    let s = a;
+    // "No, ..." (a clause of its own)
+    if (at(s) === NO && clauseEnd(s) === s + 1) s++;
+    const e = clauseEnd(s);
+    // denial: the sentence is the negated statement, and what follows it is clean
+    if (statement(s, e, false) === 1 && clean(e, b)) return mark(a, b);
+    // a denied belief or claim: a lead-in, "that", the statement
+    let p = lead(s, e);
+    if (p > 0) {
+      if (at(p) === THAT) p++;
+      const e2 = clauseEnd(p);
+      if (statement(p, e2, false) === 0 && clean(e2, b)) return mark(a, b);
+    }
+    // a condemned saying: "Saying (that) <statement> is <condemnation>" / "Calling <group> <derogatory> is ..."
+    if (SAYING.has(at(s))) {
+      const naming = NAMING.has(at(s));
+      const q = at(s + 1) === THAT ? s + 2 : s + 1;
+      for (let c = q + 2; c < b; c++) {
+        // the main copula: the statement's own copula comes first for a saying
+        if (!COPULAS.has(at(c)) || (!naming && c === subject(q, b, false))) continue;
+        if (statement(q, c, naming) === 0 && condemnation(c + 1, b)) return mark(a, b);
+        break;
+      }
+    }
+    // condemned speakers: "<frame> anyone who says <statement>" / "people who hate <group> are the problem"
+    for (let i = a + 1; i + 1 < b; i++) {
+      if (!SPEAKERS.has(at(i - 1)) || !RELATIVE.has(at(i))) continue;
+      const v = at(i + 1);
+      const ce = clauseEnd(i);
+      let end = -1;
+      if (HOSTILE.has(v)) {
+        let g = i + 2;
+        if (at(g) === AGAINST) g++;
+        const ge = subject(g, ce, true);
+        if (ge > 0) end = ge;
+      } else if (SPEECH.has(v)) {
+        const q = at(i + 2) === THAT ? i + 3 : i + 2;
+        const naming = NAMING.has(v);
+        for (let c = ce; c > q && end < 0; c--) if (statement(q, c, naming) === 0) end = c;
+      }
+      // the statement ends its clause, or the clause goes on with the speakers' predicate ("... are the problem")
+      if (end < 0 || (end < ce && !COPULAS.has(at(end)))) continue;
+      let framed = false;
+      for (let k = a; k < i - 1 && !framed; k++) framed = CONDEMN_FRAME.has(at(k));
+      if (!framed && COPULAS.has(at(end))) framed = condemnation(end + 1, clauseEnd(end));
+      if (framed) mark(i - 1, end);
+    }
+  }
+
+  /** "it is false", "I would never say", "nobody thinks": the index after the lead-in, or -1 */
+  function lead(s: number, e: number): number {
+    let k = s;
+    if (LEAD_SUBJECTS.has(at(k))) {
+      k++;
+      if (COPULAS.has(at(k))) k++;
+      while (ADVERBS.has(at(k)) || at(k) === h('a') || at(k) === h('not')) k++;
+      if (!DENYING_LEAD.has(at(k))) return -1;
+      // "it is true that" is a denial only as "not true"
+      if (at(k) === h('true') && at(k - 1) !== h('not')) return -1;
+      return at(k + 1) === THAT ? k + 1 : -1;
+    }
+    if (FIRST_PERSON_SINGLE.has(at(k))) {
+      k++;
+      if (!NEGATORS.has(at(k))) k++;
+      if (!NEGATORS.has(at(k))) return -1;
+      k++;
+    } else if (NOBODY.has(at(k)) || (at(k) === NO && at(k + 1) === ONE)) k += NOBODY.has(at(k)) ? 1 : 2;
+    else return -1;
+    while (ADVERBS.has(at(k))) k++;
+    if (!BELIEF.has(at(k)) || k >= e) return -1;
+    // "for a second", "for one moment" before "that"
+    for (let j = k + 1; j <= k + 4 && j < e; j++) if (at(j) === THAT) return j;
+    return k + 1;
+  }
+
+  /** [a, b) condemns: a condemnation word, nothing negated, concessive, endorsing or derogatory besides */
+  function condemnation(a: number, b: number): boolean {
+    let found = false;
+    for (let k = a; k < b; k++) {
+      const w = at(k);
+      if (CONDEMNATIONS.has(w)) found = true;
+      else if (NEGATORS.has(w) || BUT.has(w) || ENDORSING.has(w) || derogatory(k)) return false;
+    }
+    return found;
+  }
+
+  /** a quotation that is exactly a statement, after a reporting word, in a comment that does not endorse it */
+  function quotations(): void {
+    const text = tk.norm.text;
+    let open = -1;
+    for (let i = 0; i <= T; i++) {
+      const from = i > 0 ? (tk.end[i - 1] as number) : 0;
+      const to = i < T ? (tk.start[i] as number) : text.length;
+      let q = false;
+      for (let k = from; k < to && !q; k++) q = isQuote(text.charCodeAt(k));
+      if (!q) continue;
+      if (open < 0) {
+        open = i;
+        continue;
+      }
+      const o = open;
+      open = -1;
+      if (statement(o, i, false) !== 0 || tk.sentence[o] !== tk.sentence[i - 1]) continue;
+      let reported = false;
+      for (let j = o - 1; j >= 0 && tk.sentence[j] === tk.sentence[o]; j--) {
+        const w = at(j);
+        if (FIRST_PERSON.has(w)) reported = false;
+        else if (!reported) reported = REPORTING.has(w) || REPORTING_NOUNS.has(w) || SPEECH.has(w);
+        if (FIRST_PERSON.has(w)) break;
+      }
+      if (reported && clean(0, o) && clean(i, T)) mark(o, i);
     }
   }
 }
