@@ -119,6 +119,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     if (!any) return null;
   }
   const flags = new Uint8Array(T);
+  const endorsed = endorsedSentences(tk, hashes);
   const mark = (from: number, to: number, bit: number): void => {
     for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | bit;
   };
@@ -204,7 +205,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
       for (let k = open; k < j && !positive; k++) positive = POSITIVE.has(hashes[k] as number);
       if (positive) continue;
       mark(open, j, SCOPE_NEGATED);
-    } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT) {
+    } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT && endorsed[tk.sentence[i] as number] === 0) {
       mark(i + 2, sentenceEnd(i), SCOPE_NEGATED);
     } else if (REPORTING.has(w) || (SPEECH.has(w) && i > 0 && tk.clause[i - 1] === tk.clause[i] && RELATIVE.has(hashes[i - 1] as number))) {
       // not the writer's own words ("I said", "we call them"), not "so-called"
@@ -221,6 +222,9 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     }
   }
   markQuotations(tk, hashes, flags, sentenceStart);
+  // a report or a condemnation that the sentence endorses is the writer's own claim ("Anyone who says X are D is
+  // right", "My uncle said \"X are D\" and he was right", "Calling X D is an insult to D")
+  for (let i = 0; i < T; i++) if (endorsed[tk.sentence[i] as number] === 1) flags[i] = (flags[i] as number) & SCOPE_NEGATED;
   keepPredications(tk, hashes, flags);
   return flags;
 }
@@ -365,7 +369,8 @@ export function lowerInScope(
 /** dehumanizing words and stereotypes that the model does not score as abusive alone (self-written, general knowledge of dehumanizing speech) */
 const DEHUMANIZING = set(`vermin rats rat rodents cockroaches roaches insects bugs lice parasites parasite leeches ticks maggots pests animals
 animal beasts beast apes ape monkeys dogs pigs swine snakes cancer disease diseases plague virus infection infestation tumor tumour filth
-scum trash garbage savages savage subhuman subhumans barbarians mongrels terrorists criminals rapists thieves thugs invaders`);
+scum trash garbage savages savage subhuman subhumans barbarians mongrels terrorists criminals rapists thieves thugs invaders blight
+pestilence locusts vultures hyenas`);
 /** subject words besides group words */
 const SUBJECT_WORDS = set(`the all most many our my your these those some people men women folks persons kids children families neighbours
 neighbors friends coworkers colleagues`);
@@ -395,9 +400,31 @@ const DENYING_LEAD = set('false untrue lie myth nonsense rubbish wrong smear sla
 const LEAD_SUBJECTS = set('it its that thats this');
 const ADVERBS = set('simply just absolutely completely utterly totally plainly ever really here');
 const FIRST_PERSON_SINGLE = set('i we');
+const AUXILIARIES = set('would will could does did can');
 const NOBODY = set('nobody noone');
 const AS = h('as');
+/** "stop saying", "quit calling" */
+const STOP = set('stop quit');
+const DONT = h('dont');
+const INSULT = set('insult insulting offence offense unfair');
+const TO = h('to');
+/** "the myth that ..." */
+const MYTHS = set('myth myths lie lies idea notion claim stereotype trope rumour rumor canard');
+/** a clause opened by one of these reinforces a denial ("whatever the trolls say", "regardless of what you read") */
+const WHATEVER = set('whatever regardless despite');
 const BUT = SCOPE_ENDS;
+
+/** Per sentence: 1 when it endorses or outdoes what it reports ("true", "right", "a fact", "worse", "an insult to"). */
+function endorsedSentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(tk.sentences);
+  const T = tk.start.length;
+  for (let i = 0; i < T; i++) {
+    const w = hashes[i] as number;
+    const next = i + 1 < T && tk.sentence[i + 1] === tk.sentence[i] ? (hashes[i + 1] as number) : 0;
+    if (ENDORSING.has(w) || (INSULT.has(w) && next === TO)) out[tk.sentence[i] as number] = 1;
+  }
+  return out;
+}
 
 /** Whether the sentence of token i ends with a question mark. */
 function isQuestionAt(tk: Tokens, i: number): boolean {
@@ -469,7 +496,16 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
   };
   /** the rest of the sentence [a, b) says nothing derogatory, concessive or endorsing */
   const clean = (a: number, b: number): boolean => {
-    for (let k = a; k < b; k++) if (derogatory(k) || BUT.has(at(k)) || ENDORSING.has(at(k))) return false;
+    for (let k = a; k < b; k++) {
+      // a clause "whatever the trolls say", "no matter what they claim" reinforces the denial
+      if (k === a || tk.clause[k - 1] !== tk.clause[k]) {
+        if (WHATEVER.has(at(k)) || (at(k) === NO && at(k + 1) === h('matter'))) {
+          k = clauseEnd(k) - 1;
+          continue;
+        }
+      }
+      if (derogatory(k) || BUT.has(at(k)) || ENDORSING.has(at(k))) return false;
+    }
     return true;
   };
   let a = 0;
@@ -489,6 +525,25 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     const e = clauseEnd(s);
     // denial: the sentence is the negated statement, and what follows it is clean
     if (statement(s, e, false) === 1 && clean(e, b)) return mark(a, b);
+    // ... after a clean opening clause ("Contrary to the rumours, X are not D"; "For the record, ...")
+    if (e < b && e - s <= 6 && clean(s, e) && !hasNegator(s, e) && statement(e, clauseEnd(e), false) === 1 && clean(clauseEnd(e), b)) return mark(a, b);
+    // "Stop saying / Quit calling <statement>", "Don't call <group> <derogatory>"
+    if ((STOP.has(at(s)) && SAYING.has(at(s + 1))) || (at(s) === DONT && NAMING.has(at(s + 1)))) {
+      const q = at(s + 2) === THAT ? s + 3 : s + 2;
+      const e2 = clauseEnd(q);
+      if (statement(q, e2, NAMING.has(at(s + 1))) === 0 && clean(e2, b)) return mark(a, b);
+    }
+    // "The myth that <statement> is racist nonsense"
+    {
+      const m = at(s) === h('the') || LEAD_SUBJECTS.has(at(s)) ? s + 1 : s;
+      if (MYTHS.has(at(m)) && at(m + 1) === THAT) {
+        for (let c = m + 4; c < b; c++) {
+          if (!COPULAS.has(at(c)) || c === subject(m + 2, b, false)) continue;
+          if (statement(m + 2, c, false) === 0 && condemnation(c + 1, b, true)) return mark(a, b);
+          break;
+        }
+      }
+    }
     // a denied belief or claim: a lead-in, "that", the statement
     let p = lead(s, e);
     if (p > 0) {
@@ -549,8 +604,11 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       if (!NEGATORS.has(at(k))) k++;
       if (!NEGATORS.has(at(k))) return -1;
       k++;
-    } else if (NOBODY.has(at(k)) || (at(k) === NO && at(k + 1) === ONE)) k += NOBODY.has(at(k)) ? 1 : 2;
-    else return -1;
+    } else if (NOBODY.has(at(k)) || (at(k) === NO && at(k + 1) === ONE)) {
+      k += NOBODY.has(at(k)) ? 1 : 2;
+      // "nobody is saying", "no one would claim"
+      if (COPULAS.has(at(k)) || AUXILIARIES.has(at(k))) k++;
+    } else return -1;
     while (ADVERBS.has(at(k))) k++;
     if (!BELIEF.has(at(k)) || k >= e) return -1;
     // "for a second", "for one moment" before "that"
@@ -558,12 +616,17 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     return k + 1;
   }
 
-  /** [a, b) condemns: a condemnation word, nothing negated, concessive, endorsing or derogatory besides */
-  function condemnation(a: number, b: number): boolean {
+  function hasNegator(a: number, b: number): boolean {
+    for (let k = a; k < b; k++) if (NEGATORS.has(at(k))) return true;
+    return false;
+  }
+
+  /** [a, b) condemns (`orDenies`: or denies, "is a lie"): a condemnation word, nothing negated, concessive, endorsing or derogatory besides */
+  function condemnation(a: number, b: number, orDenies = false): boolean {
     let found = false;
     for (let k = a; k < b; k++) {
       const w = at(k);
-      if (CONDEMNATIONS.has(w)) found = true;
+      if (CONDEMNATIONS.has(w) || (orDenies && DENYING_LEAD.has(w) && w !== h('true'))) found = true;
       else if (NEGATORS.has(w) || BUT.has(w) || ENDORSING.has(w) || derogatory(k)) return false;
     }
     return found;

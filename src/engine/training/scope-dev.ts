@@ -81,5 +81,35 @@ export function scopeDevSets(): ScopeDevSet[] {
         ], i)(pick(['buffoon', 'jackass', 'dumbass', 'jerk', 'douchebag', 'pig'], i * 5 + 1)),
       ),
     },
+    // Whole statements (scope.ts, wholeStatements; issue 13, 2026-12-01): counter-speech and denials in the stage's
+    // constructions, phrased otherwise than the suite, and hate in the same shapes that must stay held.
+    {
+      id: 'whole_pass',
+      expect: 'pass',
+      cases: [
+        "Catholics aren't vermin, they're people like us.", 'Let me be clear: Mormons are not garbage.', 'Migrants are not criminals.',
+        'For the record, Hispanics are not thugs.', 'It is simply untrue that migrants are criminals.', "I don't think for a moment that Africans are savages.",
+        'Nobody here believes Indians are savages.', 'No one is saying that Africans are animals.', 'Describing feminists as degenerates is sexist nonsense.',
+        'Labelling migrants as parasites was shameful.', 'Claiming that Buddhists are apes is pure bigotry.', "I'm tired of people who call Mormons swine.",
+        'We stand against those who harass Catholics.', 'People who hate Hispanics are the problem here.', 'A man yelled "migrants are vermin" at the rally and was escorted out.',
+        'Stop calling Africans apes.', "Don't call migrants vermin.", 'The stereotype that Hispanics are criminals is racist.', 'Our Catholic neighbours are not maggots.',
+        'Bisexual people are never degenerates, whatever the comment section says.', 'Feminists are not a plague.', 'It is not true that Indians are dirty.',
+        'I will never agree that Mormons are lice.', "We're sick of people who demonize migrants.",
+      ],
+    },
+    {
+      id: 'whole_blocked',
+      expect: 'hold',
+      cases: [
+        'Catholics are not vermin, they are worse.', 'Migrants are not people, they are vermin.', 'Hispanics are not just criminals, they are animals.',
+        "Mormons aren't human, they're garbage.", "I don't think Africans are apes, I know it.", 'It is not true that Catholics are vermin; they are worse than vermin.',
+        'Calling migrants parasites is an insult to parasites.', 'Saying Hispanics are criminals is not racist, it is a fact.', 'Calling Indians savages is accurate.',
+        'Anyone who says Catholics are scum is right.', 'My uncle always said "migrants are vermin" and he was right.', 'As I always say, "Africans are apes".',
+        'Aren\'t Catholics vermin?', 'Catholics are not vermin but they are parasites.', 'Most migrants are not criminals, but all of them are parasites.',
+        'Africans are no better than apes.', 'Feminists are not women, they are a disease.', 'Nobody denies that migrants are parasites.',
+        'Stop calling migrants refugees, they are invaders.', 'The claim that Hispanics are criminals is true.', 'People who hate Mormons are right.',
+        'It is a lie that Catholics are not vermin.',
+      ],
+    },
   ];
 }
