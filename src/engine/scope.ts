@@ -484,9 +484,10 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     if (c < 0) return -1;
     if (naming) return predicate(at(c) === AS ? c + 1 : c, e) ? 0 : -1;
     const w = at(c);
-    if (NEGATIVE_COPULAS.has(w)) return predicate(c + 1, e) ? 1 : -1;
+    if (NEGATIVE_COPULAS.has(w)) return !NOT_A_DENIAL.has(at(c + 1)) && predicate(c + 1, e) ? 1 : -1;
     const n = at(c + 1);
-    if ((n === h('not') || n === h('never')) && c + 1 < e) return predicate(c + 2, e) ? 1 : -1;
+    // "not just / not only D" asserts D
+    if ((n === h('not') || n === h('never')) && c + 1 < e) return !NOT_A_DENIAL.has(at(c + 2)) && predicate(c + 2, e) ? 1 : -1;
     return predicate(c + 1, e) ? 0 : -1;
   };
   const clauseEnd = (i: number): number => {
