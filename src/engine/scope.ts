@@ -143,14 +143,6 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     while (j > 0 && tk.clause[j - 1] === tk.clause[i]) j--;
     return j;
   };
-  /** whether the sentence of token i ends with a question mark */
-  const isQuestion = (i: number): boolean => {
-    const last = sentenceEnd(i) - 1;
-    const from = tk.end[last] as number;
-    const to = last + 1 < T ? (tk.start[last + 1] as number) : text.length;
-    for (let k = from; k < to; k++) if (text.charCodeAt(k) === 63) return true;
-    return false;
-  };
   const firstPersonBefore = (i: number): boolean => {
     for (let j = clauseStart(i); j < i; j++) if (FIRST_PERSON.has(hashes[j] as number)) return true;
     return false;
@@ -178,7 +170,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     if (CUES[w & 0xffff] !== 1 && w !== AGAINST) continue;
     const next = i + 1 < T && tk.clause[i + 1] === tk.clause[i] ? (hashes[i + 1] as number) : 0;
     if (NEGATORS.has(w) || (w === NO && next === ONE)) {
-      if (NOT_A_DENIAL.has(next) || isQuestion(i)) continue;
+      if (NOT_A_DENIAL.has(next) || isQuestionAt(tk, i)) continue;
       // only a denial of a predicate ("they are not ...", "aren't ...") or of a belief or a saying
       // ("nobody thinks ...", "I don't believe ...", "I would never say ..."): other negations ("don't
       // mess with ...", "not a joke, he is ...") leave the words they precede as the writer's own
