@@ -4,7 +4,8 @@
 // rows that carry a toxic or identity_hate label, with examples.
 //   node --import tsx scripts/scope-eval.ts [--scope-keep K] [--split all] [--examples N] --data file.csv [--data ...]
 //   node --import tsx scripts/scope-eval.ts --dev   (the dev cases of src/engine/training/scope-dev.ts at several strengths:
-//   should-pass sets: cases passed; should-hold sets: cases still held, among those held without the stage)
+//   should-pass sets: cases passed; should-hold sets: cases still held, among those held without the stage; then the whole
+//   statements' fresh cases, without -> with them)
 // (--scope-keep: the share kept of in-scope harmful contributions; default the shipped SCOPE_KEEP)
 //   node --import tsx scripts/scope-eval.ts --negated-threats [--split all] --data file.csv ...   (the same guard rails for the
 //   lowering of negated threat constructions' violent words, threats.ts / NEGATED_THREAT_KEEP, without -> with; rows labelled
@@ -17,7 +18,7 @@ import { LinearModel } from '../src/engine/model.js';
 import { parseArgs } from '../src/engine/training/args.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
-import { scopeDevSets } from '../src/engine/training/scope-dev.js';
+import { scopeDevSets, scopeFreshSets } from '../src/engine/training/scope-dev.js';
 
 const { opts } = parseArgs(process.argv.slice(2));
 const files = opts.get('data') ?? [];
@@ -48,6 +49,14 @@ if (opts.has('dev')) {
       return `${set.id} ${ok}/${cases.length}`;
     });
     console.log(`scope keep ${k}: ${row.join(', ')}`);
+  }
+  // the whole statements' fresh cases (written after their rules, scored once): without -> with them
+  const noWhole = new LinearClassifier(model, { wholeStatements: false });
+  for (const set of scopeFreshSets()) {
+    const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(noWhole, t)) : set.cases;
+    const ok = (c: LinearClassifier): number => cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
+    const misses = cases.filter((t) => heldBy(on, t) !== (set.expect === 'hold'));
+    console.log(`${set.id} (fresh, without -> with whole statements): ${ok(noWhole)}/${cases.length} -> ${ok(on)}/${cases.length}; missed: ${misses.join(' | ')}`);
   }
 }
 for (const f of files) {

@@ -113,3 +113,38 @@ export function scopeDevSets(): ScopeDevSet[] {
     },
   ];
 }
+
+/**
+ * Fresh cases of the whole statements (scope.ts, wholeStatements): written after its rules were finished
+ * (2026-12-01) and scored once, never tuned on (model card, "Engine v4: negation and counter-speech"). Other
+ * groups and words than the suite's and the dev sets', and phrasings the constructions were not written for.
+ */
+export function scopeFreshSets(): ScopeDevSet[] {
+  return [
+    {
+      id: 'fresh_pass',
+      expect: 'pass',
+      cases: [
+        'Evangelicals are not snakes.', "No, foreigners aren't leeches; they pay taxes like everyone else.", 'Honestly, Protestants are not beasts.',
+        "It's absolutely false that Chinese people are a virus.", 'Nobody sensible thinks natives are savages.', 'I refuse to believe that homosexuals are pests.',
+        'Calling evangelicals snakes is ugly and wrong.', 'Claiming foreigners are leeches is xenophobic garbage.',
+        'Anyone who says Chinese people are rodents should be ashamed.', "I'm disgusted by people who harass Latinas.", 'We oppose anyone who demonizes foreigners.',
+        'The sticker read "Protestants are trash" and the council removed it.', 'Stop calling natives savages.', 'The notion that homosexuals are predators is a lie.',
+        'Bisexual people are not a disease, and never were.', "Latinas aren't trash, whatever that troll says.", 'Describing Chinese people as insects is racist.',
+        'Those who call evangelicals thugs are the real bigots.', 'Protestants are not invaders, they are neighbours.', 'Our homosexual friends are not perverts.',
+      ],
+    },
+    {
+      id: 'fresh_blocked',
+      expect: 'hold',
+      cases: [
+        'Evangelicals are not snakes, they are worse than snakes.', 'Foreigners are not guests, they are leeches.', "Protestants aren't human beings, they're beasts.",
+        "It's false that Chinese people are clean; they are a virus.", 'Nobody thinks natives are savages? Open your eyes.', 'Calling homosexuals pests is an insult to pests.',
+        "Saying foreigners are leeches is not hate, it's honesty.", 'Anyone who says Latinas are trash is spot on.', 'Grandpa always said "natives are savages" and I agree.',
+        'I keep saying "evangelicals are snakes".', 'Stop calling them refugees, foreigners are invaders.', 'Chinese people are not a virus but they spread it.',
+        'Protestants are no better than rodents.', 'Homosexuals are never going to be normal, they are pests.', 'The idea that foreigners are leeches is simply true.',
+        'People who hate evangelicals are heroes.',
+      ],
+    },
+  ];
+}
