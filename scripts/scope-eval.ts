@@ -12,6 +12,10 @@
 //   threat count as harmful too)
 //   node --import tsx scripts/scope-eval.ts --whole-statements [--split all] --data file.csv ...   (the same guard rails for the
 //   whole statements that a sentence denies, condemns or quotes, scope.ts / wholeStatements, without -> with)
+//   --against OLD_SRC/engine/index.ts: the "without" side is another version of the code with the same model file
+//   (git archive <commit> src models | tar -x -C /tmp/old; ln -s "$PWD/node_modules" /tmp/old/node_modules)
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LinearClassifier } from '../src/engine/classifier.js';
 import { DEFAULT_MODEL_PATH, LABELS, type Label } from '../src/engine/index.js';
 import { LinearModel } from '../src/engine/model.js';
@@ -27,11 +31,19 @@ const nEx = Number(opts.get('examples')?.at(-1) ?? 5);
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
 const negatedThreats = opts.has('negated-threats');
 const whole = opts.has('whole-statements');
-const off = new LinearClassifier(model, negatedThreats ? { negatedThreatKeep: 1 } : whole ? { wholeStatements: false } : { scopeKeep: 1 });
+/** another version of the engine code (same model file): its classifier is the "without" side */
+const against = opts.get('against')?.at(-1);
+interface Scorer {
+  thresholds: LinearClassifier['thresholds'];
+  scoreOnly(text: string): Record<Label, number>;
+}
+const off: Scorer = against !== undefined
+  ? ((await import(pathToFileURL(resolve(against)).href)) as { loadClassifier(path: string): Scorer }).loadClassifier(DEFAULT_MODEL_PATH)
+  : new LinearClassifier(model, negatedThreats ? { negatedThreatKeep: 1 } : whole ? { wholeStatements: false } : { scopeKeep: 1 });
 const keep = opts.get('scope-keep')?.at(-1);
 const on = new LinearClassifier(model, keep !== undefined ? { scopeKeep: Number(keep) } : {});
-const stage = negatedThreats ? 'negated-threat lowering' : whole ? 'whole statements' : 'scope stage';
-const held = (c: LinearClassifier, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
+const stage = against !== undefined ? `code of this tree (without: ${against})` : negatedThreats ? 'negated-threat lowering' : whole ? 'whole statements' : 'scope stage';
+const held = (c: Scorer, s: Record<Label, number>): boolean => LABELS.some((l) => s[l] >= c.thresholds[l].hold);
 const harmful = (y: Float32Array): boolean | null => {
   const t = y[0] as number;
   const h = y[5] as number;
@@ -40,23 +52,26 @@ const harmful = (y: Float32Array): boolean | null => {
   return t >= 0.5 || h >= 0.5 || th >= 0.5;
 };
 if (opts.has('dev')) {
-  const heldBy = (c: LinearClassifier, t: string): boolean => held(c, c.scoreOnly(t));
+  const v3 = new LinearClassifier(model, { scopeKeep: 1 });
+  const heldBy = (c: Scorer, t: string): boolean => held(c, c.scoreOnly(t));
   for (const k of [1, 0.5, 0.25, 0]) {
     const c = new LinearClassifier(model, { scopeKeep: k });
     const row = scopeDevSets().map((set) => {
-      const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(off, t)) : set.cases;
+      const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(v3, t)) : set.cases;
       const ok = cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
       return `${set.id} ${ok}/${cases.length}`;
     });
     console.log(`scope keep ${k}: ${row.join(', ')}`);
   }
-  // the whole statements' fresh cases (written after their rules, scored once): without -> with them
-  const noWhole = new LinearClassifier(model, { wholeStatements: false });
-  for (const set of scopeFreshSets()) {
-    const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(noWhole, t)) : set.cases;
-    const ok = (c: LinearClassifier): number => cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
+  // every set, and the whole statements' fresh cases (written after their rules, scored once): without (no scope stage) /
+  // the "without" side (--against: the other code; else without whole statements) / this code; should-hold sets: among
+  // the cases held without the scope stage
+  const other: Scorer = against !== undefined ? off : new LinearClassifier(model, { wholeStatements: false });
+  for (const set of [...scopeDevSets(), ...scopeFreshSets()]) {
+    const cases = set.expect === 'hold' ? set.cases.filter((t) => heldBy(v3, t)) : set.cases;
+    const ok = (c: Scorer): number => cases.filter((t) => heldBy(c, t) === (set.expect === 'hold')).length;
     const misses = cases.filter((t) => heldBy(on, t) !== (set.expect === 'hold'));
-    console.log(`${set.id} (fresh, without -> with whole statements): ${ok(noWhole)}/${cases.length} -> ${ok(on)}/${cases.length}; missed: ${misses.join(' | ')}`);
+    console.log(`${set.id}: no scope stage ${ok(v3)}/${cases.length}, ${against ?? 'without whole statements'} ${ok(other)}/${cases.length}, this code ${ok(on)}/${cases.length}; missed: ${misses.join(' | ')}`);
   }
 }
 for (const f of files) {
@@ -82,6 +97,7 @@ for (const f of files) {
   }
   console.log(`## ${name}: ${idx.length} ${all ? '' : 'held-out '}rows\nROC-AUC without -> with the ${stage}: ${auc.join('; ')}`);
   let changed = 0;
+  const moved = rows.filter((_, i) => LABELS.some((l) => (a[i] as Record<Label, number>)[l] !== (b[i] as Record<Label, number>)[l])).length;
   const fixed: string[] = [], missed: string[] = [], caught: string[] = [], falseHeld: string[] = [];
   let nFixed = 0, nMissed = 0, nCaught = 0, nFalse = 0, labelled = 0, heldBefore = 0;
   rows.forEach((r, i) => {
@@ -99,6 +115,7 @@ for (const f of files) {
     else if (hz) { nCaught++; if (caught.length < nEx) caught.push(ex); }
     else { nFalse++; if (falseHeld.length < nEx) falseHeld.push(ex); }
   });
+  console.log(`scores changed on ${moved} of ${rows.length} rows`);
   console.log(`decisions flipped among ${labelled} rows labelled toxic or identity_hate${negatedThreats ? ' or threat' : ''} (all rows; ${heldBefore} held without the ${stage}): ${changed}; released: ${nFixed} labelled not harmful (false holds fixed), ${nMissed} labelled harmful (newly missed); newly held: ${nCaught} labelled harmful, ${nFalse} labelled not harmful (new false holds)`);
   for (const x of fixed) console.log(`  released, labelled not harmful: ${x}`);
   for (const x of missed) console.log(`  released, labelled harmful: ${x}`);
