@@ -216,7 +216,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
   markQuotations(tk, hashes, flags, sentenceStart);
   // a report or a condemnation that the sentence endorses is the writer's own claim ("Anyone who says X are D is
   // right", "My uncle said \"X are D\" and he was right", "Calling X D is an insult to D")
-  for (let i = 0; i < T; i++) if (endorsed[tk.sentence[i] as number] === 1) flags[i] = (flags[i] as number) & SCOPE_NEGATED;
+  for (let i = 0; i < T; i++) if (endorsed[tk.sentence[i] as number] !== 0) flags[i] = (flags[i] as number) & SCOPE_NEGATED;
   keepPredications(tk, hashes, flags);
   return flags;
 }
@@ -399,6 +399,8 @@ const AS = h('as');
 const STOP = set('stop quit');
 const DONT = h('dont');
 const INSULT = set('insult insulting offence offense unfair');
+/** agreement with the sentence before ("Exactly.", "Amen.") */
+const AGREEING = set('exactly yes yep yeah amen');
 const TO = h('to');
 /** "the myth that ..." */
 const MYTHS = set('myth myths lie lies idea notion claim stereotype trope rumour rumor canard');
@@ -406,15 +408,21 @@ const MYTHS = set('myth myths lie lies idea notion claim stereotype trope rumour
 const WHATEVER = set('whatever regardless despite');
 const BUT = SCOPE_ENDS;
 
-/** Per sentence: 1 when it endorses or outdoes what it reports ("true", "right", "a fact", "worse", "an insult to"). */
+/**
+ * Per sentence: bit 1 when it endorses or outdoes what it reports ("true", "right", "a fact", "worse", "an insult to"),
+ * bit 2 when the sentence after it does ("He wrote \"X are D\". Exactly.").
+ */
 function endorsedSentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(tk.sentences);
   const T = tk.start.length;
   for (let i = 0; i < T; i++) {
     const w = hashes[i] as number;
     const next = i + 1 < T && tk.sentence[i + 1] === tk.sentence[i] ? (hashes[i + 1] as number) : 0;
-    if (ENDORSING.has(w) || (INSULT.has(w) && next === TO)) out[tk.sentence[i] as number] = 1;
+    const s = tk.sentence[i] as number;
+    if (ENDORSING.has(w) || (INSULT.has(w) && next === TO)) out[s] = 1;
+    else if (AGREEING.has(w) && s > 0) out[s - 1] = (out[s - 1] as number) | 2;
   }
+  for (let s = 0; s + 1 < tk.sentences; s++) if (((out[s + 1] as number) & 1) === 1) out[s] = (out[s] as number) | 2;
   return out;
 }
 
@@ -438,6 +446,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
   const T = tk.start.length;
   const at = (i: number): number => (i >= 0 && i < T ? (hashes[i] as number) : 0);
   const derogatory = (t: number): boolean => DEHUMANIZING.has(at(t)) || abusiveAlone(t);
+  const endorsed = endorsedSentences(tk, hashes);
   let marks: Uint8Array | null = null;
   const mark = (a: number, b: number): void => {
     marks ??= new Uint8Array(T);
@@ -505,7 +514,8 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
   while (a < T) {
     let b = a;
     while (b < T && tk.sentence[b] === tk.sentence[a]) b++;
-    if (!isQuestionAt(tk, a)) sentenceStatements(a, b);
+    // the sentence's own words are read by clean / condemnation (a denied belief's "agree" is no endorsement); the next sentence's here
+    if (!isQuestionAt(tk, a) && ((endorsed[tk.sentence[a] as number] as number) & 2) === 0) sentenceStatements(a, b);
     a = b;
   }
   quotations();
@@ -641,7 +651,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       }
       const o = open;
       open = -1;
-      if (statement(o, i, false) !== 0 || tk.sentence[o] !== tk.sentence[i - 1]) continue;
+      if (statement(o, i, false) !== 0 || tk.sentence[o] !== tk.sentence[i - 1] || endorsed[tk.sentence[o] as number] !== 0) continue;
       let reported = false;
       for (let j = o - 1; j >= 0 && tk.sentence[j] === tk.sentence[o]; j--) {
         const w = at(j);

@@ -123,6 +123,8 @@ test('whole statements: hate in the same shapes is not marked', () => {
     'It is a lie that Catholics are not vermin.', 'Saying Hispanics are thugs is not racist.', 'Calling Indians savages is an insult to savages.', 'Calling Indians savages is accurate.',
     'Anyone who says Buddhists are lice is right.', 'My neighbour said "migrants are rodents" and he was right.', 'As I wrote, "Africans are apes".',
     'People who hate Mormons are right.', 'Mormons who hate Catholics should be ashamed.', 'Hispanics are never thugs, but they are a blight.', 'Nobody denies that migrants are locusts.',
+    // the next sentence outdoes or agrees
+    'Mormons are not maggots. They are worse.', 'A flyer read "Catholics are rodents". Exactly.',
   ]) {
     assert.equal(whole(text), '', text);
   }
@@ -142,7 +144,8 @@ test('whole statements: marked statements pass, hate in their shapes keeps its s
 });
 
 test('scope: a report or a condemnation that the sentence endorses is not in scope', () => {
-  for (const text of ['Anyone who says Catholics are maggots is right.', 'My uncle wrote "Mormons are garbage" and it is the truth.', 'Calling feminists garbage is an insult to garbage.']) {
+  for (const text of ['Anyone who says Catholics are maggots is right.', 'My uncle wrote "Mormons are garbage" and it is the truth.', 'Calling feminists garbage is an insult to garbage.',
+    'My uncle wrote "Mormons are garbage". Amen.']) {
     assert.deepEqual(scopes(text), {}, text);
     assert.deepEqual(withScope.scoreOnly(text), without.scoreOnly(text), text);
   }
