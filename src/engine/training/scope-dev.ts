@@ -82,7 +82,9 @@ export function scopeDevSets(): ScopeDevSet[] {
       ),
     },
     // Whole statements (scope.ts, wholeStatements; issue 13, 2026-12-01): counter-speech and denials in the stage's
-    // constructions, phrased otherwise than the suite, and hate in the same shapes that must stay held.
+    // constructions, phrased otherwise than the suite, and hate in the same shapes that must stay held. Unlike the sets
+    // above, these share some words with the suite ("vermin", "savages", "animals", "parasites", "scum", "a disease") and
+    // with the training templates ("criminals", "thugs", "a plague"); their groups are not the suite's.
     {
       id: 'whole_pass',
       expect: 'pass',
@@ -117,7 +119,8 @@ export function scopeDevSets(): ScopeDevSet[] {
 /**
  * Fresh cases of the whole statements (scope.ts, wholeStatements): written after its rules were finished
  * (2026-12-01) and scored once, never tuned on (model card, "Engine v4: negation and counter-speech"). Other
- * groups and words than the suite's and the dev sets', and phrasings the constructions were not written for.
+ * groups than the suite's and the dev sets', and phrasings the constructions were not written for; some words are
+ * the suite's ("savages") or the training templates' ("trash", "pests", "a virus").
  */
 export function scopeFreshSets(): ScopeDevSet[] {
   return [
