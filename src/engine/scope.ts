@@ -196,6 +196,8 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
       let positive = false;
       for (let k = open; k < j && !positive; k++) positive = POSITIVE.has(hashes[k] as number);
       if (positive) continue;
+      // "X are not D, they are the enemy within": the denial makes way for another charge
+      if (predicatesAgain(tk, hashes, e, sentenceEnd(i)) === null) continue;
       mark(open, j, SCOPE_NEGATED);
     } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT && endorsed[tk.sentence[i] as number] === 0) {
       mark(i + 2, sentenceEnd(i), SCOPE_NEGATED);
@@ -402,6 +404,17 @@ const INSULT = set('insult insulting offence offense unfair');
 /** agreement with the sentence before ("Exactly.", "Amen.") */
 const AGREEING = set('exactly yes yep yeah amen');
 const TO = h('to');
+/** "they're", "you're", "we're": a copula inside the token */
+const THEYRE = set('theyre youre were');
+/** a benign predicate after a denial ("they are our neighbours", "they're people like us") */
+const BENIGN = set(`our my your neighbours neighbors friends family families colleagues coworkers us individuals beings fellow human humans
+people person persons citizens members equals`);
+const NOT = h('not');
+const NEVER = h('never');
+const MATTER = h('matter');
+const THE = h('the');
+const A = h('a');
+const TRUE = h('true');
 /** "the myth that ..." */
 const MYTHS = set('myth myths lie lies idea notion claim stereotype trope rumour rumor canard');
 /** a clause opened by one of these reinforces a denial ("whatever the trolls say", "regardless of what you read") */
@@ -423,6 +436,34 @@ function endorsedSentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
     else if (AGREEING.has(w) && s > 0) out[s - 1] = (out[s - 1] as number) | 2;
   }
   for (let s = 0; s + 1 < tk.sentences; s++) if (((out[s + 1] as number) & 1) === 1) out[s] = (out[s] as number) | 2;
+  return out;
+}
+
+/**
+ * The clauses of [from, b) that predicate again after a denial ("they are ...", "they're ..."): as [start, end) pairs
+ * when each has a short benign predicate ("they are our neighbours", "they're people like us") or none ("..., and never
+ * were"), or null when one replaces the denied charge with another ("X are not D, they are the enemy within", "...,
+ * they are the ones who ...").
+ */
+function predicatesAgain(tk: Tokens, hashes: ArrayLike<number>, from: number, b: number): number[] | null {
+  const out: number[] = [];
+  const at = (i: number): number => hashes[i] as number;
+  for (let c = from; c < b; ) {
+    let ce = c;
+    while (ce < b && tk.clause[ce] === tk.clause[c]) ce++;
+    let k = c;
+    while (k < ce && !COPULAS.has(at(k)) && !THEYRE.has(at(k))) k++;
+    if (k < ce - 1) {
+      let good = false;
+      for (let j = k + 1; j < ce; j++) {
+        if (RELATIVE.has(at(j))) return null;
+        if (BENIGN.has(at(j))) good = true;
+      }
+      if (!good || ce - k - 1 > 4) return null;
+      out.push(c, ce);
+    }
+    c = ce;
+  }
   return out;
 }
 
@@ -488,7 +529,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     if (NEGATIVE_COPULAS.has(w)) return !NOT_A_DENIAL.has(at(c + 1)) && predicate(c + 1, e) ? 1 : -1;
     const n = at(c + 1);
     // "not just / not only D" asserts D
-    if ((n === h('not') || n === h('never')) && c + 1 < e) return !NOT_A_DENIAL.has(at(c + 2)) && predicate(c + 2, e) ? 1 : -1;
+    if ((n === NOT || n === NEVER) && c + 1 < e) return !NOT_A_DENIAL.has(at(c + 2)) && predicate(c + 2, e) ? 1 : -1;
     return predicate(c + 1, e) ? 0 : -1;
   };
   const clauseEnd = (i: number): number => {
@@ -501,7 +542,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     for (let k = a; k < b; k++) {
       // a clause "whatever the trolls say", "no matter what they claim" reinforces the denial
       if (k === a || tk.clause[k - 1] !== tk.clause[k]) {
-        if (WHATEVER.has(at(k)) || (at(k) === NO && at(k + 1) === h('matter'))) {
+        if (WHATEVER.has(at(k)) || (at(k) === NO && at(k + 1) === MATTER)) {
           k = clauseEnd(k) - 1;
           continue;
         }
@@ -521,24 +562,37 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
   quotations();
   return marks;
 
+  /**
+   * The clauses after a denial, [from, b): clean, and a clause that predicates again ("they are ...", "they're ...")
+   * only with a short benign predicate ("they are our neighbours", "they're people like us"): "X are not D, they are
+   * the enemy within" replaces one charge with another. The benign clauses are marked with the denial.
+   */
+  function rest(from: number, b: number): boolean {
+    if (!clean(from, b)) return false;
+    const benign = predicatesAgain(tk, hashes, from, b);
+    if (benign === null) return false;
+    for (let j = 0; j < benign.length; j += 2) mark(benign[j] as number, benign[j + 1] as number);
+    return true;
+  }
+
   function sentenceStatements(a: number, b: number): void {
     let s = a;
     // "No, ..." (a clause of its own)
     if (at(s) === NO && clauseEnd(s) === s + 1) s++;
     const e = clauseEnd(s);
     // denial: the sentence is the negated statement, and what follows it is clean
-    if (statement(s, e, false) === 1 && clean(e, b)) return mark(a, b);
+    if (statement(s, e, false) === 1 && rest(e, b)) return mark(a, e);
     // ... after a clean opening clause ("Contrary to the rumours, X are not D"; "For the record, ...")
-    if (e < b && e - s <= 6 && clean(s, e) && !hasNegator(s, e) && statement(e, clauseEnd(e), false) === 1 && clean(clauseEnd(e), b)) return mark(a, b);
+    if (e < b && e - s <= 6 && clean(s, e) && !hasNegator(s, e) && statement(e, clauseEnd(e), false) === 1 && rest(clauseEnd(e), b)) return mark(a, clauseEnd(e));
     // "Stop saying / Quit calling <statement>", "Don't call <group> <derogatory>"
     if ((STOP.has(at(s)) && SAYING.has(at(s + 1))) || (at(s) === DONT && NAMING.has(at(s + 1)))) {
       const q = at(s + 2) === THAT ? s + 3 : s + 2;
       const e2 = clauseEnd(q);
-      if (statement(q, e2, NAMING.has(at(s + 1))) === 0 && clean(e2, b)) return mark(a, b);
+      if (statement(q, e2, NAMING.has(at(s + 1))) === 0 && rest(e2, b)) return mark(a, e2);
     }
     // "The myth that <statement> is racist nonsense"
     {
-      const m = at(s) === h('the') || LEAD_SUBJECTS.has(at(s)) ? s + 1 : s;
+      const m = at(s) === THE || LEAD_SUBJECTS.has(at(s)) ? s + 1 : s;
       if (MYTHS.has(at(m)) && at(m + 1) === THAT) {
         for (let c = m + 4; c < b; c++) {
           if (!COPULAS.has(at(c)) || c === subject(m + 2, b, false)) continue;
@@ -552,7 +606,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     if (p > 0) {
       if (at(p) === THAT) p++;
       const e2 = clauseEnd(p);
-      if (statement(p, e2, false) === 0 && clean(e2, b)) return mark(a, b);
+      if (statement(p, e2, false) === 0 && rest(e2, b)) return mark(a, e2);
     }
     // a condemned saying: "Saying (that) <statement> is <condemnation>" / "Calling <group> <derogatory> is ..."
     if (SAYING.has(at(s))) {
@@ -586,7 +640,8 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       let framed = false;
       for (let k = a; k < i - 1 && !framed; k++) framed = CONDEMN_FRAME.has(at(k));
       if (!framed && COPULAS.has(at(end))) framed = condemnation(end + 1, clauseEnd(end));
-      if (framed) mark(i - 1, end);
+      // and nothing derogatory, concessive or outdoing after it ("..., because they are worse")
+      if (framed && clean(clauseEnd(end), b)) mark(i - 1, end);
     }
   }
 
@@ -596,10 +651,10 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     if (LEAD_SUBJECTS.has(at(k))) {
       k++;
       if (COPULAS.has(at(k))) k++;
-      while (ADVERBS.has(at(k)) || at(k) === h('a') || at(k) === h('not')) k++;
+      while (ADVERBS.has(at(k)) || at(k) === A || at(k) === NOT) k++;
       if (!DENYING_LEAD.has(at(k))) return -1;
       // "it is true that" is a denial only as "not true"
-      if (at(k) === h('true') && at(k - 1) !== h('not')) return -1;
+      if (at(k) === TRUE && at(k - 1) !== NOT) return -1;
       return at(k + 1) === THAT ? k + 1 : -1;
     }
     if (FIRST_PERSON_SINGLE.has(at(k))) {
@@ -629,7 +684,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     let found = false;
     for (let k = a; k < b; k++) {
       const w = at(k);
-      if (CONDEMNATIONS.has(w) || (orDenies && DENYING_LEAD.has(w) && w !== h('true'))) found = true;
+      if (CONDEMNATIONS.has(w) || (orDenies && DENYING_LEAD.has(w) && w !== TRUE)) found = true;
       else if (NEGATORS.has(w) || BUT.has(w) || ENDORSING.has(w) || derogatory(k)) return false;
     }
     return found;

@@ -97,8 +97,10 @@ test('whole statements: each construction marks its whole statement', () => {
   // a denial that is the whole sentence, after "No," or a clean opening clause, with a clean clause after it
   assert.equal(whole('Mormons are not maggots.'), 'mormons are not maggots');
   assert.equal(whole("No, Buddhists aren't lice, they're our friends."), "no buddhists aren't lice they're our friends");
+  // a clean clause after the denial that does not predicate again keeps its own words
+  assert.equal(whole('Catholics are not a blight, and never were.'), 'catholics are not a blight');
   assert.equal(whole('To be fair, Hispanics are never thugs.'), 'to be fair hispanics are never thugs');
-  assert.equal(whole('Catholics are not a blight, whatever the pamphlet claims.'), 'catholics are not a blight whatever the pamphlet claims');
+  assert.equal(whole('Catholics are not a blight, whatever the pamphlet claims.'), 'catholics are not a blight');
   // a denied belief or claim
   assert.equal(whole("It's not true that migrants are locusts."), "it's not true that migrants are locusts");
   assert.equal(whole('We would never claim that Africans are apes.'), 'we would never claim that africans are apes');
@@ -123,6 +125,8 @@ test('whole statements: hate in the same shapes is not marked', () => {
     'It is a lie that Catholics are not vermin.', 'Saying Hispanics are thugs is not racist.', 'Calling Indians savages is an insult to savages.', 'Calling Indians savages is accurate.',
     'Anyone who says Buddhists are lice is right.', 'My neighbour said "migrants are rodents" and he was right.', 'As I wrote, "Africans are apes".',
     'People who hate Mormons are right.', 'Mormons who hate Catholics should be ashamed.', 'Hispanics are never thugs, but they are a blight.', 'Nobody denies that migrants are locusts.',
+    // another charge after the denial
+    'Catholics are not maggots, they are the enemy within.', 'Hispanics are not lice, they are the ones who run this town.', 'Migrants are not rodents, they are a different breed.',
     // the next sentence outdoes or agrees
     'Mormons are not maggots. They are worse.', 'A flyer read "Catholics are rodents". Exactly.',
   ]) {

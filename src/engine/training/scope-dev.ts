@@ -110,7 +110,8 @@ export function scopeDevSets(): ScopeDevSet[] {
         'Aren\'t Catholics vermin?', 'Catholics are not vermin but they are parasites.', 'Most migrants are not criminals, but all of them are parasites.',
         'Africans are no better than apes.', 'Feminists are not women, they are a disease.', 'Nobody denies that migrants are parasites.',
         'Stop calling migrants refugees, they are invaders.', 'The claim that Hispanics are criminals is true.', 'People who hate Mormons are right.',
-        'It is a lie that Catholics are not vermin.',
+        'It is a lie that Catholics are not vermin.', 'Catholics are not vermin, they are the enemy within.',
+        'Hispanics are not animals, they are just a different breed.', 'Mormons are not rats, they are the ones who run the banks.',
       ],
     },
   ];
