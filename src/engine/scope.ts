@@ -21,6 +21,9 @@
 //     reporter who wrote this is ..."); words inside quotation marks, when the quotation has 3 or more
 //     words or a reporting word comes before it (scare quotes around one word are not a quotation);
 //   - condemned: after a condemning verb ("condemn", "denounce", "reported", "stand against").
+// No reported, quoted or condemned scope, and no "false ... that", in a sentence that endorses or outdoes
+// it, or before one that does ("... is right", "an insult to D", "Exactly."); no denial followed by
+// another charge ("X are not D, they are the enemy within"); no scope without a group word.
 // A scope counts only when it is a statement about a group (keepPredications), and only its abusive
 // words are lowered (lowerInScope): the narrowest rule that lowered no held-out ROC-AUC (model card,
 // "Engine v4: scope"; broader ones let real hate through). So a negated positive statement ("Women are
@@ -340,13 +343,16 @@ export function lowerInScope(
 // statement "<group> are <derogatory>" that the sentence, by its own construction, denies or condemns,
 // or that a quotation reports, with nothing derogatory or endorsing left over. Constructions:
 //   - denial: the sentence is "<group> are not / aren't / are never <derogatory>" (after an optional
-//     "No,"), and any clause after it is free of derogatory words and of "but" ("X are not D, they are
-//     our neighbours");
+//     "No," or a clean opening clause: "For the record, ..."), and any clause after it is free of
+//     derogatory, concessive ("but") and endorsing words, and predicates again only benignly ("X are not
+//     D, they are our neighbours"; not "..., they are the enemy within": predicatesAgain); lowered up to
+//     the statement's end and the benign restatements (other later clauses keep their words);
 //   - denial of a belief or a claim, opening the sentence: "it is false / a lie / not true that", "I would
-//     never say", "I don't believe (for a second) that", "nobody thinks", then the statement;
+//     never say", "I don't believe (for a second) that", "nobody thinks", then the statement; "Stop
+//     saying / Quit calling / Don't call ..."; later clauses as for a denial;
 //   - a condemned saying, opening the sentence: "Saying (that) <statement> / Calling <group> (as)
-//     <derogatory>" + "is / was" + a condemnation ("bigotry", "racist", "disgusting", "wrong") with no
-//     negation, "but", or other derogatory word;
+//     <derogatory>" or "The myth / idea that <statement>" + "is / was" + a condemnation ("bigotry",
+//     "racist", "disgusting", "wrong", "a lie") with no negation, "but", or other derogatory word;
 //   - condemned speakers: "anyone / people / those who say (that) <statement> / call <group> <derogatory>",
 //     or "... who hate / attack / harass <group>", after a condemning frame ("shame on", "I condemn",
 //     "sick of", "stand against") or before a condemning predicate ("... are the problem", "is a bigot");
@@ -358,7 +364,8 @@ export function lowerInScope(
 // "people", "men"), at least one a group word and none derogatory; a copula; a predicate of at most 4
 // words whose last word is derogatory (abusive alone by the model, or a dehumanizing word below), the
 // others determiners ("a", "just", "all") or derogatory, at most one other word, and no negated-positive
-// word (POSITIVE: "X are not human" stays the comment's claim). Never in a question.
+// word (POSITIVE: "X are not human" stays the comment's claim); "not just D" is no denial. Never in a
+// question, nor in a sentence that the next one endorses ("Exactly.", "They are worse.": endorsedSentences).
 
 /** dehumanizing words and stereotypes that the model does not score as abusive alone (self-written, general knowledge of dehumanizing speech) */
 const DEHUMANIZING = set(`vermin rats rat rodents cockroaches roaches insects bugs lice parasites parasite leeches ticks maggots pests animals
