@@ -147,7 +147,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     return j;
   };
   const firstPersonBefore = (i: number): boolean => {
-    for (let j = clauseStart(i); j < i; j++) if (FIRST_PERSON.has(hashes[j] as number)) return true;
+    for (let j = clauseStart(i); j < i; j++) if (FIRST_PERSON.has(hashes[j] as number) || FIRST_PERSON_OWNER.has(hashes[j] as number)) return true;
     return false;
   };
   /**
@@ -221,7 +221,11 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
   markQuotations(tk, hashes, flags, sentenceStart);
   // a report or a condemnation that the sentence endorses is the writer's own claim ("Anyone who says X are D is
   // right", "My uncle said \"X are D\" and he was right", "Calling X D is an insult to D")
-  for (let i = 0; i < T; i++) if (endorsed[tk.sentence[i] as number] !== 0) flags[i] = (flags[i] as number) & SCOPE_NEGATED;
+  // (a denial is cleared only by the next sentence: "X are not D. They are worse.", "Everybody knows it.")
+  for (let i = 0; i < T; i++) {
+    const e = endorsed[tk.sentence[i] as number] as number;
+    if (e !== 0) flags[i] = (flags[i] as number) & ((e & 2) === 0 ? SCOPE_NEGATED : 0);
+  }
   keepPredications(tk, hashes, flags);
   return flags;
 }
@@ -273,10 +277,14 @@ function markQuotations(tk: Tokens, hashes: ArrayLike<number>, flags: Uint8Array
       if (open >= 0 && i > open && !isWordChar(after) && (tk.sentence[i - 1] === tk.sentence[open] || i - open >= 3)) {
         // closing mark after token i-1
         let reported = i - open >= 3;
-        for (let j = sentenceStart(open); j < open && !reported; j++) {
+        let own = false;
+        for (let j = sentenceStart(open); j < open; j++) {
           const x = hashes[j] as number;
           if (REPORTING.has(x) || REPORTING_NOUNS.has(x) || SPEECH.has(x)) reported = true;
+          // the writer's own sign or post ("my sign said", "our banner read")
+          if (FIRST_PERSON_OWNER.has(x)) own = true;
         }
+        if (own) reported = false;
         if (reported) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
         open = -1;
       } else if (open < 0 && i < T && isWordChar(after) && !isWordChar(before)) {
@@ -383,7 +391,10 @@ ignorant offensive dehumanizing dehumanising xenophobic xenophobia sexist sexism
 transphobia antisemitic antisemitism islamophobic islamophobia appalling despicable abhorrent disgraceful disgrace repugnant prejudice
 prejudiced intolerance intolerant cruel hurtful problem mistaken ashamed`);
 /** words that endorse what a comment reports or denies, or outdo it ("I don't think X are D, I know it", "they are worse") */
-const ENDORSING = set('true truth right correct agree agreed fact facts indeed accurate amen spot admit know knew sure certain worse worst');
+const ENDORSING = set(`true truth right correct agree agreed agrees fact facts indeed accurate amen spot admit know knew knows sure certain
+worse worst`);
+/** "not wrong", "no lie": litotes that endorse */
+const UNTRUE = set('wrong lie lying mistaken false untrue kidding joking');
 /** gerunds that open a condemned saying */
 const SAYING = set('saying claiming suggesting implying insisting pretending calling labelling labeling describing branding');
 /** the speakers a counter-speech condemns */
@@ -401,6 +412,7 @@ const DENYING_LEAD = set('false untrue lie myth nonsense rubbish wrong smear sla
 const LEAD_SUBJECTS = set('it its that thats this');
 const ADVERBS = set('simply just absolutely completely utterly totally plainly ever really here');
 const FIRST_PERSON_SINGLE = set('i we');
+const FIRST_PERSON_OWNER = set('my our mine ours');
 const AUXILIARIES = set('would will could does did can');
 const NOBODY = set('nobody noone');
 const AS = h('as');
@@ -439,7 +451,7 @@ function endorsedSentences(tk: Tokens, hashes: ArrayLike<number>): Uint8Array {
     const w = hashes[i] as number;
     const next = i + 1 < T && tk.sentence[i + 1] === tk.sentence[i] ? (hashes[i + 1] as number) : 0;
     const s = tk.sentence[i] as number;
-    if (ENDORSING.has(w) || (INSULT.has(w) && next === TO)) out[s] = 1;
+    if (ENDORSING.has(w) || (INSULT.has(w) && next === TO) || ((NEGATORS.has(w) || w === NO) && UNTRUE.has(next))) out[s] = 1;
     else if (AGREEING.has(w) && s > 0) out[s - 1] = (out[s - 1] as number) | 2;
   }
   for (let s = 0; s + 1 < tk.sentences; s++) if (((out[s + 1] as number) & 1) === 1) out[s] = (out[s] as number) | 2;
@@ -648,7 +660,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       for (let k = a; k < i - 1 && !framed; k++) framed = CONDEMN_FRAME.has(at(k));
       if (!framed && COPULAS.has(at(end))) framed = condemnation(end + 1, clauseEnd(end));
       // and nothing derogatory, concessive or outdoing after it ("..., because they are worse")
-      if (framed && clean(clauseEnd(end), b)) mark(i - 1, end);
+      if (framed && clean(end === ce ? ce : clauseEnd(end), b)) mark(i - 1, end);
     }
   }
 
@@ -717,9 +729,12 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       let reported = false;
       for (let j = o - 1; j >= 0 && tk.sentence[j] === tk.sentence[o]; j--) {
         const w = at(j);
-        if (FIRST_PERSON.has(w)) reported = false;
-        else if (!reported) reported = REPORTING.has(w) || REPORTING_NOUNS.has(w) || SPEECH.has(w);
-        if (FIRST_PERSON.has(w)) break;
+        // the writer's own words or sign ("I wrote", "our banner read")
+        if (FIRST_PERSON.has(w) || FIRST_PERSON_OWNER.has(w)) {
+          reported = false;
+          break;
+        }
+        if (!reported) reported = REPORTING.has(w) || REPORTING_NOUNS.has(w) || SPEECH.has(w);
       }
       if (reported && clean(0, o) && clean(i, T)) mark(o, i);
     }

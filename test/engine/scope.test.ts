@@ -127,8 +127,9 @@ test('whole statements: hate in the same shapes is not marked', () => {
     'People who hate Mormons are right.', 'Mormons who hate Catholics should be ashamed.', 'Hispanics are never thugs, but they are a blight.', 'Nobody denies that migrants are locusts.',
     // another charge after the denial
     'Catholics are not maggots, they are the enemy within.', 'Hispanics are not lice, they are the ones who run this town.', 'Migrants are not rodents, they are a different breed.',
-    // the next sentence outdoes or agrees
-    'Mormons are not maggots. They are worse.', 'A flyer read "Catholics are rodents". Exactly.',
+    // the next sentence outdoes or agrees; litotes; the writer's own sign; outdoing after condemned speakers
+    'Mormons are not maggots. They are worse.', 'A flyer read "Catholics are rodents". Exactly.', 'He yelled "migrants are rodents" and he was not wrong.',
+    'Our poster read "Catholics are rodents" for a reason.', 'Shame on anyone who says Catholics are rodents, they are much worse.',
   ]) {
     assert.equal(whole(text), '', text);
   }
@@ -149,7 +150,7 @@ test('whole statements: marked statements pass, hate in their shapes keeps its s
 
 test('scope: a report or a condemnation that the sentence endorses is not in scope', () => {
   for (const text of ['Anyone who says Catholics are maggots is right.', 'My uncle wrote "Mormons are garbage" and it is the truth.', 'Calling feminists garbage is an insult to garbage.',
-    'My uncle wrote "Mormons are garbage". Amen.']) {
+    'My uncle wrote "Mormons are garbage". Amen.', 'My sign said "Mormons are garbage" and I stand by it.', 'Nobody thinks Mormons are garbage. Everybody knows it.']) {
     assert.deepEqual(scopes(text), {}, text);
     assert.deepEqual(withScope.scoreOnly(text), without.scoreOnly(text), text);
   }

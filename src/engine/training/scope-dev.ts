@@ -112,6 +112,9 @@ export function scopeDevSets(): ScopeDevSet[] {
         'Stop calling migrants refugees, they are invaders.', 'The claim that Hispanics are criminals is true.', 'People who hate Mormons are right.',
         'It is a lie that Catholics are not vermin.', 'Catholics are not vermin, they are the enemy within.',
         'Hispanics are not animals, they are just a different breed.', 'Mormons are not rats, they are the ones who run the banks.',
+        'My sign said "Catholics are vermin" and I stand by it.', 'He shouted "migrants are vermin" and he was not wrong.',
+        'Nobody thinks Mormons are lice. Everybody knows it.', 'Shame on anyone who says Catholics are vermin, they are much worse.',
+        'Our banner read "Mormons are rats" for a reason.',
       ],
     },
   ];
