@@ -122,7 +122,8 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
     if (!any) return null;
   }
   const flags = new Uint8Array(T);
-  const endorsed = endorsedSentences(tk, hashes);
+  let endorsed: Uint8Array | null = null;
+  const endorsedOf = (i: number): number => (endorsed ??= endorsedSentences(tk, hashes))[tk.sentence[i] as number] as number;
   const mark = (from: number, to: number, bit: number): void => {
     for (let i = from; i < to; i++) flags[i] = (flags[i] as number) | bit;
   };
@@ -202,7 +203,7 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
       // "X are not D, they are the enemy within": the denial makes way for another charge
       if (predicatesAgain(tk, hashes, e, sentenceEnd(i)) === null) continue;
       mark(open, j, SCOPE_NEGATED);
-    } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT && endorsed[tk.sentence[i] as number] === 0) {
+    } else if (DENIAL_BEFORE_THAT.has(w) && next === THAT && endorsedOf(i) === 0) {
       mark(i + 2, sentenceEnd(i), SCOPE_NEGATED);
     } else if (REPORTING.has(w) || (SPEECH.has(w) && i > 0 && tk.clause[i - 1] === tk.clause[i] && RELATIVE.has(hashes[i - 1] as number))) {
       // not the writer's own words ("I said", "we call them"), not "so-called"
@@ -223,7 +224,8 @@ export function scopeOf(tk: Tokens, hashes: ArrayLike<number>): Uint8Array | nul
   // right", "My uncle said \"X are D\" and he was right", "Calling X D is an insult to D")
   // (a denial is cleared only by the next sentence: "X are not D. They are worse.", "Everybody knows it.")
   for (let i = 0; i < T; i++) {
-    const e = endorsed[tk.sentence[i] as number] as number;
+    if (flags[i] === 0) continue;
+    const e = endorsedOf(i);
     if (e !== 0) flags[i] = (flags[i] as number) & ((e & 2) === 0 ? SCOPE_NEGATED : 0);
   }
   keepPredications(tk, hashes, flags);
@@ -277,14 +279,12 @@ function markQuotations(tk: Tokens, hashes: ArrayLike<number>, flags: Uint8Array
       if (open >= 0 && i > open && !isWordChar(after) && (tk.sentence[i - 1] === tk.sentence[open] || i - open >= 3)) {
         // closing mark after token i-1
         let reported = i - open >= 3;
-        let own = false;
-        for (let j = sentenceStart(open); j < open; j++) {
+        for (let j = sentenceStart(open); j < open && !reported; j++) {
           const x = hashes[j] as number;
           if (REPORTING.has(x) || REPORTING_NOUNS.has(x) || SPEECH.has(x)) reported = true;
-          // the writer's own sign or post ("my sign said", "our banner read")
-          if (FIRST_PERSON_OWNER.has(x)) own = true;
         }
-        if (own) reported = false;
+        // the writer's own sign or post ("my sign said", "our banner read"), within the 12 words before it
+        for (let j = open - 1; j >= 0 && j >= open - 12 && tk.sentence[j] === tk.sentence[open] && reported; j--) if (FIRST_PERSON_OWNER.has(hashes[j] as number)) reported = false;
         if (reported) for (let j = open; j < i; j++) flags[j] = (flags[j] as number) | SCOPE_REPORTED;
         open = -1;
       } else if (open < 0 && i < T && isWordChar(after) && !isWordChar(before)) {
@@ -505,8 +505,14 @@ function isQuestionAt(tk: Tokens, i: number): boolean {
 export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAlone: (t: number) => boolean): Uint8Array | null {
   const T = tk.start.length;
   const at = (i: number): number => (i >= 0 && i < T ? (hashes[i] as number) : 0);
-  const derogatory = (t: number): boolean => DEHUMANIZING.has(at(t)) || abusiveAlone(t);
-  const endorsed = endorsedSentences(tk, hashes);
+  // abusiveAlone scores a word's char n-grams: once per token (0 unknown, 1 no, 2 yes)
+  const known = new Uint8Array(T);
+  const derogatory = (t: number): boolean => {
+    if (known[t] === 0) known[t] = DEHUMANIZING.has(at(t)) || abusiveAlone(t) ? 2 : 1;
+    return known[t] === 2;
+  };
+  let endorsed: Uint8Array | null = null;
+  const endorsedOf = (i: number): number => (endorsed ??= endorsedSentences(tk, hashes))[tk.sentence[i] as number] as number;
   let marks: Uint8Array | null = null;
   const mark = (a: number, b: number): void => {
     marks ??= new Uint8Array(T);
@@ -575,9 +581,12 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     let b = a;
     while (b < T && tk.sentence[b] === tk.sentence[a]) b++;
     // the sentence's own words are read by clean / condemnation (a denied belief's "agree" is no endorsement); the next sentence's here
-    if (!isQuestionAt(tk, a) && ((endorsed[tk.sentence[a] as number] as number) & 2) === 0) sentenceStatements(a, b);
+    let group = false;
+    for (let k = a; k < b && !group; k++) group = isIdentityWord(at(k));
+    if (group && !isQuestionAt(tk, a) && (endorsedOf(a) & 2) === 0) sentenceStatements(a, b);
     a = b;
   }
+  let dirty: Int32Array | null = null;
   quotations();
   return marks;
 
@@ -709,6 +718,15 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
     return found;
   }
 
+  /** nothing derogatory, concessive or endorsing in the comment outside [o, i) (counted once: a comment may hold many quotations) */
+  function outside(o: number, i: number): boolean {
+    if (dirty === null) {
+      dirty = new Int32Array(T + 1);
+      for (let k = 0; k < T; k++) dirty[k + 1] = (dirty[k] as number) + (derogatory(k) || BUT.has(at(k)) || ENDORSING.has(at(k)) ? 1 : 0);
+    }
+    return (dirty[T] as number) - (dirty[i] as number) + (dirty[o] as number) === 0;
+  }
+
   /** a quotation that is exactly a statement, after a reporting word, in a comment that does not endorse it */
   function quotations(): void {
     const text = tk.norm.text;
@@ -725,9 +743,10 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
       }
       const o = open;
       open = -1;
-      if (statement(o, i, false) !== 0 || tk.sentence[o] !== tk.sentence[i - 1] || endorsed[tk.sentence[o] as number] !== 0) continue;
+      if (statement(o, i, false) !== 0 || tk.sentence[o] !== tk.sentence[i - 1] || endorsedOf(o) !== 0) continue;
       let reported = false;
-      for (let j = o - 1; j >= 0 && tk.sentence[j] === tk.sentence[o]; j--) {
+      // the reporting word within the 12 words before the quotation ("The court heard that he had written \"...\"")
+      for (let j = o - 1; j >= 0 && j >= o - 12 && tk.sentence[j] === tk.sentence[o]; j--) {
         const w = at(j);
         // the writer's own words or sign ("I wrote", "our banner read")
         if (FIRST_PERSON.has(w) || FIRST_PERSON_OWNER.has(w)) {
@@ -736,7 +755,7 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
         }
         if (!reported) reported = REPORTING.has(w) || REPORTING_NOUNS.has(w) || SPEECH.has(w);
       }
-      if (reported && clean(0, o) && clean(i, T)) mark(o, i);
+      if (reported && outside(o, i)) mark(o, i);
     }
   }
 }
