@@ -9,7 +9,7 @@ import { LinearModel } from '../../src/engine/model.js';
 import { tokenize, wordHash } from '../../src/engine/features.js';
 import { SCOPE_NEGATED, SCOPE_REPORTED, scopeOf, wholeStatements } from '../../src/engine/scope.js';
 import { functionalSuite } from '../../src/engine/training/functional.js';
-import { scopeDevSets } from '../../src/engine/training/scope-dev.js';
+import { scopeDevSets, scopeFreshSets } from '../../src/engine/training/scope-dev.js';
 
 const model = LinearModel.load(DEFAULT_MODEL_PATH);
 const withScope = new LinearClassifier(model);
@@ -75,6 +75,7 @@ test('spans: the words outside the scope keep theirs, the lowered word loses its
 test('the scope dev cases are not functional-suite cases, and hold what they should', () => {
   const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
   const suite = new Set(functionalSuite().flatMap((f) => f.cases.map(key)));
+  for (const set of scopeFreshSets()) for (const c of set.cases) assert.ok(!suite.has(key(c)), `${set.id}: "${c}" is a suite case`);
   for (const set of scopeDevSets()) {
     for (const c of set.cases) {
       assert.ok(!suite.has(key(c)), `${set.id}: "${c}" is a suite case`);
