@@ -580,7 +580,8 @@ export function wholeStatements(tk: Tokens, hashes: ArrayLike<number>, abusiveAl
   while (a < T) {
     let b = a;
     while (b < T && tk.sentence[b] === tk.sentence[a]) b++;
-    // the sentence's own words are read by clean / condemnation (a denied belief's "agree" is no endorsement); the next sentence's here
+    // every construction names a group in its sentence; the sentence's own words are read by clean / condemnation (a
+    // denied belief's "agree" is no endorsement), the next sentence's endorsement here
     let group = false;
     for (let k = a; k < b && !group; k++) group = isIdentityWord(at(k));
     if (group && !isQuestionAt(tk, a) && (endorsedOf(a) & 2) === 0) sentenceStatements(a, b);
