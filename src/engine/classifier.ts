@@ -4,7 +4,7 @@ import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type
 import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 import { findThreats, NEGATED_THREAT_KEEP, NEGATED_THREAT_LABELS, THREAT_FLOOR, type ThreatMatch } from './threats.js';
-import { lowerInScope, SCOPE_KEEP, scopeOf } from './scope.js';
+import { lowerInScope, SCOPE_KEEP, SCOPED_LABELS, scopeOf, wholeStatements } from './scope.js';
 
 const L = NUM_LABELS;
 const THREAT = LABELS.indexOf('threat');
@@ -105,6 +105,8 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 export interface ScoringOptions {
   /** engine v4 scope stage (scope.ts): share kept of the harmful contribution of denied, reported or condemned words; 1 = off */
   scopeKeep?: number;
+  /** engine v4 scope stage: whole statements that a sentence denies, condemns or quotes lose every word's harmful contribution (scope.ts, wholeStatements); default on */
+  wholeStatements?: boolean;
   /** engine v4 threat stage (threats.ts): constructions floor the threat logit and point its span; default on */
   threatStage?: boolean;
   /** engine v4 threat stage: share kept of the harmful contribution of a negated construction's violent words; 1 = off */
@@ -139,6 +141,7 @@ export class LinearClassifier implements Classifier {
   /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
   private readonly threatStage: boolean;
   private readonly scopeKeep: number;
+  private readonly wholeStatements: boolean;
   private readonly negatedThreatKeep: number;
 
   constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
@@ -146,6 +149,7 @@ export class LinearClassifier implements Classifier {
     this.negatedThreatKeep = options.negatedThreatKeep ?? NEGATED_THREAT_KEEP;
     const m = model.meta;
     this.scopeKeep = options.scopeKeep ?? SCOPE_KEEP;
+    this.wholeStatements = options.wholeStatements ?? true;
     this.thresholds = m.thresholds;
     this.version = m.version;
     this.w = model.weights;
@@ -327,7 +331,12 @@ export class LinearClassifier implements Classifier {
     // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
     if (this.scopeKeep < 1) {
       const flags = scopeOf(tk, this.hashes);
-      if (flags !== null) lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, bigramWeight, (i) => this.harmfulAlone(tk, i));
+      if (flags !== null) {
+        const abusive = (i: number): boolean => this.harmfulAlone(tk, i);
+        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive);
+        const whole = this.wholeStatements ? wholeStatements(tk, this.hashes, abusive) : null;
+        if (whole !== null) lowerInScope(tk, this.hashes, whole, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive, SCOPED_LABELS, true);
+      }
     }
     // ---- engine v4: threat constructions (threats.ts); a negated one's violent words are lowered like a scope's ----
     const found: ThreatMatch[] = this.threatStage ? findThreats(tk, this.hashes) : [];
