@@ -75,10 +75,11 @@ interface NewCommentWrite {
 /**
  * A new comment, the deliveries it causes (`outboxRow`s, planned before) and its thread event, written together: all
  * of them or none, acknowledged (resolved) only once committed. Returns the event's id. On PostgreSQL the new
- * comments of one event-loop turn (up to 64) are one statement outside any transaction (`lockedAppendMany`: no BEGIN,
- * no COMMIT, one round trip, one turn at the event lock and one commit for all of them), and a comment alone is one
- * statement too (`lockedAppend`); should a group's statement fail, each of its comments is written alone, so that
- * only the failing one fails. On SQLite in the transaction of a group commit (`inGroupCommit`).
+ * comments that arrive together (in one event-loop turn, or while the group before is being written; up to 64) are
+ * one statement outside any transaction (`lockedAppendMany`: no BEGIN, no COMMIT, one round trip, one turn at the
+ * event lock and one commit for all of them), and a comment alone is one statement too (`lockedAppend`); should a
+ * group's statement fail, each of its comments is written alone, so that only the failing one fails. On SQLite in
+ * the transaction of a group commit (`inGroupCommit`).
  */
 export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewComment, deliveries: readonly NewOutboxRow[], event: NewThreadEvent): Promise<number> {
   if (!isPostgres(db)) {

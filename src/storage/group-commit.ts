@@ -1,14 +1,16 @@
-// Group commit: the writes that reach the database in one turn of the event loop are written together, so that one
-// commit (one flush to disk) serves them all, and each caller's promise settles only after that commit: an
-// acknowledged write is as durable as one written alone. If the group's write fails, nothing of it was written (one
-// transaction, or one statement), and each write runs again alone, so that only the failing one fails.
+// Group commit: writes that arrive together are written together, so that one commit (one flush to disk) serves
+// them all, and each caller's promise settles only after that commit: an acknowledged write is as durable as one
+// written alone. A group is what reached the database in one turn of the event loop, or while the group before it
+// was being written (`GroupWriter`). If the group's write fails, nothing of it was written (one transaction, or one
+// statement), and each write runs again alone, so that only the failing one fails.
 //
 // SQLite (`inGroupCommit`): the group's writes share one transaction and one COMMIT (the WAL frames of the pages they
 // share written once). PostgreSQL runs `inGroupCommit`'s writes in a transaction each: its writes run side by side
 // on the pool's connections, and a group of such writes (statements one after another in one transaction, on one
-// connection, holding the event lock) was measured at half the rate. A new comment on PostgreSQL is one statement,
-// and its group is one statement too (`insertCommentWithEvent`, a `GroupWriter` of its own): one round trip, one
-// turn at the event lock and one commit for the posts of a turn.
+// connection, holding the event lock) was measured at half the rate. A new comment on PostgreSQL, though, is one
+// statement, and so is a group of them (`insertCommentWithEvent`, a `GroupWriter` of its own): one round trip, one
+// turn at the event lock and one commit for the group, measured at 4–31% more posts a second (docs/performance.md,
+// round 6).
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransaction } from './events.js';
@@ -20,12 +22,22 @@ interface Queued<Item, Result> {
   reject: (error: unknown) => void;
 }
 
-/** One kind of write, written in groups: two or more at once (all or none), or one alone. */
-export class GroupWriter<Item, Result> {
-  /** The groups filling in this turn, per database handle and shape (only writes of one shape are written together). */
-  private readonly filling = new WeakMap<Kysely<Database>, Map<string, Queued<Item, Result>[]>>();
+/** The writes of one shape waiting to be written to one database, and whether a group of them is being written. */
+interface Line<Item, Result> {
+  waiting: Queued<Item, Result>[];
+  writing: boolean;
+}
 
-  /** @param limit the most writes in one group; a turn with more starts another group */
+/**
+ * One kind of write, written in groups: two or more at once (all or none), or one alone. A group is written at the
+ * end of the event-loop turn in which its first write arrived, or, while the group before is being written, as soon
+ * as that one has committed: the writes that arrive meanwhile wait and make the next group (at most `limit` of them
+ * each), so one group is written at a time per database handle and shape.
+ */
+export class GroupWriter<Item, Result> {
+  private readonly lines = new WeakMap<Kysely<Database>, Map<string, Line<Item, Result>>>();
+
+  /** @param limit the most writes in one group */
   constructor(
     private readonly together: (db: Kysely<Database>, items: readonly Item[]) => Promise<Result[]>,
     private readonly alone: (db: Kysely<Database>, item: Item) => Promise<Result>,
@@ -33,24 +45,29 @@ export class GroupWriter<Item, Result> {
   ) {}
 
   /**
-   * Writes `item` together with the other writes of this `shape` that reach it in this turn of the event loop;
+   * Writes `item` in a group with the other writes of this `shape` (only writes of one shape are written together);
    * resolves with its result once its group (or, after a failed group, it alone) has committed.
    */
   write(db: Kysely<Database>, shape: string, item: Item): Promise<Result> {
-    let shapes = this.filling.get(db);
-    if (!shapes) this.filling.set(db, (shapes = new Map()));
-    let group = shapes.get(shape);
-    if (!group || group.length >= this.limit) {
-      const started: Queued<Item, Result>[] = [];
-      group = started;
-      shapes.set(shape, started);
-      setImmediate(() => {
-        if (shapes.get(shape) === started) shapes.delete(shape);
-        void this.writeGroup(db, started);
-      });
+    let shapes = this.lines.get(db);
+    if (!shapes) this.lines.set(db, (shapes = new Map()));
+    let line = shapes.get(shape);
+    if (!line) shapes.set(shape, (line = { waiting: [], writing: false }));
+    const joined = line;
+    return new Promise<Result>((resolve, reject) => {
+      joined.waiting.push({ item, resolve, reject });
+      // The first to wait while nothing is being written starts the writing, after the rest of this turn's writes.
+      if (!joined.writing && joined.waiting.length === 1) setImmediate(() => void this.drain(db, joined));
+    });
+  }
+
+  private async drain(db: Kysely<Database>, line: Line<Item, Result>): Promise<void> {
+    line.writing = true;
+    try {
+      while (line.waiting.length) await this.writeGroup(db, line.waiting.splice(0, this.limit));
+    } finally {
+      line.writing = false;
     }
-    const joined = group;
-    return new Promise<Result>((resolve, reject) => joined.push({ item, resolve, reject }));
   }
 
   private async writeGroup(db: Kysely<Database>, group: Queued<Item, Result>[]): Promise<void> {
