@@ -9,8 +9,8 @@
 // on the pool's connections, and a group of such writes (statements one after another in one transaction, on one
 // connection, holding the event lock) was measured at half the rate. A new comment on PostgreSQL, though, is one
 // statement, and so is a group of them (`insertCommentWithEvent`, a `GroupWriter` of its own): one round trip, one
-// turn at the event lock and one commit for the group, measured at 4–31% more posts a second (docs/performance.md,
-// round 6).
+// turn at the event lock and one commit for the group: more posts a second in 11 runs of 16, +4% to +55%, and about
+// a third of the WAL flushes (docs/performance.md, round 6).
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransaction } from './events.js';
