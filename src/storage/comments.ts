@@ -2,9 +2,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent } from './schema.js';
 import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
-import { appendThreadEvent, lockedAppend, lockedAppendParameters } from './events.js';
+import { appendThreadEvent, lockedAppend, lockedAppendMany, lockedAppendManyParameters, lockedAppendParameters } from './events.js';
 import { enqueueDeliveries, pendingRow } from './outbox.js';
-import { inGroupCommit } from './group-commit.js';
+import { GroupWriter, inGroupCommit } from './group-commit.js';
 
 export type { ThreadSort } from '../contracts/api.js';
 import type { ThreadSort } from '../contracts/api.js';
@@ -65,12 +65,21 @@ export async function insertComment(db: Kysely<Database>, comment: NewComment): 
   await insertBuiltOnce(db, 'comments', comment);
 }
 
+/** A new comment to write with the deliveries it causes and its thread event (`insertCommentWithEvent`). */
+interface NewCommentWrite {
+  comment: NewComment;
+  deliveries: readonly NewOutboxRow[];
+  event: NewThreadEvent;
+}
+
 /**
  * A new comment, the deliveries it causes (`outboxRow`s, planned before) and its thread event, written together: all
- * of them or none, acknowledged (resolved) only once committed. Returns the event's id. On PostgreSQL one statement
- * outside any transaction (`lockedAppend`: no BEGIN, no COMMIT, one round trip), its text built once per process for
- * each set of comment columns and number of deliveries; on SQLite in the transaction of a group commit
- * (`inGroupCommit`).
+ * of them or none, acknowledged (resolved) only once committed. Returns the event's id. On PostgreSQL the new
+ * comments that arrive together (in one event-loop turn, or while the group before is being written; up to 64) are
+ * one statement outside any transaction (`lockedAppendMany`: no BEGIN, no COMMIT, one round trip, one turn at the
+ * event lock and one commit for all of them), and a comment alone is one statement too (`lockedAppend`); should a
+ * group's statement fail, each of its comments is written alone, so that only the failing one fails. On SQLite in
+ * the transaction of a group commit (`inGroupCommit`).
  */
 export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewComment, deliveries: readonly NewOutboxRow[], event: NewThreadEvent): Promise<number> {
   if (!isPostgres(db)) {
@@ -80,6 +89,17 @@ export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewC
       return appendThreadEvent(trx, event);
     });
   }
+  return newComments.write(db, columnsOf(comment).join(','), { comment, deliveries, event });
+}
+
+/** The columns a new comment gives (those not undefined), in its key order. */
+const columnsOf = (comment: NewComment): string[] => Object.keys(comment).filter((column) => comment[column as keyof NewComment] !== undefined);
+
+/** PostgreSQL: new comments written in groups, one statement per group (all of one set of columns). */
+const newComments = new GroupWriter<NewCommentWrite, number>(insertCommentsWithEvents, insertOneCommentWithEvent, 64);
+
+/** PostgreSQL: one comment, its deliveries and its event in one statement; its text built once per set of comment columns and number of deliveries. */
+async function insertOneCommentWithEvent(db: Kysely<Database>, { comment, deliveries, event }: NewCommentWrite): Promise<number> {
   const entries = Object.entries(comment).filter(([, value]) => value !== undefined);
   const outbox = deliveries.map(pendingRow);
   const parameters = [...entries.map(([, value]) => value), ...outbox.flatMap((row) => Object.values(row)), ...lockedAppendParameters(event)];
@@ -90,6 +110,32 @@ export async function insertCommentWithEvent(db: Kysely<Database>, comment: NewC
   });
   return Number(row!.id);
 }
+
+/**
+ * PostgreSQL: several comments (of the same columns), all their deliveries and their events in one statement, each
+ * table's rows bound as one JSON array; its text built once per set of comment columns, whatever the numbers of
+ * comments and deliveries. Returns the events' ids in the comments' order.
+ */
+async function insertCommentsWithEvents(db: Kysely<Database>, writes: readonly NewCommentWrite[]): Promise<number[]> {
+  const columns = columnsOf(writes[0]!.comment);
+  const comments = JSON.stringify(writes.map(({ comment }) => comment));
+  const outbox = JSON.stringify(writes.flatMap(({ deliveries }) => deliveries.map(pendingRow)));
+  const events = writes.map(({ event }) => event);
+  const rows = await executeBuiltOnce<{ id: number; comment_id: string }>(db, `insert-comments-with-events:${columns.join(',')}`, [comments, outbox, ...lockedAppendManyParameters(events)], () =>
+    lockedAppendMany(db, events, [fromJson('comments', columns, comments), fromJson('outbox', OUTBOX_COLUMNS, outbox)]),
+  );
+  const ids = new Map(rows.map((row) => [row.comment_id, Number(row.id)]));
+  return writes.map(({ comment }) => ids.get(comment.id)!);
+}
+
+/** The columns of a delivery as enqueued (`pendingRow`). */
+const OUTBOX_COLUMNS = Object.keys(pendingRow({} as NewOutboxRow));
+
+/** PostgreSQL: inserts the rows of a JSON array into `table` (these columns of each; a key absent from a row is null). */
+const fromJson = (table: 'comments' | 'outbox', columns: readonly string[], json: string) => {
+  const list = sql.join(columns.map((column) => sql.ref(column)));
+  return sql`INSERT INTO ${sql.table(table)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json)`;
+};
 
 /** Stores many new comments in one statement (an import's batch). */
 export async function insertComments(db: Kysely<Database>, comments: readonly NewComment[]): Promise<void> {

@@ -45,6 +45,25 @@ export function lockedAppend(db: Kysely<Database>, event: NewThreadEvent, alongs
   return sql<{ id: number }>`WITH ${sql.join(writes, sql``)}appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
 }
 
+/**
+ * PostgreSQL: as `lockedAppend` for several events at once (bound as one JSON array of rows): one turn at the lock
+ * for all of them, their ids drawn in their order, each announced on commit; one text for any number of events.
+ * Returns each event's id with its comment's id. Its parameters: those of `alongside` in their order, then
+ * `lockedAppendManyParameters(events)`.
+ */
+export function lockedAppendMany(db: Kysely<Database>, events: readonly NewThreadEvent[], alongside: readonly OperationNodeSource[]): CompiledQuery<{ id: number; comment_id: string }> {
+  const columns = sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)));
+  const picked = sql.join(EVENT_COLUMNS.map((c) => sql.ref(`e.${c}`)));
+  const writes = alongside.map((write, i) => sql`${sql.raw(`write_${i}`)} AS (${write}), `);
+  // The lock is taken before the first id is drawn: the rows are ordered (by their place in the array) first.
+  return sql<{ id: number; comment_id: string }>`WITH ${sql.join(writes, sql``)}appended AS (INSERT INTO thread_events (${columns}) SELECT ${picked} FROM (SELECT pg_advisory_xact_lock(${EVENT_LOCK})) AS turn, json_populate_recordset(NULL::thread_events, ${eventsJson(events)}::json) WITH ORDINALITY AS e ORDER BY e.ordinality RETURNING id, comment_id) SELECT id, comment_id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
+}
+
+/** The parameters `lockedAppendMany` binds for its events, in order. */
+export const lockedAppendManyParameters = (events: readonly NewThreadEvent[]): unknown[] => [EVENT_LOCK, eventsJson(events), THREAD_EVENTS_CHANNEL];
+
+const eventsJson = (events: readonly NewThreadEvent[]): string => JSON.stringify(events.map((event) => Object.fromEntries(EVENT_COLUMNS.map((c) => [c, event[c]]))));
+
 /** The parameters `lockedAppend` binds for the event, in order: its columns (the select list), the lock, the channel. */
 export const lockedAppendParameters = (event: NewThreadEvent): unknown[] => [...EVENT_COLUMNS.map((c) => event[c]), EVENT_LOCK, THREAD_EVENTS_CHANNEL];
 

@@ -1,5 +1,6 @@
 // The storage contract, on SQLite and on PostgreSQL: what src/storage's functions promise their callers.
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { insertSite, updateSite } from '../../src/storage/sites.js';
@@ -10,7 +11,7 @@ import { findComment, insertCommentWithEvent } from '../../src/storage/comments.
 import { latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
 import { findDelivery, outboxRow } from '../../src/storage/outbox.js';
 import { newId } from '../../src/storage/ids.js';
-import type { NewComment, NewThreadEvent, UserRow } from '../../src/storage/schema.js';
+import type { NewComment, NewOutboxRow, NewThreadEvent, UserRow } from '../../src/storage/schema.js';
 
 for (const dialect of DIALECTS) {
   describe(`storage contract [${dialect}]`, () => {
@@ -86,10 +87,11 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it('writes a new comment, its deliveries and its event together, or none of them', async () => {
-      const author = await newUser('contract_poster');
-      const site = await insertSite(db(), 'Posting site', '{}');
-      const story = await insertStory(db(), { site_id: site.id, url: 'https://news.example.com/posting', title: 'Posting', published_at: 1_700_000_000_000 });
+    /** An author, a site and a story to post on, and how to make a new comment there, its event and a delivery. */
+    const postingPlace = async (name: string) => {
+      const author = await newUser(`contract_${name}`);
+      const site = await insertSite(db(), `Site ${name}`, '{}');
+      const story = await insertStory(db(), { site_id: site.id, url: `https://news.example.com/${name}`, title: name, published_at: 1_700_000_000_000 });
       const newComment = (id: string, parent?: NewComment): NewComment => ({
         id,
         story_id: story.id,
@@ -122,6 +124,12 @@ for (const dialect of DIALECTS) {
       });
       const delivery = (target: string) =>
         outboxRow({ kind: 'webhook', site_id: site.id, topic: 'comment.created', target, event_id: 'contract-event', payload_json: '{}' }, 1_700_000_000_000);
+
+      return { newComment, eventOf, delivery };
+    };
+
+    it('writes a new comment, its deliveries and its event together, or none of them', async () => {
+      const { newComment, eventOf, delivery } = await postingPlace('poster');
 
       // None, one and two deliveries (a statement of its own for each number on PostgreSQL), twice each (built, then reused).
       const written: NewComment[] = [];
@@ -162,6 +170,49 @@ for (const dialect of DIALECTS) {
       assert.equal(await findComment(db(), orphan.id), undefined);
       assert.equal(await findDelivery(db(), orphaned[0]!.id), undefined);
       assert.deepEqual(await readThreadEventsAfter(db(), before, 10), []);
+    });
+
+    it('writes the new comments of one turn together, each with its deliveries and event; a failing one fails alone', async () => {
+      const { newComment, eventOf, delivery } = await postingPlace('batch');
+      const first = newComment(newId());
+      await insertCommentWithEvent(db(), first, [], eventOf(first));
+      const written = async (comment: NewComment, rows: readonly NewOutboxRow[]) => {
+        assert.equal((await findComment(db(), comment.id))?.body_markdown, comment.body_markdown);
+        for (const row of rows) assert.equal((await findDelivery(db(), row.id))?.status, 'pending');
+      };
+
+      // Posted in one turn (not one after another): none, one and two deliveries, a reply among them.
+      const batch = [newComment(newId()), newComment(newId(), first), newComment(newId()), newComment(newId(), first)];
+      const rows = batch.map((comment, i) => Array.from({ length: i % 3 }, (_, j) => delivery(`batch-${i}-${j}`)));
+      const before = await latestThreadEventId(db());
+      const ids = await Promise.all(batch.map((comment, i) => insertCommentWithEvent(db(), comment, rows[i]!, eventOf(comment))));
+      // Each its own event, in the order they were posted.
+      const events = await readThreadEventsAfter(db(), before, 10);
+      assert.deepEqual(events.map((event) => [event.id, event.comment_id]), batch.map((comment, i) => [ids[i], comment.id]));
+      for (const [i, comment] of batch.entries()) await written(comment, rows[i]!);
+      if (dialect === 'postgres') {
+        // One statement: the comments and their events committed in one transaction.
+        const { rows: transactions } = await sql<{ xmin: string }>`SELECT DISTINCT xmin::text FROM thread_events WHERE id > ${before}`.execute(db());
+        assert.equal(transactions.length, 1);
+      }
+
+      // A turn in which one comment's id is taken already and another's parent does not exist: those two fail, the
+      // others are written, and nothing of the failing ones is.
+      const good = [newComment(newId()), newComment(newId(), first), newComment(newId())];
+      const taken = { ...newComment(first.id), body_markdown: 'taken' };
+      const orphan = newComment(newId(), { ...first, id: 'nosuchcomment' });
+      const turn = [good[0]!, taken, good[1]!, orphan, good[2]!];
+      const turnRows = turn.map((comment) => [delivery(`turn-${comment.id}`)]);
+      const beforeTurn = await latestThreadEventId(db());
+      const outcomes = await Promise.allSettled(turn.map((comment, i) => insertCommentWithEvent(db(), comment, turnRows[i]!, eventOf(comment))));
+      assert.deepEqual(outcomes.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+      const turnEvents = await readThreadEventsAfter(db(), beforeTurn, 10);
+      assert.deepEqual(turnEvents.map((event) => event.comment_id), good.map((comment) => comment.id));
+      assert.deepEqual(turnEvents.map((event) => event.id), [0, 2, 4].map((i) => (outcomes[i] as PromiseFulfilledResult<number>).value));
+      for (const i of [0, 2, 4]) await written(turn[i]!, turnRows[i]!);
+      assert.equal((await findComment(db(), first.id))?.body_markdown, first.body_markdown);
+      assert.equal(await findComment(db(), orphan.id), undefined);
+      for (const i of [1, 3]) assert.equal(await findDelivery(db(), turnRows[i]![0]!.id), undefined);
     });
   });
 }
