@@ -198,18 +198,22 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
         LIMIT ${perRoot}
       ) AS r`.compile(db));
   }
-  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId, 0, perRoot]);
-  return executeBuiltOnce(db, `branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
+  // The depth and the limit are written as literals: better-sqlite3 binds every number as a REAL, and SQLite ran
+  // the statement about twice as slowly with `LIMIT ?` (docs/performance.md, round 5). perRoot is the configured
+  // reply limit, one integer per process, so the statement is still built once.
+  if (!Number.isSafeInteger(perRoot)) throw new Error(`a reply limit must be an integer, not ${perRoot}`);
+  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId]);
+  return executeBuiltOnce(db, `branches:${rootIds.length}:${perRoot}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
       db
         .selectFrom(
           threadColumns(db, viewerId, PAGE_COLUMNS)
             .where(visibleTo(viewerId))
             .where('comments.root_id', '=', rootId)
-            .where('comments.depth', '>', 0)
+            .where('comments.depth', '>', sql.lit(0))
             .orderBy('comments.created_at')
             .orderBy('comments.id')
-            .limit(perRoot)
+            .limit(sql.lit(perRoot))
             .as('r'),
         )
         .selectAll(),
