@@ -300,8 +300,17 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
   return rows.length;
 }
 
-/** The published comments on a story that have not been deleted: the count a story page shows. */
+/**
+ * The published comments on a story that have not been deleted: the count a story page shows. On SQLite it is kept
+ * per story by triggers on comments (migration 0022); on PostgreSQL it is counted from a partial index.
+ */
 export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
+  if (dialectOf(db) === 'sqlite') {
+    const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () =>
+      db.selectFrom('story_comment_counts').select('published').where('story_id', '=', storyId).compile(),
+    );
+    return row?.published ?? 0;
+  }
   const row = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
