@@ -82,7 +82,30 @@ export function highlighted(text: string, spans: readonly Span[]): Html {
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const when = (iso: string) => html`<time datetime="${iso}">${dateFormat.format(new Date(iso))} UTC</time>`;
+/** The formatted day ("5 Sept 2026, ") of each ISO day formatted so far: a page's times fall on few days. */
+const dayPrefixes = new Map<string, string>();
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * An ISO time (UTC) as `dateFormat` writes it ("5 Sept 2026, 03:04"). Intl takes about 2 µs a time, a page shows
+ * a hundred: each day is formatted once (its midnight) and the hour and minute are the ISO time's own (both UTC,
+ * 24-hour, two digits). Anything else goes through Intl.
+ */
+export function formatUtc(iso: string): string {
+  if (!ISO_UTC.test(iso)) return dateFormat.format(new Date(iso));
+  const day = iso.slice(0, 10);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    const midnight = dateFormat.format(new Date(`${day}T00:00:00.000Z`));
+    if (!midnight.endsWith('00:00')) return dateFormat.format(new Date(iso));
+    prefix = midnight.slice(0, -5);
+    if (dayPrefixes.size >= 10_000) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  return prefix + iso.slice(11, 16);
+}
+
+const when = (iso: string) => html`<time datetime="${iso}">${formatUtc(iso)} UTC</time>`;
 
 const STATUS_NOTES: Record<string, string> = {
   pending: 'Only you can see this comment until a moderator has looked at it.',
