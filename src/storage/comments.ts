@@ -19,10 +19,11 @@ export type ThreadComment = PageComment & Pick<CommentRow, 'story_id' | 'site_id
  */
 export type PageComment = Pick<CommentRow, (typeof PAGE_COLUMNS)[number]> & {
   author_username: string;
-  body_markdown: string | null;
-  reasons_json: string | null;
-  spans_json: string | null;
-  flagged_labels: string | null;
+  /** The author-only columns (see authorOnly): not read at all for a reader who is not signed in. */
+  body_markdown?: string | null;
+  reasons_json?: string | null;
+  spans_json?: string | null;
+  flagged_labels?: string | null;
 };
 
 const PAGE_COLUMNS = [
@@ -94,17 +95,11 @@ function visibleTo(viewerId: string | null) {
 
 /**
  * What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it.
- * Nothing for a reader who is not signed in (the columns are there, null, and SQLite reads none of them).
+ * Not selected for a reader who is not signed in (four null columns on every row cost SQLite and the driver about
+ * a microsecond a row).
  */
 function authorOnly(viewerId: string | null) {
-  if (viewerId === null) {
-    return [
-      sql<string | null>`NULL`.as('body_markdown'),
-      sql<string | null>`NULL`.as('reasons_json'),
-      sql<string | null>`NULL`.as('spans_json'),
-      sql<string | null>`NULL`.as('flagged_labels'),
-    ];
-  }
+  if (viewerId === null) return [];
   return [
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.body_markdown END`.as('body_markdown'),
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.reasons_json END`.as('reasons_json'),
@@ -194,8 +189,7 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
   if (dialectOf(db) === 'postgres') {
     return executeBuiltOnce(db, `branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT ${sql.join(PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
-          ${sql.join(authorOnly(viewerId))}
+        SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(viewerId)])}
         FROM comments JOIN users ON users.id = comments.author_id
         WHERE comments.root_id = root.id AND comments.depth > 0
           AND ${visibleTo(viewerId)}
