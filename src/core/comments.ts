@@ -514,7 +514,7 @@ function toView(c: PageComment, viewer: UserRow | null, votes: Map<string, numbe
 }
 
 /** The spans of the labels that held or rejected a comment: the words its author is shown. */
-function flaggedSpans(c: { spans_json: string | null; flagged_labels: string | null }): Span[] {
+function flaggedSpans(c: { spans_json?: string | null | undefined; flagged_labels?: string | null | undefined }): Span[] {
   const flagged = new Set((c.flagged_labels ?? '').split(',').filter(Boolean));
   const spans = c.spans_json ? (JSON.parse(c.spans_json) as Span[]) : [];
   return spans.filter((s) => flagged.has(s.label));

@@ -1,5 +1,5 @@
 import type { UserRow } from '../storage/schema.js';
-import { html, type Html } from './html.js';
+import { html, trusted, type Html } from './html.js';
 
 export interface PageFrame {
   title: string;
@@ -24,6 +24,12 @@ export function returnPath(path: string): string {
 }
 
 export function layout(frame: PageFrame, main: Html): string {
+  const [top, bottom] = layoutAround(frame);
+  return top + main.value + bottom;
+}
+
+/** The page's markup before its main content and after it. */
+export function layoutAround(frame: PageFrame): [string, string] {
   const back = returnPath(frame.path);
   const next = encodeURIComponent(back);
   const account = frame.user
@@ -50,7 +56,10 @@ ${frame.storyScript ? html`<script src="/story/story.js" defer></script>` : ''}
   <a class="brand" href="/">Parley</a>
   <nav>${account}</nav>
 </header>
-<main>${main}</main>
+<main>${MAIN}</main>
 </body>
-</html>`.value;
+</html>`.value.split(MAIN.value) as [string, string];
 }
+
+/** Where the main content goes: a comment no value can contain (every value is escaped, `<` included). */
+const MAIN = trusted('<!--parley:main-->');

@@ -63,7 +63,7 @@ function frame(request: FastifyRequest, title: string): PageFrame {
   };
 }
 
-const sendPage = (reply: FastifyReply, page: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
+const sendPage = (reply: FastifyReply, page: string | Buffer, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(page);
 
 export async function pageRoutes(app: App, { storage, accounts, stories, comments, moderation, oidc, mail, config, pageCache, banEvasion }: AppContext) {
   const writeLimit = { rateLimit: { max: config.rateLimits.writesPerMinute, timeWindow: '1 minute' } };

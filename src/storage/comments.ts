@@ -22,10 +22,11 @@ export type ThreadComment = PageComment & Pick<CommentRow, 'story_id' | 'site_id
  */
 export type PageComment = Pick<CommentRow, (typeof PAGE_COLUMNS)[number]> & {
   author_username: string;
-  body_markdown: string | null;
-  reasons_json: string | null;
-  spans_json: string | null;
-  flagged_labels: string | null;
+  /** The author-only columns (see authorOnly): not read at all for a reader who is not signed in. */
+  body_markdown?: string | null;
+  reasons_json?: string | null;
+  spans_json?: string | null;
+  flagged_labels?: string | null;
 };
 
 const PAGE_COLUMNS = [
@@ -169,17 +170,11 @@ function visibleTo(viewerId: string | null) {
 
 /**
  * What only a comment's author is shown of it: its Markdown source, why it was held and the words that drove it.
- * Nothing for a reader who is not signed in (the columns are there, null, and SQLite reads none of them).
+ * Not selected for a reader who is not signed in (four null columns on every row cost SQLite and the driver about
+ * a microsecond a row).
  */
 function authorOnly(viewerId: string | null) {
-  if (viewerId === null) {
-    return [
-      sql<string | null>`NULL`.as('body_markdown'),
-      sql<string | null>`NULL`.as('reasons_json'),
-      sql<string | null>`NULL`.as('spans_json'),
-      sql<string | null>`NULL`.as('flagged_labels'),
-    ];
-  }
+  if (viewerId === null) return [];
   return [
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.body_markdown END`.as('body_markdown'),
     sql<string | null>`CASE WHEN comments.author_id = ${viewerId} THEN comments.reasons_json END`.as('reasons_json'),
@@ -211,20 +206,25 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
   const direction = q.sort === 'oldest' ? 'asc' : 'desc';
   const { viewerId, cursor } = q;
-  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, depth 0,
-  // the cursor, the limit.
-  const parameters = [...viewerParameters(viewerId), q.storyId, 0, ...(cursor ? [cursor.key, cursor.id] : []), q.limit + 1];
-  const rows = await executeBuiltOnce(db, `roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}`, parameters, () => {
+  // On SQLite the limit is written as a literal (SQLite ran `LIMIT ?` a quarter slower; see readBranches): one
+  // statement per page size, at most 100 of them (the API's largest page).
+  if (!Number.isSafeInteger(q.limit)) throw new Error(`a page size must be an integer, not ${q.limit}`);
+  const literalLimit = dialectOf(db) === 'sqlite';
+  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, the
+  // cursor, the limit (PostgreSQL).
+  const parameters = [...viewerParameters(viewerId), q.storyId, ...(cursor ? [cursor.key, cursor.id] : []), ...(literalLimit ? [] : [q.limit + 1])];
+  const shape = `roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}${literalLimit ? `:${q.limit + 1}` : ''}`;
+  const rows = await executeBuiltOnce(db, shape, parameters, () => {
     let roots = threadColumns(db, viewerId, PAGE_COLUMNS)
       .where(visibleTo(viewerId))
       .where('comments.story_id', '=', q.storyId)
-      .where('comments.depth', '=', 0);
+      .where('comments.depth', '=', sql.lit(0));
     if (cursor) {
       roots = roots.where((eb) =>
         eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(cursor.key, cursor.id)),
       );
     }
-    return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(q.limit + 1).compile();
+    return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(literalLimit ? sql.lit(q.limit + 1) : q.limit + 1).compile();
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
@@ -264,8 +264,7 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
   if (dialectOf(db) === 'postgres') {
     return executeBuiltOnce(db, `branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
       SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT ${sql.join(PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)))}, users.username AS author_username,
-          ${sql.join(authorOnly(viewerId))}
+        SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(viewerId)])}
         FROM comments JOIN users ON users.id = comments.author_id
         WHERE comments.root_id = root.id AND comments.depth > 0
           AND ${visibleTo(viewerId)}
@@ -273,18 +272,22 @@ async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: s
         LIMIT ${perRoot}
       ) AS r`.compile(db));
   }
-  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId, 0, perRoot]);
-  return executeBuiltOnce(db, `branches:${rootIds.length}:${readerOf(viewerId)}`, parameters, () => {
+  // The depth and the limit are written as literals: SQLite ran this statement two to three times as slowly with
+  // `LIMIT ?` (its planner does not know the limit; docs/performance.md, round 5). perRoot is the configured reply
+  // limit, one integer per process, so the statement is still built once per number of branches.
+  if (!Number.isSafeInteger(perRoot)) throw new Error(`a reply limit must be an integer, not ${perRoot}`);
+  const parameters = rootIds.flatMap((rootId) => [...viewer, rootId]);
+  return executeBuiltOnce(db, `branches:${rootIds.length}:${perRoot}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
       db
         .selectFrom(
           threadColumns(db, viewerId, PAGE_COLUMNS)
             .where(visibleTo(viewerId))
             .where('comments.root_id', '=', rootId)
-            .where('comments.depth', '>', 0)
+            .where('comments.depth', '>', sql.lit(0))
             .orderBy('comments.created_at')
             .orderBy('comments.id')
-            .limit(perRoot)
+            .limit(sql.lit(perRoot))
             .as('r'),
         )
         .selectAll(),
@@ -371,8 +374,17 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
   return rows.length;
 }
 
-/** The published comments on a story that have not been deleted: the count a story page shows. */
+/**
+ * The published comments on a story that have not been deleted: the count a story page shows. On SQLite it is kept
+ * per story by triggers on comments (migration 0022); on PostgreSQL it is counted from a partial index.
+ */
 export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
+  if (dialectOf(db) === 'sqlite') {
+    const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () =>
+      db.selectFrom('story_comment_counts').select('published').where('story_id', '=', storyId).compile(),
+    );
+    return row?.published ?? 0;
+  }
   const row = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -381,6 +381,13 @@ export interface Database {
   mail_tokens: MailTokensTable;
   reply_subscriptions: ReplySubscriptionsTable;
   digest_days: DigestDaysTable;
+  /** SQLite only: the published, undeleted comments of each story, kept by triggers on comments (0022). */
+  story_comment_counts: StoryCommentCountsTable;
+}
+
+export interface StoryCommentCountsTable {
+  story_id: string;
+  published: number;
 }
 
 /** A mail or webhook call to make, written in the transaction of the change that causes it (src/delivery sends it). */

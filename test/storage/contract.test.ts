@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
 import { insertSite, updateSite } from '../../src/storage/sites.js';
-import { findStoryWithPolicy, insertStory } from '../../src/storage/stories.js';
+import { deleteStoryAndComments, findStoryWithPolicy, insertStory } from '../../src/storage/stories.js';
+import { countPublishedOnStory, findComment, insertComment, insertCommentWithEvent, insertComments, updateComment } from '../../src/storage/comments.js';
+import { newId } from '../../src/storage/ids.js';
 import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
-import { findComment, insertCommentWithEvent } from '../../src/storage/comments.js';
 import { latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
 import { findDelivery, outboxRow } from '../../src/storage/outbox.js';
-import { newId } from '../../src/storage/ids.js';
 import type { NewComment, NewOutboxRow, NewThreadEvent, UserRow } from '../../src/storage/schema.js';
 
 for (const dialect of DIALECTS) {
@@ -54,6 +54,61 @@ for (const dialect of DIALECTS) {
       const found = await findUsersByIds(db(), [a.id, b.id, 'missing']);
       assert.deepEqual(found.map((u) => u.id).sort(), [a.id, b.id].sort());
       assert.deepEqual(await findUsersByIds(db(), []), []);
+    });
+
+    it("keeps a story's published count exact through every kind of write to its comments", async () => {
+      const site = await insertSite(db(), 'Count site', '{}');
+      const story = (title: string) =>
+        insertStory(db(), { site_id: site.id, url: `https://news.example.com/${title}`, title, byline: null, source: null, image_url: null, image_caption: null, body: null, published_at: 1_700_000_000_000 });
+      const a = await story('count-a');
+      const b = await story('count-b');
+      const author = await newUser('count_author');
+      let at = 1_700_000_000_000;
+      const comment = (storyId: string, status: NewComment['status']): NewComment => {
+        const id = newId();
+        return {
+          id, story_id: storyId, site_id: site.id, parent_id: null, root_id: id, depth: 0, author_id: author.id,
+          body_markdown: 'x', body_html: '<p>x</p>', status, auto_status: status, reasons_json: '[]', scores_json: null,
+          created_at: at++, edited_at: null, deleted_at: null, spans_json: null, flagged_labels: null, max_score: null,
+          moderated_by: null, moderated_at: null, moderation_reason: null, featured_at: null,
+        };
+      };
+      // The count, and the comments counted one by one: they must agree after every step.
+      const expect = async (storyId: string, n: number, step: string) => {
+        const rows = await db().selectFrom('comments').select('id').where('story_id', '=', storyId).where('status', '=', 'published').where('deleted_at', 'is', null).execute();
+        assert.equal(rows.length, n, `${step}: the comments themselves`);
+        assert.equal(await countPublishedOnStory(db(), storyId), n, step);
+      };
+      await expect(a.id, 0, 'a story without comments');
+      const first = comment(a.id, 'published');
+      await insertComment(db(), first);
+      await expect(a.id, 1, 'a published comment');
+      const held = comment(a.id, 'pending');
+      await insertComment(db(), held);
+      await expect(a.id, 1, 'a held comment');
+      await updateComment(db(), held.id, { status: 'published' });
+      await expect(a.id, 2, 'a held comment published by a moderator');
+      await updateComment(db(), first.id, { deleted_at: at++ });
+      await expect(a.id, 1, 'a deleted comment');
+      await updateComment(db(), first.id, { deleted_at: null });
+      await expect(a.id, 2, 'a deletion undone');
+      await updateComment(db(), held.id, { status: 'rejected' });
+      await expect(a.id, 1, 'a published comment rejected');
+      await updateComment(db(), first.id, { score: 3, edited_at: at++ });
+      await expect(a.id, 1, 'a vote and an edit');
+      const imported = [comment(b.id, 'published'), comment(b.id, 'published'), comment(b.id, 'pending')];
+      await insertComments(db(), imported);
+      await expect(b.id, 2, 'an imported batch');
+      await db().updateTable('comments').set({ story_id: a.id }).where('id', '=', imported[0]!.id).execute();
+      await expect(a.id, 2, 'a comment moved in');
+      await expect(b.id, 1, 'a comment moved out');
+      await db().updateTable('comments').set({ status: 'published', deleted_at: at++ }).where('id', '=', imported[2]!.id).execute();
+      await expect(b.id, 1, 'published and deleted at once');
+      await db().deleteFrom('comments').where('id', '=', first.id).execute();
+      await expect(a.id, 1, 'a published comment erased');
+      assert.equal(await deleteStoryAndComments(db(), b.id), 2);
+      await expect(b.id, 0, 'a deleted story');
+      await expect(a.id, 1, 'the other story, untouched');
     });
 
     it('writes an audited change and its entry together, or neither', async () => {

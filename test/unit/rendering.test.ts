@@ -2,6 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderMarkdown } from '../../src/content/markdown.js';
 import { html, trusted } from '../../src/pages/html.js';
+import { formatUtc } from '../../src/pages/story-page.js';
 
 it('renders Markdown and drops raw HTML, scripts and unsafe URLs', () => {
   const cases: Array<[string, RegExp]> = [
@@ -36,4 +37,19 @@ it('escapes interpolated values in page templates, and passes trusted markup as 
   const name = '<b onmouseover="x">"Bob" & co\'s</b>';
   assert.equal(html`<p title="${name}">${name}</p>`.value, '<p title="&lt;b onmouseover=&quot;x&quot;&gt;&quot;Bob&quot; &amp; co&#39;s&lt;/b&gt;">&lt;b onmouseover=&quot;x&quot;&gt;&quot;Bob&quot; &amp; co&#39;s&lt;/b&gt;</p>');
   assert.equal(html`<div>${trusted('<em>ok</em>')}${[1, 2]}${null}${false}</div>`.value, '<div><em>ok</em>12</div>');
+});
+
+it('writes times on pages as Intl does (en-GB, medium date, short time, UTC), whatever the day and minute', () => {
+  const intl = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  const times = [0, 951_782_400_000, 1_767_225_599_999, 1_788_000_000_000, 253_402_300_799_999];
+  // Every month, every hour and minute of some days, and random times from 1970 to 2100, each day twice.
+  for (let i = 0; i < 5000; i++) times.push(Math.floor(Math.random() * 4_102_444_800_000));
+  for (let m = 0; m < 24 * 60; m += 7) times.push(Date.UTC(2026, m % 12, 1 + (m % 28), Math.floor(m / 60), m % 60, 59, 999));
+  for (const ms of times) {
+    const iso = new Date(ms).toISOString();
+    assert.equal(formatUtc(iso), intl.format(new Date(ms)), iso);
+    assert.equal(formatUtc(iso), intl.format(new Date(ms)), `${iso}, again`);
+  }
+  // Not an ISO time of toISOString's shape: Intl's own answer.
+  assert.equal(formatUtc('2026-09-05T03:04:05Z'), intl.format(new Date('2026-09-05T03:04:05Z')));
 });
