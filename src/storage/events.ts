@@ -41,8 +41,7 @@ export function lockedAppend(db: Kysely<Database>, event: NewThreadEvent, alongs
     // Selected from the lock, so the lock is taken before the id is drawn from its sequence.
     .expression((eb) => eb.selectFrom(sql`(SELECT pg_advisory_xact_lock(${EVENT_LOCK}))`.as('turn')).select(EVENT_COLUMNS.map((c) => typed(c, event[c]).as(c))))
     .returning('id');
-  const writes = alongside.map((write, i) => sql`${sql.raw(`write_${i}`)} AS (${write}), `);
-  return sql<{ id: number }>`WITH ${sql.join(writes, sql``)}appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
+  return sql<{ id: number }>`WITH ${ctesOf(alongside)}appended AS (${insert}) SELECT id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
 }
 
 /**
@@ -54,10 +53,12 @@ export function lockedAppend(db: Kysely<Database>, event: NewThreadEvent, alongs
 export function lockedAppendMany(db: Kysely<Database>, events: readonly NewThreadEvent[], alongside: readonly OperationNodeSource[]): CompiledQuery<{ id: number; comment_id: string }> {
   const columns = sql.join(EVENT_COLUMNS.map((c) => sql.ref(c)));
   const picked = sql.join(EVENT_COLUMNS.map((c) => sql.ref(`e.${c}`)));
-  const writes = alongside.map((write, i) => sql`${sql.raw(`write_${i}`)} AS (${write}), `);
   // The lock is taken before the first id is drawn: the rows are ordered (by their place in the array) first.
-  return sql<{ id: number; comment_id: string }>`WITH ${sql.join(writes, sql``)}appended AS (INSERT INTO thread_events (${columns}) SELECT ${picked} FROM (SELECT pg_advisory_xact_lock(${EVENT_LOCK})) AS turn, json_populate_recordset(NULL::thread_events, ${eventsJson(events)}::json) WITH ORDINALITY AS e ORDER BY e.ordinality RETURNING id, comment_id) SELECT id, comment_id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
+  return sql<{ id: number; comment_id: string }>`WITH ${ctesOf(alongside)}appended AS (INSERT INTO thread_events (${columns}) SELECT ${picked} FROM (SELECT pg_advisory_xact_lock(${EVENT_LOCK})) AS turn, json_populate_recordset(NULL::thread_events, ${eventsJson(events)}::json) WITH ORDINALITY AS e ORDER BY e.ordinality RETURNING id, comment_id) SELECT id, comment_id, pg_notify(${THREAD_EVENTS_CHANNEL}, id::text) FROM appended`.compile(db);
 }
+
+/** The other writes of a locked append, each a part (CTE) of its statement: `write_0 AS (...), write_1 AS (...), `. */
+const ctesOf = (alongside: readonly OperationNodeSource[]) => sql.join(alongside.map((write, i) => sql`${sql.raw(`write_${i}`)} AS (${write}), `), sql``);
 
 /** The parameters `lockedAppendMany` binds for its events, in order. */
 export const lockedAppendManyParameters = (events: readonly NewThreadEvent[]): unknown[] => [EVENT_LOCK, eventsJson(events), THREAD_EVENTS_CHANNEL];
