@@ -21,7 +21,10 @@ export interface RawScore {
 
 /**
  * Cache of the char n-gram buckets of recently seen words (open addressing on the word hash, keys
- * compared in full, so a hash collision never changes a result). Cleared when full.
+ * compared in full, so a hash collision never changes a result). Cleared when full. Each cached word also
+ * keeps the per-label sums of its grams' weights (each bucket once, in gram order) and its count of distinct
+ * buckets: what the scoring loop would add for the word when none of its buckets is already used in the
+ * sentence, so that loop reads no weights for such a word (same additions in the same order: same result).
  */
 class GramCache {
   private static readonly SLOTS = 1 << 15;
@@ -37,6 +40,13 @@ class GramCache {
   private poolUsed = 0;
   private entries = 0;
   lastCount = 0;
+  /** slot of the last word returned, or -1 when it is not cached (no sums) */
+  lastSlot = -1;
+  /** per slot: sums of the weights of the word's distinct buckets per label (slot * L + label), and their count */
+  readonly sums = new Float64Array(GramCache.SLOTS * L);
+  readonly distinct = new Int32Array(GramCache.SLOTS);
+
+  constructor(private readonly w: Float32Array) {}
 
   private clear(): void {
     this.slotUsed.fill(0);
@@ -64,6 +74,7 @@ class GramCache {
         }
         if (same) {
           this.lastCount = this.slotGramLen[slot] as number;
+          this.lastSlot = slot;
           return this.slotGram[slot] as number;
         }
       }
@@ -80,6 +91,7 @@ class GramCache {
       if (this.poolUsed + n > this.pool.length) this.clear();
       for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
       this.lastCount = n;
+      this.lastSlot = -1;
       return this.poolUsed;
     }
     this.slotUsed[slot] = 1;
@@ -91,10 +103,23 @@ class GramCache {
     this.slotGram[slot] = this.poolUsed;
     this.slotGramLen[slot] = n;
     for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
+    const so = slot * L;
+    this.sums.fill(0, so, so + L);
+    let distinct = 0;
+    for (let k = 0; k < n; k++) {
+      const g = scratch[k] as number;
+      let again = false;
+      for (let j = 0; j < k && !again; j++) again = scratch[j] === g;
+      if (again) continue;
+      distinct++;
+      for (let l = 0; l < L; l++) this.sums[so + l] = (this.sums[so + l] as number) + (this.w[g * L + l] as number);
+    }
+    this.distinct[slot] = distinct;
     const start = this.poolUsed;
     this.poolUsed += n;
     this.entries++;
     this.lastCount = n;
+    this.lastSlot = slot;
     return start;
   }
 }
@@ -136,7 +161,7 @@ export class LinearClassifier implements Classifier {
   /** per-bucket stamp of the sentence that last used it (binary features within a sentence) */
   private readonly stamp: Int32Array;
   private cur = 0;
-  private readonly cache = new GramCache();
+  private readonly cache: GramCache;
 
   /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
   private readonly threatStage: boolean;
@@ -163,6 +188,7 @@ export class LinearClassifier implements Classifier {
     this.identityConj = m.identityConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
     this.stamp = new Int32Array(m.dim);
+    this.cache = new GramCache(this.w);
   }
 
   /** Whether token i's word, scored alone (its unigram and char n-grams), is at or over the toxic or insult hold line: an abusive word by itself. */
@@ -232,6 +258,8 @@ export class LinearClassifier implements Classifier {
     const mask = this.mask;
     const grams = this.grams;
     const stamp = this.stamp;
+    const sums = this.cache.sums;
+    const distinct = this.cache.distinct;
     let cur = this.cur;
     let prev = 0;
     let prev2 = 0;
@@ -301,6 +329,20 @@ export class LinearClassifier implements Classifier {
       const gs = this.cache.grams(tk, t, h, mask, grams);
       const pool = this.cache.pool;
       const gEnd = gs + (this.cache.lastCount as number);
+      const slot = this.cache.lastSlot;
+      let fresh = slot >= 0;
+      for (let k = gs; fresh && k < gEnd; k++) fresh = stamp[pool[k] as number] !== cur;
+      if (fresh) {
+        // no bucket of this word is used yet in the sentence: the cached sums are what the loop below would add
+        for (let k = gs; k < gEnd; k++) stamp[pool[k] as number] = cur;
+        const so = slot * L;
+        for (let l = 0; l < L; l++) cs[to + l] = sums[so + l] as number;
+        const m = distinct[slot] as number;
+        nc[s] = (nc[s] as number) + m;
+        tw[t] = (nw[s] as number) - nw0;
+        tcount[t] = m;
+        continue;
+      }
       let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
       let m = 0;
       for (let k = gs; k < gEnd; k++) {
