@@ -26,7 +26,7 @@ for (let i = 0; i < 2000; i++) {
   let s = '';
   while (s.length < 320) s += (words[Math.floor(rnd() * words.length)] as string) + (rnd() < 0.1 ? ', ' : rnd() < 0.08 ? '. ' : ' ');
   const tk = tokenize(s);
-  items.push({ tk, hashes: tk.start.map((_, k) => wordHash(tk, k)) });
+  items.push({ tk, hashes: Array.from(tk.start, (_, k) => wordHash(tk, k)) });
 }
 const slice = (f: ScopeOf): number => {
   const t0 = performance.now();

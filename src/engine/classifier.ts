@@ -1,7 +1,7 @@
 // Scoring: whole-text logit and max-over-sentences logit from one pass over the tokens, plus
 // per-token contributions that become the spans.
 import { LABELS, NUM_LABELS, type Classifier, type Label, type LabelScores, type LabelThresholds, type ScoreResult, type Span } from './labels.js';
-import { bigramHash, charGrams, identityConjHash, identitySentences, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
+import { bigramHash, charGrams, identityConjHash, identitySentences, TokenBuffers, tokenize, trigramHash, wordHash, type Tokens } from './features.js';
 import type { LinearModel } from './model.js';
 import { findThreats, NEGATED_THREAT_KEEP, NEGATED_THREAT_LABELS, THREAT_FLOOR, type ThreatMatch } from './threats.js';
 import { lowerInScope, SCOPE_KEEP, SCOPED_LABELS, scopeOf, wholeStatements } from './scope.js';
@@ -162,6 +162,7 @@ export class LinearClassifier implements Classifier {
   private readonly stamp: Int32Array;
   private cur = 0;
   private readonly cache: GramCache;
+  private readonly tokens = new TokenBuffers();
 
   /** engine v4: threat constructions floor the threat logit and point the threat span (threats.ts) */
   private readonly threatStage: boolean;
@@ -235,7 +236,7 @@ export class LinearClassifier implements Classifier {
     withSpans: boolean,
     withContrib = false,
   ): { result: ScoreResult; raw: RawScore; tokStart: number[]; tokEnd: number[]; contrib: Float64Array } {
-    const tk = tokenize(text);
+    const tk = tokenize(text, this.tokens);
     const T = tk.start.length;
     const S = tk.sentences;
     if (this.ws.length < T * L) {

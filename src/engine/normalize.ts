@@ -465,11 +465,25 @@ function step2(src: Buf, input: string): Buf {
   return out;
 }
 
-export function normalize(input: string): NormalizedText {
+/** Arrays that normalize may write its offset map into (grown when too short): reused by a caller that normalizes many texts. */
+export interface OffsetBuffers {
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/** Without `into`, the offset map has arrays of its own; with it, the map is valid until `into`'s next use. */
+export function normalize(input: string, into?: OffsetBuffers): NormalizedText {
   const b = step2(step1(input), input);
   const n = b.length;
   let text = '';
   const CH = 4096;
   for (let i = 0; i < n; i += CH) text += String.fromCharCode.apply(null, b.c.subarray(i, Math.min(n, i + CH)) as unknown as number[]);
-  return { text, start: b.s.slice(0, n), end: b.e.slice(0, n) };
+  if (into === undefined) return { text, start: b.s.slice(0, n), end: b.e.slice(0, n) };
+  if (into.start.length < n) {
+    into.start = new Int32Array(2 * n);
+    into.end = new Int32Array(2 * n);
+  }
+  into.start.set(b.s.subarray(0, n));
+  into.end.set(b.e.subarray(0, n));
+  return { text, start: into.start.subarray(0, n), end: into.end.subarray(0, n) };
 }

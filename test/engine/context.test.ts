@@ -22,7 +22,7 @@ test('clauses split sentences at commas, colons, dashes and brackets, and never 
   const tk = tokenize('Nice park, shame about the fence: it fell (again) - sadly. Next sentence');
   assert.equal(tk.sentences, 2);
   assert.equal(tk.clauses, 6);
-  assert.deepEqual(tk.sentence, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  assert.deepEqual(Array.from(tk.sentence), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
   assert.deepEqual(tokenize('well-known e-mail').clauses, 1, 'a hyphen inside a word is not a boundary');
 });
 

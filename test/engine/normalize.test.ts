@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize } from '../../src/engine/normalize.js';
-import { tokenize } from '../../src/engine/features.js';
+import { TokenBuffers, tokenize } from '../../src/engine/features.js';
 
 /** The original characters behind a substring of the normalized text. */
 function original(input: string, needle: string): string {
@@ -118,10 +118,21 @@ test('offsets map normalized characters back to the original', () => {
 test('tokens and sentences', () => {
   const tk = tokenize("Don't go. You're an IDIOT! ok");
   assert.equal(tk.start.length, 6);
-  assert.deepEqual(tk.sentence, [0, 0, 1, 1, 1, 2]);
+  assert.deepEqual(Array.from(tk.sentence), [0, 0, 1, 1, 1, 2]);
   assert.equal(tk.sentences, 3);
   assert.equal(tokenize('').start.length, 0);
   assert.equal(tokenize('  \u200b ... !!! ').start.length, 0);
+});
+
+test('tokens written into reused buffers are those of fresh ones, through growth and shorter texts', () => {
+  const flat = (tk: ReturnType<typeof tokenize>): string => {
+    const { norm, ...rest } = tk;
+    const arrays = Object.entries(rest).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v)]);
+    return JSON.stringify({ text: norm.text, start: Array.from(norm.start), end: Array.from(norm.end), ...Object.fromEntries(arrays) });
+  };
+  const buffers = new TokenBuffers();
+  const texts = ['You IDIOT. ok', 'word '.repeat(400) + 'f.u.c.k you, sh1t!', '', "Don't go. You're an ıdıot! ok", 'a b c d e'];
+  for (const t of [...texts, ...texts]) assert.equal(flat(tokenize(t, buffers)), flat(tokenize(t)));
 });
 
 test('3-letter vowel-less and "k" spellings, and letters inserted into a word, are repaired; acronyms, plurals and names are not', () => {

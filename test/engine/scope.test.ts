@@ -21,7 +21,7 @@ const held = (c: LinearClassifier, text: string): Label[] => {
 /** scope bits per word of the text */
 const scopes = (text: string): Record<string, number> => {
   const tk = tokenize(text);
-  const flags = scopeOf(tk, tk.start.map((_, i) => wordHash(tk, i)));
+  const flags = scopeOf(tk, Array.from(tk.start, (_, i) => wordHash(tk, i)));
   const out: Record<string, number> = {};
   tk.start.forEach((s, i) => {
     if (flags !== null && flags[i] !== 0) out[tk.norm.text.slice(s, tk.end[i])] = flags[i] as number;
@@ -89,8 +89,8 @@ test('the scope dev cases are not functional-suite cases, and hold what they sho
 /** the words of the text that wholeStatements marks (abusive alone: none, so only its dehumanizing list counts) */
 const whole = (text: string): string => {
   const tk = tokenize(text);
-  const marks = wholeStatements(tk, tk.start.map((_, i) => wordHash(tk, i)), () => false);
-  return marks === null ? '' : tk.start.flatMap((s, i) => (marks[i] === 1 ? [tk.norm.text.slice(s, tk.end[i])] : [])).join(' ');
+  const marks = wholeStatements(tk, Array.from(tk.start, (_, i) => wordHash(tk, i)), () => false);
+  return marks === null ? '' : Array.from(tk.start).flatMap((s, i) => (marks[i] === 1 ? [tk.norm.text.slice(s, tk.end[i])] : [])).join(' ');
 };
 const noWhole = new LinearClassifier(model, { wholeStatements: false });
 
@@ -146,7 +146,7 @@ test('whole statements: marked statements pass, hate in their shapes keeps its s
     assert.deepEqual(withScope.scoreOnly(text), noWhole.scoreOnly(text), text);
   }
   const tk = tokenize('Nobody said that, you maggots.');
-  assert.equal(scopeOf(tk, tk.start.map((_, i) => wordHash(tk, i))), null);
+  assert.equal(scopeOf(tk, Array.from(tk.start, (_, i) => wordHash(tk, i))), null);
 });
 
 test('scope: a report or a condemnation that the sentence endorses is not in scope', () => {

@@ -26,14 +26,14 @@ function words(text: string, first: number, last: number): string {
 /** the matched words of each threat construction of a text (not negated), and their kind */
 function matches(text: string): string[] {
   const tk = tokenize(text);
-  const ms = findThreats(tk, tk.start.map((_, i) => wordHash(tk, i))).filter((m) => !m.negated);
+  const ms = findThreats(tk, Array.from(tk.start, (_, i) => wordHash(tk, i))).filter((m) => !m.negated);
   return ms.map((m) => `${m.kind}: ${words(text, m.first, m.last)}`);
 }
 
 /** the violent words of each negated construction of a text */
 function negated(text: string): string[] {
   const tk = tokenize(text);
-  return findThreats(tk, tk.start.map((_, i) => wordHash(tk, i))).filter((m) => m.negated).map((m) => words(text, m.violentFirst, m.violentLast));
+  return findThreats(tk, Array.from(tk.start, (_, i) => wordHash(tk, i))).filter((m) => m.negated).map((m) => words(text, m.violentFirst, m.violentLast));
 }
 
 const heldOn = (c: LinearClassifier, text: string): string[] => {
