@@ -158,6 +158,17 @@ export class LinearClassifier implements Classifier {
   private ws = new Float64Array(64 * L);
   private cs = new Float64Array(64 * L);
   private grams: number[] = [];
+  // per sentence: feature counts (words, chars); per label: the sums and logits of one text (the `raw` of `run`)
+  private nw = new Float64Array(16);
+  private nc = new Float64Array(16);
+  private readonly whole = new Float64Array(L);
+  private readonly maxS = new Float64Array(L);
+  private readonly maxSeg = new Float64Array(L);
+  private readonly logits = new Float64Array(L);
+  private readonly sw = new Float64Array(L);
+  private readonly sc = new Float64Array(L);
+  private readonly aw = new Float64Array(L);
+  private readonly ac = new Float64Array(L);
   /** per-bucket stamp of the sentence that last used it (binary features within a sentence) */
   private readonly stamp: Int32Array;
   private cur = 0;
@@ -222,7 +233,8 @@ export class LinearClassifier implements Classifier {
   }
 
   raw(text: string): RawScore {
-    return this.run(text, false).raw;
+    const r = this.run(text, false).raw; // the classifier's own arrays, which the next text overwrites
+    return { logits: r.logits.slice(), whole: r.whole.slice(), maxSentence: r.maxSentence.slice(), maxSegment: r.maxSegment.slice() };
   }
 
   /** Per-token contributions (for span tuning): original [start,end) of each token and its contribution per label. */
@@ -253,8 +265,14 @@ export class LinearClassifier implements Classifier {
     const cs = this.cs;
     ws.fill(0, 0, T * L);
     cs.fill(0, 0, T * L);
-    const nw = new Float64Array(S);
-    const nc = new Float64Array(S);
+    if (this.nw.length < S) {
+      this.nw = new Float64Array(S * 2);
+      this.nc = new Float64Array(S * 2);
+    }
+    const nw = this.nw;
+    const nc = this.nc;
+    nw.fill(0, 0, S);
+    nc.fill(0, 0, S);
     const W = this.w;
     const mask = this.mask;
     const grams = this.grams;
@@ -397,12 +415,10 @@ export class LinearClassifier implements Classifier {
       NW += nw[s] as number;
       NC += nc[s] as number;
     }
-    const whole = new Float64Array(L);
-    const maxS = new Float64Array(L).fill(-Infinity);
-    const sw = new Float64Array(L);
-    const sc = new Float64Array(L);
-    const aw = new Float64Array(L);
-    const ac = new Float64Array(L);
+    const { whole, maxS, sw, sc, aw, ac, maxSeg, logits } = this;
+    maxS.fill(-Infinity);
+    aw.fill(0);
+    ac.fill(0);
     let t = 0;
     for (let s = 0; s < S; s++) {
       sw.fill(0);
@@ -425,7 +441,7 @@ export class LinearClassifier implements Classifier {
       }
     }
     // max over clauses (only for sentences with more than one clause; the others are their sentence)
-    const maxSeg = Float64Array.from(maxS);
+    maxSeg.set(maxS);
     if (this.floor !== null && tk.clauses > S) {
       let a = 0;
       while (a < T) {
@@ -460,7 +476,6 @@ export class LinearClassifier implements Classifier {
     }
     const FW = NW > 0 ? 1 / Math.sqrt(NW) : 0;
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
-    const logits = new Float64Array(L);
     const scores = {} as LabelScores;
     // ---- engine v4: threat constructions floor the threat logit (threats.ts) ----
     let threatFloor = -Infinity;
