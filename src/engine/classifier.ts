@@ -27,7 +27,7 @@ export interface RawScore {
  * sentence, so that loop reads no weights for such a word (same additions in the same order: same result).
  */
 class GramCache {
-  private static readonly SLOTS = 1 << 15;
+  private static readonly SLOTS = 1 << 16; // 32,768 words before a clear: the vocabulary of ~9,000 real comments
   private readonly slotHash = new Int32Array(GramCache.SLOTS);
   private readonly slotUsed = new Uint8Array(GramCache.SLOTS);
   private readonly slotKey = new Int32Array(GramCache.SLOTS);
