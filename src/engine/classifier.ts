@@ -404,7 +404,16 @@ export class LinearClassifier implements Classifier {
     }
     // ---- engine v4: threat constructions (threats.ts); a negated one's violent words are lowered like a scope's ----
     const found: ThreatMatch[] = this.threatStage ? findThreats(tk, this.hashes) : [];
-    const threats = found.filter((m) => !m.negated);
+    // one indexed pass, not filter() and for-of: V8's optimized code deoptimized again and again (hundreds of times a
+    // second) on the array kinds of an empty and a non-empty list of matches
+    const threats: ThreatMatch[] = [];
+    let threatFloor = -Infinity;
+    for (let k = 0; k < found.length; k++) {
+      const m = found[k] as ThreatMatch;
+      if (m.negated) continue;
+      threats.push(m);
+      threatFloor = Math.max(threatFloor, THREAT_FLOOR[m.kind]);
+    }
     if (this.negatedThreatKeep < 1 && threats.length < found.length) {
       const violent = new Uint8Array(T);
       for (const m of found) if (m.negated) violent.fill(1, m.violentFirst, m.violentLast + 1);
@@ -480,10 +489,6 @@ export class LinearClassifier implements Classifier {
     const FW = NW > 0 ? 1 / Math.sqrt(NW) : 0;
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
     const scores = {} as LabelScores;
-    // ---- engine v4: threat constructions floor the threat logit (threats.ts) ----
-    let threatFloor = -Infinity;
-    for (const m of threats) threatFloor = Math.max(threatFloor, THREAT_FLOOR[m.kind]);
-    // ---- end engine v4 ----
     for (let l = 0; l < L; l++) {
       const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
       whole[l] = zw;

@@ -601,13 +601,15 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
  */
 export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[] {
   const T = tk.start.length;
+  // one array literal for every return: V8 then gives every result the same array kind (an empty `[]` of its own
+  // is an array of small integers, and the scorer's optimized code deoptimized again and again on the two kinds)
+  const out: ThreatMatch[] = [];
   let any = false;
   for (let i = 0; i < T && !any; i++) if (isTrigger(hashes[i] as number)) any = true;
-  if (!any) return [];
+  if (!any) return out;
   // words are built only for the sentences of clauses that hold a trigger
   const ws: string[] = new Array<string>(T).fill('');
   const built = new Uint8Array(tk.sentences);
-  const out: ThreatMatch[] = [];
   let a = 0;
   while (a < T) {
     const c = tk.clause[a] as number;
