@@ -151,6 +151,8 @@ class Buf {
 // scratch buffers (normalization is synchronous, so module-level reuse is safe)
 const BUF1 = new Buf(1024);
 const BUF2 = new Buf(1024);
+let CHUNK_STARTS = new Int32Array(512);
+let CHUNK_ENDS = new Int32Array(512);
 
 function step1(input: string): Buf {
   const b = BUF1.reset();
@@ -417,9 +419,14 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf, input: string): voi
 function step2(src: Buf, input: string): Buf {
   const C = src.c;
   const n = src.length;
-  // chunk boundaries
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // chunk boundaries (at most one chunk per two code units)
+  if (CHUNK_STARTS.length < (n >> 1) + 1) {
+    CHUNK_STARTS = new Int32Array(n);
+    CHUNK_ENDS = new Int32Array(n);
+  }
+  const starts = CHUNK_STARTS;
+  const ends = CHUNK_ENDS;
+  let m = 0;
   for (let i = 0; i < n; ) {
     if (C[i] === SP || C[i] === NL) {
       i++;
@@ -427,12 +434,12 @@ function step2(src: Buf, input: string): Buf {
     }
     let j = i + 1;
     while (j < n && C[j] !== SP && C[j] !== NL) j++;
-    starts.push(i);
-    ends.push(j);
+    starts[m] = i;
+    ends[m] = j;
+    m++;
     i = j;
   }
   const out = BUF2.reset();
-  const m = starts.length;
   const single = (k: number): boolean => {
     const a = starts[k] as number;
     return (ends[k] as number) - a === 1 && isLetter(C[a] as number);
@@ -465,6 +472,28 @@ function step2(src: Buf, input: string): Buf {
   return out;
 }
 
+let TEXT_BYTES = Buffer.alloc(1024);
+
+/**
+ * The string of the first n code units of c: through a reused byte buffer when they are all Latin-1 (most text;
+ * String.fromCharCode.apply first copies every code unit into an argument list: three times slower, and garbage).
+ */
+function textOf(c: Int32Array, n: number): string {
+  if (TEXT_BYTES.length < n) TEXT_BYTES = Buffer.alloc(2 * n);
+  const bytes = TEXT_BYTES;
+  for (let i = 0; i < n; i++) {
+    const x = c[i] as number;
+    if (x > 255) {
+      let text = '';
+      const CH = 4096;
+      for (let k = 0; k < n; k += CH) text += String.fromCharCode.apply(null, c.subarray(k, Math.min(n, k + CH)) as unknown as number[]);
+      return text;
+    }
+    bytes[i] = x;
+  }
+  return bytes.toString('latin1', 0, n);
+}
+
 /** Arrays that normalize may write its offset map into (grown when too short): reused by a caller that normalizes many texts. */
 export interface OffsetBuffers {
   start: Int32Array;
@@ -475,9 +504,7 @@ export interface OffsetBuffers {
 export function normalize(input: string, into?: OffsetBuffers): NormalizedText {
   const b = step2(step1(input), input);
   const n = b.length;
-  let text = '';
-  const CH = 4096;
-  for (let i = 0; i < n; i += CH) text += String.fromCharCode.apply(null, b.c.subarray(i, Math.min(n, i + CH)) as unknown as number[]);
+  const text = textOf(b.c, n);
   if (into === undefined) return { text, start: b.s.slice(0, n), end: b.e.slice(0, n) };
   if (into.start.length < n) {
     into.start = new Int32Array(2 * n);

@@ -124,6 +124,13 @@ test('tokens and sentences', () => {
   assert.equal(tokenize('  \u200b ... !!! ').start.length, 0);
 });
 
+test('text outside Latin-1 and text longer than the string buffer come out whole', () => {
+  assert.equal(normalize('東京 is BIG, ok').text, '東京 is big, ok');
+  const long = 'Word, '.repeat(500);
+  assert.equal(normalize(long).text, long.toLowerCase().trimEnd());
+  assert.equal(normalize('short').text, 'short');
+});
+
 test('tokens written into reused buffers are those of fresh ones, through growth and shorter texts', () => {
   const flat = (tk: ReturnType<typeof tokenize>): string => {
     const { norm, ...rest } = tk;
