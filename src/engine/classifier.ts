@@ -28,12 +28,11 @@ export interface RawScore {
  */
 class GramCache {
   private static readonly SLOTS = 1 << 16; // 32,768 words before a clear: the vocabulary of ~9,000 real comments
-  private readonly slotHash = new Int32Array(GramCache.SLOTS);
-  private readonly slotUsed = new Uint8Array(GramCache.SLOTS);
-  private readonly slotKey = new Int32Array(GramCache.SLOTS);
-  private readonly slotKeyLen = new Int32Array(GramCache.SLOTS);
-  private readonly slotGram = new Int32Array(GramCache.SLOTS);
-  private readonly slotGramLen = new Int32Array(GramCache.SLOTS);
+  /**
+   * per slot, one 32-byte record (one cache line per probe, where six arrays cost six): word hash, key length
+   * (0: empty), start in `keys`, start in `pool`, gram count, count of distinct buckets
+   */
+  private readonly slots = new Int32Array(GramCache.SLOTS * 8);
   private keys = new Int32Array(1 << 18);
   private keysUsed = 0;
   pool = new Int32Array(1 << 20);
@@ -42,14 +41,15 @@ class GramCache {
   lastCount = 0;
   /** slot of the last word returned, or -1 when it is not cached (no sums) */
   lastSlot = -1;
-  /** per slot: sums of the weights of the word's distinct buckets per label (slot * L + label), and their count */
+  /** count of distinct buckets of the last word returned (when cached) */
+  lastDistinct = 0;
+  /** per slot: sums of the weights of the word's distinct buckets per label (slot * L + label) */
   readonly sums = new Float64Array(GramCache.SLOTS * L);
-  readonly distinct = new Int32Array(GramCache.SLOTS);
 
   constructor(private readonly w: Float32Array) {}
 
   private clear(): void {
-    this.slotUsed.fill(0);
+    this.slots.fill(0);
     this.keysUsed = 0;
     this.poolUsed = 0;
     this.entries = 0;
@@ -60,11 +60,12 @@ class GramCache {
     const ka = tk.keyStart[t] as number;
     const klen = (tk.keyStart[t + 1] as number) - ka;
     const codes = tk.codes;
+    const slots = this.slots;
     const SL = GramCache.SLOTS - 1;
     let slot = h & SL;
-    while (this.slotUsed[slot] === 1) {
-      if (this.slotHash[slot] === (h | 0) && this.slotKeyLen[slot] === klen) {
-        const ks = this.slotKey[slot] as number;
+    for (let r = slot * 8; slots[r + 1] !== 0; r = slot * 8) {
+      if (slots[r] === (h | 0) && slots[r + 1] === klen) {
+        const ks = slots[r + 2] as number;
         let same = true;
         for (let k = 0; k < klen; k++) {
           if (this.keys[ks + k] !== codes[ka + k]) {
@@ -73,9 +74,10 @@ class GramCache {
           }
         }
         if (same) {
-          this.lastCount = this.slotGramLen[slot] as number;
+          this.lastCount = slots[r + 4] as number;
+          this.lastDistinct = slots[r + 5] as number;
           this.lastSlot = slot;
-          return this.slotGram[slot] as number;
+          return slots[r + 3] as number;
         }
       }
       slot = (slot + 1) & SL;
@@ -94,14 +96,7 @@ class GramCache {
       this.lastSlot = -1;
       return this.poolUsed;
     }
-    this.slotUsed[slot] = 1;
-    this.slotHash[slot] = h | 0;
-    this.slotKey[slot] = this.keysUsed;
-    this.slotKeyLen[slot] = klen;
     for (let k = 0; k < klen; k++) this.keys[this.keysUsed + k] = codes[ka + k] as number;
-    this.keysUsed += klen;
-    this.slotGram[slot] = this.poolUsed;
-    this.slotGramLen[slot] = n;
     for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
     const so = slot * L;
     this.sums.fill(0, so, so + L);
@@ -114,11 +109,19 @@ class GramCache {
       distinct++;
       for (let l = 0; l < L; l++) this.sums[so + l] = (this.sums[so + l] as number) + (this.w[g * L + l] as number);
     }
-    this.distinct[slot] = distinct;
+    const r = slot * 8;
+    slots[r] = h | 0;
+    slots[r + 1] = klen;
+    slots[r + 2] = this.keysUsed;
+    slots[r + 3] = this.poolUsed;
+    slots[r + 4] = n;
+    slots[r + 5] = distinct;
     const start = this.poolUsed;
+    this.keysUsed += klen;
     this.poolUsed += n;
     this.entries++;
     this.lastCount = n;
+    this.lastDistinct = distinct;
     this.lastSlot = slot;
     return start;
   }
@@ -281,7 +284,6 @@ export class LinearClassifier implements Classifier {
     const grams = this.grams;
     const stamp = this.stamp;
     const sums = this.cache.sums;
-    const distinct = this.cache.distinct;
     let cur = this.cur;
     let prev = 0;
     let prev2 = 0;
@@ -359,7 +361,7 @@ export class LinearClassifier implements Classifier {
         for (let k = gs; k < gEnd; k++) stamp[pool[k] as number] = cur;
         const so = slot * L;
         for (let l = 0; l < L; l++) cs[to + l] = sums[so + l] as number;
-        const m = distinct[slot] as number;
+        const m = this.cache.lastDistinct;
         nc[s] = (nc[s] as number) + m;
         tw[t] = (nw[s] as number) - nw0;
         tcount[t] = m;

@@ -206,8 +206,12 @@ function step1(input: string): Buf {
 
 // ---- steps 2-3: words ------------------------------------------------------------------------
 
-const LEADING_PUNCT = new Set([34, 39, 40, 91, 123, 60, 0x201c, 0x2018, 0xab]); // " ' ( [ { < “ ‘ «
-const TRAILING_PUNCT = new Set([46, 44, 33, 63, 59, 58, 34, 39, 41, 93, 125, 62, 0x201d, 0x2019, 0xbb, 0x2026]);
+const LEADING_PUNCT = [34, 39, 40, 91, 123, 60, 0x201c, 0x2018, 0xab]; // " ' ( [ { < “ ‘ «
+const TRAILING_PUNCT = [46, 44, 33, 63, 59, 58, 34, 39, 41, 93, 125, 62, 0x201d, 0x2019, 0xbb, 0x2026];
+/** per UTF-16 code unit: 1 = leading punctuation, 2 = trailing (a table: Set lookups were ~2% of scoring) */
+const PUNCT = new Uint8Array(0x10000);
+for (const c of LEADING_PUNCT) PUNCT[c] = (PUNCT[c] as number) | 1;
+for (const c of TRAILING_PUNCT) PUNCT[c] = (PUNCT[c] as number) | 2;
 const SEPARATORS = new Set([46, 45, 95, 42, 44, 47, 124, 126, 43]); // . - _ * , / | ~ +
 
 const ORDINAL_RE = /^\d+[a-z]{1,2}$/;
@@ -374,8 +378,8 @@ function emitChunk(src: Buf, a: number, b: number, out: Buf, input: string): voi
   const C = src.c;
   let lo = a;
   let hi = b;
-  while (lo < hi && LEADING_PUNCT.has(C[lo] as number)) lo++;
-  while (hi > lo && TRAILING_PUNCT.has(C[hi - 1] as number)) hi--;
+  while (lo < hi && ((PUNCT[C[lo] as number] as number) & 1) !== 0) lo++;
+  while (hi > lo && ((PUNCT[C[hi - 1] as number] as number) & 2) !== 0) hi--;
   for (let i = a; i < lo; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
   // "f.u.c.k", "f-u-c-k": letters at even positions, one repeated separator at odd positions
   const len = hi - lo;
