@@ -22,9 +22,9 @@ export interface RawScore {
 /**
  * Cache of the char n-gram buckets of recently seen words (open addressing on the word hash, keys
  * compared in full, so a hash collision never changes a result). Cleared when full. Each cached word also
- * keeps the per-label sums of its grams' weights (each bucket once, in gram order) and its count of distinct
- * buckets: what the scoring loop would add for the word when none of its buckets is already used in the
- * sentence, so that loop reads no weights for such a word (same additions in the same order: same result).
+ * keeps the per-label sums of its grams' weights (each bucket once) and its count of distinct buckets, from which
+ * the scoring loop takes away the buckets already used in the sentence instead of adding up the others (the same
+ * result to the bit for the models where `sumsExact` holds: every model read from a file).
  */
 class GramCache {
   private static readonly SLOTS = 1 << 16; // 32,768 words before a clear: the vocabulary of ~9,000 real comments
@@ -129,6 +129,33 @@ class GramCache {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/**
+ * Whether every sum of up to 256 weights of one label is exact in doubles, so that the order of the additions and
+ * subtractions never changes a bit of the result. True of every model read from a file: a label's weights are the
+ * float32 values of int16 x scale, each a multiple of the float32 unit of the smallest nonzero one, and 256 times
+ * the largest is far under 2^53 such units. (A word cached by GramCache has at most 3 x 66 grams.) Works on the
+ * float32 exponents: the largest and smallest of each label may be at most 20 binades apart.
+ */
+function sumsExact(w: Float32Array): boolean {
+  const bits = new Uint32Array(w.buffer, w.byteOffset, w.length);
+  const lo = new Int32Array(L).fill(255);
+  const hi = new Int32Array(L);
+  for (let i = 0; i < bits.length; i += L) {
+    for (let l = 0; l < L; l++) {
+      const x = (bits[i + l] as number) & 0x7fffffff;
+      if (x === 0) continue;
+      const e = x >>> 23;
+      if (e === 0 || e === 255) return false; // subnormal, infinite or NaN
+      if (e < (lo[l] as number)) lo[l] = e;
+      if (e > (hi[l] as number)) hi[l] = e;
+    }
+  }
+  // a value of exponent e is a multiple of 2^(e-150) and under 2^(e-126): 256 values of exponent <= hi stay under
+  // 2^(hi-118), which is under 2^53 units of 2^(lo-150) when hi - lo < 21
+  for (let l = 0; l < L; l++) if ((hi[l] as number) - (lo[l] as number) >= 21) return false;
+  return true;
+}
+
 /** Scoring options that are code, not part of the model file (for measuring one stage against its absence). */
 export interface ScoringOptions {
   /** engine v4 scope stage (scope.ts): share kept of the harmful contribution of denied, reported or condemned words; 1 = off */
@@ -187,6 +214,9 @@ export class LinearClassifier implements Classifier {
   private readonly wholeStatements: boolean;
   private readonly negatedThreatKeep: number;
 
+  /** whether sums of a word's n-gram weights are exact in doubles, in any order (sumsExact) */
+  private readonly exactSums: boolean;
+
   constructor(readonly model: LinearModel, options: ScoringOptions = {}) {
     this.threatStage = options.threatStage ?? true;
     this.negatedThreatKeep = options.negatedThreatKeep ?? NEGATED_THREAT_KEEP;
@@ -207,6 +237,7 @@ export class LinearClassifier implements Classifier {
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
     this.stamp = new Uint16Array(m.dim);
     this.cache = new GramCache(this.w);
+    this.exactSums = sumsExact(this.w);
   }
 
   /** Whether token i's word, scored alone (its unigram and char n-grams), is at or over the toxic or insult hold line: an abusive word by itself. */
@@ -354,14 +385,34 @@ export class LinearClassifier implements Classifier {
       const pool = this.cache.pool;
       const gEnd = gs + (this.cache.lastCount as number);
       const slot = this.cache.lastSlot;
-      let fresh = slot >= 0;
-      for (let k = gs; fresh && k < gEnd; k++) fresh = stamp[pool[k] as number] !== cur;
-      if (fresh) {
-        // no bucket of this word is used yet in the sentence: the cached sums are what the loop below would add
-        for (let k = gs; k < gEnd; k++) stamp[pool[k] as number] = cur;
+      if (this.exactSums && slot >= 0 && this.cache.lastDistinct === gEnd - gs) {
+        // a cached word whose grams are distinct buckets: its cached sums, less the buckets already used in the
+        // sentence, are exactly what the loop below adds (sumsExact); one pass, and no weight read for a new bucket
         const so = slot * L;
-        for (let l = 0; l < L; l++) cs[to + l] = sums[so + l] as number;
-        const m = this.cache.lastDistinct;
+        let c0 = sums[so] as number, c1 = sums[so + 1] as number, c2 = sums[so + 2] as number;
+        let c3 = sums[so + 3] as number, c4 = sums[so + 4] as number, c5 = sums[so + 5] as number;
+        let m = gEnd - gs;
+        for (let k = gs; k < gEnd; k++) {
+          const gi = pool[k] as number;
+          if (stamp[gi] !== cur) {
+            stamp[gi] = cur;
+            continue;
+          }
+          m--;
+          const g = gi * L;
+          c0 -= W[g] as number;
+          c1 -= W[g + 1] as number;
+          c2 -= W[g + 2] as number;
+          c3 -= W[g + 3] as number;
+          c4 -= W[g + 4] as number;
+          c5 -= W[g + 5] as number;
+        }
+        cs[to] = c0;
+        cs[to + 1] = c1;
+        cs[to + 2] = c2;
+        cs[to + 3] = c3;
+        cs[to + 4] = c4;
+        cs[to + 5] = c5;
         nc[s] = (nc[s] as number) + m;
         tw[t] = (nw[s] as number) - nw0;
         tcount[t] = m;

@@ -113,3 +113,21 @@ test('loading a missing or corrupt file fails clearly', () => {
   assert.throws(() => loadClassifier('/nonexistent/model.bin'), /ENOENT/);
   assert.throws(() => LinearModel.fromBuffer(Buffer.from('not gzip')));
 });
+
+test('scores and spans do not depend on the texts scored before (word cache, reused buffers), on or off the int16 grid', () => {
+  const texts = [
+    'You are a complete idiot and everyone here knows it.',
+    'the theme of the thermal theatre, the the the',
+    'Idiots, idiots. IDIOTS idiot idiot! f*cking idiot',
+    'Someone should put a bullet in that mayor, the idiot.',
+    'x'.repeat(300) + ' idiot ' + 'y'.repeat(80),
+  ];
+  const shipped = LinearModel.load(DEFAULT_MODEL_PATH);
+  // weights off the grid of a model file (as right after training): the scorer's exact-sums shortcut is off
+  const offGrid = new LinearModel(shipped.meta, shipped.weights.map((w) => w * 1.001 + 1e-9));
+  for (const model of [shipped, offGrid]) {
+    const warm = new LinearClassifier(model);
+    for (const t of texts) warm.score(t);
+    for (const t of [...texts].reverse()) assert.deepEqual(warm.score(t), new LinearClassifier(model).score(t), t.slice(0, 40));
+  }
+});
