@@ -98,8 +98,8 @@ class GramCache {
     }
     for (let k = 0; k < klen; k++) this.keys[this.keysUsed + k] = codes[ka + k] as number;
     for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
-    const so = slot * L;
-    this.sums.fill(0, so, so + L);
+    const w = this.w;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
     let distinct = 0;
     for (let k = 0; k < n; k++) {
       const g = scratch[k] as number;
@@ -107,8 +107,22 @@ class GramCache {
       for (let j = 0; j < k && !again; j++) again = scratch[j] === g;
       if (again) continue;
       distinct++;
-      for (let l = 0; l < L; l++) this.sums[so + l] = (this.sums[so + l] as number) + (this.w[g * L + l] as number);
+      const o = g * L;
+      c0 += w[o] as number;
+      c1 += w[o + 1] as number;
+      c2 += w[o + 2] as number;
+      c3 += w[o + 3] as number;
+      c4 += w[o + 4] as number;
+      c5 += w[o + 5] as number;
     }
+    const so = slot * L;
+    const sums = this.sums;
+    sums[so] = c0;
+    sums[so + 1] = c1;
+    sums[so + 2] = c2;
+    sums[so + 3] = c3;
+    sums[so + 4] = c4;
+    sums[so + 5] = c5;
     const r = slot * 8;
     slots[r] = h | 0;
     slots[r + 1] = klen;
@@ -128,6 +142,7 @@ class GramCache {
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const NO_CONTRIB = new Float64Array(0);
 
 /**
  * Whether every sum of up to 256 weights of one label is exact in doubles, so that the order of the additions and
@@ -190,6 +205,8 @@ export class LinearClassifier implements Classifier {
   private grams: number[] = [];
   // per sentence: feature counts (words, chars); per label: the sums and logits of one text (the `raw` of `run`)
   private nw = new Float64Array(16);
+  /** per-token contributions of the text being scored, for its spans */
+  private contrib = new Float64Array(64 * L);
   private nc = new Float64Array(16);
   private readonly whole = new Float64Array(L);
   private readonly maxS = new Float64Array(L);
@@ -558,7 +575,7 @@ export class LinearClassifier implements Classifier {
     }
     const tokStart: number[] = [];
     const tokEnd: number[] = [];
-    let contrib = new Float64Array(0);
+    let contrib = NO_CONTRIB;
     const spans: Span[] = [];
     let anySpanLabel = false;
     for (let l = 0; l < L; l++) {
@@ -566,7 +583,12 @@ export class LinearClassifier implements Classifier {
       if (sc >= (this.spanMinScore[l] as number) || sc >= this.thresholds[LABELS[l] as Label].hold) anySpanLabel = true;
     }
     if ((withSpans && anySpanLabel) || withContrib) {
-      contrib = new Float64Array(T * L);
+      // the classifier's own array unless the caller keeps it (tokenContributions)
+      if (withContrib) contrib = new Float64Array(T * L);
+      else {
+        if (this.contrib.length < T * L) this.contrib = new Float64Array(T * L * 2);
+        contrib = this.contrib;
+      }
       const ns = tk.norm.start;
       const ne = tk.norm.end;
       for (let i = 0; i < T; i++) {
