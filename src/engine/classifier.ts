@@ -402,13 +402,19 @@ export class LinearClassifier implements Classifier {
       const pool = this.cache.pool;
       const gEnd = gs + (this.cache.lastCount as number);
       const slot = this.cache.lastSlot;
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+      let m = 0;
       if (this.exactSums && slot >= 0 && this.cache.lastDistinct === gEnd - gs) {
         // a cached word whose grams are distinct buckets: its cached sums, less the buckets already used in the
         // sentence, are exactly what the loop below adds (sumsExact); one pass, and no weight read for a new bucket
         const so = slot * L;
-        let c0 = sums[so] as number, c1 = sums[so + 1] as number, c2 = sums[so + 2] as number;
-        let c3 = sums[so + 3] as number, c4 = sums[so + 4] as number, c5 = sums[so + 5] as number;
-        let m = gEnd - gs;
+        c0 = sums[so] as number;
+        c1 = sums[so + 1] as number;
+        c2 = sums[so + 2] as number;
+        c3 = sums[so + 3] as number;
+        c4 = sums[so + 4] as number;
+        c5 = sums[so + 5] as number;
+        m = gEnd - gs;
         for (let k = gs; k < gEnd; k++) {
           const gi = pool[k] as number;
           if (stamp[gi] !== cur) {
@@ -424,31 +430,20 @@ export class LinearClassifier implements Classifier {
           c4 -= W[g + 4] as number;
           c5 -= W[g + 5] as number;
         }
-        cs[to] = c0;
-        cs[to + 1] = c1;
-        cs[to + 2] = c2;
-        cs[to + 3] = c3;
-        cs[to + 4] = c4;
-        cs[to + 5] = c5;
-        nc[s] = (nc[s] as number) + m;
-        tw[t] = (nw[s] as number) - nw0;
-        tcount[t] = m;
-        continue;
-      }
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
-      let m = 0;
-      for (let k = gs; k < gEnd; k++) {
-        const gi = pool[k] as number;
-        if (stamp[gi] === cur) continue;
-        stamp[gi] = cur;
-        m++;
-        const g = gi * L;
-        c0 += W[g] as number;
-        c1 += W[g + 1] as number;
-        c2 += W[g + 2] as number;
-        c3 += W[g + 3] as number;
-        c4 += W[g + 4] as number;
-        c5 += W[g + 5] as number;
+      } else {
+        for (let k = gs; k < gEnd; k++) {
+          const gi = pool[k] as number;
+          if (stamp[gi] === cur) continue;
+          stamp[gi] = cur;
+          m++;
+          const g = gi * L;
+          c0 += W[g] as number;
+          c1 += W[g + 1] as number;
+          c2 += W[g + 2] as number;
+          c3 += W[g + 3] as number;
+          c4 += W[g + 4] as number;
+          c5 += W[g + 5] as number;
+        }
       }
       cs[to] = c0;
       cs[to + 1] = c1;
