@@ -241,7 +241,7 @@ const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['time', 'your ur|time|is|up coming', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
   // session 8: the reader's survival denied up to a time ("you won't live to see Christmas", "you will not wake up
   // tomorrow"); not an event ("you won't live to see the day they fix this road") nor the writer's own ("I won't live to see")
-  ['live see survive wake breathing alive', 'you u ya youll|wont not never arent|live see survive wake breathing alive', new RegExp(`\\b(?:you|u|ya)(?:'ll| will| are going to| 're going to| are gonna| 're gonna)? ?(?:not|never|won't|wont|ain't) (?:live to see|live through|live past|survive|see|wake up|be breathing|be alive|make it to|make it through) (?:by |past |until |till )?${TIME}\\b`)],
+  ['live survive wake breathing alive another tomorrow christmas birthday', 'you u ya youll|wont not never arent|live see survive wake breathing alive', new RegExp(`\\b(?:you|u|ya)(?:'ll| will| are going to| 're going to| are gonna| 're gonna)? ?(?:not|never|won't|wont|ain't) (?:live to see|live through|live past|survive|see|wake up|be breathing|be alive|make it to|make it through) (?:by |past |until |till )?${TIME}\\b`)],
   ['watching following', 'watching following|your ur|house home kids children family wife husband daughter son car place', new RegExp(`\\b(?:i|we|i've|we've)(?: have| had)? been (?:watching|following) (?:your|ur) (?:house|home|kids|children|family|wife|husband|daughter|son|car|place)\\b`)],
   ['shame', 'shame|something anything|happened happen happens|to', new RegExp(`\\bshame if (?:something|anything) (?:bad )?(?:happened|were to happen|was to happen|happens|should happen) to (?:it|you|u|them|him|her|your|ur)\\b`)],
   ['shoulder shoulders', 'look looking|over|your ur|shoulder shoulders', new RegExp(`\\blook(?:ing)? over (?:your|ur) shoulders?(?: from now on| if i were you| every day| at night)?$`)],
@@ -250,7 +250,6 @@ const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['goodbye goodbyes', 'say|goodbye goodbyes|your ur', new RegExp(`\\bsay (?:goodbye|your goodbyes) to (?:your|ur) (?:${KIN}|life|friends)(?: while (?:you|u) (?:still )?can|$)`)],
   ['matter', 'matter|time|before|we i', new RegExp(`\\bmatter of time before (?:we|i) (?:get to|find|catch|come for|get) (?:you|u|ya|him|her|them)(?: and (?:your|his|her|their) \\w+)?$`)],
   ['hands', 'i we|get lay put|hands|on', new RegExp(`\\b(?:once|when|until|till|after|soon as|if|moment) (?:i|we) (?:get|lay|put) (?:my|our) hands on (?:you|u|ya|him|her|them|(?:that|this|the|those|these) (?:${PERSON_ALT}))\\b`)],
-  ['time way route', 'i we|know|what which|time way route', new RegExp(`\\b(?:i|we) know (?:what time|which way|what route) (?:you|u|your \\w+) (?:leave|leaves|get home|gets home|get off|walk|walks|go|goes|come|comes|finish|finishes|drive|drives)\\b(?: \\w+){0,4}$`)],
 ];
 /** idioms written with their own negation ("you won't see it coming") */
 const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, , re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
@@ -271,7 +270,13 @@ const IDIOM_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlySet<number>>> = IDIOMS.ma
   needs.split('|').map((group) => new Set(words(group).map((w) => hashString(SEED_WORD, w)))),
 );
 /** harm words: a clause without one is not read for a violent predicate */
-const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...ING.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+/**
+ * -ing forms ("beating", "choking"): a harm word only after "done / finish / start" in a temporal clause, so a clause
+ * is read for one only when it also holds one of ING_LEADS ("my feet are killing me" is not read)
+ */
+const ING_KEYS: ReadonlySet<number> = new Set([...ING.keys()].filter((w) => !BASE.has(w) && !THIRD.has(w) && !PARTICIPLE.has(w)).map((w) => hashString(SEED_WORD, w)));
+const ING_LEADS: ReadonlyArray<ReadonlySet<number>> = [new Set(words('done finished through finish start begin').map((w) => hashString(SEED_WORD, w)))];
 
 /**
  * Forms of the verbs that harm only with a completion ("put", "set", "cuts", "broken"; NEEDS_COMPLETION) -> those
@@ -282,9 +287,9 @@ const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(),
 const NEEDS_ONLY = new Map<number, string[]>();
 const COMPLETION_KEYS = new Map<string, ReadonlyArray<ReadonlyArray<ReadonlySet<number>>>>();
 {
-  const verbOf = (w: string): string[] => [BASE.get(w), THIRD.get(w), ING.get(w), PARTICIPLE.get(w)].filter((v): v is string => v !== undefined);
+  const verbOf = (w: string): string[] => [BASE.get(w), THIRD.get(w), PARTICIPLE.get(w)].filter((v): v is string => v !== undefined);
   const free = new Set<number>(['die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
-  const forms = [...BASE.keys(), ...THIRD.keys(), ...ING.keys(), ...PARTICIPLE.keys()];
+  const forms = [...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys()];
   for (const w of forms) if (verbOf(w).some((v) => !NEEDS_COMPLETION.has(v))) free.add(hashString(SEED_WORD, w));
   for (const w of forms) {
     const h = hashString(SEED_WORD, w);
@@ -333,8 +338,8 @@ const DELIVERED_BY_ME = /\b(?:personally delivered|delivered personally|(?:i|we)
 const hashSets = (spec: string): ReadonlyArray<ReadonlySet<number>> => spec.split('|').map((g) => new Set(words(g).map((w) => hashString(SEED_WORD, w))));
 /** per sentence rule: its anchors (a sentence is read only with one of them) and the word groups it needs (keys: "won't" is "wont") */
 const SENTENCE_RULES: ReadonlyArray<{ anchors: string; needs: ReadonlyArray<ReadonlySet<number>> }> = [
-  { anchors: 'sure certain ensure care anything way see', needs: hashSets('wont not never isnt arent aint|make live survive around alive breathing here see wake coming|sure certain see ensure care anything way') },
-  { anchors: 'coming deserve yours', needs: hashSets('coming deserve yours|personally delivered deliver hand hands') },
+  { anchors: 'sure certain ensure anything way personally survive alive breathing wake live', needs: hashSets('wont not never isnt arent aint|make live survive around alive breathing here see wake coming|sure certain see ensure care anything way') },
+  { anchors: 'personally delivered deliver hands', needs: hashSets('coming deserve yours|personally delivered deliver hand hands') },
 ];
 /** anchor word hash -> bit mask of the sentence rules it anchors */
 const SENTENCE_ANCHORS = new Map<number, number>();
@@ -394,7 +399,7 @@ function sentenceMatches(tk: Tokens, ws: readonly string[], s0: number, s1: numb
 // ---- gate: only clauses with a trigger word are read ------------------------------------------------
 
 const TRIGGER_KEYS: ReadonlySet<number> = new Set(
-  [...HARM_KEYS, ...IDIOM_BY_ANCHOR.keys(), ...SENTENCE_ANCHORS.keys()],
+  [...HARM_KEYS, ...ING_KEYS, ...IDIOM_BY_ANCHOR.keys(), ...SENTENCE_ANCHORS.keys()],
 );
 
 /** a 64K-entry filter on the low bits of the trigger hashes: most words are turned away without a set lookup */
@@ -576,9 +581,9 @@ const FUTURE = new Set(words(`will won't wont shall gonna going wait`));
  * The frame of a violent verb at ws[i] in a temporal clause ("when I kill you", "after I'm done beating you", "once I
  * start choking you") of a sentence that speaks of the future elsewhere ("nobody will miss you ...", "you'll beg ...",
  * "wait until ..."): the writer's plan, so an intent frame at the temporal word. `ing`: the verb is an -ing form,
- * which counts only after "done / finish / start" ("when I'm done beating you"). [s0, s1): the sentence.
+ * which counts only after "done / finish / start" ("when I'm done beating you").
  */
-function temporalFrame(ws: readonly string[], a: number, i: number, ing: boolean, s0: number, s1: number): Frame | null {
+function temporalFrame(tk: Tokens, ws: readonly string[], a: number, i: number, ing: boolean): Frame | null {
   let k = i - 1;
   while (k > a && TEMPORAL_FILLER.has(ws[k] as string)) k--;
   const fw = ws[k] as string;
@@ -587,8 +592,12 @@ function temporalFrame(ws: readonly string[], a: number, i: number, ing: boolean
   // the opener: a temporal word, "as soon as", "by the time", "the moment"
   const o = k - 1;
   const op = ws[o] as string;
-  const opens = o >= s0 && (TEMPORAL.has(op) || (op === 'as' && ws[o - 1] === 'soon') || (op === 'time' && ws[o - 1] === 'the' && ws[o - 2] === 'by') || (op === 'moment' && ws[o - 1] === 'the'));
+  const opens = o >= 0 && tk.sentence[o] === tk.sentence[i] && (TEMPORAL.has(op) || (op === 'as' && ws[o - 1] === 'soon') || (op === 'time' && ws[o - 1] === 'the' && ws[o - 2] === 'by') || (op === 'moment' && ws[o - 1] === 'the'));
   if (!opens) return null;
+  let s0 = a;
+  let s1 = i;
+  while (s0 > 0 && tk.sentence[s0 - 1] === tk.sentence[a]) s0--;
+  while (s1 < ws.length && tk.sentence[s1] === tk.sentence[a]) s1++;
   for (let j = s0; j < s1; j++) {
     if (j >= o && j <= i) continue;
     const w = ws[j] as string;
@@ -620,10 +629,6 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
     if (neg === 'frame') negatedMatch ??= m;
     return null;
   };
-  let s0 = a;
-  let s1 = b;
-  while (s0 > 0 && tk.sentence[s0 - 1] === tk.sentence[a]) s0--;
-  while (s1 < ws.length && tk.sentence[s1] === tk.sentence[a]) s1++;
   for (let i = a; i < b; i++) {
     const w = ws[i] as string;
     // (1) active: base form after a frame, or imperative; an -ing form only in a temporal clause
@@ -637,7 +642,7 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
       const verb = verb0;
       let frame = ing === null ? activeFrame(ws, a, i) : null;
       // "nobody will miss you when I kill you": the violent verb in a temporal clause of a sentence about the future
-      if (frame === null && third === null) frame = temporalFrame(ws, a, i, ing !== null, s0, s1);
+      if (frame === null && third === null) frame = temporalFrame(tk, ws, a, i, ing !== null);
       // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
       if (frame !== null && frame.kind === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
         for (let k = a - 1; k >= 0 && tk.sentence[k] === tk.sentence[a]; k--) if (NEGATORS.has(ws[k] as string)) frame = null;
@@ -751,6 +756,13 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
   return null;
 }
 
+/** fills ws with the words of sentence `sent`, once */
+function buildWords(tk: Tokens, ws: string[], built: Uint8Array, sent: number): void {
+  if (built[sent] === 1) return;
+  built[sent] = 1;
+  for (let k = 0; k < ws.length; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
+}
+
 /**
  * Threat constructions of a text: at most one threat per clause (a 'harm' match wins over an idiom in the
  * same clause), and the negated 'harm' constructions (`negated`, of clauses without a 'harm' threat). `hashes` are the tokens' word hashes (features.ts `wordHash`), used to skip texts that hold
@@ -779,6 +791,7 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
     let needsOnly: string[] | null = null;
     let candidates: number[] | null = null;
     let marked = false; // a token with an apostrophe or a mask inside it
+    let ingSeen = false;
     while (b < T && tk.clause[b] === c) {
       const h = hashes[b] as number;
       if (isTrigger(h)) {
@@ -790,6 +803,7 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
         const ids = IDIOM_BY_ANCHOR.get(h);
         if (ids !== undefined) candidates = candidates === null ? [...ids] : [...candidates, ...ids];
         sentenceRules |= SENTENCE_ANCHORS.get(h) ?? 0;
+        if (ING_KEYS.has(h)) ingSeen = true;
       }
       if ((tk.end[b] as number) - (tk.start[b] as number) !== (tk.keyStart[b + 1] as number) - (tk.keyStart[b] as number)) marked = true;
       b++;
@@ -797,19 +811,14 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
     // cheap gates before building the clause's words: a verb that needs a completion ("put", "set") counts only
     // with all the words of one of its completions in the clause; an idiom only with a word of each of its groups
     if (!harm && needsOnly !== null) harm = needsOnly.some((v) => (COMPLETION_KEYS.get(v) ?? []).some((seq) => holdsAll(hashes, a, b, seq)));
+    if (!harm && ingSeen) harm = holdsAll(hashes, a, b, ING_LEADS);
     if (candidates !== null && !marked) {
       candidates = candidates.filter((k) => holdsAll(hashes, a, b, IDIOM_NEEDS[k] as ReadonlyArray<ReadonlySet<number>>));
       if (candidates.length === 0) candidates = null;
     }
     const sent = tk.sentence[a] as number;
-    const buildWords = (): void => {
-      if (built[sent] === 0) {
-        built[sent] = 1;
-        for (let k = 0; k < T; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
-      }
-    };
     if (harm || candidates !== null) {
-      buildWords();
+      buildWords(tk, ws, built, sent);
       const m = harm ? matchClause(tk, ws, a, b) : null;
       if (m !== null) out.push(m);
       if ((m === null || m.negated) && candidates !== null) {
@@ -824,7 +833,7 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
         if ((sentenceRules & (1 << r)) !== 0 && holdsAll(hashes, s0, b, needs)) rules |= 1 << r;
       });
       if (rules !== 0) {
-        buildWords();
+        buildWords(tk, ws, built, sent);
         out.push(...sentenceMatches(tk, ws, s0, b, rules));
       }
     }
