@@ -338,7 +338,7 @@ const DELIVERED_BY_ME = /\b(?:personally delivered|delivered personally|(?:i|we)
 const hashSets = (spec: string): ReadonlyArray<ReadonlySet<number>> => spec.split('|').map((g) => new Set(words(g).map((w) => hashString(SEED_WORD, w))));
 /** per sentence rule: its anchors (a sentence is read only with one of them) and the word groups it needs (keys: "won't" is "wont") */
 const SENTENCE_RULES: ReadonlyArray<{ anchors: string; needs: ReadonlyArray<ReadonlySet<number>> }> = [
-  { anchors: 'sure certain ensure anything way personally survive alive breathing wake live', needs: hashSets('wont not never isnt arent aint|make live survive around alive breathing here see wake coming|sure certain see ensure care anything way') },
+  { anchors: 'sure certain ensure care anything way see personally survive alive breathing wake live', needs: hashSets('wont not never isnt arent aint|make live survive around alive breathing here see wake coming|sure certain see ensure care anything way') },
   { anchors: 'personally delivered deliver hands', needs: hashSets('coming deserve yours|personally delivered deliver hand hands') },
 ];
 /** anchor word hash -> bit mask of the sentence rules it anchors */
@@ -601,7 +601,7 @@ function temporalFrame(tk: Tokens, ws: readonly string[], a: number, i: number, 
   for (let j = s0; j < s1; j++) {
     if (j >= o && j <= i) continue;
     const w = ws[j] as string;
-    if (FUTURE.has(w) || w.endsWith("'ll")) return { kind: 'intent', at: o };
+    if (FUTURE.has(w) || w.endsWith("'ll")) return { kind: 'intent', at: op === 'time' || op === 'as' ? o - 2 : op === 'moment' ? o - 1 : o };
   }
   return null;
 }
