@@ -20,7 +20,7 @@ import { LinearModel } from '../src/engine/model.js';
 import { LABELS, type LabelScores } from '../src/engine/labels.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
-import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS, SILENT_SAFE, SILENT_THREATS } from '../src/engine/training/threat-dev.js';
+import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS, SILENT_SAFE, SILENT_THREATS, BLIND8_SAFE, BLIND8_THREATS } from '../src/engine/training/threat-dev.js';
 import { scopeDevSets } from '../src/engine/training/scope-dev.js';
 
 const arg = (name: string) => process.argv.flatMap((a, i, all) => (all[i - 1] === `--${name}` ? [a] : []));
@@ -64,6 +64,7 @@ if (mode === 'holds') {
   const lists: ReadonlyArray<readonly [string, readonly string[], boolean]> = [
     ['dev threats', DEV_THREATS, true], ['dev safe', DEV_SAFE, false], ['fresh threats', FRESH_THREATS, true], ['fresh safe', FRESH_SAFE, false],
     ['session 8 threats', SILENT_THREATS, true], ['session 8 safe', SILENT_SAFE, false],
+    ['session 8 blind threats', BLIND8_THREATS, true], ['session 8 blind safe', BLIND8_SAFE, false],
   ];
   for (const [name, texts, threat] of lists) {
     let before = 0;

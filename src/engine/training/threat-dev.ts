@@ -153,3 +153,27 @@ export const SILENT_SAFE: readonly string[] = [
   'When I kill the engine, you will hear a click.', 'You will laugh when I shoot you the photos from the party.', 'After I beat you at chess tonight you will want a rematch.',
   'Once I get my hands on that recipe, I will bake it for you.', 'He laughed when I punched him in the arm at school.', 'When I finish the report I will send it to you.',
 ];
+
+/**
+ * Session 8, blind: written after the rules for SILENT_* were final and scored once, not tuned on (docs/model-card.md,
+ * "Engine v4: threats without violent words (session 8)").
+ */
+export const BLIND8_THREATS: readonly string[] = [
+  "You won't see the end of this week, I'll make certain of it.", 'That columnist will not be writing much longer if I have any say.',
+  'Tell your kids goodbye tonight.', 'We know which school your son attends.', 'The sheriff will be next, then his deputies.',
+  'Keep it up and nobody will find your body.', "Your wife won't recognise you after I'm through with you.",
+  "I'd start saying my prayers if I were you, councilman.", "The moment I find you, you'll regret ever being born.",
+  'Everyone will be sad when I shoot that referee.', "You'll be eating through a straw once I'm done with you.",
+  "The minister won't make it to the end of his term, I'll see to that personally.",
+];
+
+/** harmless texts written with BLIND8_THREATS: should not be held on threat */
+export const BLIND8_SAFE: readonly string[] = [
+  "The stadium won't make it to its centenary, the council will see to that with the new budget.",
+  "Smith won't survive the leadership vote, I'll make sure of it by voting against him.", 'Your order will be next, thanks for your patience.',
+  "I know which school your son attends, we met at the parents' evening.", "The old oak won't live to see another spring, the arborist says.",
+  "You'll get what you pay for with that contractor.", 'When I shoot the wedding next month, I will send you the photos.',
+  "I'd start saying thank you to the volunteers if I were you.", "Once I get my hands on the new schedule, I'll post it here.",
+  'After I beat you at tennis on Sunday, you will owe me lunch.', "He won't make it through the season as coach, I promise you.",
+  'Nobody will remember this scandal when I retire.',
+];
