@@ -16,6 +16,9 @@
 //       quote around the verb (quoted speech).
 // Or the clause holds a threat idiom that needs no violent word ("before I do it for you", "watch your
 // back", "I know where you live", "you'll regret this", "your days are numbered").
+// Session 8 adds threats made of two clauses of a sentence ("he won't make it through the winter, I'll make sure of
+// it"; "you'll get what's coming to you, personally delivered") and violent verbs in a temporal clause of a sentence
+// about the future ("nobody will miss you when I kill you"); see docs/model-card.md, "threats without violent words".
 // The word lists are self-written from general knowledge; they are not the functional suite's lists.
 // Words are compared as normalized tokens (normalize.ts: lower case, leetspeak and look-alikes undone),
 // so the stage sees through the same spelling tricks as the model.
@@ -320,7 +323,7 @@ function holdsAll(hashes: ArrayLike<number>, a: number, b: number, groups: Reado
  * it past the primary", "won't survive the recall vote", "won't make it to the playoffs"), or a civil means named after
  * it ("..., I'll see to it by calling my senator", "I'll campaign against him personally").
  */
-const NOT_SURVIVING = /\b(?:won't|wont|will not|will never|is not going to|isn't going to|are not going to|aren't going to|ain't gonna|never gonna|is not|isn't|are not|aren't) (?:make it (to|through|past|till|until|home|out alive|another)|live (?:to see|through|past|till|until|much longer|another)|(survive)|be (?:around|alive|breathing|here|with us) (?:much longer|for long|long|by|next|after|tomorrow|come)|see (?:another|the next|next|tomorrow|christmas|the end|daylight|the sunrise)|wake up|(?:be )?coming home)\b((?: [\w']+){0,3})/g;
+const NOT_SURVIVING = /\b(?:won't|wont|will not|will never|is not going to|isn't going to|are not going to|aren't going to|ain't gonna|never gonna|is not|isn't|are not|aren't) (?:make it (to|through|past|till|until|home|out alive|another)|live (?:to see|through|past|till|until|much longer|another)|survive|be (?:around|alive|breathing|here|with us) (?:much longer|for long|long|by|next|after|tomorrow|come)|see (?:another|the next|next|tomorrow|christmas|the end|daylight|the sunrise)|wake up|(?:be )?coming home)\b((?: [\w']+){0,3})/g;
 const BRINGS_ABOUT = /\b(?:(?:i'll|i will|ill|we'll|we will|i'm going to|i am going to|i'm gonna)(?: personally| myself)? (?:make sure|make certain|see to|ensure|take care)(?: of)? (?:it|that|this)\b|if (?:i|we) (?:have|had|get) (?:anything to do with it|any say|my way|our way))/;
 /** contests: being beaten in one is defeat, not death ("won't make it past the primary", "won't survive the vote") */
 const CONTESTS = new Set(words(`primary primaries election elections vote votes ballot round rounds recall committee senate house
@@ -373,7 +376,7 @@ function sentenceMatches(tk: Tokens, ws: readonly string[], s0: number, s1: numb
       NOT_SURVIVING.lastIndex = 0;
       for (let m = NOT_SURVIVING.exec(s); m !== null; m = NOT_SURVIVING.exec(s)) {
         const t = at[m.index] as number;
-        const after = words(m[3] ?? '');
+        const after = words(m[2] ?? '');
         const prep = m[1];
         if (after.some((w) => CONTESTS.has(w) && (prep !== 'to' || REACHED_CONTESTS.has(w)))) continue;
         let c0 = t;
@@ -383,7 +386,10 @@ function sentenceMatches(tk: Tokens, ws: readonly string[], s0: number, s1: numb
         let c1 = t;
         while (c1 < s1 && tk.clause[c1] === tk.clause[t]) c1++;
         if (c1 < s1 && CIVIL_MEANS.test(s.slice(at.indexOf(c1)))) continue;
-        out.push(idiom(t, at[by.index + by[0].length - 1] as number));
+        // the claim may come first ("if I have my way, he won't make it home")
+        const byFirst = at[by.index] as number;
+        const byLast = at[by.index + by[0].length - 1] as number;
+        out.push(idiom(Math.min(t, byFirst), Math.max(Math.min(at[m.index + m[0].length - 1] as number, c1 - 1), byLast)));
         break;
       }
     }
