@@ -3,7 +3,8 @@
 //   --mode holds: rows labelled non-toxic (toxic < 0.5) of the --data files that the stage newly holds (any label at
 //                 or over its hold line), with their threat span; and rows it pushes over the threat reject line.
 //   --mode auc:   ROC-AUC per source and label, without / with the stage (--split heldout|all, default heldout).
-//   --mode dev:   the self-written dev and fresh cases (src/engine/training/threat-dev.ts): held on threat or not.
+//   --mode dev:   the self-written dev and fresh cases (src/engine/training/threat-dev.ts): held on threat or not
+//                 (session 8's SILENT_* lists: threats without a violent word or in a subordinate clause).
 //   --mode negated: negated constructions' violent words kept at several shares (NEGATED_THREAT_KEEP): the negated dev
 //                 cases passed (no label held), the threats with a negation elsewhere still held (among those held without
 //                 the lowering), the dev threats held on threat, the dev harmless not held on threat, the scope dev sets.
@@ -19,7 +20,7 @@ import { LinearModel } from '../src/engine/model.js';
 import { LABELS, type LabelScores } from '../src/engine/labels.js';
 import { isHeldOut, loadCsv } from '../src/engine/training/data.js';
 import { rocAuc } from '../src/engine/training/metrics.js';
-import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../src/engine/training/threat-dev.js';
+import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS, SILENT_SAFE, SILENT_THREATS, BLIND8_SAFE, BLIND8_THREATS } from '../src/engine/training/threat-dev.js';
 import { scopeDevSets } from '../src/engine/training/scope-dev.js';
 
 const arg = (name: string) => process.argv.flatMap((a, i, all) => (all[i - 1] === `--${name}` ? [a] : []));
@@ -62,6 +63,8 @@ if (mode === 'holds') {
 } else if (mode === 'dev') {
   const lists: ReadonlyArray<readonly [string, readonly string[], boolean]> = [
     ['dev threats', DEV_THREATS, true], ['dev safe', DEV_SAFE, false], ['fresh threats', FRESH_THREATS, true], ['fresh safe', FRESH_SAFE, false],
+    ['session 8 threats', SILENT_THREATS, true], ['session 8 safe', SILENT_SAFE, false],
+    ['session 8 blind threats', BLIND8_THREATS, true], ['session 8 blind safe', BLIND8_SAFE, false],
   ];
   for (const [name, texts, threat] of lists) {
     let before = 0;

@@ -16,6 +16,9 @@
 //       quote around the verb (quoted speech).
 // Or the clause holds a threat idiom that needs no violent word ("before I do it for you", "watch your
 // back", "I know where you live", "you'll regret this", "your days are numbered").
+// Session 8 adds threats made of two clauses of a sentence ("he won't make it through the winter, I'll make sure of
+// it"; "you'll get what's coming to you, personally delivered") and violent verbs in a temporal clause of a sentence
+// about the future ("nobody will miss you when I kill you"); see docs/model-card.md, "threats without violent words".
 // The word lists are self-written from general knowledge; they are not the functional suite's lists.
 // Words are compared as normalized tokens (normalize.ts: lower case, leetspeak and look-alikes undone),
 // so the stage sees through the same spelling tricks as the model.
@@ -116,10 +119,12 @@ const HARMLESS_AFTER: Record<string, readonly string[]> = {
 
 const BASE = new Map<string, string>(); // base form -> verb
 const THIRD = new Map<string, string>(); // third person -s -> verb
+const ING = new Map<string, string>(); // -ing form -> verb (only after "done / finish / start" in a temporal clause)
 const PARTICIPLE = new Map<string, string>(); // past participle -> verb
-for (const [base, third, , , part] of VERBS as ReadonlyArray<[string, string, string, string, string]>) {
+for (const [base, third, ing, , part] of VERBS as ReadonlyArray<[string, string, string, string, string]>) {
   BASE.set(base, base);
   THIRD.set(third, base);
+  ING.set(ing, base);
   PARTICIPLE.set(part, base);
 }
 PARTICIPLE.set(HANG_ALT, 'hang');
@@ -201,6 +206,12 @@ function tokenWord(tk: Tokens, i: number): string {
  */
 const YOU = `(?:you|u|ya|him|her|them|he|she|they)`;
 const WILL = `(?:will|'ll|are going to|is going to|are gonna|is gonna|'re going to|'s going to|'re gonna|'s gonna|gonna)`;
+/** the people closest to a reader ("your family will be next", "say goodbye to your kids") */
+const KIN = `(?:family|kids|children|wife|husband|loved ones|son|daughter|mother|mom|dad|father|parents|brother|sister|girlfriend|boyfriend)`;
+/** a time the reader is told they will not live to ("another summer", "christmas", "the weekend"): not "the day ..." */
+const TIME = `(?:another (?:day|week|month|year|birthday|christmas|summer|winter|spring|fall|autumn|sunrise|sunset|morning)|(?:the |this )?(?:next )?(?:weekend|week|month|year|christmas|summer|winter|spring|fall|autumn|tomorrow|morning|night)|tomorrow|christmas|new year|(?:your|ur) (?:next )?birthday)`;
+/** the person nouns as an alternation, for idioms that need a person after "that" / "the" */
+const PERSON_ALT = [...PERSON_NOUNS].filter((w) => /^[a-z]+$/.test(w)).join('|');
 const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['do finish end', 'before or else|i we|do finish end|it this job|for to|you u ya him her them he she they', new RegExp(`\\b(?:before|or|else) (?:i|we)(?:'ll| will| 'll)? (?:do|finish|end) (?:it|this|the job) (?:for|to) ${YOU}\\b`)],
   ['watch', 'watch|your ur|back', new RegExp(`\\bwatch (?:your|ur) back\\b`)],
@@ -213,7 +224,7 @@ const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['pay suffer sorry hurt', 'your ur|family kids children wife husband loved mother mom son daughter parents|pay suffer sorry hurt', new RegExp(`\\b(?:your|ur) (?:family|kids|children|wife|husband|loved ones|mother|mom|son|daughter|parents) (?:will|'ll|${WILL}) (?:pay|suffer|be sorry|get hurt)\\b`)],
   ['coming', 'wont not never|see|it this us me him whats|coming', new RegExp(`\\b(?:won't|will not|wont|never|not) see (?:it|this|us|me|him|what's) coming\\b`)],
   ['eye', 'sleep|one 1|eye', new RegExp(`\\bsleep with (?:one|1) eye open\\b`)],
-  ['next', 'you youre ur|next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur) next$`)],
+  ['next', 'you youre ur youll your|next', new RegExp(`\\b(?:you're|you are|youre|you'll be|you will be|ur|(?:your|ur) ${KIN} (?:is|are|will be|'s|'re)) next(?:$| if\\b| unless\\b)`)],
   ['days hours breaths moments', 'enjoy are count|your ur|last final|days hours breaths moments', new RegExp(`\\b(?:enjoy|these are|count) (?:your|ur) (?:last|final) (?:few )?(?:days|hours|breaths|moments)(?: alive| on earth| while you can)?$`)],
   ['breath', 'your ur|last final|breath', new RegExp(`\\b(?:your|ur) (?:last|final) breath\\b`)],
   ['dead', 'you youre ur|dead', new RegExp(`\\b(?:you're|you are|youre|ur) (?:a )?dead(?: man| meat| woman)?$`)],
@@ -231,7 +242,17 @@ const IDIOMS: ReadonlyArray<readonly [string, string, RegExp]> = [
   ['happen', 'something accidents|happen|to|you u your ya', new RegExp(`\\b(?:something|accidents) (?:bad )?(?:might|could|will|may|would) happen to (?:you|u|your|ya)\\b`)],
   ['count', 'count|your ur|days', new RegExp(`\\bcount (?:your|ur) days\\b`)],
   ['time', 'your ur|time|is|up coming', new RegExp(`\\b(?:your|ur) time is (?:up|coming)\\b`)],
-  ['live', 'wont will never|live|to|see', new RegExp(`\\b(?:won't|will not|wont|never) live to see\\b`)],
+  // session 8: the reader's survival denied up to a time ("you won't live to see Christmas", "you will not wake up
+  // tomorrow"); not an event ("you won't live to see the day they fix this road") nor the writer's own ("I won't live to see")
+  ['live survive wake breathing alive another tomorrow christmas birthday', 'you u ya youll|wont not never arent|live see survive wake breathing alive', new RegExp(`\\b(?:you|u|ya)(?:'ll| will| are going to| 're going to| are gonna| 're gonna)? ?(?:not|never|won't|wont|ain't) (?:live to see|live through|live past|survive|see|wake up|be breathing|be alive|make it to|make it through) (?:by |past |until |till )?${TIME}\\b`)],
+  ['watching following', 'watching following|your ur|house home kids children family wife husband daughter son car place', new RegExp(`\\b(?:i|we|i've|we've)(?: have| had)? been (?:watching|following) (?:your|ur) (?:house|home|kids|children|family|wife|husband|daughter|son|car|place)\\b`)],
+  ['shame', 'shame|something anything|happened happen happens|to', new RegExp(`\\bshame if (?:something|anything) (?:bad )?(?:happened|were to happen|was to happen|happens|should happen) to (?:it|you|u|them|him|her|your|ur)\\b`)],
+  ['shoulder shoulders', 'look looking|over|your ur|shoulder shoulders', new RegExp(`\\blook(?:ing)? over (?:your|ur) shoulders?(?: from now on| if i were you| every day| at night)?$`)],
+  ['bag coffin box morgue casket', 'bag coffin box morgue casket|in', new RegExp(`\\b(?:you|u|ya|he|she|they)(?:'ll| will| are going to| 're going to| gonna| could| might)? (?:\\w+ ){0,2}(?:leave|end up|go home|come out|be carried out)(?: \\w+){0,2} in (?:a |the )?(?:body bag|coffin|pine box|box|morgue|casket)\\b`)],
+  ['dental', 'dental|records|identify', new RegExp(`\\b(?:need|needs|take|takes|require) dental records to identify\\b`)],
+  ['goodbye goodbyes', 'say|goodbye goodbyes|your ur', new RegExp(`\\bsay (?:goodbye|your goodbyes) to (?:your|ur) (?:${KIN}|life|friends)(?: while (?:you|u) (?:still )?can|$)`)],
+  ['matter', 'matter|time|before|we i', new RegExp(`\\bmatter of time before (?:we|i) (?:get to|find|catch|come for|get) (?:you|u|ya|him|her|them)(?: and (?:your|his|her|their) \\w+)?$`)],
+  ['hands', 'i we|get lay put|hands|on', new RegExp(`\\b(?:once|when|until|till|after|soon as|if|moment) (?:i|we) (?:get|lay|put) (?:my|our) hands on (?:you|u|ya|him|her|them|(?:that|this|the|those|these) (?:${PERSON_ALT}))\\b`)],
 ];
 /** idioms written with their own negation ("you won't see it coming") */
 const NEGATED_IDIOMS: ReadonlySet<RegExp> = new Set(IDIOMS.map(([, , re]) => re).filter((re) => /won't|never|don't/.test(re.source)));
@@ -253,6 +274,12 @@ const IDIOM_NEEDS: ReadonlyArray<ReadonlyArray<ReadonlySet<number>>> = IDIOMS.ma
 );
 /** harm words: a clause without one is not read for a violent predicate */
 const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(), ...PARTICIPLE.keys(), 'die', 'dies', 'dead'].map((w) => hashString(SEED_WORD, w)));
+/**
+ * -ing forms ("beating", "choking"): a harm word only after "done / finish / start" in a temporal clause, so a clause
+ * is read for one only when it also holds one of ING_LEADS ("my feet are killing me" is not read)
+ */
+const ING_KEYS: ReadonlySet<number> = new Set([...ING.keys()].filter((w) => !BASE.has(w) && !THIRD.has(w) && !PARTICIPLE.has(w)).map((w) => hashString(SEED_WORD, w)));
+const ING_LEADS: ReadonlyArray<ReadonlySet<number>> = [new Set(words('done finished through finish start begin').map((w) => hashString(SEED_WORD, w)))];
 
 /**
  * Forms of the verbs that harm only with a completion ("put", "set", "cuts", "broken"; NEEDS_COMPLETION) -> those
@@ -286,10 +313,99 @@ function holdsAll(hashes: ArrayLike<number>, a: number, b: number, groups: Reado
   return true;
 }
 
+// ---- sentence rules (session 8): a threat made of two clauses -----------------------------------------
+
+/**
+ * (a) A person's survival denied ("he won't make it through the winter", "X will not make it to the next election",
+ * "your husband is not coming home tonight") and, in the same sentence, the writer's claim to bring it about ("I'll
+ * make sure of it", "I will see to that", "if I have anything to do with it"). Not a threat: a thing's survival ("the
+ * bill won't make it through the Senate"), the writer's own ("I won't live to see ..."), defeat in a contest ("won't make
+ * it past the primary", "won't survive the recall vote", "won't make it to the playoffs"), or a civil means named after
+ * it ("..., I'll see to it by calling my senator", "I'll campaign against him personally").
+ */
+const NOT_SURVIVING = /\b(?:won't|wont|will not|will never|is not going to|isn't going to|are not going to|aren't going to|ain't gonna|never gonna|is not|isn't|are not|aren't) (?:make it (to|through|past|till|until|home|out alive|another)|live (?:to see|through|past|till|until|much longer|another)|survive|be (?:around|alive|breathing|here|with us) (?:much longer|for long|long|by|next|after|tomorrow|come)|see (?:another|the next|next|tomorrow|christmas|the end|daylight|the sunrise)|wake up|(?:be )?coming home)\b((?: [\w']+){0,3})/g;
+const BRINGS_ABOUT = /\b(?:(?:i'll|i will|ill|we'll|we will|i'm going to|i am going to|i'm gonna)(?: personally| myself)? (?:make sure|make certain|see to|ensure|take care)(?: of)? (?:it|that|this)\b|if (?:i|we) (?:have|had|get) (?:anything to do with it|any say|my way|our way))/;
+/** contests: being beaten in one is defeat, not death ("won't make it past the primary", "won't survive the vote") */
+const CONTESTS = new Set(words(`primary primaries election elections vote votes ballot round rounds recall committee senate house
+  playoffs playoff final finals semifinal semifinals quarterfinal cut qualifiers qualifying audition season game match
+  tournament trial review challenge reading debate confirmation hearing`));
+/** contests that one "makes it to" by winning ("won't make it to the playoffs"); "make it to the next election" is to last until it */
+const REACHED_CONTESTS = new Set(words(`playoffs playoff final finals semifinal semifinals quarterfinal knockout podium`));
+/** a civil means named after the threat-like clause ("by calling my senator", "with my vote", "on the court") */
+const CIVIL_MEANS = /\bby \w+ing\b|\b(?:campaign\w*|vote|votes|voting|ballot\w*|petition\w*|signature\w*|polls|donat\w*|volunteer\w*|canvass\w*|lawsuit|suing|impeach\w*|recall|court|courts|field|pitch|rink)\b/;
+
+/** (b) "you'll get what's coming to you" / "what you deserve" with the writer as its deliverer ("personally delivered") */
+const GETS_DESERTS = /\b(?:you|u|ya|he|she|they)(?:'ll| will| are going to| 're going to| gonna)? get (?:what's coming(?: to (?:you|u|him|her|them))?|what (?:you|he|she|they) deserve|yours)\b/;
+const DELIVERED_BY_ME = /\b(?:personally delivered|delivered personally|(?:i|we)(?:'ll| will) (?:personally )?deliver it|by my (?:own )?hands?|from me personally|(?:i|we)(?:'ll| will) be the ones? (?:delivering|to deliver))\b/;
+
+const hashSets = (spec: string): ReadonlyArray<ReadonlySet<number>> => spec.split('|').map((g) => new Set(words(g).map((w) => hashString(SEED_WORD, w))));
+/** per sentence rule: its anchors (a sentence is read only with one of them) and the word groups it needs (keys: "won't" is "wont") */
+const SENTENCE_RULES: ReadonlyArray<{ anchors: string; needs: ReadonlyArray<ReadonlySet<number>> }> = [
+  { anchors: 'sure certain ensure care anything way see personally survive alive breathing wake live', needs: hashSets('wont not never isnt arent aint|make live survive around alive breathing here see wake coming|sure certain see ensure care anything way') },
+  { anchors: 'personally delivered deliver hands', needs: hashSets('coming deserve yours|personally delivered deliver hand hands') },
+];
+/** anchor word hash -> bit mask of the sentence rules it anchors */
+const SENTENCE_ANCHORS = new Map<number, number>();
+SENTENCE_RULES.forEach(({ anchors }, r) => {
+  for (const w of words(anchors)) {
+    const h = hashString(SEED_WORD, w);
+    SENTENCE_ANCHORS.set(h, (SENTENCE_ANCHORS.get(h) ?? 0) | (1 << r));
+  }
+});
+
+/** whether ws[c0..k) (the words before a predicate in its clause) name a person other than the writer */
+function personSubject(ws: readonly string[], c0: number, k: number): boolean {
+  if (k <= c0 || k - c0 > 6) return false;
+  for (let j = c0; j < k; j++) if (FIRST_PERSON.has(ws[j] as string) || ws[j] === 'me') return false;
+  for (let j = c0; j < k; j++) {
+    const w = ws[j] as string;
+    if (SUBJECT_TARGETS.has(w) || isPersonWord(w)) return true;
+  }
+  // a name ("Hendricks won't make it ..."): one or two plain words, not a determiner's noun phrase ("the bill", "my old car")
+  return k - c0 <= 2 && !OBJECT_LEAD.has(ws[c0] as string) && ws.slice(c0, k).every((w) => /^[a-z]+$/.test(w));
+}
+
+/** the sentence rules `rules` (bit mask) over the sentence ws[s0..s1): a match per rule that holds */
+function sentenceMatches(tk: Tokens, ws: readonly string[], s0: number, s1: number, rules: number): ThreatMatch[] {
+  const { s, at } = joined(ws, s0, s1);
+  const out: ThreatMatch[] = [];
+  const idiom = (first: number, last: number): ThreatMatch => ({ kind: 'idiom', first, last, negated: false, violentFirst: -1, violentLast: -1 });
+  if ((rules & 1) !== 0) {
+    const by = BRINGS_ABOUT.exec(s);
+    if (by !== null) {
+      NOT_SURVIVING.lastIndex = 0;
+      for (let m = NOT_SURVIVING.exec(s); m !== null; m = NOT_SURVIVING.exec(s)) {
+        const t = at[m.index] as number;
+        const after = words(m[2] ?? '');
+        const prep = m[1];
+        if (after.some((w) => CONTESTS.has(w) && (prep !== 'to' || REACHED_CONTESTS.has(w)))) continue;
+        let c0 = t;
+        while (c0 > s0 && tk.clause[c0 - 1] === tk.clause[t]) c0--;
+        if (!personSubject(ws, c0, t)) continue;
+        // a civil means anywhere after the predicate's clause
+        let c1 = t;
+        while (c1 < s1 && tk.clause[c1] === tk.clause[t]) c1++;
+        if (c1 < s1 && CIVIL_MEANS.test(s.slice(at.indexOf(c1)))) continue;
+        // the claim may come first ("if I have my way, he won't make it home")
+        const byFirst = at[by.index] as number;
+        const byLast = at[by.index + by[0].length - 1] as number;
+        out.push(idiom(Math.min(t, byFirst), Math.max(Math.min(at[m.index + m[0].length - 1] as number, c1 - 1), byLast)));
+        break;
+      }
+    }
+  }
+  if ((rules & 2) !== 0) {
+    const g = GETS_DESERTS.exec(s);
+    const d = g === null ? null : DELIVERED_BY_ME.exec(s);
+    if (g !== null && d !== null) out.push(idiom(at[g.index] as number, at[Math.max(g.index + g[0].length, d.index + d[0].length) - 1] as number));
+  }
+  return out;
+}
+
 // ---- gate: only clauses with a trigger word are read ------------------------------------------------
 
 const TRIGGER_KEYS: ReadonlySet<number> = new Set(
-  [...HARM_KEYS, ...IDIOM_BY_ANCHOR.keys()],
+  [...HARM_KEYS, ...ING_KEYS, ...IDIOM_BY_ANCHOR.keys(), ...SENTENCE_ANCHORS.keys()],
 );
 
 /** a 64K-entry filter on the low bits of the trigger hashes: most words are turned away without a set lookup */
@@ -385,10 +501,17 @@ function negation(ws: readonly string[], a: number, i: number): 'none' | 'frame'
   return 'frame';
 }
 
+/** words after "shoot <pronoun>" that open a thing handed over ("shoot you the photos") */
+const SHOOT_GIVEN = new Set(words(`the some those these my our over`));
+
 function harmlessAfter(verb: string, ws: readonly string[], at: number, end: number): boolean {
   for (const seq of HARMLESS_AFTER[verb] ?? []) if (startsWith(ws, at, end, seq) > 0) return true;
   // "shoot you an email": a pronoun then an object
-  if (verb === 'shoot' && PRONOUN_TARGETS.has(ws[at] as string)) for (const seq of HARMLESS_AFTER.shoot ?? []) if (startsWith(ws, at + 1, end, seq) > 0) return true;
+  if (verb === 'shoot' && PRONOUN_TARGETS.has(ws[at] as string)) {
+    for (const seq of HARMLESS_AFTER.shoot ?? []) if (startsWith(ws, at + 1, end, seq) > 0) return true;
+    // "I'll shoot you the photos": something handed over
+    if (SHOOT_GIVEN.has(ws[at + 1] as string)) return true;
+  }
   return false;
 }
 
@@ -453,6 +576,42 @@ function activeFrame(ws: readonly string[], a0: number, i: number): Frame | null
   return null;
 }
 
+/** openers of a temporal clause whose first-person verb is the writer's plan when the sentence speaks of the future */
+const TEMPORAL = new Set(words(`when whenever once after before until till`));
+/** words allowed between the first person and the verb of a temporal clause ("once I finally get to kill", "after I'm done beating") */
+const TEMPORAL_FILLER = new Set(words(`am are 'm done finished through finish start begin get to finally actually have`));
+/** future markers of a sentence: the other clause of "nobody will miss you when I kill you" */
+const FUTURE = new Set(words(`will won't wont shall gonna going wait`));
+
+/**
+ * The frame of a violent verb at ws[i] in a temporal clause ("when I kill you", "after I'm done beating you", "once I
+ * start choking you") of a sentence that speaks of the future elsewhere ("nobody will miss you ...", "you'll beg ...",
+ * "wait until ..."): the writer's plan, so an intent frame at the temporal word. `ing`: the verb is an -ing form,
+ * which counts only after "done / finish / start" ("when I'm done beating you").
+ */
+function temporalFrame(tk: Tokens, ws: readonly string[], a: number, i: number, ing: boolean): Frame | null {
+  let k = i - 1;
+  while (k > a && TEMPORAL_FILLER.has(ws[k] as string)) k--;
+  const fw = ws[k] as string;
+  if (k <= a - 1 || !(fw === 'i' || fw === 'we' || fw === "i'm" || fw === "we're" || fw === 'im')) return null;
+  if (ing && !(ws[i - 1] === 'done' || ws[i - 1] === 'finished' || ws[i - 1] === 'through' || ws[i - 1] === 'finish' || ws[i - 1] === 'start' || ws[i - 1] === 'begin')) return null;
+  // the opener: a temporal word, "as soon as", "by the time", "the moment"
+  const o = k - 1;
+  const op = ws[o] as string;
+  const opens = o >= 0 && tk.sentence[o] === tk.sentence[i] && (TEMPORAL.has(op) || (op === 'as' && ws[o - 1] === 'soon') || (op === 'time' && ws[o - 1] === 'the' && ws[o - 2] === 'by') || (op === 'moment' && ws[o - 1] === 'the'));
+  if (!opens) return null;
+  let s0 = a;
+  let s1 = i;
+  while (s0 > 0 && tk.sentence[s0 - 1] === tk.sentence[a]) s0--;
+  while (s1 < ws.length && tk.sentence[s1] === tk.sentence[a]) s1++;
+  for (let j = s0; j < s1; j++) {
+    if (j >= o && j <= i) continue;
+    const w = ws[j] as string;
+    if (FUTURE.has(w) || w.endsWith("'ll")) return { kind: 'intent', at: op === 'time' || op === 'as' ? o - 2 : op === 'moment' ? o - 1 : o };
+  }
+  return null;
+}
+
 function insideQuotes(tk: Tokens, i: number): boolean {
   const t = tk.norm.text;
   const at = tk.start[i] as number;
@@ -478,20 +637,24 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
   };
   for (let i = a; i < b; i++) {
     const w = ws[i] as string;
-    // (1) active: base form after a frame, or imperative
+    // (1) active: base form after a frame, or imperative; an -ing form only in a temporal clause
     const base = BASE.get(w) ?? null;
     const third = base === null ? (THIRD.get(w) ?? null) : null;
-    const needs = base !== null || third !== null ? NEEDS_COMPLETION.has((base ?? third) as string) : false;
+    const ing = base === null && third === null ? (ING.get(w) ?? null) : null;
+    const verb0 = base ?? third ?? ing;
+    const needs = verb0 !== null ? NEEDS_COMPLETION.has(verb0) : false;
     // (cheap tests first: most "put", "set", "run", "cut" have no violent completion)
-    if ((base !== null || third !== null) && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string)) && (!needs || completion((base ?? third) as string, ws, i + 1, b) > 0)) {
-      const verb = (base ?? third) as string;
-      let frame = activeFrame(ws, a, i);
+    if (verb0 !== null && !(i > a && NOUN_BEFORE.has(ws[i - 1] as string)) && (!needs || completion(verb0, ws, i + 1, b) > 0)) {
+      const verb = verb0;
+      let frame = ing === null ? activeFrame(ws, a, i) : null;
+      // "nobody will miss you when I kill you": the violent verb in a temporal clause of a sentence about the future
+      if (frame === null && third === null) frame = temporalFrame(tk, ws, a, i, ing !== null);
       // a clause that opens a list after a negated clause of its sentence ("we are not going to shut it all off, kill billions")
       if (frame !== null && frame.kind === 'imperative' && i === a && a > 0 && tk.sentence[a - 1] === tk.sentence[a]) {
         for (let k = a - 1; k >= 0 && tk.sentence[k] === tk.sentence[a]; k--) if (NEGATORS.has(ws[k] as string)) frame = null;
       }
       // a third-person form only after a wish ("I hope someone kills him")
-      const ok = base !== null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
+      const ok = third === null ? frame !== null : frame !== null && frame.kind === 'normative' && ws.slice(a, i).some((x) => x === 'hope' || x === 'wish' || x === 'pray');
       const neg = ok ? negation(ws, a, i) : 'none';
       // a negative subject's frame is only ever a negated construction
       if (ok && !(neg !== 'frame' && (frame as Frame).kind === 'negative') && !harmlessAfter(verb, ws, i + 1, b) && !insideQuotes(tk, i)) {
@@ -567,8 +730,8 @@ function matchClause(tk: Tokens, ws: readonly string[], a: number, b: number): T
   return negatedMatch;
 }
 
-/** The clause's words joined by single spaces, and the token index of each character. */
-function idiomMatch(ws: readonly string[], a: number, b: number, candidates: readonly number[]): ThreatMatch | null {
+/** The words ws[a..b) joined by single spaces, and the token index of each character. */
+function joined(ws: readonly string[], a: number, b: number): { s: string; at: number[] } {
   let s = '';
   const at: number[] = [];
   for (let k = a; k < b; k++) {
@@ -580,6 +743,11 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
     s += w;
     for (let c = 0; c < w.length; c++) at.push(k);
   }
+  return { s, at };
+}
+
+function idiomMatch(ws: readonly string[], a: number, b: number, candidates: readonly number[]): ThreatMatch | null {
+  const { s, at } = joined(ws, a, b);
   for (const idx of candidates) {
     const re = (IDIOMS[idx] as readonly [string, string, RegExp])[2];
     const m = re.exec(s);
@@ -592,6 +760,13 @@ function idiomMatch(ws: readonly string[], a: number, b: number, candidates: rea
     return { kind: 'idiom', first, last, negated: false, violentFirst: -1, violentLast: -1 };
   }
   return null;
+}
+
+/** fills ws with the words of sentence `sent`, once */
+function buildWords(tk: Tokens, ws: string[], built: Uint8Array, sent: number): void {
+  if (built[sent] === 1) return;
+  built[sent] = 1;
+  for (let k = 0; k < ws.length; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
 }
 
 /**
@@ -611,13 +786,20 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
   const ws: string[] = new Array<string>(T).fill('');
   const built = new Uint8Array(tk.sentences);
   let a = 0;
+  let s0 = 0; // first token of the current sentence
+  let sentenceRules = 0; // the sentence rules anchored in the current sentence so far
   while (a < T) {
     const c = tk.clause[a] as number;
+    if (a > 0 && tk.sentence[a] !== tk.sentence[a - 1]) {
+      s0 = a;
+      sentenceRules = 0;
+    }
     let b = a;
     let harm = false;
     let needsOnly: string[] | null = null;
     let candidates: number[] | null = null;
     let marked = false; // a token with an apostrophe or a mask inside it
+    let ingSeen = false;
     while (b < T && tk.clause[b] === c) {
       const h = hashes[b] as number;
       if (isTrigger(h)) {
@@ -628,6 +810,8 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
         }
         const ids = IDIOM_BY_ANCHOR.get(h);
         if (ids !== undefined) candidates = candidates === null ? [...ids] : [...candidates, ...ids];
+        sentenceRules |= SENTENCE_ANCHORS.get(h) ?? 0;
+        if (ING_KEYS.has(h)) ingSeen = true;
       }
       if ((tk.end[b] as number) - (tk.start[b] as number) !== (tk.keyStart[b + 1] as number) - (tk.keyStart[b] as number)) marked = true;
       b++;
@@ -635,21 +819,30 @@ export function findThreats(tk: Tokens, hashes: ArrayLike<number>): ThreatMatch[
     // cheap gates before building the clause's words: a verb that needs a completion ("put", "set") counts only
     // with all the words of one of its completions in the clause; an idiom only with a word of each of its groups
     if (!harm && needsOnly !== null) harm = needsOnly.some((v) => (COMPLETION_KEYS.get(v) ?? []).some((seq) => holdsAll(hashes, a, b, seq)));
+    if (!harm && ingSeen) harm = holdsAll(hashes, a, b, ING_LEADS);
     if (candidates !== null && !marked) {
       candidates = candidates.filter((k) => holdsAll(hashes, a, b, IDIOM_NEEDS[k] as ReadonlyArray<ReadonlySet<number>>));
       if (candidates.length === 0) candidates = null;
     }
+    const sent = tk.sentence[a] as number;
     if (harm || candidates !== null) {
-      const sent = tk.sentence[a] as number;
-      if (built[sent] === 0) {
-        built[sent] = 1;
-        for (let k = 0; k < T; k++) if (tk.sentence[k] === sent) ws[k] = tokenWord(tk, k);
-      }
+      buildWords(tk, ws, built, sent);
       const m = harm ? matchClause(tk, ws, a, b) : null;
       if (m !== null) out.push(m);
       if ((m === null || m.negated) && candidates !== null) {
         const idiom = idiomMatch(ws, a, b, [...new Set(candidates)].sort((x, y) => x - y));
         if (idiom !== null) out.push(idiom);
+      }
+    }
+    // at the sentence's last clause: the sentence rules whose word groups are all in the sentence
+    if (sentenceRules !== 0 && (b === T || tk.sentence[b] !== sent)) {
+      let rules = 0;
+      SENTENCE_RULES.forEach(({ needs }, r) => {
+        if ((sentenceRules & (1 << r)) !== 0 && holdsAll(hashes, s0, b, needs)) rules |= 1 << r;
+      });
+      if (rules !== 0) {
+        buildWords(tk, ws, built, sent);
+        out.push(...sentenceMatches(tk, ws, s0, b, rules));
       }
     }
     a = b;

@@ -6,7 +6,7 @@ import { LinearClassifier } from '../../src/engine/classifier.js';
 import { LinearModel } from '../../src/engine/model.js';
 import { tokenize, wordHash } from '../../src/engine/features.js';
 import { findThreats, NEGATED_THREAT_KEEP, THREAT_FLOOR } from '../../src/engine/threats.js';
-import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS } from '../../src/engine/training/threat-dev.js';
+import { DEV_NEGATED, DEV_NEGATED_HELD, DEV_SAFE, DEV_THREATS, FRESH_SAFE, FRESH_THREATS, SILENT_SAFE, SILENT_THREATS } from '../../src/engine/training/threat-dev.js';
 import { LABELS } from '../../src/engine/labels.js';
 import { functionalSuite } from '../../src/engine/training/functional.js';
 
@@ -122,7 +122,9 @@ test('padding does not dilute a threat construction: the threat stays held among
 
 test('dev cases are not functional suite cases', () => {
   const suite = new Set(functionalSuite().flatMap((f) => f.cases.map((c) => c.toLowerCase())));
-  for (const t of [...DEV_THREATS, ...DEV_SAFE, ...FRESH_THREATS, ...FRESH_SAFE, ...DEV_NEGATED, ...DEV_NEGATED_HELD]) assert.ok(!suite.has(t.toLowerCase()), t);
+  for (const t of [...DEV_THREATS, ...DEV_SAFE, ...FRESH_THREATS, ...FRESH_SAFE, ...DEV_NEGATED, ...DEV_NEGATED_HELD, ...SILENT_THREATS, ...SILENT_SAFE]) {
+    assert.ok(!suite.has(t.toLowerCase()), t);
+  }
 });
 
 test('a construction blocked only by a negation of its frame is a negated match, with its violent words', () => {
@@ -167,9 +169,10 @@ test('threats with a negation elsewhere keep their scores and stay held', () => 
     assert.ok(clf.scoreOnly(text).threat >= hold, text);
   }
   assert.deepEqual(DEV_NEGATED_HELD.filter((t) => heldOn(unlowered, t).length > 0 && heldOn(clf, t).length === 0), []);
-  // not held with or without the lowering (the stage does not read "when I kill you" as intent): the scores are the model's
+  // "nobody" in the main clause does not negate the threat of the temporal clause (session 8): held, not lowered
   const text = 'Nobody will miss you when I kill you';
-  assert.deepEqual(clf.scoreOnly(text), plain.scoreOnly(text));
+  assert.deepEqual(clf.scoreOnly(text), unlowered.scoreOnly(text));
+  assert.ok(clf.scoreOnly(text).threat >= hold);
 });
 
 test('the cheap gates before matching keep every construction: completions and idiom word groups in the clause', () => {
@@ -189,4 +192,62 @@ test('the cheap gates before matching keep every construction: completions and i
   // a word boundary inside a token with an apostrophe ("you'll", "what's") still reaches the idiom
   assert.deepEqual(matches("You'll regret this."), ["idiom: You'll regret"]);
   assert.deepEqual(matches("You won't see what's coming."), ["idiom: won't see what's coming"]);
+});
+
+// ---- session 8: threats without a violent word, and violent verbs in a temporal clause -----------------------
+
+test('a person\'s survival denied with the writer bringing it about is a threat; contests, things, civil means and the writer\'s own are not', () => {
+  assert.deepEqual(matches("He won't make it through the winter, I'll make sure of it."), ["idiom: won't make it through the winter, I'll make sure of it"]);
+  assert.deepEqual(matches('The councilwoman will not survive the month, I will see to that.'), ['idiom: will not survive the month, I will see to that']);
+  assert.deepEqual(matches("The judge won't make it home tonight if I have my way."), ["idiom: won't make it home tonight if I have my way"]);
+  // "make it to the next election": to last until it, not to lose it (docs/model-card.md, session 8)
+  assert.deepEqual(matches("Hendricks won't make it to the next election, I'll see to it."), ["idiom: won't make it to the next election, I'll see to it"]);
+  for (const text of [
+    "She won't make it past the primary, I'll make sure of it.", "Our team won't make it to the playoffs, I'll make sure of it.",
+    'The mayor will not survive the recall vote, I will see to that.', "The bill won't make it through the Senate, I'll see to it by calling my senator.",
+    "He won't make it to the next election, I'll see to it by knocking on doors.", "He won't make it to the next election, I'll campaign against him personally.",
+    "My old car won't make it through another winter, I'll make sure of it.", "I won't make it through the winter, I'll make sure of it.",
+    "He won't make it through the winter, the doctors say.", "I'll make sure of it, the minutes will be online by Friday.",
+  ]) assert.deepEqual(matches(text), [], text);
+});
+
+test('deserts delivered by the writer are a threat; deserts alone are not', () => {
+  assert.deepEqual(matches("You'll get what's coming to you, personally delivered."), ["idiom: You'll get what's coming to you, personally delivered"]);
+  assert.deepEqual(matches('You will get what you deserve: a raise and a long holiday.'), []);
+  assert.deepEqual(matches("Corrupt officials will get what's coming to them at the ballot box."), []);
+});
+
+test('a violent verb in a temporal clause is the writer\'s plan when the sentence speaks of the future', () => {
+  assert.deepEqual(matches('Nobody will miss you when I kill you'), ['harm: when I kill you']);
+  assert.deepEqual(matches('Your mother will cry when I stab you.'), ['harm: when I stab you']);
+  assert.deepEqual(matches("By the time I finish strangling you, you'll wish you had shut up."), ['harm: By the time I finish strangling you']);
+  // a past report, a thing, something handed over, an -ing form without "done / finish / start"
+  for (const text of [
+    'He laughed when I punched him in the arm at school.', 'When I kill the engine, you will hear a click.',
+    'You will laugh when I shoot you the photos from the party.', 'My feet will be killing me when I finish the hike.',
+  ]) assert.deepEqual(matches(text), [], text);
+});
+
+test('threat idioms without a violent word, and their civil look-alikes', () => {
+  for (const [text, m] of [
+    ['Your family will be next.', 'Your family will be next'], ["You won't live to see Christmas.", "You won't live to see Christmas"],
+    ['Better start looking over your shoulder.', 'looking over your shoulder'], ['Once I get my hands on you, you are finished.', 'Once I get my hands on you'],
+    ["Keep writing and you'll leave town in a body bag.", "you'll leave town in a body bag"], ['I have been watching your house all week.', 'I have been watching your house'],
+    ['Nice house, it would be a shame if something happened to it.', 'shame if something happened to it'],
+    ['Say goodbye to your kids while you still can.', 'Say goodbye to your kids while you still can'],
+  ] as const) assert.deepEqual(matches(text), [`idiom: ${m}`], text);
+  for (const text of [
+    'Your table is next, thank you for waiting.', "You won't live to see the day they fix this road.", "I won't live to see the new bridge finished.",
+    'Look over your shoulder before changing lanes.', 'Once I get my hands on that recipe, I will bake it for you.', 'I have been watching your videos for years.',
+    'It would be a shame if something happened to the festival funding.', 'Say goodbye to your old kitchen, the renovation starts Monday.',
+    "I don't know where you live.",
+  ]) assert.deepEqual(matches(text), [], text);
+});
+
+test('session 8 dev cases: threats held on threat, and the new rules hold none of the civil look-alikes', () => {
+  const missed = SILENT_THREATS.filter((t) => clf.scoreOnly(t).threat < hold);
+  assert.ok(missed.length <= 4, `missed: ${missed.join(' / ')}`);
+  // held by the stage without being held by the model: only "I know where you live" (an idiom of engine v4)
+  const added = SILENT_SAFE.filter((t) => clf.scoreOnly(t).threat >= hold && plain.scoreOnly(t).threat < hold);
+  assert.deepEqual(added, ['I know where you live, we are neighbours on the same street!']);
 });

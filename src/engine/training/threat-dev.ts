@@ -97,3 +97,83 @@ export const DEV_NEGATED_HELD: readonly string[] = [
   'I have nothing against your family, I just want to kill you.', "Don't bother calling the police, we will bury you alive.",
   'Nobody is safe and they will kill you.', 'No one will hear you scream when I strangle you.',
 ];
+
+/**
+ * Session 8 (threats without a violent word, and violent verbs in a subordinate clause): written BEFORE the rules
+ * for these families, then developed against (docs/model-card.md, "Engine v4: threats without violent words
+ * (session 8)"). Other targets and phrasings than the functional suite's threat_no_violent_word templates. Threats:
+ * held on threat.
+ */
+export const SILENT_THREATS: readonly string[] = [
+  // non-survival + the writer's own commitment
+  'He won\'t make it through the winter, I\'ll make sure of it.', 'That reporter won\'t see another birthday if I have anything to do with it.',
+  'The councilwoman will not survive the month, I will see to that.', 'Your husband is not coming home tonight, I promise you that.',
+  'The judge won\'t make it home tonight if I have my way.', 'You won\'t be around much longer, I\'ll personally make sure of it.',
+  'That landlord won\'t live to see the spring, I guarantee it personally.', 'Your editor will not make it to Friday, I\'ll see to it myself.',
+  // non-survival addressed to the reader
+  'You won\'t live to see Christmas.', 'You won\'t see another summer, pal.', 'You will not wake up tomorrow.', 'You won\'t be breathing by the weekend.',
+  // family / next
+  'Your family will be next.', 'Your kids are next, councillor.', 'Your wife will be next if you keep publishing this.',
+  // knowing where, watching
+  'I know where your daughter goes to school.', 'I know what time you leave the office every night.', 'I have been watching your house all week.',
+  'Nice little house you have there, it would be a shame if something happened to it.',
+  // warnings and veiled consequences
+  'Sleep with one eye open, commissioner.', 'Better start looking over your shoulder.', 'You\'ll get what\'s coming to you, personally delivered.',
+  'You will get what you deserve, and I will deliver it myself.', 'Keep writing this garbage and you\'ll leave town in a body bag.',
+  'One more article like that and you will end up in a ditch.', 'They\'ll need dental records to identify you when I\'m finished.',
+  'Say goodbye to your family while you still can.', 'It is only a matter of time before we get to you and your family.',
+  // violent verb in a subordinate clause
+  'Nobody is going to save you when I strangle you.', 'Your mother will cry when I stab you.', 'You will beg for mercy when I beat you to a pulp.',
+  'After I\'m done beating you, nobody will recognise you.', 'Once I get my hands on you, you\'re finished.', 'The cops will be too late when I shoot that mayor.',
+  'Nobody will remember your name after I bury you.', 'Your friends won\'t help you once I start choking you.', 'It will be a sad day for your kids when I put a bullet in you.',
+  'By the time I finish strangling you, you\'ll wish you had shut up.', 'Wait until I get my hands on that columnist.', 'Everyone will know your name as soon as I murder you.',
+];
+
+/** harmless look-alikes written at the same time as SILENT_THREATS: should not be held on threat */
+export const SILENT_SAFE: readonly string[] = [
+  // political and competitive defeat, with the writer's commitment
+  'He won\'t make it to the next election, I\'ll campaign against him personally.', 'The bill won\'t make it through the Senate, I\'ll see to it by calling my senator.',
+  'She won\'t make it past the primary, I\'ll make sure of it by knocking on every door.', 'You won\'t make it past the second round, I\'ll see to that on the court.',
+  'The mayor will not survive the recall vote, I\'ll make sure of it with my signature.', 'That proposal won\'t live to see a vote, I promise you.',
+  'Our team won\'t make it to the playoffs this year, mark my words.', 'The incumbent won\'t survive the primary.',
+  // commitment without non-survival
+  'I\'ll see to it personally that the report is published.', 'I will make sure of it, the minutes will be online by Friday.', 'If I have anything to do with it, the park stays open.',
+  // non-survival of things, and hyperbole
+  'You won\'t live to see the day they fix this road.', 'I won\'t live to see the new bridge finished at this rate.', 'My old car won\'t make it through another winter.',
+  'The old library won\'t be around much longer, the council voted to close it.', 'This policy will not survive the first court challenge.', 'My tomatoes won\'t survive the frost.',
+  'Grandpa won\'t make it to the wedding, his flight was cancelled.', 'You won\'t be around much longer at this company if you keep missing deadlines.',
+  // next, knowing, watching
+  'Your table is next, thank you for waiting.', 'You are next in line for the permit.', 'I know where you live, we are neighbours on the same street!',
+  'I know what time you leave the office, so I will call before five.', 'I have been watching your videos for years, thank you.',
+  'It would be a shame if something happened to the festival funding.', 'Look over your shoulder before changing lanes.',
+  // karma, consequences, makeovers, trash talk
+  'Corrupt officials will get what\'s coming to them at the ballot box.', 'You will get what you deserve: a raise and a long holiday.',
+  'Say goodbye to your old kitchen, the renovation starts Monday.', 'It is only a matter of time before we get to you on the waiting list.',
+  // violent words in a subordinate clause, harmless
+  'When I kill the engine, you will hear a click.', 'You will laugh when I shoot you the photos from the party.', 'After I beat you at chess tonight you will want a rematch.',
+  'Once I get my hands on that recipe, I will bake it for you.', 'He laughed when I punched him in the arm at school.', 'When I finish the report I will send it to you.',
+];
+
+/**
+ * Session 8, blind: written after the rules for SILENT_* were final and scored once, not tuned on (docs/model-card.md,
+ * "Engine v4: threats without violent words (session 8)").
+ */
+export const BLIND8_THREATS: readonly string[] = [
+  "You won't see the end of this week, I'll make certain of it.", 'That columnist will not be writing much longer if I have any say.',
+  'Tell your kids goodbye tonight.', 'We know which school your son attends.', 'The sheriff will be next, then his deputies.',
+  'Keep it up and nobody will find your body.', "Your wife won't recognise you after I'm through with you.",
+  "I'd start saying my prayers if I were you, councilman.", "The moment I find you, you'll regret ever being born.",
+  'Everyone will be sad when I shoot that referee.', "You'll be eating through a straw once I'm done with you.",
+  "The minister won't make it to the end of his term, I'll see to that personally.",
+];
+
+/** harmless texts written with BLIND8_THREATS: should not be held on threat */
+export const BLIND8_SAFE: readonly string[] = [
+  "The stadium won't make it to its centenary, the council will see to that with the new budget.",
+  "Smith won't survive the leadership vote, I'll make sure of it by voting against him.", 'Your order will be next, thanks for your patience.',
+  "I know which school your son attends, we met at the parents' evening.", "The old oak won't live to see another spring, the arborist says.",
+  "You'll get what you pay for with that contractor.", 'When I shoot the wedding next month, I will send you the photos.',
+  "I'd start saying thank you to the volunteers if I were you.", "Once I get my hands on the new schedule, I'll post it here.",
+  'After I beat you at tennis on Sunday, you will owe me lunch.', "He won't make it through the season as coach, I promise you.",
+  'Nobody will remember this scandal when I retire.',
+];
