@@ -1,5 +1,5 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent } from './schema.js';
 import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 import { appendThreadEvent, lockedAppend, lockedAppendMany, lockedAppendManyParameters, lockedAppendParameters } from './events.js';
@@ -379,19 +379,13 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
  * per story by triggers on comments (migration 0022); on PostgreSQL it is counted from a partial index.
  */
 export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
-  if (dialectOf(db) === 'sqlite') {
-    const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () =>
-      db.selectFrom('story_comment_counts').select('published').where('story_id', '=', storyId).compile(),
-    );
-    return row?.published ?? 0;
-  }
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('story_id', '=', storyId)
-    // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
-    .where('status', '=', sql.lit('published'))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () => db.selectNoFrom(publishedCountOf(db, sql`${storyId}`).as('n')).compile());
+  return Number(row?.n ?? 0);
+}
+
+/** `countPublishedOnStory` as a scalar subquery, for the story given as a value or a column (one statement with others). */
+export function publishedCountOf(db: Kysely<Database>, storyId: RawBuilder<unknown>): RawBuilder<number> {
+  if (dialectOf(db) === 'sqlite') return sql<number>`coalesce((SELECT published FROM story_comment_counts WHERE story_id = ${storyId}), 0)`;
+  // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
+  return sql<number>`(SELECT count(*) FROM comments WHERE story_id = ${storyId} AND status = 'published' AND deleted_at IS NULL)`;
 }
