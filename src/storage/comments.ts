@@ -203,36 +203,15 @@ export function sortKey(comment: Pick<CommentRow, 'score' | 'created_at'>, sort:
  * reply limit, so a page costs the same on a thread of ten comments or a hundred thousand.
  */
 export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): Promise<ThreadPage> {
-  const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
-  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
-  const { viewerId, cursor } = q;
-  // On SQLite the limit is written as a literal (SQLite ran `LIMIT ?` a quarter slower; see readBranches): one
-  // statement per page size, at most 100 of them (the API's largest page).
   if (!Number.isSafeInteger(q.limit)) throw new Error(`a page size must be an integer, not ${q.limit}`);
-  const literalLimit = dialectOf(db) === 'sqlite';
-  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, the
-  // cursor, the limit (PostgreSQL).
-  const parameters = [...viewerParameters(viewerId), q.storyId, ...(cursor ? [cursor.key, cursor.id] : []), ...(literalLimit ? [] : [q.limit + 1])];
-  const shape = `roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}${literalLimit ? `:${q.limit + 1}` : ''}`;
-  const rows = await executeBuiltOnce(db, shape, parameters, () => {
-    let roots = threadColumns(db, viewerId, PAGE_COLUMNS)
-      .where(visibleTo(viewerId))
-      .where('comments.story_id', '=', q.storyId)
-      .where('comments.depth', '=', sql.lit(0));
-    if (cursor) {
-      roots = roots.where((eb) =>
-        eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(cursor.key, cursor.id)),
-      );
-    }
-    return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(literalLimit ? sql.lit(q.limit + 1) : q.limit + 1).compile();
-  });
+  if (!Number.isSafeInteger(q.replyLimit)) throw new Error(`a reply limit must be an integer, not ${q.replyLimit}`);
+  const { rows, found } = dialectOf(db) === 'postgres' ? await pageOnPostgres(db, q) : await pageOnSqlite(db, q);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
 
   const replies = new Map<string, PageComment[]>(page.map((root) => [root.id, []]));
   const truncated = new Set<string>();
-  const found = await readBranches(db, page.map((root) => root.id), q.viewerId, q.replyLimit + 1);
   for (const reply of found) replies.get(reply.root_id)!.push(reply);
   for (const [rootId, list] of replies) {
     // UNION ALL promises no order: put each branch back in posting order.
@@ -245,6 +224,66 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
   return { roots: page, replies, truncated, nextCursor };
 }
 
+/** A page's top-level comments and one more (whether there is a next page), in the page's order. */
+function rootsQuery(db: Kysely<Database>, q: ThreadPageQuery, limit: number | RawBuilder<number>) {
+  const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
+  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
+  const { cursor } = q;
+  let roots = threadColumns(db, q.viewerId, PAGE_COLUMNS)
+    .where(visibleTo(q.viewerId))
+    .where('comments.story_id', '=', q.storyId)
+    .where('comments.depth', '=', sql.lit(0));
+  if (cursor) {
+    roots = roots.where((eb) =>
+      eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(cursor.key, cursor.id)),
+    );
+  }
+  return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(limit);
+}
+
+/** What `rootsQuery` binds, in order: the author-only columns and the visibility rule (a signed-in reader's), the story, the cursor. */
+const rootsParameters = (q: ThreadPageQuery) => [...viewerParameters(q.viewerId), q.storyId, ...(q.cursor ? [q.cursor.key, q.cursor.id] : [])];
+
+const pageShape = (q: ThreadPageQuery) => `${q.sort}:${q.cursor ? 'after' : 'first'}:${readerOf(q.viewerId)}`;
+
+/**
+ * SQLite: the top-level comments, then their replies (readBranches). The page size is written as a literal (SQLite
+ * ran `LIMIT ?` a quarter slower; see readBranches): one statement per page size, at most 100 of them (the API's
+ * largest page).
+ */
+async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: PageComment[]; found: PageComment[] }> {
+  const rows = await executeBuiltOnce(db, `roots:${pageShape(q)}:${q.limit + 1}`, rootsParameters(q), () => rootsQuery(db, q, sql.lit(q.limit + 1)).compile());
+  return { rows, found: await readBranches(db, rows.slice(0, q.limit).map((root) => root.id), q.viewerId, q.replyLimit + 1) };
+}
+
+/**
+ * PostgreSQL: the top-level comments and the first replies of those shown, in one statement (a page's time there is
+ * mostly round trips): the roots as a CTE, a LATERAL join for each shown root's replies, one bounded index range scan
+ * each. Roots come first (depth 0), in the page's order.
+ */
+async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: PageComment[]; found: PageComment[] }> {
+  const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
+  const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
+  const perRoot = q.replyLimit + 1;
+  const parameters = [...rootsParameters(q), q.limit + 1, q.limit, ...viewerParameters(q.viewerId), perRoot];
+  const all = await executeBuiltOnce(db, `page:${pageShape(q)}`, parameters, () => sql<PageComment>`
+    WITH roots AS (${rootsQuery(db, q, q.limit + 1)}),
+      shown AS (SELECT id FROM roots ORDER BY ${key} ${direction}, id ${direction} LIMIT ${q.limit})
+    SELECT * FROM roots
+    UNION ALL
+    SELECT r.* FROM shown AS root CROSS JOIN LATERAL (
+      SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(q.viewerId)])}
+      FROM comments JOIN users ON users.id = comments.author_id
+      WHERE comments.root_id = root.id AND comments.depth > 0
+        AND ${visibleTo(q.viewerId)}
+      ORDER BY comments.created_at, comments.id
+      LIMIT ${perRoot}
+    ) AS r
+    ORDER BY depth, ${key} ${direction}, id ${direction}`.compile(db));
+  const firstReply = all.findIndex((row) => row.depth > 0);
+  return firstReply < 0 ? { rows: all, found: [] } : { rows: all.slice(0, firstReply), found: all.slice(firstReply) };
+}
+
 /** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */
 const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' : 'signed-in');
 
@@ -252,30 +291,17 @@ const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' :
 const viewerParameters = (viewerId: string | null) => (viewerId === null ? [] : [viewerId, viewerId, viewerId, viewerId, viewerId]);
 
 /**
- * The first replies under each of several top-level comments, in one statement: on PostgreSQL a
- * LATERAL join, on SQLite a UNION ALL; both are one bounded index range scan per top-level comment.
- * One round trip matters on PostgreSQL, where a page's time is otherwise mostly round trips.
+ * SQLite: the first replies under each of several top-level comments, in one statement, a UNION ALL of one
+ * bounded index range scan per top-level comment. The depth and the limit are written as literals: SQLite ran this
+ * statement two to three times as slowly with `LIMIT ?` (its planner does not know the limit; docs/performance.md,
+ * round 5). perRoot is the configured reply limit, one integer per process, so the statement is still built once
+ * per number of branches.
  */
 async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: string | null, perRoot: number): Promise<PageComment[]> {
   if (rootIds.length === 0) return [];
-  // Bound in this order: the four author-only columns and the visibility rule (a signed-in reader's), then the
-  // branch's own conditions.
+  // Bound in this order, for each branch: the four author-only columns and the visibility rule (a signed-in
+  // reader's), then the branch's top-level comment.
   const viewer = viewerParameters(viewerId);
-  if (dialectOf(db) === 'postgres') {
-    return executeBuiltOnce(db, `branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
-      SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(viewerId)])}
-        FROM comments JOIN users ON users.id = comments.author_id
-        WHERE comments.root_id = root.id AND comments.depth > 0
-          AND ${visibleTo(viewerId)}
-        ORDER BY comments.created_at, comments.id
-        LIMIT ${perRoot}
-      ) AS r`.compile(db));
-  }
-  // The depth and the limit are written as literals: SQLite ran this statement two to three times as slowly with
-  // `LIMIT ?` (its planner does not know the limit; docs/performance.md, round 5). perRoot is the configured reply
-  // limit, one integer per process, so the statement is still built once per number of branches.
-  if (!Number.isSafeInteger(perRoot)) throw new Error(`a reply limit must be an integer, not ${perRoot}`);
   const parameters = rootIds.flatMap((rootId) => [...viewer, rootId]);
   return executeBuiltOnce(db, `branches:${rootIds.length}:${perRoot}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
