@@ -30,7 +30,9 @@ export async function insertStory(db: Kysely<Database>, story: NewStory, now = D
 
 /** One story by its id. */
 export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
-  return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+  // Built once (executeBuiltOnce): every uncached page of the API's thread reads it.
+  const [row] = await executeBuiltOnce(db, 'story', [id], () => db.selectFrom('stories').selectAll().where('id', '=', id).compile());
+  return row;
 }
 
 /** The story with this URL on this site, if any. */
