@@ -1,6 +1,6 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent } from './schema.js';
+import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent, StoryRow } from './schema.js';
 import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 import { appendThreadEvent, lockedAppend, lockedAppendMany, lockedAppendManyParameters, lockedAppendParameters } from './events.js';
 import { enqueueDeliveries, pendingRow } from './outbox.js';
@@ -50,6 +50,8 @@ export interface ThreadPageQuery {
   viewerId: string | null;
   /** Replies loaded under each top-level comment; the rest wait for the reader to ask. */
   replyLimit: number;
+  /** Also read the story's state and site, for the caller's visibility check (`ThreadPage.story`). */
+  withStory?: boolean;
 }
 
 export interface ThreadPage {
@@ -59,6 +61,11 @@ export interface ThreadPage {
   /** Roots that have more replies than were loaded. */
   truncated: Set<string>;
   nextCursor: ThreadCursor | null;
+  /**
+   * With `withStory`: the story's state and site, read with the top-level comments (joined to them), or by a
+   * statement of its own when the page has none; undefined when there is no such story.
+   */
+  story?: Pick<StoryRow, 'state' | 'site_id'> | undefined;
 }
 
 /** Stores a new comment as given (its id, thread position and moderation decision included). */
@@ -221,8 +228,22 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
       list.length = q.replyLimit;
     }
   }
-  return { roots: page, replies, truncated, nextCursor };
+  if (!q.withStory) return { roots: page, replies, truncated, nextCursor };
+  const first = rows[0];
+  const story = first ? { state: first.story_state!, site_id: first.story_site_id! } : await findStoryVisibility(db, q.storyId);
+  return { roots: page, replies, truncated, nextCursor, story };
 }
+
+/** A story's state and site (what deciding whether a reader may see it takes). */
+async function findStoryVisibility(db: Kysely<Database>, storyId: string): Promise<Pick<StoryRow, 'state' | 'site_id'> | undefined> {
+  const [row] = await executeBuiltOnce(db, 'story-visibility', [storyId], () =>
+    db.selectFrom('stories').select(['state', 'site_id']).where('id', '=', storyId).compile(),
+  );
+  return row;
+}
+
+/** A top-level comment as `rootsQuery` reads it: with its story's state and site when asked for (withStory). */
+type RootRow = PageComment & { story_state?: StoryRow['state']; story_site_id?: string };
 
 /** A page's top-level comments and one more (whether there is a next page), in the page's order. */
 function rootsQuery(db: Kysely<Database>, q: ThreadPageQuery, limit: number | RawBuilder<number>) {
@@ -230,6 +251,9 @@ function rootsQuery(db: Kysely<Database>, q: ThreadPageQuery, limit: number | Ra
   const direction = q.sort === 'oldest' ? 'asc' : 'desc';
   const { cursor } = q;
   let roots = threadColumns(db, q.viewerId, PAGE_COLUMNS)
+    .$if(q.withStory === true, (query) =>
+      query.innerJoin('stories', 'stories.id', 'comments.story_id').select(['stories.state as story_state', 'stories.site_id as story_site_id']),
+    )
     .where(visibleTo(q.viewerId))
     .where('comments.story_id', '=', q.storyId)
     .where('comments.depth', '=', sql.lit(0));
@@ -244,14 +268,14 @@ function rootsQuery(db: Kysely<Database>, q: ThreadPageQuery, limit: number | Ra
 /** What `rootsQuery` binds, in order: the author-only columns and the visibility rule (a signed-in reader's), the story, the cursor. */
 const rootsParameters = (q: ThreadPageQuery) => [...viewerParameters(q.viewerId), q.storyId, ...(q.cursor ? [q.cursor.key, q.cursor.id] : [])];
 
-const pageShape = (q: ThreadPageQuery) => `${q.sort}:${q.cursor ? 'after' : 'first'}:${readerOf(q.viewerId)}`;
+const pageShape = (q: ThreadPageQuery) => `${q.sort}:${q.cursor ? 'after' : 'first'}:${readerOf(q.viewerId)}${q.withStory ? ':with-story' : ''}`;
 
 /**
  * SQLite: the top-level comments, then their replies (readBranches). The page size is written as a literal (SQLite
  * ran `LIMIT ?` a quarter slower; see readBranches): one statement per page size, at most 100 of them (the API's
  * largest page).
  */
-async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: PageComment[]; found: PageComment[] }> {
+async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: RootRow[]; found: PageComment[] }> {
   const rows = await executeBuiltOnce(db, `roots:${pageShape(q)}:${q.limit + 1}`, rootsParameters(q), () => rootsQuery(db, q, sql.lit(q.limit + 1)).compile());
   return { rows, found: await readBranches(db, rows.slice(0, q.limit).map((root) => root.id), q.viewerId, q.replyLimit + 1) };
 }
@@ -261,18 +285,24 @@ async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{
  * mostly round trips): the roots as a CTE, a LATERAL join for each shown root's replies, one bounded index range scan
  * each. Roots come first (depth 0), in the page's order.
  */
-async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: PageComment[]; found: PageComment[] }> {
+async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: RootRow[]; found: PageComment[] }> {
   const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
   const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
   const perRoot = q.replyLimit + 1;
   const parameters = [...rootsParameters(q), q.limit + 1, q.limit, ...viewerParameters(q.viewerId), perRoot];
-  const all = await executeBuiltOnce(db, `page:${pageShape(q)}`, parameters, () => sql<PageComment>`
+  const all = await executeBuiltOnce(db, `page:${pageShape(q)}`, parameters, () => sql<RootRow>`
     WITH roots AS (${rootsQuery(db, q, q.limit + 1)}),
       shown AS (SELECT id FROM roots ORDER BY ${key} ${direction}, id ${direction} LIMIT ${q.limit})
     SELECT * FROM roots
     UNION ALL
     SELECT r.* FROM shown AS root CROSS JOIN LATERAL (
-      SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(q.viewerId)])}
+      SELECT ${sql.join([
+        ...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)),
+        sql`users.username AS author_username`,
+        ...authorOnly(q.viewerId),
+        // The roots' story columns (withStory), in the same place: a UNION's rows have one shape.
+        ...(q.withStory ? [sql`NULL AS story_state`, sql`NULL AS story_site_id`] : []),
+      ])}
       FROM comments JOIN users ON users.id = comments.author_id
       WHERE comments.root_id = root.id AND comments.depth > 0
         AND ${visibleTo(q.viewerId)}
