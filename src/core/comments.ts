@@ -345,16 +345,26 @@ export class CommentService {
     viewer: UserRow | null,
     options: { sort: ThreadSort; limit: number; cursor: string | null },
   ): Promise<ThreadView> {
-    // A story the caller read already was read for this viewer (hidden ones are 404 to readers there).
-    if (typeof story === 'string') await this.visibleStory(story, viewer);
+    // A story the caller read already was read for this viewer (hidden ones are 404 to readers there); else the
+    // page reads the story's state with its comments, and is not shown when the story is not the viewer's to see.
+    let cursor: ReturnType<typeof decodeCursor> | null;
+    try {
+      cursor = options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null;
+    } catch (error) {
+      // A story that is not there is a 404 first, whatever the cursor.
+      if (typeof story === 'string') await this.visibleStory(story, viewer);
+      throw error;
+    }
     const page = await readThreadPage(this.db, {
       storyId: typeof story === 'string' ? story : story.id,
       sort: options.sort,
       limit: options.limit,
-      cursor: options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null,
+      cursor,
       viewerId: viewer?.id ?? null,
       replyLimit: this.config.replyLimit,
+      withStory: typeof story === 'string',
     });
+    if (typeof story === 'string' && !mayRead(page.story, viewer)) throw notFound('The story');
     const all = [...page.roots, ...[...page.replies.values()].flat()];
     const votes = viewer ? await viewerVotes(this.db, viewer.id, all.map((c) => c.id)) : new Map<string, number>();
     const comments = page.roots
@@ -392,7 +402,7 @@ export class CommentService {
   /** The story, or 404 when there is none or it is hidden from this viewer (staff of its site see hidden stories). */
   private async visibleStory(storyId: string, viewer: UserRow | null): Promise<StoryRow> {
     const story = await findStory(this.db, storyId);
-    if (!story || (story.state === 'hidden' && !isStaffOf(viewer, story.site_id))) throw notFound('The story');
+    if (!story || !mayRead(story, viewer)) throw notFound('The story');
     return story;
   }
 
@@ -475,6 +485,10 @@ export class CommentService {
     return rootView;
   }
 }
+
+/** Whether the story exists and this viewer may read it: hidden stories only by their site's staff. */
+const mayRead = (story: Pick<StoryRow, 'state' | 'site_id'> | undefined, viewer: UserRow | null): story is Pick<StoryRow, 'state' | 'site_id'> =>
+  story !== undefined && (story.state !== 'hidden' || isStaffOf(viewer, story.site_id));
 
 /** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
 function authorView(comment: CommentRow, author: UserRow): CommentView {

@@ -8,6 +8,7 @@ import {
   countStoryComments,
   deleteStoryAndComments,
   findStoryByUrl,
+  findStoryPageHead,
   findStoryWithPolicy,
   insertStory,
   listSiteStories,
@@ -218,6 +219,23 @@ export class StoryService {
     const { site_policy_json, site_model_version: _model, ...story } = row;
     if (story.state === 'hidden' && !isStaffOf(viewer, story.site_id)) throw notFound('The story');
     return { ...story, current: currentState(story, parsePolicy(site_policy_json).autoCloseDays) };
+  }
+
+  /**
+   * A story as `get` gives it, with what its page shows around the thread, read together: the latest thread event
+   * (the page's live updates start after it), its published comments, and whether its site takes guests' comments.
+   */
+  async page(id: string, viewer: UserRow | null): Promise<{ story: CurrentStory; lastEventId: number; commentCount: number; guests: boolean }> {
+    const row = await findStoryPageHead(this.db, id);
+    if (!row) throw notFound('The story');
+    const { site_policy_json, site_guest_comments, last_event_id, published_count, ...story } = row;
+    if (story.state === 'hidden' && !isStaffOf(viewer, story.site_id)) throw notFound('The story');
+    return {
+      story: { ...story, current: currentState(story, parsePolicy(site_policy_json).autoCloseDays) },
+      lastEventId: last_event_id ?? 0,
+      commentCount: published_count,
+      guests: site_guest_comments !== 'off',
+    };
   }
 
   /** A story of a site this staff member acts on, or 404 / 403. */

@@ -15,7 +15,6 @@ import { latestThreadEventId } from '../storage/events.js';
 import type { ThreadSort } from '../storage/comments.js';
 import type { UserRow } from '../storage/schema.js';
 import { deleteSession } from '../storage/sessions.js';
-import { findGuestMode } from '../storage/guests.js';
 import { newSecret } from '../storage/ids.js';
 import { indexPage } from './index-page.js';
 import { storyPage, type DraftReview } from './story-page.js';
@@ -91,11 +90,10 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     const sort = query.sort ?? 'oldest';
     const user = request.viewer?.user ?? null;
     const read = async (viewer: UserRow | null) => {
-      const story = await stories.get(storyId, viewer);
-      const live = await liveFields(story.id);
+      // The story, the latest event (before the thread: see liveFields), the count and the guest setting in one read.
+      const { story, lastEventId, commentCount, guests } = await stories.page(storyId, viewer);
       const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
-      const guests = !viewer && (await findGuestMode(storage.db, story.site_id)) !== 'off';
-      return { story, thread, live, guests };
+      return { story, thread, live: { lastEventId, commentCount }, guests: !viewer && guests };
     };
     /** The page for this request's reader, or (shared) the page of no reader in particular: no token, no notice. */
     const render = ({ story, thread, live, guests }: Awaited<ReturnType<typeof read>>, shared = false) =>

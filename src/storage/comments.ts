@@ -1,6 +1,6 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
-import { sql, type Kysely } from 'kysely';
-import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent } from './schema.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent, StoryRow } from './schema.js';
 import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 import { appendThreadEvent, lockedAppend, lockedAppendMany, lockedAppendManyParameters, lockedAppendParameters } from './events.js';
 import { enqueueDeliveries, pendingRow } from './outbox.js';
@@ -50,6 +50,8 @@ export interface ThreadPageQuery {
   viewerId: string | null;
   /** Replies loaded under each top-level comment; the rest wait for the reader to ask. */
   replyLimit: number;
+  /** Also read the story's state and site, for the caller's visibility check (`ThreadPage.story`). */
+  withStory?: boolean;
 }
 
 export interface ThreadPage {
@@ -59,6 +61,11 @@ export interface ThreadPage {
   /** Roots that have more replies than were loaded. */
   truncated: Set<string>;
   nextCursor: ThreadCursor | null;
+  /**
+   * With `withStory`: the story's state and site, read with the top-level comments (joined to them), or by a
+   * statement of its own when the page has none; undefined when there is no such story.
+   */
+  story?: Pick<StoryRow, 'state' | 'site_id'> | undefined;
 }
 
 /** Stores a new comment as given (its id, thread position and moderation decision included). */
@@ -203,36 +210,15 @@ export function sortKey(comment: Pick<CommentRow, 'score' | 'created_at'>, sort:
  * reply limit, so a page costs the same on a thread of ten comments or a hundred thousand.
  */
 export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): Promise<ThreadPage> {
-  const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
-  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
-  const { viewerId, cursor } = q;
-  // On SQLite the limit is written as a literal (SQLite ran `LIMIT ?` a quarter slower; see readBranches): one
-  // statement per page size, at most 100 of them (the API's largest page).
   if (!Number.isSafeInteger(q.limit)) throw new Error(`a page size must be an integer, not ${q.limit}`);
-  const literalLimit = dialectOf(db) === 'sqlite';
-  // Bound in this order: the author-only columns and the visibility rule (a signed-in reader's), the story, the
-  // cursor, the limit (PostgreSQL).
-  const parameters = [...viewerParameters(viewerId), q.storyId, ...(cursor ? [cursor.key, cursor.id] : []), ...(literalLimit ? [] : [q.limit + 1])];
-  const shape = `roots:${q.sort}:${cursor ? 'after' : 'first'}:${readerOf(viewerId)}${literalLimit ? `:${q.limit + 1}` : ''}`;
-  const rows = await executeBuiltOnce(db, shape, parameters, () => {
-    let roots = threadColumns(db, viewerId, PAGE_COLUMNS)
-      .where(visibleTo(viewerId))
-      .where('comments.story_id', '=', q.storyId)
-      .where('comments.depth', '=', sql.lit(0));
-    if (cursor) {
-      roots = roots.where((eb) =>
-        eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(cursor.key, cursor.id)),
-      );
-    }
-    return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(literalLimit ? sql.lit(q.limit + 1) : q.limit + 1).compile();
-  });
+  if (!Number.isSafeInteger(q.replyLimit)) throw new Error(`a reply limit must be an integer, not ${q.replyLimit}`);
+  const { rows, found } = dialectOf(db) === 'postgres' ? await pageOnPostgres(db, q) : await pageOnSqlite(db, q);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
 
   const replies = new Map<string, PageComment[]>(page.map((root) => [root.id, []]));
   const truncated = new Set<string>();
-  const found = await readBranches(db, page.map((root) => root.id), q.viewerId, q.replyLimit + 1);
   for (const reply of found) replies.get(reply.root_id)!.push(reply);
   for (const [rootId, list] of replies) {
     // UNION ALL promises no order: put each branch back in posting order.
@@ -242,7 +228,90 @@ export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): 
       list.length = q.replyLimit;
     }
   }
-  return { roots: page, replies, truncated, nextCursor };
+  if (!q.withStory) return { roots: page, replies, truncated, nextCursor };
+  const first = rows[0];
+  const story = first ? { state: first.story_state!, site_id: first.story_site_id! } : await findStoryVisibility(db, q.storyId);
+  return { roots: page, replies, truncated, nextCursor, story };
+}
+
+/** A story's state and site (what deciding whether a reader may see it takes). */
+async function findStoryVisibility(db: Kysely<Database>, storyId: string): Promise<Pick<StoryRow, 'state' | 'site_id'> | undefined> {
+  const [row] = await executeBuiltOnce(db, 'story-visibility', [storyId], () =>
+    db.selectFrom('stories').select(['state', 'site_id']).where('id', '=', storyId).compile(),
+  );
+  return row;
+}
+
+/** A top-level comment as `rootsQuery` reads it: with its story's state and site when asked for (withStory). */
+type RootRow = PageComment & { story_state?: StoryRow['state']; story_site_id?: string };
+
+/** A page's top-level comments and one more (whether there is a next page), in the page's order. */
+function rootsQuery(db: Kysely<Database>, q: ThreadPageQuery, limit: number | RawBuilder<number>) {
+  const keyColumn = q.sort === 'top' ? 'comments.score' : 'comments.created_at';
+  const direction = q.sort === 'oldest' ? 'asc' : 'desc';
+  const { cursor } = q;
+  let roots = threadColumns(db, q.viewerId, PAGE_COLUMNS)
+    .$if(q.withStory === true, (query) =>
+      query.innerJoin('stories', 'stories.id', 'comments.story_id').select(['stories.state as story_state', 'stories.site_id as story_site_id']),
+    )
+    .where(visibleTo(q.viewerId))
+    .where('comments.story_id', '=', q.storyId)
+    .where('comments.depth', '=', sql.lit(0));
+  if (cursor) {
+    roots = roots.where((eb) =>
+      eb(eb.refTuple(keyColumn, 'comments.id'), direction === 'asc' ? '>' : '<', eb.tuple(cursor.key, cursor.id)),
+    );
+  }
+  return roots.orderBy(keyColumn, direction).orderBy('comments.id', direction).limit(limit);
+}
+
+/** What `rootsQuery` binds, in order: the author-only columns and the visibility rule (a signed-in reader's), the story, the cursor. */
+const rootsParameters = (q: ThreadPageQuery) => [...viewerParameters(q.viewerId), q.storyId, ...(q.cursor ? [q.cursor.key, q.cursor.id] : [])];
+
+const pageShape = (q: ThreadPageQuery) => `${q.sort}:${q.cursor ? 'after' : 'first'}:${readerOf(q.viewerId)}${q.withStory ? ':with-story' : ''}`;
+
+/**
+ * SQLite: the top-level comments, then their replies (readBranches). The page size is written as a literal (SQLite
+ * ran `LIMIT ?` a quarter slower; see readBranches): one statement per page size, at most 100 of them (the API's
+ * largest page).
+ */
+async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: RootRow[]; found: PageComment[] }> {
+  const rows = await executeBuiltOnce(db, `roots:${pageShape(q)}:${q.limit + 1}`, rootsParameters(q), () => rootsQuery(db, q, sql.lit(q.limit + 1)).compile());
+  return { rows, found: await readBranches(db, rows.slice(0, q.limit).map((root) => root.id), q.viewerId, q.replyLimit + 1) };
+}
+
+/**
+ * PostgreSQL: the top-level comments and the first replies of those shown, in one statement (a page's time there is
+ * mostly round trips): the roots as a CTE, a LATERAL join for each shown root's replies, one bounded index range scan
+ * each. Roots come first (depth 0), in the page's order.
+ */
+async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: RootRow[]; found: PageComment[] }> {
+  const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
+  const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
+  const perRoot = q.replyLimit + 1;
+  const parameters = [...rootsParameters(q), q.limit + 1, q.limit, ...viewerParameters(q.viewerId), perRoot];
+  const all = await executeBuiltOnce(db, `page:${pageShape(q)}`, parameters, () => sql<RootRow>`
+    WITH roots AS (${rootsQuery(db, q, q.limit + 1)}),
+      shown AS (SELECT id FROM roots ORDER BY ${key} ${direction}, id ${direction} LIMIT ${q.limit})
+    SELECT * FROM roots
+    UNION ALL
+    SELECT r.* FROM shown AS root CROSS JOIN LATERAL (
+      SELECT ${sql.join([
+        ...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)),
+        sql`users.username AS author_username`,
+        ...authorOnly(q.viewerId),
+        // The roots' story columns (withStory), in the same place: a UNION's rows have one shape.
+        ...(q.withStory ? [sql`NULL AS story_state`, sql`NULL AS story_site_id`] : []),
+      ])}
+      FROM comments JOIN users ON users.id = comments.author_id
+      WHERE comments.root_id = root.id AND comments.depth > 0
+        AND ${visibleTo(q.viewerId)}
+      ORDER BY comments.created_at, comments.id
+      LIMIT ${perRoot}
+    ) AS r
+    ORDER BY depth, ${key} ${direction}, id ${direction}`.compile(db));
+  const firstReply = all.findIndex((row) => row.depth > 0);
+  return firstReply < 0 ? { rows: all, found: [] } : { rows: all.slice(0, firstReply), found: all.slice(firstReply) };
 }
 
 /** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */
@@ -252,30 +321,17 @@ const readerOf = (viewerId: string | null) => (viewerId === null ? 'anonymous' :
 const viewerParameters = (viewerId: string | null) => (viewerId === null ? [] : [viewerId, viewerId, viewerId, viewerId, viewerId]);
 
 /**
- * The first replies under each of several top-level comments, in one statement: on PostgreSQL a
- * LATERAL join, on SQLite a UNION ALL; both are one bounded index range scan per top-level comment.
- * One round trip matters on PostgreSQL, where a page's time is otherwise mostly round trips.
+ * SQLite: the first replies under each of several top-level comments, in one statement, a UNION ALL of one
+ * bounded index range scan per top-level comment. The depth and the limit are written as literals: SQLite ran this
+ * statement two to three times as slowly with `LIMIT ?` (its planner does not know the limit; docs/performance.md,
+ * round 5). perRoot is the configured reply limit, one integer per process, so the statement is still built once
+ * per number of branches.
  */
 async function readBranches(db: Kysely<Database>, rootIds: string[], viewerId: string | null, perRoot: number): Promise<PageComment[]> {
   if (rootIds.length === 0) return [];
-  // Bound in this order: the four author-only columns and the visibility rule (a signed-in reader's), then the
-  // branch's own conditions.
+  // Bound in this order, for each branch: the four author-only columns and the visibility rule (a signed-in
+  // reader's), then the branch's top-level comment.
   const viewer = viewerParameters(viewerId);
-  if (dialectOf(db) === 'postgres') {
-    return executeBuiltOnce(db, `branches:${readerOf(viewerId)}`, [rootIds, ...viewer, perRoot], () => sql<PageComment>`
-      SELECT r.* FROM unnest(${rootIds}::text[]) AS root(id) CROSS JOIN LATERAL (
-        SELECT ${sql.join([...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)), sql`users.username AS author_username`, ...authorOnly(viewerId)])}
-        FROM comments JOIN users ON users.id = comments.author_id
-        WHERE comments.root_id = root.id AND comments.depth > 0
-          AND ${visibleTo(viewerId)}
-        ORDER BY comments.created_at, comments.id
-        LIMIT ${perRoot}
-      ) AS r`.compile(db));
-  }
-  // The depth and the limit are written as literals: SQLite ran this statement two to three times as slowly with
-  // `LIMIT ?` (its planner does not know the limit; docs/performance.md, round 5). perRoot is the configured reply
-  // limit, one integer per process, so the statement is still built once per number of branches.
-  if (!Number.isSafeInteger(perRoot)) throw new Error(`a reply limit must be an integer, not ${perRoot}`);
   const parameters = rootIds.flatMap((rootId) => [...viewer, rootId]);
   return executeBuiltOnce(db, `branches:${rootIds.length}:${perRoot}:${readerOf(viewerId)}`, parameters, () => {
     const branches = rootIds.map((rootId) =>
@@ -379,19 +435,13 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
  * per story by triggers on comments (migration 0022); on PostgreSQL it is counted from a partial index.
  */
 export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
-  if (dialectOf(db) === 'sqlite') {
-    const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () =>
-      db.selectFrom('story_comment_counts').select('published').where('story_id', '=', storyId).compile(),
-    );
-    return row?.published ?? 0;
-  }
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('story_id', '=', storyId)
-    // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
-    .where('status', '=', sql.lit('published'))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () => db.selectNoFrom(publishedCountOf(db, sql`${storyId}`).as('n')).compile());
+  return Number(row?.n ?? 0);
+}
+
+/** `countPublishedOnStory` as a scalar subquery, for the story given as a value or a column (one statement with others). */
+export function publishedCountOf(db: Kysely<Database>, storyId: RawBuilder<unknown>): RawBuilder<number> {
+  if (dialectOf(db) === 'sqlite') return sql<number>`coalesce((SELECT published FROM story_comment_counts WHERE story_id = ${storyId}), 0)`;
+  // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
+  return sql<number>`(SELECT count(*) FROM comments WHERE story_id = ${storyId} AND status = 'published' AND deleted_at IS NULL)`;
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
 
@@ -67,6 +67,9 @@ async function listenOn(location: string, channel: string, onMessage: (payload: 
 /** Prepared statements kept per connection: every statement the application runs, with room to spare. */
 const STATEMENT_CACHE = 500;
 
+/** A prepared statement as Kysely's SQLite driver uses it, and whether it is being iterated (a stream). */
+type CachedStatement = SqliteStatement & { readonly busy: boolean };
+
 /**
  * The SQLite database as Kysely's driver sees it, with each statement prepared once and reused: compiling SQL
  * (a page's replies are one long UNION ALL) cost more than running it. Least recently used statements are
@@ -74,10 +77,10 @@ const STATEMENT_CACHE = 500;
  * collected.
  */
 function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Map<string, CachedStatement>();
   return {
     close: () => sqlite.close(),
-    prepare(text: string): SQLite.Statement {
+    prepare(text: string): CachedStatement {
       const cached = statements.get(text);
       if (cached && !cached.busy) {
         // Refreshes its place: a Map iterates in insertion order, so the first key is the least recently used.
@@ -85,12 +88,46 @@ function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
         statements.set(text, cached);
         return cached;
       }
-      const statement = sqlite.prepare(text);
+      const statement = rowsAsObjects(sqlite.prepare(text));
       if (!cached) {
         statements.set(text, statement);
         if (statements.size > size) statements.delete(statements.keys().next().value!);
       }
       return statement;
+    },
+  };
+}
+
+/**
+ * A statement whose rows the driver hands over as arrays, made into objects by a function written for its columns.
+ * better-sqlite3 builds each row object key by key (a page's 100 rows of 14 columns: about a quarter of the
+ * statement's time); an object literal of a fixed shape is cheaper to make and to read. The rows are the same: the
+ * same keys in the same order (a repeated name keeps its last value, as the driver's own objects do).
+ */
+function rowsAsObjects(statement: SQLite.Statement): CachedStatement {
+  if (!statement.reader || statement.columns().some((column) => column.name === '__proto__')) return statement;
+  // Written again when the rows' width changes: SQLite prepares a statement anew after a change of the schema
+  // (`SELECT *` of a table that gained a column), and its columns with it.
+  let width = -1;
+  let row: (values: unknown[]) => unknown = () => undefined;
+  const rowOf = (values: unknown[]) => {
+    if (values.length !== width) {
+      const names = statement.columns().map((column) => column.name);
+      width = names.length;
+      row = new Function('values', `return {${names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`).join(', ')}};`) as typeof row;
+    }
+    return row(values);
+  };
+  statement.raw(true);
+  return {
+    reader: true,
+    get busy() {
+      return statement.busy;
+    },
+    all: (parameters) => (statement.all(parameters) as unknown[][]).map(rowOf),
+    run: (parameters) => statement.run(parameters),
+    *iterate(parameters) {
+      for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) yield rowOf(values);
     },
   };
 }
