@@ -2,7 +2,8 @@
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newId } from '../storage/ids.js';
-import { findStory, findStoryWithPolicy } from '../storage/stories.js';
+import { findPostingTarget, findStory, findStoryWithPolicy, type StoryWithPolicyRow } from '../storage/stories.js';
+import { commentEvasionFacts } from '../storage/ban-evasion.js';
 import {
   countPublishedBy,
   countRepliesBefore,
@@ -35,6 +36,7 @@ import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 import { currentState, isStaffOf, storyClosed, type CurrentState } from './stories.js';
 import { isTrusted } from './people.js';
+import { NOT_SCREENED, type EvasionScreen } from './ban-evasion.js';
 
 /** How a guest's comment is moderated (the site's guest setting when it takes guests). */
 export type GuestModeration = 'premoderate' | 'stricter';
@@ -91,6 +93,15 @@ interface StoryWithPolicy {
   siteModel: string | null;
   /** Read with a story to write on: the ids of its site's webhooks for the write's event (`target`'s `hooksFor`). */
   hooks?: string[];
+}
+
+/** A story row read with its site's policy, as a write's target. */
+function targetOf(row: StoryWithPolicyRow, hooksFor: 'comment.created' | 'comment.updated' | undefined): StoryWithPolicy {
+  const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
+  const policy = parsePolicy(site_policy_json);
+  const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+  if (hooksFor) target.hooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
+  return target;
 }
 
 /** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
@@ -164,11 +175,22 @@ export class CommentService {
   private async target(storyId: string, hooksFor?: 'comment.created' | 'comment.updated'): Promise<StoryWithPolicy> {
     const row = await findStoryWithPolicy(this.db, storyId, hooksFor);
     if (!row) throw notFound('The story');
-    const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
-    const policy = parsePolicy(site_policy_json);
-    const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
-    if (hooksFor) target.hooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
-    return target;
+    return targetOf(row, hooksFor);
+  }
+
+  /**
+   * What a new comment needs read before it is written: the story (reused from the nudge's check when given), the
+   * comment it replies to and its author's ban-evasion facts; in one statement unless the story was read already.
+   */
+  private async postingReads(storyId: string, parentId: string | null, screen: EvasionScreen, checked: StoryWithPolicy | undefined) {
+    if (!checked) {
+      const read = await findPostingTarget(this.db, { storyId, parentId, evasion: screen.query });
+      if (!read) throw notFound('The story');
+      return { target: targetOf(read.story, 'comment.created'), parent: read.parent, evasion: read.evasion };
+    }
+    const parent = parentId ? await findComment(this.db, parentId) : undefined;
+    const evasion = screen.query ? await commentEvasionFacts(this.db, screen.query) : undefined;
+    return { target: checked, parent, evasion };
   }
 
   /**
@@ -208,7 +230,7 @@ export class CommentService {
   /**
    * @param checked the nudge's check of this very draft, whose story, policy and scoring are reused
    * @param guest a guest's comment (no account): moderated under the site's guest setting (guestPolicy)
-   * @param banEvasion why the author may be a banned reader back (BanEvasionService.commentSignal): holds the comment
+   * @param screen whether its author may be a banned reader back (BanEvasionService.screen): holds the comment
    */
   async post(
     author: UserRow,
@@ -217,22 +239,23 @@ export class CommentService {
     parentId: string | null,
     checked?: DraftCheck,
     guest?: GuestModeration,
-    banEvasion?: string | null,
+    screen: EvasionScreen = NOT_SCREENED,
   ): Promise<PostedComment> {
     assertMayWrite(author);
     const body = cleanBody(rawBody);
     const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = this.writable(reuse?.target ?? (await this.target(storyId, 'comment.created')), author);
+    const read = await this.postingReads(storyId, parentId, screen, reuse?.target);
+    const target = this.writable(read.target, author);
     const { story } = target;
-    let parent: CommentRow | undefined;
+    const { parent } = read;
     if (parentId) {
-      parent = await findComment(this.db, parentId);
       if (!parent || (parent.status !== 'published' && parent.author_id !== author.id)) throw notFound('The comment you reply to');
       if (parent.story_id !== story.id) {
         throw unprocessable('parent_in_other_story', 'The comment you reply to belongs to a different story.');
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
+    const banEvasion = read.evasion ? screen.reason(read.evasion) : null;
     const decision = await this.moderate(target, body, author, reuse?.scoring, guest, banEvasion);
     const id = newId();
     const comment: CommentRow = {

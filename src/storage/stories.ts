@@ -1,9 +1,10 @@
 // Stories: the articles that discussions hang under, one site each.
 import type { Kysely } from 'kysely';
-import type { Database, StoryRow } from './schema.js';
+import type { CommentRow, Database, StoryRow } from './schema.js';
 import { idList, newId } from './ids.js';
 import { receiving, webhookIdsOfSite } from './webhooks.js';
 import { executeBuiltOnce } from './db.js';
+import { evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery } from './ban-evasion.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -42,25 +43,91 @@ export async function listStories(db: Kysely<Database>, limit: number): Promise<
   return db.selectFrom('stories').selectAll().where('state', '!=', 'hidden').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** A story with its site's policy (as stored), and the ids of its site's webhooks for an event when asked for. */
+export type StoryWithPolicyRow = StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null };
+
+/** The story with its site's policy (and webhooks for `webhookEvent`): the read the others below build on. */
+const storyWithPolicy = (db: Kysely<Database>, id: string, webhookEvent: string | undefined) =>
+  db
+    .selectFrom('stories')
+    .innerJoin('sites', 'sites.id', 'stories.site_id')
+    .selectAll('stories')
+    .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
+    .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
+    .where('stories.id', '=', id);
+
 /** A story with its site's policy (as stored), in one read: what posting to the story needs. */
-export async function findStoryWithPolicy(
-  db: Kysely<Database>,
-  id: string,
-  webhookEvent?: string,
-): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null }) | undefined> {
+export async function findStoryWithPolicy(db: Kysely<Database>, id: string, webhookEvent?: string): Promise<StoryWithPolicyRow | undefined> {
   // Built once per process (executeBuiltOnce); bound in this order: the webhooks' event (when asked for), the story.
   const parameters = webhookEvent === undefined ? [id] : [receiving(webhookEvent), id];
   const [row] = await executeBuiltOnce(db, `story-with-policy:${webhookEvent === undefined ? 'alone' : 'with-webhooks'}`, parameters, () =>
-    db
-      .selectFrom('stories')
-      .innerJoin('sites', 'sites.id', 'stories.site_id')
-      .selectAll('stories')
-      .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
-      .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
-      .where('stories.id', '=', id)
-      .compile(),
+    storyWithPolicy(db, id, webhookEvent).compile(),
   );
   return row;
+}
+
+/** What a reply needs of the comment it answers. */
+export type ParentComment = Pick<CommentRow, 'id' | 'story_id' | 'root_id' | 'depth' | 'author_id' | 'status' | 'deleted_at'>;
+
+export interface PostingTarget {
+  /** The story with its site's policy and the ids of its site's webhooks for `comment.created`. */
+  story: StoryWithPolicyRow;
+  /** The comment replied to, when there is one by that id (on whichever story). */
+  parent: ParentComment | undefined;
+  /** The author's ban-evasion facts, when asked for. */
+  evasion: CommentEvasionFacts | undefined;
+}
+
+/**
+ * Everything a new comment needs read before it is written, in one statement (one round trip on PostgreSQL, where
+ * each costs a socket write and its answer): the story with its site's policy and webhooks for `comment.created`,
+ * the comment it replies to (when `parentId` is given) and the author's ban-evasion facts (when `evasion` is given).
+ * Undefined when there is no such story.
+ */
+export async function findPostingTarget(
+  db: Kysely<Database>,
+  { storyId, parentId, evasion }: { storyId: string; parentId: string | null; evasion: CommentEvasionQuery | null },
+): Promise<PostingTarget | undefined> {
+  // Built once per process per shape (with or without the evasion facts); bound in this order: the webhooks' event,
+  // the evasion facts' parameters, the parent's id (null matches none), the story.
+  const parameters = [receiving('comment.created'), ...(evasion ? evasionFactParameters(evasion) : []), parentId, storyId];
+  const [row] = await executeBuiltOnce(db, `posting-target:${evasion ? 'screened' : 'unscreened'}`, parameters, () =>
+    storyWithPolicy(db, storyId, 'comment.created')
+      .$if(evasion !== null, (query) => query.select(evasionFactColumns(db, evasion!)))
+      .leftJoin('comments as parent', (join) => join.on('parent.id', '=', parentId))
+      .select([
+        'parent.id as parent_comment_id',
+        'parent.story_id as parent_story_id',
+        'parent.root_id as parent_root_id',
+        'parent.depth as parent_depth',
+        'parent.author_id as parent_author_id',
+        'parent.status as parent_status',
+        'parent.deleted_at as parent_deleted_at',
+      ])
+      .compile(),
+  );
+  if (!row) return undefined;
+  const {
+    parent_comment_id,
+    parent_story_id,
+    parent_root_id,
+    parent_depth,
+    parent_author_id,
+    parent_status,
+    parent_deleted_at,
+    evasion_hold,
+    evasion_address_ban_reason,
+    evasion_address_ban_source,
+    evasion_banned_account_here,
+    evasion_domain_ban_reason,
+    ...story
+  } = row;
+  const parent: ParentComment | undefined =
+    parent_comment_id === null
+      ? undefined
+      : { id: parent_comment_id, story_id: parent_story_id!, root_id: parent_root_id!, depth: parent_depth!, author_id: parent_author_id!, status: parent_status!, deleted_at: parent_deleted_at };
+  const facts = { evasion_hold, evasion_address_ban_reason, evasion_address_ban_source, evasion_banned_account_here, evasion_domain_ban_reason };
+  return { story, parent, evasion: evasion ? evasionFactsOf(facts, evasion) : undefined };
 }
 
 /** Changes a story's columns (its fields and its state). */

@@ -103,8 +103,8 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { comment, decision, view } = await banEvasion.screened(user, request.ip, (evasion) =>
-        comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion),
+      const { comment, decision, view } = await banEvasion.screened(user, request.ip, (screen) =>
+        comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, screen),
       );
       return reply
         .status(201)
