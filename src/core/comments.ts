@@ -4,6 +4,7 @@ import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/sc
 import { newId } from '../storage/ids.js';
 import { findPostingTarget, findStory, findStoryWithPolicy, type StoryWithPolicyRow } from '../storage/stories.js';
 import { commentEvasionFacts } from '../storage/ban-evasion.js';
+import { findSession } from '../storage/sessions.js';
 import {
   countPublishedBy,
   countRepliesBefore,
@@ -95,6 +96,29 @@ interface StoryWithPolicy {
   hooks?: string[];
 }
 
+/**
+ * Thrown by `CommentService.post` when the remembered session it was given has ended or its account has changed
+ * since it was read: nothing was written; read the session again and post again.
+ */
+export class StaleSession extends Error {
+  constructor() {
+    super('The session changed since it was read.');
+  }
+}
+
+/** A session read a while ago, to read again with a post: its cookie secret and the account it was read with. */
+interface SessionRecheckOf {
+  secret: string;
+  user: UserRow;
+}
+
+/** Whether an account read now is the one read before, column for column (a ban, a new role, an e-mail changed...). */
+function sameRow(before: UserRow, now: UserRow | undefined): boolean {
+  if (!now) return false;
+  const fresh = now as unknown as Record<string, unknown>;
+  return Object.entries(before).every(([column, value]) => fresh[column] === value);
+}
+
 /** A story row read with its site's policy, as a write's target. */
 function targetOf(row: StoryWithPolicyRow, hooksFor: 'comment.created' | 'comment.updated' | undefined): StoryWithPolicy {
   const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
@@ -181,10 +205,14 @@ export class CommentService {
   /**
    * What a new comment needs read before it is written: the story (reused from the nudge's check when given), the
    * comment it replies to and its author's ban-evasion facts; in one statement unless the story was read already.
+   * With a remembered session (`recheck`), the session and its account are read again in the same statement: the
+   * post goes on only if the session is still open and the account is as remembered (else StaleSession).
    */
-  private async postingReads(storyId: string, parentId: string | null, screen: EvasionScreen, checked: StoryWithPolicy | undefined) {
+  private async postingReads(storyId: string, parentId: string | null, screen: EvasionScreen, checked: StoryWithPolicy | undefined, recheck?: SessionRecheckOf) {
     if (!checked) {
-      const read = await findPostingTarget(this.db, { storyId, parentId, evasion: screen.query });
+      const session = recheck ? { secret: recheck.secret, columns: Object.keys(recheck.user) } : null;
+      const read = await findPostingTarget(this.db, { storyId, parentId, evasion: screen.query, session });
+      if (recheck && !sameRow(recheck.user, read ? read.sessionUser : await findSession(this.db, recheck.secret))) throw new StaleSession();
       if (!read) throw notFound('The story');
       return { target: targetOf(read.story, 'comment.created'), parent: read.parent, evasion: read.evasion };
     }
@@ -231,6 +259,8 @@ export class CommentService {
    * @param checked the nudge's check of this very draft, whose story, policy and scoring are reused
    * @param guest a guest's comment (no account): moderated under the site's guest setting (guestPolicy)
    * @param screen whether its author may be a banned reader back (BanEvasionService.screen): holds the comment
+   * @param remembered the session `author` was read from a while ago (not now): read again with the story, and
+   *   StaleSession thrown, with nothing written, unless it is still open and its account unchanged
    */
   async post(
     author: UserRow,
@@ -240,11 +270,14 @@ export class CommentService {
     checked?: DraftCheck,
     guest?: GuestModeration,
     screen: EvasionScreen = NOT_SCREENED,
+    remembered?: string,
   ): Promise<PostedComment> {
+    // A remembered session is checked first, so that what follows sees the account as it is now.
+    const recheckedRead = remembered ? await this.postingReads(storyId, parentId, screen, undefined, { secret: remembered, user: author }) : undefined;
     assertMayWrite(author);
     const body = cleanBody(rawBody);
-    const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const read = await this.postingReads(storyId, parentId, screen, reuse?.target);
+    const reuse = !remembered && checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
+    const read = recheckedRead ?? (await this.postingReads(storyId, parentId, screen, reuse?.target));
     const target = this.writable(read.target, author);
     const { story } = target;
     const { parent } = read;
