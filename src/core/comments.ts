@@ -206,15 +206,15 @@ export class CommentService {
    * What a new comment needs read before it is written: the story (reused from the nudge's check when given), the
    * comment it replies to and its author's ban-evasion facts; in one statement unless the story was read already.
    * With a remembered session (`recheck`), the session and its account are read again in the same statement: the
-   * post goes on only if the session is still open and the account is as remembered (else StaleSession).
+   * post goes on only if the session is still open and the account is as remembered (else StaleSession). No target
+   * when there is no such story (the caller answers 404 after the checks that come first).
    */
   private async postingReads(storyId: string, parentId: string | null, screen: EvasionScreen, checked: StoryWithPolicy | undefined, recheck?: SessionRecheckOf) {
     if (!checked) {
       const session = recheck ? { secret: recheck.secret, columns: Object.keys(recheck.user) } : null;
       const read = await findPostingTarget(this.db, { storyId, parentId, evasion: screen.query, session });
       if (recheck && !sameRow(recheck.user, read ? read.sessionUser : await findSession(this.db, recheck.secret))) throw new StaleSession();
-      if (!read) throw notFound('The story');
-      return { target: targetOf(read.story, 'comment.created'), parent: read.parent, evasion: read.evasion };
+      return read ? { target: targetOf(read.story, 'comment.created'), parent: read.parent, evasion: read.evasion } : { target: undefined, parent: undefined, evasion: undefined };
     }
     const parent = parentId ? await findComment(this.db, parentId) : undefined;
     const evasion = screen.query ? await commentEvasionFacts(this.db, screen.query) : undefined;
@@ -278,6 +278,7 @@ export class CommentService {
     const body = cleanBody(rawBody);
     const reuse = !remembered && checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
     const read = recheckedRead ?? (await this.postingReads(storyId, parentId, screen, reuse?.target));
+    if (!read.target) throw notFound('The story');
     const target = this.writable(read.target, author);
     const { story } = target;
     const { parent } = read;

@@ -75,6 +75,11 @@ onEachDatabase(
       const banned = await post({ body: 'Posted with the session remembered from before the ban.' });
       assert.equal(banned.statusCode, 403);
       assert.equal(banned.json().error.code, 'banned');
+      // The first of these remembers the banned account; the second posts with it remembered.
+      for (let i = 0; i < 2; i++) {
+        const elsewhere = await t().request('POST', '/api/stories/nosuchstory/comments', { as: author, body: { body: 'On no story.' } });
+        assert.equal(elsewhere.statusCode, 403, 'the ban is answered before the story is looked for, as without the memory');
+      }
       await t().request('POST', `/api/moderation/users/${author.userId}/unban`, { as: moderator, body: {} });
       const reply = await post({ body: 'Back, and replying.', parentId: first.json().id });
       assert.equal(reply.statusCode, 201);
