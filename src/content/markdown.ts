@@ -20,6 +20,22 @@ const policy: sanitizeHtml.IOptions = {
   },
 };
 
-export function renderMarkdown(source: string): string {
+/**
+ * A `<` in Markdown's output that does not open or close a bare tag of the allow-list. Without one, the output is
+ * such tags and escaped text only: no attribute anywhere (so no link, no list start, no code language). The parser
+ * escapes `&`, `<`, `>` and `"` in text and passes no raw HTML, so the sanitizer would keep all of such markup as it
+ * is; it only writes `"` and `<br />` its own way.
+ */
+const NOT_BARE = /<(?!\/?(?:p|br|strong|em|s|code|pre|blockquote|ul|ol|li)>)/;
+
+/** Markdown to HTML, every output through the sanitizer (what `renderMarkdown` returns, the slow way: for tests). */
+export function renderMarkdownSanitized(source: string): string {
   return sanitizeHtml(markdown.render(source), policy).trim();
+}
+
+export function renderMarkdown(source: string): string {
+  const rendered = markdown.render(source);
+  // A plain comment (most are) skips the sanitizer's parse, its costliest part: about 5% of a post's CPU.
+  if (!NOT_BARE.test(rendered)) return rendered.replaceAll('&quot;', '"').replaceAll('<br>', '<br />').trim();
+  return sanitizeHtml(rendered, policy).trim();
 }

@@ -17,7 +17,6 @@ import {
   addressesOf,
   bannedAccountAt,
   bannedAccountEmails,
-  commentEvasionFacts,
   deleteBan,
   findBan,
   insertBan,
@@ -25,6 +24,8 @@ import {
   listActiveBans,
   pruneAddresses,
   recordAddress,
+  type CommentEvasionFacts,
+  type CommentEvasionQuery,
   type IdentityBanWithNames,
 } from '../storage/ban-evasion.js';
 import type { IdentityBan, IdentityBanInput } from '../contracts/api.js';
@@ -37,8 +38,22 @@ export const MAX_BAN_DAYS = 365;
 const PRUNE_EVERY_MS = 60_000;
 /** How long this process skips writing an address it has just written for the same account. */
 const RECORD_AGAIN_MS = 10 * 60_000;
-/** Bound on the accounts and addresses a process remembers having written. */
+/** Bound on the accounts and addresses a process remembers having written, and on the address hashes it keeps. */
 const RECORDED_KEPT = 10_000;
+
+/**
+ * Whether a comment's author may be a banned reader back: the facts to read (with the post's other reads, in one
+ * statement) and the reason they give to hold the comment.
+ */
+export interface EvasionScreen {
+  /** What to read; null: this author is never held for it (staff, people trusted by hand, a post not screened). */
+  readonly query: CommentEvasionQuery | null;
+  /** Why the comment waits for a moderator, from the facts read; null: it need not. */
+  reason(facts: CommentEvasionFacts): string | null;
+}
+
+/** A post whose author is not screened for ban evasion. */
+export const NOT_SCREENED: EvasionScreen = { query: null, reason: () => null };
 
 /** The reason a comment from a banned network waits: an address ban (and whose address it was), or a banned account seen there. */
 function networkReason(ban: { reason: string; sourceUsername: string | null } | null, bannedUsername: string | null): string | null {
@@ -102,6 +117,8 @@ export class BanEvasionService {
   private secret: Promise<string> | null = null;
   private prunedAt = 0;
   private readonly recordedAt = new Map<string, number>();
+  /** Addresses hashed lately (an HMAC per post was about 2% of a posting server's CPU): a hash never changes. */
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly storage: Storage,
@@ -119,7 +136,14 @@ export class BanEvasionService {
    */
   async hashAddress(address: string): Promise<string> {
     this.secret ??= installSecret(this.db, 'network-addresses');
-    return createHmac('sha256', await this.secret).update(`address:${networkOf(address) ?? address}`).digest('base64url');
+    const secret = await this.secret;
+    let hash = this.hashes.get(address);
+    if (hash === undefined) {
+      hash = createHmac('sha256', secret).update(`address:${networkOf(address) ?? address}`).digest('base64url');
+      if (this.hashes.size >= RECORDED_KEPT) this.hashes.clear();
+      this.hashes.set(address, hash);
+    }
+    return hash;
   }
 
   /** Refuses an e-mail address of a banned domain (sign-up, a guest's e-mail): 403 email_domain_banned. */
@@ -143,34 +167,30 @@ export class BanEvasionService {
   }
 
   /**
-   * Before a comment: why the author's comment should wait for a moderator (possible ban evasion), or null. Staff and
+   * Before a comment: what to read to know whether the author's comment should wait for a moderator (possible ban
+   * evasion), read by the post with its other reads (`CommentService.post`), and the reason the facts give. Staff and
    * people trusted by hand (a moderator looked at them) are never held by it. Writes nothing (a refused post changes
    * nothing); `commented` notes the address once the comment is in.
    */
-  async commentSignal(author: UserRow, address: string): Promise<string | null> {
-    if (author.role !== 'commenter' || author.trusted_at !== null) return null;
+  async screen(author: UserRow, address: string): Promise<EvasionScreen> {
+    if (author.role !== 'commenter' || author.trusted_at !== null) return NOT_SCREENED;
     const now = Date.now();
     const domain = author.email ? emailDomain(author.email) : null;
-    const facts = await commentEvasionFacts(this.db, {
-      userId: author.id,
-      addressHash: await this.hashAddress(address),
-      domain,
-      seenSince: now - this.retentionMs,
-      now,
-    });
-    return (
-      facts.hold ??
-      networkReason(facts.addressBanReason === null ? null : { reason: facts.addressBanReason, sourceUsername: facts.addressBanSource }, facts.bannedAccountHere) ??
-      (facts.domainBanReason !== null ? `e-mail domain ${domain} is banned: ${facts.domainBanReason}` : null)
-    );
+    return {
+      query: { userId: author.id, addressHash: await this.hashAddress(address), domain, seenSince: now - this.retentionMs, now },
+      reason: (facts) =>
+        facts.hold ??
+        networkReason(facts.addressBanReason === null ? null : { reason: facts.addressBanReason, sourceUsername: facts.addressBanSource }, facts.bannedAccountHere) ??
+        (facts.domainBanReason !== null ? `e-mail domain ${domain} is banned: ${facts.domainBanReason}` : null),
+    };
   }
 
   /**
-   * Posts a comment with `post`, given the signal for its author at this address (commentSignal), and notes the
-   * address once the comment is in: a refused post writes nothing of it. Every way of posting goes through here.
+   * Posts a comment with `post`, given the screen for its author at this address (`screen`), and notes the address
+   * once the comment is in: a refused post writes nothing of it. Every way of posting goes through here.
    */
-  async screened<T>(author: UserRow, address: string, post: (signal: string | null) => Promise<T>): Promise<T> {
-    const posted = await post(await this.commentSignal(author, address));
+  async screened<T>(author: UserRow, address: string, post: (screen: EvasionScreen) => Promise<T>): Promise<T> {
+    const posted = await post(await this.screen(author, address));
     await this.commented(author, address);
     return posted;
   }

@@ -2,7 +2,9 @@
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newId } from '../storage/ids.js';
-import { findStory, findStoryWithPolicy } from '../storage/stories.js';
+import { findPostingTarget, findStory, findStoryWithPolicy, type StoryWithPolicyRow } from '../storage/stories.js';
+import { commentEvasionFacts } from '../storage/ban-evasion.js';
+import { findSession } from '../storage/sessions.js';
 import {
   countPublishedBy,
   countRepliesBefore,
@@ -35,6 +37,7 @@ import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
 import { currentState, isStaffOf, storyClosed, type CurrentState } from './stories.js';
 import { isTrusted } from './people.js';
+import { NOT_SCREENED, type EvasionScreen } from './ban-evasion.js';
 
 /** How a guest's comment is moderated (the site's guest setting when it takes guests). */
 export type GuestModeration = 'premoderate' | 'stricter';
@@ -91,6 +94,38 @@ interface StoryWithPolicy {
   siteModel: string | null;
   /** Read with a story to write on: the ids of its site's webhooks for the write's event (`target`'s `hooksFor`). */
   hooks?: string[];
+}
+
+/**
+ * Thrown by `CommentService.post` when the remembered session it was given has ended or its account has changed
+ * since it was read: nothing was written; read the session again and post again.
+ */
+export class StaleSession extends Error {
+  constructor() {
+    super('The session changed since it was read.');
+  }
+}
+
+/** A session read a while ago, to read again with a post: its cookie secret and the account it was read with. */
+interface SessionRecheckOf {
+  secret: string;
+  user: UserRow;
+}
+
+/** Whether an account read now is the one read before, column for column (a ban, a new role, an e-mail changed...). */
+function sameRow(before: UserRow, now: UserRow | undefined): boolean {
+  if (!now) return false;
+  const fresh = now as unknown as Record<string, unknown>;
+  return Object.entries(before).every(([column, value]) => fresh[column] === value);
+}
+
+/** A story row read with its site's policy, as a write's target. */
+function targetOf(row: StoryWithPolicyRow, hooksFor: 'comment.created' | 'comment.updated' | undefined): StoryWithPolicy {
+  const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
+  const policy = parsePolicy(site_policy_json);
+  const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
+  if (hooksFor) target.hooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
+  return target;
 }
 
 /** The moderation step of a site that scores with its own model (its version), for sites switched to one. */
@@ -164,11 +199,26 @@ export class CommentService {
   private async target(storyId: string, hooksFor?: 'comment.created' | 'comment.updated'): Promise<StoryWithPolicy> {
     const row = await findStoryWithPolicy(this.db, storyId, hooksFor);
     if (!row) throw notFound('The story');
-    const { site_policy_json, site_model_version, site_webhook_ids, ...story } = row;
-    const policy = parsePolicy(site_policy_json);
-    const target: StoryWithPolicy = { story, policy, current: currentState(story, policy.autoCloseDays), siteModel: site_model_version };
-    if (hooksFor) target.hooks = site_webhook_ids ? site_webhook_ids.split(',') : [];
-    return target;
+    return targetOf(row, hooksFor);
+  }
+
+  /**
+   * What a new comment needs read before it is written: the story (reused from the nudge's check when given), the
+   * comment it replies to and its author's ban-evasion facts; in one statement unless the story was read already.
+   * With a remembered session (`recheck`), the session and its account are read again in the same statement: the
+   * post goes on only if the session is still open and the account is as remembered (else StaleSession). No target
+   * when there is no such story (the caller answers 404 after the checks that come first).
+   */
+  private async postingReads(storyId: string, parentId: string | null, screen: EvasionScreen, checked: StoryWithPolicy | undefined, recheck?: SessionRecheckOf) {
+    if (!checked) {
+      const session = recheck ? { secret: recheck.secret, columns: Object.keys(recheck.user) } : null;
+      const read = await findPostingTarget(this.db, { storyId, parentId, evasion: screen.query, session });
+      if (recheck && !sameRow(recheck.user, read ? read.sessionUser : await findSession(this.db, recheck.secret))) throw new StaleSession();
+      return read ? { target: targetOf(read.story, 'comment.created'), parent: read.parent, evasion: read.evasion } : { target: undefined, parent: undefined, evasion: undefined };
+    }
+    const parent = parentId ? await findComment(this.db, parentId) : undefined;
+    const evasion = screen.query ? await commentEvasionFacts(this.db, screen.query) : undefined;
+    return { target: checked, parent, evasion };
   }
 
   /**
@@ -208,7 +258,9 @@ export class CommentService {
   /**
    * @param checked the nudge's check of this very draft, whose story, policy and scoring are reused
    * @param guest a guest's comment (no account): moderated under the site's guest setting (guestPolicy)
-   * @param banEvasion why the author may be a banned reader back (BanEvasionService.commentSignal): holds the comment
+   * @param screen whether its author may be a banned reader back (BanEvasionService.screen): holds the comment
+   * @param remembered the session `author` was read from a while ago (not now): read again with the story, and
+   *   StaleSession thrown, with nothing written, unless it is still open and its account unchanged
    */
   async post(
     author: UserRow,
@@ -217,22 +269,27 @@ export class CommentService {
     parentId: string | null,
     checked?: DraftCheck,
     guest?: GuestModeration,
-    banEvasion?: string | null,
+    screen: EvasionScreen = NOT_SCREENED,
+    remembered?: string,
   ): Promise<PostedComment> {
+    // A remembered session is checked first, so that what follows sees the account as it is now.
+    const recheckedRead = remembered ? await this.postingReads(storyId, parentId, screen, undefined, { secret: remembered, user: author }) : undefined;
     assertMayWrite(author);
     const body = cleanBody(rawBody);
-    const reuse = checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
-    const target = this.writable(reuse?.target ?? (await this.target(storyId, 'comment.created')), author);
+    const reuse = !remembered && checked && checked.body === body && checked.target.story.id === storyId ? checked : undefined;
+    const read = recheckedRead ?? (await this.postingReads(storyId, parentId, screen, reuse?.target));
+    if (!read.target) throw notFound('The story');
+    const target = this.writable(read.target, author);
     const { story } = target;
-    let parent: CommentRow | undefined;
+    const { parent } = read;
     if (parentId) {
-      parent = await findComment(this.db, parentId);
       if (!parent || (parent.status !== 'published' && parent.author_id !== author.id)) throw notFound('The comment you reply to');
       if (parent.story_id !== story.id) {
         throw unprocessable('parent_in_other_story', 'The comment you reply to belongs to a different story.');
       }
       if (parent.deleted_at !== null) throw conflict('parent_deleted', 'The comment you reply to has been deleted.');
     }
+    const banEvasion = read.evasion ? screen.reason(read.evasion) : null;
     const decision = await this.moderate(target, body, author, reuse?.scoring, guest, banEvasion);
     const id = newId();
     const comment: CommentRow = {

@@ -114,7 +114,7 @@ export class Deliveries {
    * @param siteHooks the site's webhooks for `comment.created`, read with the story before the write (under
    *   PostgreSQL's read committed, a webhook added while a post is written could miss it inside a transaction too)
    */
-  async commentCreatedRows(db: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: CommentRow | undefined, storyTitle: string, siteHooks?: readonly string[]): Promise<NewOutboxRow[]> {
+  async commentCreatedRows(db: Kysely<Database>, comment: CommentRow, view: CommentFields, author: UserRow, parent: Pick<CommentRow, 'author_id'> | undefined, storyTitle: string, siteHooks?: readonly string[]): Promise<NewOutboxRow[]> {
     const rows = await this.webhookRows(db, comment.site_id, 'comment.created', commentData(comment, view), comment.created_at, siteHooks);
     // A new comment's id is new: no mail of its can be in the outbox yet.
     const mail = parent && comment.status === 'published' ? await this.replyMessage(db, comment, author, parent, storyTitle) : undefined;
@@ -133,7 +133,7 @@ export class Deliveries {
   }
 
   /** The mail that tells the author of `parent` of a reply, when they subscribed to the story and confirmed their address. */
-  private async replyMessage(db: Kysely<Database>, reply: CommentRow, replier: UserRow, parent: CommentRow, storyTitle: string): Promise<{ to: string; message: MailMessage } | undefined> {
+  private async replyMessage(db: Kysely<Database>, reply: CommentRow, replier: UserRow, parent: Pick<CommentRow, 'author_id'>, storyTitle: string): Promise<{ to: string; message: MailMessage } | undefined> {
     if (parent.author_id === replier.id) return undefined;
     const recipient = await this.verifiedRecipient(db, parent.author_id);
     const unsubscribeToken = recipient && (await replySubscription(db, recipient.id, reply.story_id));

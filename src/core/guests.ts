@@ -148,8 +148,8 @@ export class GuestService {
     const { user: author } = await this.identity.linkedAccount(issuer, subject, siteId, { name: `${input.name} guest`, email: null });
     await touchIdentity(this.db, issuer, subject, Date.now(), input.email?.toLowerCase() ?? null);
     // A guest from the network of a banned reader (or an address a moderator banned) is held like an account.
-    return this.banEvasion.screened(author, input.address, async (evasion) => {
-      const posted = await this.comments.post(author, input.storyId, input.body, input.parentId, undefined, mode, evasion);
+    return this.banEvasion.screened(author, input.address, async (screen) => {
+      const posted = await this.comments.post(author, input.storyId, input.body, input.parentId, undefined, mode, screen);
       await recordGuestPost(this.db, { siteId, addressHash, browserId: input.browserId }, HOUR_MS);
       return posted;
     });

@@ -231,8 +231,8 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
           }
         }
         const author = request.viewer.user;
-        const { comment } = await banEvasion.screened(author, request.ip, (evasion) =>
-          comments.post(author, storyId, request.body.body, parentId, checked, undefined, evasion),
+        const { comment } = await banEvasion.screened(author, request.ip, (screen) =>
+          comments.post(author, storyId, request.body.body, parentId, checked, undefined, screen),
         );
         return reply.redirect(`/stories/${storyId}?posted=${comment.status}#c-${comment.id}`, 303);
       } catch (error) {

@@ -14,17 +14,35 @@ export interface Viewer {
   via: 'session' | 'token';
   /** The session's CSRF token; null for bearer tokens, which need none. */
   csrfToken: string | null;
+  /**
+   * On a route that reads the session again itself (`rechecksSession`): the session's cookie secret when `user` is
+   * the account as this process read it a while ago rather than now. The route must not act on it before reading the
+   * session again (`CommentService.post` does, in the post's one read; `reloadViewer` after a StaleSession).
+   */
+  remembered?: string;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null;
   }
+  interface FastifyInstance {
+    /**
+     * After a StaleSession: forgets the remembered session, reads it again and makes it the request's viewer;
+     * 401 when it has ended.
+     */
+    reloadViewer(request: FastifyRequest): Promise<UserRow>;
+  }
   interface FastifyContextConfig {
     /** Writes that do not act for a signed-in reader (log-in, sign-up) skip the CSRF check. */
     skipCsrf?: boolean;
     /** Routes that read the Authorization header themselves (the metrics token), not as an API token. */
     ownAuthorization?: boolean;
+    /**
+     * Routes that read the session again with their own first read (posting a comment): a session this process read
+     * lately is taken from memory (`Viewer.remembered`), saving the request a round trip to the database.
+     */
+    rechecksSession?: boolean;
   }
 }
 
@@ -36,8 +54,14 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** How long a remembered session is used before it is read again first; every use is checked by the route anyway. */
+const REMEMBER_MS = 5 * 60_000;
+/** Bound on the sessions a process remembers. */
+const REMEMBERED_KEPT = 10_000;
+
 export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('viewer', null);
+  const remembered = new Map<string, { viewer: Viewer; at: number }>();
 
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.ownAuthorization) return;
@@ -51,10 +75,31 @@ export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
     }
     const secret = request.cookies[SESSION_COOKIE];
     if (!secret) return;
+    const rechecks = request.routeOptions.config?.rechecksSession === true;
+    const now = Date.now();
+    const kept = rechecks ? remembered.get(secret) : undefined;
+    if (kept && now - kept.at < REMEMBER_MS) {
+      request.viewer = { ...kept.viewer, remembered: secret };
+      return;
+    }
     const session = await findSession(db, secret);
     if (!session) return;
     const { csrf_token, ...user } = session;
     request.viewer = { user, via: 'session', csrfToken: csrf_token };
+    if (rechecks) {
+      if (remembered.size >= REMEMBERED_KEPT) remembered.clear();
+      remembered.set(secret, { viewer: request.viewer, at: now });
+    }
+  });
+  app.decorate('reloadViewer', async (request: FastifyRequest): Promise<UserRow> => {
+    const secret = request.viewer?.remembered;
+    if (secret) remembered.delete(secret);
+    const session = secret ? await findSession(db, secret) : undefined;
+    if (!session) throw new ParleyError(401, 'unauthenticated', 'Log in first.');
+    const { csrf_token, ...user } = session;
+    // The CSRF token checked was this session's: a session keeps its token for its whole life.
+    request.viewer = { user, via: 'session', csrfToken: csrf_token };
+    return user;
   });
 
   app.addHook('preHandler', async (request) => {

@@ -70,39 +70,69 @@ export interface CommentEvasionFacts {
   domainBanReason: string | null;
 }
 
-export async function commentEvasionFacts(
-  db: Kysely<Database>,
-  query: { userId: string; addressHash: string; domain: string | null; seenSince: number; now: number },
-): Promise<CommentEvasionFacts> {
-  const { userId, addressHash, domain, seenSince, now } = query;
-  // Built once per process (executeBuiltOnce); bound in this order: the hold, the two address-ban columns, the banned
-  // account seen at the address, the domain ban (each subquery's LIMIT 1 is bound too).
-  const parameters = [
+/** Whose comment, from which address (its hash), with which e-mail domain, and when: what the evasion facts are read for. */
+export interface CommentEvasionQuery {
+  userId: string;
+  addressHash: string;
+  domain: string | null;
+  /** Accounts seen at the address since then count (the retention). */
+  seenSince: number;
+  now: number;
+}
+
+/**
+ * The evasion facts as five columns (a subquery each), to select with other columns in one statement (the posting
+ * read, `findPostingTarget`, or alone); `evasionFactParameters` are their parameters in the order they bind.
+ */
+export function evasionFactColumns(db: Kysely<Database>, { userId, addressHash, domain, seenSince, now }: CommentEvasionQuery) {
+  return [
+    db.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('evasion_hold'),
+    banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('evasion_address_ban_reason'),
+    banInForce(db, 'address', [addressHash], now).select('source.username').as('evasion_address_ban_source'),
+    bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('evasion_banned_account_here'),
+    banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('evasion_domain_ban_reason'),
+  ] as const;
+}
+
+/** The parameters of `evasionFactColumns`: the hold, the two address-ban columns, the banned account seen at the address, the domain ban (each subquery's LIMIT 1 is bound too). */
+export function evasionFactParameters({ userId, addressHash, domain, seenSince, now }: CommentEvasionQuery): unknown[] {
+  return [
     userId,
     'address', addressHash, now, 1,
     'address', addressHash, now, 1,
     addressHash, seenSince, userId, 1,
     'domain', domain ?? '', now, 1,
   ];
-  const [row] = await executeBuiltOnce(db, 'comment-evasion-facts', parameters, () =>
-    db
-      .selectNoFrom((eb) => [
-        eb.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('hold'),
-        banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('addressBanReason'),
-        banInForce(db, 'address', [addressHash], now).select('source.username').as('addressBanSource'),
-        bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('bannedAccountHere'),
-        banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('domainBanReason'),
-      ])
-      .compile(),
+}
+
+/** The facts from the columns of `evasionFactColumns`. */
+export function evasionFactsOf(
+  row: {
+    evasion_hold?: string | null;
+    evasion_address_ban_reason?: string | null;
+    evasion_address_ban_source?: string | null;
+    evasion_banned_account_here?: string | null;
+    evasion_domain_ban_reason?: string | null;
+  },
+  query: CommentEvasionQuery,
+): CommentEvasionFacts {
+  return {
+    hold: row.evasion_hold ?? null,
+    addressBanReason: row.evasion_address_ban_reason ?? null,
+    addressBanSource: row.evasion_address_ban_source ?? null,
+    bannedAccountHere: row.evasion_banned_account_here ?? null,
+    domainBanReason: query.domain ? (row.evasion_domain_ban_reason ?? null) : null,
+  };
+}
+
+/** The evasion facts alone (a post whose story was read already: the form's nudge read it). */
+export async function commentEvasionFacts(db: Kysely<Database>, query: CommentEvasionQuery): Promise<CommentEvasionFacts> {
+  // Built once per process (executeBuiltOnce).
+  const [row] = await executeBuiltOnce(db, 'comment-evasion-facts', evasionFactParameters(query), () =>
+    db.selectNoFrom(evasionFactColumns(db, query)).compile(),
   );
   if (!row) throw new Error('comment-evasion-facts: no row');
-  return {
-    hold: row.hold ?? null,
-    addressBanReason: row.addressBanReason ?? null,
-    addressBanSource: row.addressBanSource ?? null,
-    bannedAccountHere: row.bannedAccountHere ?? null,
-    domainBanReason: domain ? (row.domainBanReason ?? null) : null,
-  };
+  return evasionFactsOf(row, query);
 }
 
 /** Banned accounts that have an e-mail (few: a moderator banned each one), for matching a normalized address. */

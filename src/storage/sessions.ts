@@ -7,6 +7,9 @@ import { executeBuiltOnce } from './db.js';
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url');
 
+/** The stored id of a session: its cookie secret's digest (for reads that join a session, `findPostingTarget`). */
+export const sessionId = digest;
+
 export interface CreatedSession {
   /** The cookie value; only its digest is stored. */
   secret: string;

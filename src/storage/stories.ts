@@ -1,10 +1,12 @@
 // Stories: the articles that discussions hang under, one site each.
 import { sql, type Kysely } from 'kysely';
-import type { Database, GuestMode, StoryRow } from './schema.js';
+import type { CommentRow, Database, GuestMode, StoryRow, UserRow } from './schema.js';
+import { sessionId } from './sessions.js';
 import { idList, newId } from './ids.js';
 import { receiving, webhookIdsOfSite } from './webhooks.js';
 import { executeBuiltOnce } from './db.js';
 import { publishedCountOf } from './comments.js';
+import { evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery } from './ban-evasion.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -45,23 +47,25 @@ export async function listStories(db: Kysely<Database>, limit: number): Promise<
   return db.selectFrom('stories').selectAll().where('state', '!=', 'hidden').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** A story with its site's policy (as stored), and the ids of its site's webhooks for an event when asked for. */
+export type StoryWithPolicyRow = StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null };
+
+/** The story with its site's policy (and webhooks for `webhookEvent`): the read the others below build on. */
+const storyWithPolicy = (db: Kysely<Database>, id: string, webhookEvent: string | undefined) =>
+  db
+    .selectFrom('stories')
+    .innerJoin('sites', 'sites.id', 'stories.site_id')
+    .selectAll('stories')
+    .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
+    .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
+    .where('stories.id', '=', id);
+
 /** A story with its site's policy (as stored), in one read: what posting to the story needs. */
-export async function findStoryWithPolicy(
-  db: Kysely<Database>,
-  id: string,
-  webhookEvent?: string,
-): Promise<(StoryRow & { site_policy_json: string; site_model_version: string | null; site_webhook_ids?: string | null }) | undefined> {
+export async function findStoryWithPolicy(db: Kysely<Database>, id: string, webhookEvent?: string): Promise<StoryWithPolicyRow | undefined> {
   // Built once per process (executeBuiltOnce); bound in this order: the webhooks' event (when asked for), the story.
   const parameters = webhookEvent === undefined ? [id] : [receiving(webhookEvent), id];
   const [row] = await executeBuiltOnce(db, `story-with-policy:${webhookEvent === undefined ? 'alone' : 'with-webhooks'}`, parameters, () =>
-    db
-      .selectFrom('stories')
-      .innerJoin('sites', 'sites.id', 'stories.site_id')
-      .selectAll('stories')
-      .select(['sites.policy_json as site_policy_json', 'sites.model_version as site_model_version'])
-      .$if(webhookEvent !== undefined, (query) => query.select(webhookIdsOfSite(db, webhookEvent!).as('site_webhook_ids')))
-      .where('stories.id', '=', id)
-      .compile(),
+    storyWithPolicy(db, id, webhookEvent).compile(),
   );
   return row;
 }
@@ -88,6 +92,122 @@ export async function findStoryPageHead(
   );
   return row && { ...row, last_event_id: row.last_event_id === null ? null : Number(row.last_event_id), published_count: Number(row.published_count) };
 }
+
+/** What a reply needs of the comment it answers. */
+export type ParentComment = Pick<CommentRow, 'id' | 'story_id' | 'root_id' | 'depth' | 'author_id' | 'status' | 'deleted_at'>;
+
+/** A session to read again with a post's other reads: its cookie secret, and the columns of its account to read. */
+export interface SessionRecheck {
+  secret: string;
+  /** The account's columns (those of a `UserRow`, in the order its statement was first built with). */
+  columns: readonly string[];
+}
+
+export interface PostingTarget {
+  /** The story with its site's policy and the ids of its site's webhooks for `comment.created`. */
+  story: StoryWithPolicyRow;
+  /** The comment replied to, when there is one by that id (on whichever story). */
+  parent: ParentComment | undefined;
+  /** The author's ban-evasion facts, when asked for. */
+  evasion: CommentEvasionFacts | undefined;
+  /** With a session to read again: its account as it is now, or undefined when the session has ended or expired. */
+  sessionUser?: UserRow | undefined;
+}
+
+/**
+ * Everything a new comment needs read before it is written, in one statement (one round trip on PostgreSQL, where
+ * each costs a socket write and its answer): the story with its site's policy and webhooks for `comment.created`,
+ * the comment it replies to (when `parentId` is given), the author's ban-evasion facts (when `evasion` is given) and
+ * the account of a session as it is now (when `session` is given: a session the caller read earlier). Undefined
+ * when there is no such story.
+ */
+export async function findPostingTarget(
+  db: Kysely<Database>,
+  { storyId, parentId, evasion, session = null, now = Date.now() }: { storyId: string; parentId: string | null; evasion: CommentEvasionQuery | null; session?: SessionRecheck | null; now?: number },
+): Promise<PostingTarget | undefined> {
+  // Built once per process per shape (with or without the evasion facts, with or without the session); bound in
+  // this order: the webhooks' event, the evasion facts' parameters, the parent's id (null matches none), the
+  // session's id and the time, the story.
+  const parameters = [
+    receiving('comment.created'),
+    ...(evasion ? evasionFactParameters(evasion) : []),
+    parentId,
+    ...(session ? [sessionId(session.secret), now] : []),
+    storyId,
+  ];
+  const shape = `posting-target:${evasion ? 'screened' : 'unscreened'}:${session ? 'session' : 'no-session'}`;
+  const [row] = await executeBuiltOnce<Record<string, unknown>>(db, shape, parameters, () =>
+    storyWithPolicy(db, storyId, 'comment.created')
+      .$if(evasion !== null, (query) => query.select(evasionFactColumns(db, evasion!)))
+      .leftJoin('comments as parent', (join) => join.on('parent.id', '=', parentId))
+      .$if(session !== null, (query) =>
+        query
+          .leftJoin('sessions as posting_session', (join) => join.on('posting_session.id', '=', sessionId(session!.secret)).on('posting_session.expires_at', '>', now))
+          .leftJoin('users as session_account', 'session_account.id', 'posting_session.user_id')
+          .select(session!.columns.map((column) => `session_account.${column} as ${SESSION_USER}${column}` as never)),
+      )
+      .select([
+        'parent.id as parent_comment_id',
+        'parent.story_id as parent_story_id',
+        'parent.root_id as parent_root_id',
+        'parent.depth as parent_depth',
+        'parent.author_id as parent_author_id',
+        'parent.status as parent_status',
+        'parent.deleted_at as parent_deleted_at',
+      ])
+      .compile(),
+  );
+  if (!row) return undefined;
+  let sessionUser: UserRow | undefined;
+  if (session) {
+    const user: Record<string, unknown> = {};
+    for (const column of session.columns) {
+      user[column] = row[`${SESSION_USER}${column}`];
+      delete row[`${SESSION_USER}${column}`];
+    }
+    sessionUser = user.id === null ? undefined : (user as unknown as UserRow);
+  }
+  const {
+    parent_comment_id,
+    parent_story_id,
+    parent_root_id,
+    parent_depth,
+    parent_author_id,
+    parent_status,
+    parent_deleted_at,
+    evasion_hold,
+    evasion_address_ban_reason,
+    evasion_address_ban_source,
+    evasion_banned_account_here,
+    evasion_domain_ban_reason,
+    ...story
+  } = row as unknown as PostingRow;
+  const parent: ParentComment | undefined =
+    parent_comment_id === null
+      ? undefined
+      : { id: parent_comment_id, story_id: parent_story_id!, root_id: parent_root_id!, depth: parent_depth!, author_id: parent_author_id!, status: parent_status!, deleted_at: parent_deleted_at };
+  const facts = { evasion_hold, evasion_address_ban_reason, evasion_address_ban_source, evasion_banned_account_here, evasion_domain_ban_reason };
+  return { story, parent, evasion: evasion ? evasionFactsOf(facts, evasion) : undefined, ...(session ? { sessionUser } : {}) };
+}
+
+/** The prefix of a session's account columns in the posting read. */
+const SESSION_USER = 'session_account_';
+
+/** A row of the posting read, the session's account taken out. */
+type PostingRow = StoryWithPolicyRow & {
+  parent_comment_id: string | null;
+  parent_story_id: string | null;
+  parent_root_id: string | null;
+  parent_depth: number | null;
+  parent_author_id: string | null;
+  parent_status: CommentRow['status'] | null;
+  parent_deleted_at: number | null;
+  evasion_hold?: string | null;
+  evasion_address_ban_reason?: string | null;
+  evasion_address_ban_source?: string | null;
+  evasion_banned_account_here?: string | null;
+  evasion_domain_ban_reason?: string | null;
+};
 
 /** Changes a story's columns (its fields and its state). */
 export async function updateStory(db: Kysely<Database>, id: string, changes: Partial<Omit<StoryRow, 'id' | 'site_id' | 'created_at'>>): Promise<void> {

@@ -63,6 +63,35 @@ onEachDatabase(
       assert.equal(form.statusCode, 303);
       assert.equal(scored.length, 1, 'form post that passes the nudge');
     });
+
+    it('reads a session it remembers again with the post: a ban, a lifted ban, a reply and an ended session all count at once', async () => {
+      const storyId = await t().story();
+      const moderator = await t().agent('moderator');
+      const author = await t().agent();
+      const post = (body: object) => t().request('POST', `/api/stories/${storyId}/comments`, { as: author, body });
+      const first = await post({ body: 'The first post reads the session and remembers it.' });
+      assert.equal(first.statusCode, 201);
+      assert.equal((await t().request('POST', `/api/moderation/users/${author.userId}/ban`, { as: moderator, body: { reason: 'Spam' } })).statusCode, 200);
+      const banned = await post({ body: 'Posted with the session remembered from before the ban.' });
+      assert.equal(banned.statusCode, 403);
+      assert.equal(banned.json().error.code, 'banned');
+      // The first of these remembers the banned account; the second posts with it remembered.
+      for (let i = 0; i < 2; i++) {
+        const elsewhere = await t().request('POST', '/api/stories/nosuchstory/comments', { as: author, body: { body: 'On no story.' } });
+        assert.equal(elsewhere.statusCode, 403, 'the ban is answered before the story is looked for, as without the memory');
+      }
+      await t().request('POST', `/api/moderation/users/${author.userId}/unban`, { as: moderator, body: {} });
+      const reply = await post({ body: 'Back, and replying.', parentId: first.json().id });
+      assert.equal(reply.statusCode, 201);
+      assert.equal(reply.json().comment.parentId, first.json().id);
+      assert.equal((await post({ body: 'Once more, remembered and unchanged.' })).statusCode, 201);
+      // Another process's log-out (or an expiry) ends the session in the database only.
+      await t().db.deleteFrom('sessions').where('user_id', '=', author.userId).execute();
+      const ended = await post({ body: 'After the session ended.' });
+      assert.equal(ended.statusCode, 401);
+      const written = await t().db.selectFrom('comments').select('body_markdown').where('author_id', '=', author.userId).execute();
+      assert.deepEqual(written.map((c) => c.body_markdown).sort(), ['Back, and replying.', 'Once more, remembered and unchanged.', 'The first post reads the session and remembers it.']);
+    });
   },
   { scorer: countingScorer },
 );

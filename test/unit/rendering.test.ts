@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderMarkdown } from '../../src/content/markdown.js';
+import { renderMarkdown, renderMarkdownSanitized } from '../../src/content/markdown.js';
 import { html, trusted } from '../../src/pages/html.js';
 import { formatUtc } from '../../src/pages/story-page.js';
 
@@ -52,4 +52,25 @@ it('writes times on pages as Intl does (en-GB, medium date, short time, UTC), wh
   }
   // Not an ISO time of toISOString's shape: Intl's own answer.
   assert.equal(formatUtc('2026-09-05T03:04:05Z'), intl.format(new Date('2026-09-05T03:04:05Z')));
+});
+
+it('renders a comment of bare markup without the sanitizer exactly as through it', () => {
+  const cases = [
+    'plain words, "quoted" & <b>not bold</b> it\'s\nnext line\n\nnext paragraph',
+    '**b** _e_ `c` ~~s~~ > not a quote',
+    '> quote\n\n- a\n- b\n\n1. x\n2. y\n\n3. z',
+    '```\ncode <b> & "q"\n```\n\n    indented',
+    '```js\ncode\n```',
+    'see example.com, http://x.example/y and [t](https://t.example "title")',
+    '[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)>',
+    '&copy; &quot; &amp;quot; &#0; &amp;lt; &lt;br&gt; \\<br>',
+    'line  \nbreak\\\nagain',
+    '* a\n\n  b\n* c',
+  ];
+  // And random texts of the characters Markdown gives meaning to.
+  const alphabet = ['*', '_', '`', '~', '>', '<', '&', '"', "'", '[', ']', '(', ')', '!', '#', '-', '1.', ' ', '\n', '\n\n', 'a', 'b c', 'http://a.example', ';', 'quot', 'br'];
+  let seed = 14;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 2000; i++) cases.push(Array.from({ length: 1 + (next() % 40) }, () => alphabet[next() % alphabet.length]).join(''));
+  for (const source of cases) assert.equal(renderMarkdown(source), renderMarkdownSanitized(source), JSON.stringify(source));
 });

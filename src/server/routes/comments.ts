@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../context.js';
 import { requireUser } from '../auth.js';
 import { markPrivate } from '../page-cache.js';
+import { StaleSession } from '../../core/comments.js';
+import type { UserRow } from '../../storage/schema.js';
 import {
   CheckBody,
   CheckResult,
@@ -92,7 +94,7 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
   app.post(
     '/api/stories/:id/comments',
     {
-      config: writeLimit,
+      config: { ...writeLimit, rechecksSession: true },
       schema: {
         tags: ['comments'],
         summary: 'Post a comment or a reply; the moderation step decides whether it is published',
@@ -102,10 +104,16 @@ export async function commentRoutes(app: App, { comments, moderation, config, pa
       },
     },
     async (request, reply) => {
+      const post = (user: UserRow, remembered?: string) =>
+        banEvasion.screened(user, request.ip, (screen) =>
+          comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, screen, remembered),
+        );
       const user = requireUser(request);
-      const { comment, decision, view } = await banEvasion.screened(user, request.ip, (evasion) =>
-        comments.post(user, request.params.id, request.body.body, request.body.parentId ?? null, undefined, undefined, evasion),
-      );
+      // A session taken from memory is read again by the post itself; if it has changed, nothing was written.
+      const { comment, decision, view } = await post(user, request.viewer?.remembered).catch(async (error: unknown) => {
+        if (!(error instanceof StaleSession)) throw error;
+        return post(await app.reloadViewer(request));
+      });
       return reply
         .status(201)
         .header('location', `/api/comments/${comment.id}`)
