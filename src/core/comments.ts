@@ -35,7 +35,7 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
-import { currentState, isStaffOf, storyClosed, type CurrentState } from './stories.js';
+import { currentState, isStaffOf, mayRead, storyClosed, type CurrentState } from './stories.js';
 import { isTrusted } from './people.js';
 import { NOT_SCREENED, type EvasionScreen } from './ban-evasion.js';
 
@@ -542,10 +542,6 @@ export class CommentService {
     return rootView;
   }
 }
-
-/** Whether the story exists and this viewer may read it: hidden stories only by their site's staff. */
-const mayRead = (story: Pick<StoryRow, 'state' | 'site_id'> | undefined, viewer: UserRow | null): story is Pick<StoryRow, 'state' | 'site_id'> =>
-  story !== undefined && (story.state !== 'hidden' || isStaffOf(viewer, story.site_id));
 
 /** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
 function authorView(comment: CommentRow, author: UserRow): CommentView {

@@ -62,6 +62,17 @@ export function isStaffOf(viewer: UserRow | null, siteId: string): boolean {
   return viewer !== null && viewer.role !== 'commenter' && (viewer.site_id === null || viewer.site_id === siteId);
 }
 
+/** Whether the story exists and this viewer may read it: hidden stories only by their site's staff. */
+export function mayRead(story: Pick<StoryRow, 'state' | 'site_id'> | undefined, viewer: UserRow | null): story is Pick<StoryRow, 'state' | 'site_id'> {
+  return story !== undefined && (story.state !== 'hidden' || isStaffOf(viewer, story.site_id));
+}
+
+/** A story read with its site's policy, as this viewer gets it: with the state in force, or 404 when hidden from them. */
+function readableStory(story: StoryRow, policyJson: string, viewer: UserRow | null): CurrentStory {
+  if (!mayRead(story, viewer)) throw notFound('The story');
+  return { ...story, current: currentState(story, parsePolicy(policyJson).autoCloseDays) };
+}
+
 /** The refusal a reader gets for writing on a closed story. */
 export function storyClosed(current: CurrentState): ParleyError {
   return new ParleyError(403, 'story_closed', current.closedMessage ?? 'Comments on this story are closed.');
@@ -217,8 +228,7 @@ export class StoryService {
     const row = await findStoryWithPolicy(this.db, id);
     if (!row) throw notFound('The story');
     const { site_policy_json, site_model_version: _model, ...story } = row;
-    if (story.state === 'hidden' && !isStaffOf(viewer, story.site_id)) throw notFound('The story');
-    return { ...story, current: currentState(story, parsePolicy(site_policy_json).autoCloseDays) };
+    return readableStory(story, site_policy_json, viewer);
   }
 
   /**
@@ -229,9 +239,8 @@ export class StoryService {
     const row = await findStoryPageHead(this.db, id);
     if (!row) throw notFound('The story');
     const { site_policy_json, site_guest_comments, last_event_id, published_count, ...story } = row;
-    if (story.state === 'hidden' && !isStaffOf(viewer, story.site_id)) throw notFound('The story');
     return {
-      story: { ...story, current: currentState(story, parsePolicy(site_policy_json).autoCloseDays) },
+      story: readableStory(story, site_policy_json, viewer),
       lastEventId: last_event_id ?? 0,
       commentCount: published_count,
       guests: site_guest_comments !== 'off',
