@@ -279,7 +279,9 @@ const HARM_KEYS: ReadonlySet<number> = new Set([...BASE.keys(), ...THIRD.keys(),
  * is read for one only when it also holds one of ING_LEADS ("my feet are killing me" is not read)
  */
 const ING_KEYS: ReadonlySet<number> = new Set([...ING.keys()].filter((w) => !BASE.has(w) && !THIRD.has(w) && !PARTICIPLE.has(w)).map((w) => hashString(SEED_WORD, w)));
-const ING_LEADS: ReadonlyArray<ReadonlySet<number>> = [new Set(words('done finished through finish start begin').map((w) => hashString(SEED_WORD, w)))];
+/** the words an -ing harm word must follow ("when I'm done beating you") */
+const ING_LEAD_WORDS: ReadonlySet<string> = new Set(words('done finished through finish start begin'));
+const ING_LEADS: ReadonlyArray<ReadonlySet<number>> = [new Set([...ING_LEAD_WORDS].map((w) => hashString(SEED_WORD, w)))];
 
 /**
  * Forms of the verbs that harm only with a completion ("put", "set", "cuts", "broken"; NEEDS_COMPLETION) -> those
@@ -594,7 +596,7 @@ function temporalFrame(tk: Tokens, ws: readonly string[], a: number, i: number, 
   while (k > a && TEMPORAL_FILLER.has(ws[k] as string)) k--;
   const fw = ws[k] as string;
   if (k <= a - 1 || !(fw === 'i' || fw === 'we' || fw === "i'm" || fw === "we're" || fw === 'im')) return null;
-  if (ing && !(ws[i - 1] === 'done' || ws[i - 1] === 'finished' || ws[i - 1] === 'through' || ws[i - 1] === 'finish' || ws[i - 1] === 'start' || ws[i - 1] === 'begin')) return null;
+  if (ing && !ING_LEAD_WORDS.has(ws[i - 1] as string)) return null;
   // the opener: a temporal word, "as soon as", "by the time", "the moment"
   const o = k - 1;
   const op = ws[o] as string;
