@@ -5,7 +5,6 @@ import { bigramHash, charGrams, identityConjHash, identitySentences, TokenBuffer
 import type { LinearModel } from './model.js';
 import { findThreats, NEGATED_THREAT_KEEP, NEGATED_THREAT_LABELS, THREAT_FLOOR, type ThreatMatch } from './threats.js';
 import { lowerInScope, SCOPE_KEEP, SCOPED_LABELS, scopeOf, wholeStatements } from './scope.js';
-import type { WordVectors } from './word-vectors.js';
 
 const L = NUM_LABELS;
 const THREAT = LABELS.indexOf('threat');
@@ -197,15 +196,6 @@ export class LinearClassifier implements Classifier {
   private readonly trigrams: boolean;
   private readonly identityConj: boolean;
   private readonly floor: Float64Array | null;
-  /** word vectors (word-vectors.ts) and each row's share of every label's logit, or null for a model without them */
-  private readonly vectors: WordVectors | null;
-  private readonly vectorShare: Float64Array;
-  /** per token: its word vector's share of each label (vs), whether it has a vector (tv); per sentence: its count (nv) */
-  private vs = new Float64Array(64 * L);
-  private tv = new Uint8Array(64);
-  private nv = new Float64Array(16);
-  private readonly sv = new Float64Array(L);
-  private readonly av = new Float64Array(L);
   private tw = new Int32Array(64);
   private tcount = new Int32Array(64);
   private hashes = new Uint32Array(64);
@@ -262,8 +252,6 @@ export class LinearClassifier implements Classifier {
     this.trigrams = m.wordTrigrams === true;
     this.identityConj = m.identityConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
-    this.vectors = model.vectors && m.wordVectors ? model.vectors : null;
-    this.vectorShare = this.vectors && m.wordVectors ? this.vectors.project(m.wordVectors.weights, L) : new Float64Array(0);
     this.stamp = new Uint16Array(m.dim);
     this.cache = new GramCache(this.w);
     this.exactSums = sumsExact(this.w);
@@ -324,8 +312,6 @@ export class LinearClassifier implements Classifier {
     if (this.tw.length < T) {
       this.tw = new Int32Array(T * 2);
       this.tcount = new Int32Array(T * 2);
-      this.tv = new Uint8Array(T * 2);
-      this.vs = new Float64Array(T * L * 2);
     }
     const tw = this.tw;
     const tcount = this.tcount;
@@ -336,18 +322,11 @@ export class LinearClassifier implements Classifier {
     if (this.nw.length < S) {
       this.nw = new Float64Array(S * 2);
       this.nc = new Float64Array(S * 2);
-      this.nv = new Float64Array(S * 2);
     }
     const nw = this.nw;
     const nc = this.nc;
-    const nv = this.nv;
     nw.fill(0, 0, S);
     nc.fill(0, 0, S);
-    nv.fill(0, 0, S);
-    const vectors = this.vectors;
-    const share = this.vectorShare;
-    const vs = this.vs;
-    const tv = this.tv;
     const W = this.w;
     const mask = this.mask;
     const grams = this.grams;
@@ -370,14 +349,6 @@ export class LinearClassifier implements Classifier {
       const h = this.hashes[t] as number;
       const to = t * L;
       const nw0 = nw[s] as number;
-      if (vectors !== null) {
-        const row = vectors.rowOf(h);
-        tv[t] = row >= 0 ? 1 : 0;
-        if (row >= 0) {
-          nv[s] = (nv[s] as number) + 1;
-          for (let l = 0; l < L; l++) vs[to + l] = share[row * L + l] as number;
-        } else vs.fill(0, to, to + L);
-      }
       let u = h & mask;
       if (stamp[u] !== cur) {
         stamp[u] = cur;
@@ -486,15 +457,14 @@ export class LinearClassifier implements Classifier {
     }
     this.cur = cur;
     const bigramWeight = (h1: number, h2: number, l: number): number => W[(bigramHash(h1, h2) & mask) * L + l] as number;
-    const dense = vectors !== null ? vs : null;
     // ---- engine v4: words that the comment denies, reports or condemns (scope.ts) ----
     if (this.scopeKeep < 1) {
       const flags = scopeOf(tk, this.hashes);
       if (flags !== null) {
         const abusive = (i: number): boolean => this.harmfulAlone(tk, i);
-        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive, SCOPED_LABELS, false, dense);
+        lowerInScope(tk, this.hashes, flags, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive);
         const whole = this.wholeStatements ? wholeStatements(tk, this.hashes, abusive) : null;
-        if (whole !== null) lowerInScope(tk, this.hashes, whole, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive, SCOPED_LABELS, true, dense);
+        if (whole !== null) lowerInScope(tk, this.hashes, whole, ws, cs, nw, nc, this.scopeKeep, bigramWeight, abusive, SCOPED_LABELS, true);
       }
     }
     // ---- engine v4: threat constructions (threats.ts); a negated one's violent words are lowered like a scope's ----
@@ -512,7 +482,7 @@ export class LinearClassifier implements Classifier {
     if (this.negatedThreatKeep < 1 && threats.length < found.length) {
       const violent = new Uint8Array(T);
       for (const m of found) if (m.negated) violent.fill(1, m.violentFirst, m.violentLast + 1);
-      lowerInScope(tk, this.hashes, violent, ws, cs, nw, nc, this.negatedThreatKeep, bigramWeight, () => true, NEGATED_THREAT_LABELS, false, dense);
+      lowerInScope(tk, this.hashes, violent, ws, cs, nw, nc, this.negatedThreatKeep, bigramWeight, () => true, NEGATED_THREAT_LABELS);
     }
     // ---- end engine v4 ----
     // whole text
@@ -522,36 +492,29 @@ export class LinearClassifier implements Classifier {
       NW += nw[s] as number;
       NC += nc[s] as number;
     }
-    const { whole, maxS, sw, sc, sv, aw, ac, av, maxSeg, logits } = this;
+    const { whole, maxS, sw, sc, aw, ac, maxSeg, logits } = this;
     maxS.fill(-Infinity);
     aw.fill(0);
     ac.fill(0);
-    av.fill(0);
-    let NV = 0;
     let t = 0;
     for (let s = 0; s < S; s++) {
       sw.fill(0);
       sc.fill(0);
-      sv.fill(0);
       while (t < T && tk.sentence[t] === s) {
         const to = t * L;
         for (let l = 0; l < L; l++) {
           sw[l] = (sw[l] as number) + (ws[to + l] as number);
           sc[l] = (sc[l] as number) + (cs[to + l] as number);
         }
-        if (tv[t] === 1) for (let l = 0; l < L; l++) sv[l] = (sv[l] as number) + (vs[to + l] as number);
         t++;
       }
       const fw = (nw[s] as number) > 0 ? 1 / Math.sqrt(nw[s] as number) : 0;
       const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
-      const fv = (nv[s] as number) > 0 ? 1 / (nv[s] as number) : 0;
-      NV += nv[s] as number;
       for (let l = 0; l < L; l++) {
-        const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc + (sv[l] as number) * fv;
+        const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc;
         if (z > (maxS[l] as number)) maxS[l] = z;
         aw[l] = (aw[l] as number) + (sw[l] as number);
         ac[l] = (ac[l] as number) + (sc[l] as number);
-        av[l] = (av[l] as number) + (sv[l] as number);
       }
     }
     // max over clauses (only for sentences with more than one clause; the others are their sentence)
@@ -567,28 +530,21 @@ export class LinearClassifier implements Classifier {
         if (!wholeSentence) {
           sw.fill(0);
           sc.fill(0);
-          sv.fill(0);
           let cw = 0;
           let cc = 0;
-          let cv = 0;
           for (let i = a; i < b; i++) {
             const to = i * L;
             for (let l = 0; l < L; l++) {
               sw[l] = (sw[l] as number) + (ws[to + l] as number);
               sc[l] = (sc[l] as number) + (cs[to + l] as number);
             }
-            if (tv[i] === 1) {
-              cv++;
-              for (let l = 0; l < L; l++) sv[l] = (sv[l] as number) + (vs[to + l] as number);
-            }
             cw += tw[i] as number;
             cc += tcount[i] as number;
           }
           const fw = cw > 0 ? 1 / Math.sqrt(cw) : 0;
           const fc = cc > 0 ? 1 / Math.sqrt(cc) : 0;
-          const fv = cv > 0 ? 1 / cv : 0;
           for (let l = 0; l < L; l++) {
-            const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc + (sv[l] as number) * fv;
+            const z = (this.bias[l] as number) + (sw[l] as number) * fw + (sc[l] as number) * fc;
             if (z > (maxSeg[l] as number)) maxSeg[l] = z;
           }
         }
@@ -597,10 +553,9 @@ export class LinearClassifier implements Classifier {
     }
     const FW = NW > 0 ? 1 / Math.sqrt(NW) : 0;
     const FC = NC > 0 ? 1 / Math.sqrt(NC) : 0;
-    const FV = NV > 0 ? 1 / NV : 0;
     const scores = {} as LabelScores;
     for (let l = 0; l < L; l++) {
-      const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC + (av[l] as number) * FV;
+      const zw = (this.bias[l] as number) + (aw[l] as number) * FW + (ac[l] as number) * FC;
       whole[l] = zw;
       if (S === 0) {
         maxS[l] = zw;
@@ -635,8 +590,7 @@ export class LinearClassifier implements Classifier {
         const s = tk.sentence[i] as number;
         const fw = 1 / Math.sqrt(Math.max(1, nw[s] as number));
         const fc = (nc[s] as number) > 0 ? 1 / Math.sqrt(nc[s] as number) : 0;
-        const fv = tv[i] === 1 ? 1 / (nv[s] as number) : 0;
-        for (let l = 0; l < L; l++) contrib[i * L + l] = (ws[i * L + l] as number) * fw + (cs[i * L + l] as number) * fc + (vs[i * L + l] as number) * fv;
+        for (let l = 0; l < L; l++) contrib[i * L + l] = (ws[i * L + l] as number) * fw + (cs[i * L + l] as number) * fc;
         if (withContrib) {
           tokStart.push(ns[tk.start[i] as number] as number);
           tokEnd.push(ne[(tk.end[i] as number) - 1] as number);

@@ -1,11 +1,9 @@
 // The model: hashed linear weights (one column per label) plus the settings used at scoring time,
 // stored as a gzip'd file: "PRLYMDL1", u32 length of the JSON metadata, the metadata, padding to
-// 2 bytes, then int16 weights (dim x labels, row-major) with one scale per label; with word vectors (meta.wordVectors),
-// then one float32 scale per word and the words' int8 values (words x dims, row-major).
+// 2 bytes, then int16 weights (dim x labels, row-major) with one scale per label.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LABELS, NUM_LABELS, type Label, type LabelThresholds } from './labels.js';
-import { WordVectors } from './word-vectors.js';
 
 const MAGIC = 'PRLYMDL1';
 
@@ -35,11 +33,6 @@ export interface ModelMeta {
   wordTrigrams?: boolean;
   /** identity-conjunction features (features.ts) are features too (absent = false) */
   identityConj?: boolean;
-  /**
-   * pretrained word vectors (word-vectors.ts), when present: each label's logit of a segment adds
-   * weights[label * dims ..] . (mean of the vectors of the segment's words that have one)
-   */
-  wordVectors?: { dims: number; words: string[]; weights: number[] };
   /** free-form facts about how the model was trained */
   training: Record<string, unknown>;
 }
@@ -49,11 +42,8 @@ export class LinearModel {
     public meta: ModelMeta,
     /** dim * NUM_LABELS weights, bucket-major: weights[bucket * NUM_LABELS + label] */
     public weights: Float32Array,
-    /** the word vectors that meta.wordVectors describes */
-    public vectors?: WordVectors,
   ) {
     if (weights.length !== meta.dim * NUM_LABELS) throw new Error('weights do not match dim');
-    if ((meta.wordVectors === undefined) !== (vectors === undefined)) throw new Error('word vectors do not match the metadata');
   }
 
   /** Rounds the weights to the int16 grid that the file stores, so that a saved model scores exactly like this one. */
@@ -79,9 +69,7 @@ export class LinearModel {
     const meta = Buffer.from(JSON.stringify(this.meta), 'utf8');
     const headerLen = MAGIC.length + 4 + meta.length;
     const pad = headerLen % 2;
-    const v = this.vectors;
-    const weightsEnd = headerLen + pad + this.weights.length * 2;
-    const out = Buffer.alloc(weightsEnd + (v ? v.scales.length * 4 + v.values.length : 0));
+    const out = Buffer.alloc(headerLen + pad + this.weights.length * 2);
     out.write(MAGIC, 0, 'latin1');
     out.writeUInt32LE(meta.length, MAGIC.length);
     meta.copy(out, MAGIC.length + 4);
@@ -90,10 +78,6 @@ export class LinearModel {
     for (let i = 0; i < w.length; i++) {
       const s = this.meta.scales[i % L] as number;
       q[i] = Math.max(-32767, Math.min(32767, Math.round((w[i] as number) / s)));
-    }
-    if (v) {
-      out.set(new Uint8Array(v.scales.buffer, v.scales.byteOffset, v.scales.byteLength), weightsEnd);
-      out.set(new Uint8Array(v.values.buffer, v.values.byteOffset, v.values.byteLength), weightsEnd + v.scales.byteLength);
     }
     return gzipSync(out, { level: 9 });
   }
@@ -121,14 +105,7 @@ export class LinearModel {
       const f = sc[l] as number;
       for (let i = l; i < n; i += L) w[i] = (copy[i] as number) * f;
     }
-    const wv = meta.wordVectors;
-    if (!wv) return new LinearModel(meta, w);
-    const scalesAt = off + n * 2;
-    const scales = new Float32Array(wv.words.length);
-    new Uint8Array(scales.buffer).set(buf.subarray(scalesAt, scalesAt + scales.byteLength));
-    const values = new Int8Array(wv.words.length * wv.dims);
-    new Uint8Array(values.buffer).set(buf.subarray(scalesAt + scales.byteLength, scalesAt + scales.byteLength + values.length));
-    return new LinearModel(meta, w, new WordVectors(wv.words, wv.dims, values, scales));
+    return new LinearModel(meta, w);
   }
 
   static load(path: string): LinearModel {

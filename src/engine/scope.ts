@@ -308,8 +308,7 @@ export const SCOPED_LABELS: readonly number[] = [0, 1, 4, 5];
  * negator's own weight stays). `ws`/`cs`: word and char contributions per token and label (token-major,
  * NUM_LABELS per token); `nw`/`nc`: feature counts per sentence; `bigramWeight(h1, h2, l)`: the model's
  * weight of a bigram for label l. Also lowers the violent words of a negated threat construction
- * (classifier.ts, with threats.ts's `negated` matches as the scope and their own labels). `vs`, for a model with
- * word vectors: each token's vector share per label (classifier.ts), whose positive part is lowered alike.
+ * (classifier.ts, with threats.ts's `negated` matches as the scope and their own labels).
  */
 export function lowerInScope(
   tk: Tokens,
@@ -324,7 +323,6 @@ export function lowerInScope(
   harmfulAlone: (t: number) => boolean,
   labels: readonly number[] = SCOPED_LABELS,
   everyWord = false,
-  vs: Float64Array | null = null,
 ): void {
   const L = NUM_LABELS;
   for (let t = 0; t < flags.length; t++) {
@@ -341,7 +339,6 @@ export function lowerInScope(
         ws[o] = own + w * keep;
         cs[o] = (cs[o] as number) * keep;
       }
-      if (vs !== null && (vs[o] as number) > 0) vs[o] = (vs[o] as number) * keep;
     }
   }
 }

