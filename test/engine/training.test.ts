@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseCsv } from '../../src/engine/training/csv.js';
 import { deriveSevere, isHeldOut, loadCsv, splitGroup, type Example } from '../../src/engine/training/data.js';
 import { prAuc, rocAuc, spanF1 } from '../../src/engine/training/metrics.js';
-import { DEFAULT_TRAIN_OPTIONS, trainOnExamples, chooseThresholds } from '../../src/engine/training/train.js';
+import { DEFAULT_TRAIN_OPTIONS, trainOnExamples, chooseThresholds, withinHoldCeiling } from '../../src/engine/training/train.js';
+import { THREAT_FLOOR } from '../../src/engine/threats.js';
 import { LinearModel } from '../../src/engine/model.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
 import { trainBaseline } from '../../src/engine/training/baseline.js';
@@ -81,6 +82,19 @@ test('thresholds: hold maximises F1, reject needs high precision', () => {
   const t = chooseThresholds(scores, pos);
   assert.equal(t.hold, 0.6);
   assert.ok(t.reject >= 0.8 && t.reject <= 0.9, String(t.reject));
+});
+
+test('thresholds: a threat hold line chosen above the threat constructions\' lowest floor is lowered to it', () => {
+  const lines: string[] = [];
+  const floorScore = Math.min(...Object.values(THREAT_FLOOR).map((z) => 1 / (1 + Math.exp(-z))));
+  const capped = withinHoldCeiling('threat', { hold: 0.81, reject: 0.95 }, (line) => lines.push(line));
+  assert.ok(capped.hold <= floorScore && capped.hold > floorScore - 1e-4, String(capped.hold));
+  assert.equal(capped.reject, 0.95);
+  assert.equal(lines.length, 1);
+  // under the ceiling, and for every other label, the chosen lines stand
+  assert.deepEqual(withinHoldCeiling('threat', { hold: 0.6, reject: 0.9 }, (line) => lines.push(line)), { hold: 0.6, reject: 0.9 });
+  assert.deepEqual(withinHoldCeiling('toxic', { hold: 0.81, reject: 0.95 }, (line) => lines.push(line)), { hold: 0.81, reject: 0.95 });
+  assert.equal(lines.length, 1);
 });
 
 // A tiny corpus written for this test. "zorp" rows say nothing about toxic in one variant.

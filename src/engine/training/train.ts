@@ -11,6 +11,7 @@ import { spanF1 } from './metrics.js';
 import { templateExamples, type ContextTemplates } from './templates.js';
 import { mulberry32 } from './random.js';
 import { evasionCopies } from './augment.js';
+import { THREAT_FLOOR } from '../threats.js';
 
 const L = NUM_LABELS;
 
@@ -437,7 +438,7 @@ function tune(model: LinearModel, val: readonly Example[], opts: TrainOptions): 
       s.push(1 / (1 + Math.exp(-zz)));
       p.push(y >= 0.5);
     });
-    meta.thresholds[label] = chooseThresholds(s, p);
+    meta.thresholds[label] = withinHoldCeiling(label, chooseThresholds(s, p), log);
     log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${p.filter(Boolean).length} positives in ${p.length})`);
   }
   // Severity: a threat is rejected outright when its score is above that of every held-out row that is
@@ -541,7 +542,7 @@ function retune(model: LinearModel, base: LinearModel, val: readonly Example[], 
     if (positives >= RETUNE_MIN_ROWS && p.length - positives >= RETUNE_MIN_ROWS) {
       // A new hold line; the reject line stays the base's (chosen on far more rows), never below hold: a site model
       // sends more or fewer comments to people, it does not reject on a line drawn from a few hundred rows.
-      const chosen = chooseThresholds(s, p);
+      const chosen = withinHoldCeiling(label, chooseThresholds(s, p), opts.log);
       meta.thresholds[label] = { hold: chosen.hold, reject: Math.max(chosen.hold, b.thresholds[label].reject) };
     }
     opts.log(`  ${label}: hold ${meta.thresholds[label].hold}, reject ${meta.thresholds[label].reject} (${positives} positives in ${p.length} held-out rows${positives >= RETUNE_MIN_ROWS && p.length - positives >= RETUNE_MIN_ROWS ? '' : '; the base model\'s'})`);
@@ -553,6 +554,25 @@ function retune(model: LinearModel, base: LinearModel, val: readonly Example[], 
   for (let i = 0; i < settings.length; i++) h = Math.imul(h ^ settings.charCodeAt(i), 16777619);
   meta.version = `parley-site-${(h >>> 0).toString(16).padStart(8, '0')}`;
   return new LinearClassifier(model);
+}
+
+/**
+ * The highest hold line a label may take. A threat construction (threats.ts) guarantees only its floor's score, so a
+ * threat hold line chosen above the lowest floor (on a handful of held-out positives) would silently stop holding
+ * every threat those rules were written to catch.
+ */
+export function holdCeiling(label: Label): number {
+  if (label !== 'threat') return 1;
+  const lowestFloor = Math.min(...Object.values(THREAT_FLOOR));
+  return Math.floor(1e4 / (1 + Math.exp(-lowestFloor))) / 1e4;
+}
+
+/** Thresholds with hold lowered to the label's ceiling when chosen above it (reject, already >= hold, is kept). */
+export function withinHoldCeiling(label: Label, chosen: LabelThresholds, log: (line: string) => void): LabelThresholds {
+  const ceiling = holdCeiling(label);
+  if (chosen.hold <= ceiling) return chosen;
+  log(`  ${label}: hold ${chosen.hold} chosen above the threat constructions' lowest floor; lowered to ${ceiling}`);
+  return { hold: ceiling, reject: chosen.reject };
 }
 
 /** Labels whose clear cases are rejected by default even when few labelled positives exist (severity). */
