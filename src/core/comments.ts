@@ -2,7 +2,7 @@
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newId } from '../storage/ids.js';
-import { findPostingTarget, findStory, findStoryWithPolicy, type StoryWithPolicyRow } from '../storage/stories.js';
+import { findPostingTarget, findStory, findStoryWithPolicy, readStoryPage, type StoryWithPolicyRow } from '../storage/stories.js';
 import { commentEvasionFacts } from '../storage/ban-evasion.js';
 import { findSession } from '../storage/sessions.js';
 import {
@@ -16,6 +16,8 @@ import {
   readReplies,
   readThreadPage,
   updateComment,
+  type ThreadCursor,
+  type ThreadPage,
   type PageComment,
   type ThreadComment,
   type ThreadSort,
@@ -35,7 +37,7 @@ import type { CoreConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
 import { iso } from './time.js';
 import { ParleyError, conflict, forbidden, notFound, unprocessable } from './errors.js';
-import { currentState, isStaffOf, mayRead, storyClosed, type CurrentState } from './stories.js';
+import { currentState, isStaffOf, mayRead, storyClosed, storyPageHeadOf, type CurrentState, type StoryPageHead } from './stories.js';
 import { isTrusted } from './people.js';
 import { NOT_SCREENED, type EvasionScreen } from './ban-evasion.js';
 
@@ -404,24 +406,47 @@ export class CommentService {
   ): Promise<ThreadView> {
     // A story the caller read already was read for this viewer (hidden ones are 404 to readers there); else the
     // page reads the story's state with its comments, and is not shown when the story is not the viewer's to see.
-    let cursor: ReturnType<typeof decodeCursor> | null;
-    try {
-      cursor = options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null;
-    } catch (error) {
-      // A story that is not there is a 404 first, whatever the cursor.
-      if (typeof story === 'string') await this.visibleStory(story, viewer);
-      throw error;
-    }
+    const cursor = await this.pageCursor(typeof story === 'string' ? story : null, viewer, options);
     const page = await readThreadPage(this.db, {
-      storyId: typeof story === 'string' ? story : story.id,
-      sort: options.sort,
-      limit: options.limit,
-      cursor,
-      viewerId: viewer?.id ?? null,
-      replyLimit: this.config.replyLimit,
+      ...this.pageQuery(typeof story === 'string' ? story : story.id, viewer, options.sort, options.limit, cursor),
       withStory: typeof story === 'string',
     });
     if (typeof story === 'string' && !mayRead(page.story, viewer)) throw notFound('The story');
+    return this.threadView(page, viewer, options.sort);
+  }
+
+  /**
+   * A story page: its head (the story, the latest event, the count, whether guests may comment) and its thread's
+   * page, read together (one round trip on PostgreSQL). 404 when the story is not there or hidden from this viewer.
+   */
+  async storyPage(storyId: string, viewer: UserRow | null, options: { sort: ThreadSort; limit: number; cursor: string | null }): Promise<StoryPageHead & { thread: ThreadView }> {
+    const cursor = await this.pageCursor(storyId, viewer, options);
+    const read = await readStoryPage(this.db, this.pageQuery(storyId, viewer, options.sort, options.limit, cursor));
+    if (!read) throw notFound('The story');
+    const head = storyPageHeadOf(read.head, viewer);
+    return { ...head, thread: await this.threadView(read.page, viewer, options.sort) };
+  }
+
+  /**
+   * The page's cursor, or the 400 of a bad one; but a story that is not there (or hidden from this viewer) is a 404
+   * first, whatever the cursor.
+   * @param storyId the story to check, or null when the caller has read it for this viewer already
+   */
+  private async pageCursor(storyId: string | null, viewer: UserRow | null, options: { sort: ThreadSort; cursor: string | null }): Promise<ThreadCursor | null> {
+    try {
+      return options.cursor ? decodeCursor(`thread.${options.sort}`, options.cursor) : null;
+    } catch (error) {
+      if (storyId !== null) await this.visibleStory(storyId, viewer);
+      throw error;
+    }
+  }
+
+  private pageQuery(storyId: string, viewer: UserRow | null, sort: ThreadSort, limit: number, cursor: ThreadCursor | null) {
+    return { storyId, sort, limit, cursor, viewerId: viewer?.id ?? null, replyLimit: this.config.replyLimit };
+  }
+
+  /** A page's comments as this viewer sees them: their votes, each top-level comment's tree. */
+  private async threadView(page: ThreadPage, viewer: UserRow | null, sort: ThreadSort): Promise<ThreadView> {
     const all = [...page.roots, ...[...page.replies.values()].flat()];
     const votes = viewer ? await viewerVotes(this.db, viewer.id, all.map((c) => c.id)) : new Map<string, number>();
     const comments = page.roots
@@ -431,7 +456,7 @@ export class CommentService {
         return view;
       })
       .filter((view) => !isEmptyPlaceholder(view));
-    return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${options.sort}`, page.nextCursor) : null };
+    return { comments, nextCursor: page.nextCursor ? encodeCursor(`thread.${sort}`, page.nextCursor) : null };
   }
 
   /**

@@ -8,12 +8,12 @@ import {
   countStoryComments,
   deleteStoryAndComments,
   findStoryByUrl,
-  findStoryPageHead,
   findStoryWithPolicy,
   insertStory,
   listSiteStories,
   listStories,
   updateStory,
+  type StoryPageHeadRow,
 } from '../storage/stories.js';
 import { appendAudit } from '../storage/audit.js';
 import { appendThreadEvent, inTransaction } from '../storage/events.js';
@@ -71,6 +71,26 @@ export function mayRead(story: Pick<StoryRow, 'state' | 'site_id'> | undefined, 
 function readableStory(story: StoryRow, policyJson: string, viewer: UserRow | null): CurrentStory {
   if (!mayRead(story, viewer)) throw notFound('The story');
   return { ...story, current: currentState(story, parsePolicy(policyJson).autoCloseDays) };
+}
+
+/** What a story page shows around its thread, as this viewer gets it (404 when the story is hidden from them). */
+export interface StoryPageHead {
+  story: CurrentStory;
+  /** The latest thread event: the page's live updates start after it. */
+  lastEventId: number;
+  commentCount: number;
+  /** Whether the story's site takes guests' comments. */
+  guests: boolean;
+}
+
+export function storyPageHeadOf(row: StoryPageHeadRow, viewer: UserRow | null): StoryPageHead {
+  const { site_policy_json, site_guest_comments, last_event_id, published_count, ...story } = row;
+  return {
+    story: readableStory(story, site_policy_json, viewer),
+    lastEventId: last_event_id ?? 0,
+    commentCount: published_count,
+    guests: site_guest_comments !== 'off',
+  };
 }
 
 /** The refusal a reader gets for writing on a closed story. */
@@ -229,22 +249,6 @@ export class StoryService {
     if (!row) throw notFound('The story');
     const { site_policy_json, site_model_version: _model, ...story } = row;
     return readableStory(story, site_policy_json, viewer);
-  }
-
-  /**
-   * A story as `get` gives it, with what its page shows around the thread, read together: the latest thread event
-   * (the page's live updates start after it), its published comments, and whether its site takes guests' comments.
-   */
-  async page(id: string, viewer: UserRow | null): Promise<{ story: CurrentStory; lastEventId: number; commentCount: number; guests: boolean }> {
-    const row = await findStoryPageHead(this.db, id);
-    if (!row) throw notFound('The story');
-    const { site_policy_json, site_guest_comments, last_event_id, published_count, ...story } = row;
-    return {
-      story: readableStory(story, site_policy_json, viewer),
-      lastEventId: last_event_id ?? 0,
-      commentCount: published_count,
-      guests: site_guest_comments !== 'off',
-    };
   }
 
   /** A story of a site this staff member acts on, or 404 / 403. */

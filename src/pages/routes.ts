@@ -90,9 +90,9 @@ export async function pageRoutes(app: App, { storage, accounts, stories, comment
     const sort = query.sort ?? 'oldest';
     const user = request.viewer?.user ?? null;
     const read = async (viewer: UserRow | null) => {
-      // The story, the latest event (before the thread: see liveFields), the count and the guest setting in one read.
-      const { story, lastEventId, commentCount, guests } = await stories.page(storyId, viewer);
-      const thread = await comments.thread(story, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
+      // The story, the latest event (read with the thread or before it: see liveFields), the count, the guest setting
+      // and the thread's page: one round trip on PostgreSQL.
+      const { story, lastEventId, commentCount, guests, thread } = await comments.storyPage(storyId, viewer, { sort, limit: 20, cursor: query.cursor ?? null });
       return { story, thread, live: { lastEventId, commentCount }, guests: !viewer && guests };
     };
     /** The page for this request's reader, or (shared) the page of no reader in particular: no token, no notice. */

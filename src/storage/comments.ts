@@ -1,5 +1,5 @@
 // Comments and their threads: writing a comment, and reading pages of a story's thread by keyset cursors.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { CommentRow, CommentUpdate, Database, NewComment, NewOutboxRow, NewThreadEvent, StoryRow } from './schema.js';
 import { dialectOf, executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 import { appendThreadEvent, lockedAppend, lockedAppendMany, lockedAppendManyParameters, lockedAppendParameters } from './events.js';
@@ -210,9 +210,38 @@ export function sortKey(comment: Pick<CommentRow, 'score' | 'created_at'>, sort:
  * reply limit, so a page costs the same on a thread of ten comments or a hundred thousand.
  */
 export async function readThreadPage(db: Kysely<Database>, q: ThreadPageQuery): Promise<ThreadPage> {
+  assertBounded(q);
+  const { rows, found } = dialectOf(db) === 'postgres' ? await pageOnPostgres(db, q) : await pageOnSqlite(db, q);
+  return threadPageOf(db, q, rows, found);
+}
+
+function assertBounded(q: ThreadPageQuery): void {
   if (!Number.isSafeInteger(q.limit)) throw new Error(`a page size must be an integer, not ${q.limit}`);
   if (!Number.isSafeInteger(q.replyLimit)) throw new Error(`a reply limit must be an integer, not ${q.replyLimit}`);
-  const { rows, found } = dialectOf(db) === 'postgres' ? await pageOnPostgres(db, q) : await pageOnSqlite(db, q);
+}
+
+/** A statement whose one row (or none) is read in the same statement as a page (`readThreadPageWithRow`). */
+export interface PageCompanion<Row> {
+  /** Names the statement among those built once. */
+  shape: string;
+  query: Expression<Row>;
+  /** What `query` binds, in order. */
+  parameters: readonly unknown[];
+}
+
+/**
+ * PostgreSQL: a page (as `readThreadPage`) and the row of another query, in one statement: one
+ * round trip, and one snapshot for both. The row comes back as JSON (`row_to_json`) in a row of the page's shape
+ * whose columns are all null (a left join on false), so sorted last (`ORDER BY depth`: nulls last); its integers
+ * are numbers, as the driver gives them.
+ */
+export async function readThreadPageWithRow<Row>(db: Kysely<Database>, q: Omit<ThreadPageQuery, 'withStory'>, companion: PageCompanion<Row>): Promise<{ page: ThreadPage; row: Row | undefined }> {
+  assertBounded(q);
+  const { rows, found, companionJson } = await pageOnPostgres(db, q, companion);
+  return { page: await threadPageOf(db, q, rows, found), row: companionJson === undefined ? undefined : (JSON.parse(companionJson) as Row) };
+}
+
+async function threadPageOf(db: Kysely<Database>, q: ThreadPageQuery, rows: RootRow[], found: PageComment[]): Promise<ThreadPage> {
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? { key: sortKey(last, q.sort), id: last.id } : null;
@@ -285,17 +314,25 @@ async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{
  * mostly round trips): the roots as a CTE, a LATERAL join for each shown root's replies, one bounded index range scan
  * each. Roots come first (depth 0), in the page's order.
  */
-async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise<{ rows: RootRow[]; found: PageComment[] }> {
+async function pageOnPostgres(
+  db: Kysely<Database>,
+  q: ThreadPageQuery,
+  companion?: PageCompanion<unknown>,
+): Promise<{ rows: RootRow[]; found: PageComment[]; companionJson?: string }> {
   const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
   const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
   const perRoot = q.replyLimit + 1;
-  const parameters = [...rootsParameters(q), q.limit + 1, q.limit, ...viewerParameters(q.viewerId), perRoot];
-  const all = await executeBuiltOnce(db, `page:${pageShape(q)}`, parameters, () => sql<RootRow>`
-    WITH roots AS (${rootsQuery(db, q, q.limit + 1)}),
+  const parameters = [...(companion?.parameters ?? []), ...rootsParameters(q), q.limit + 1, q.limit, ...viewerParameters(q.viewerId), perRoot];
+  // With a companion: its statement first (its parameters bind first), a column for its JSON on every row.
+  const withCompanion = companion ? sql`companion AS (${companion.query}),` : sql``;
+  const companionColumn = companion ? sql`, NULL::text AS companion_json` : sql``;
+  const shape = `page:${pageShape(q)}${companion ? `:with:${companion.shape}` : ''}`;
+  const all = await executeBuiltOnce(db, shape, parameters, () => sql<RootRow & { companion_json?: string | null }>`
+    WITH ${withCompanion} roots AS (${rootsQuery(db, q, q.limit + 1)}),
       shown AS (SELECT id FROM roots ORDER BY ${key} ${direction}, id ${direction} LIMIT ${q.limit})
-    SELECT * FROM roots
+    SELECT * ${companionColumn} FROM roots
     UNION ALL
-    SELECT r.* FROM shown AS root CROSS JOIN LATERAL (
+    SELECT r.* ${companionColumn} FROM shown AS root CROSS JOIN LATERAL (
       SELECT ${sql.join([
         ...PAGE_COLUMNS.map((column) => sql.ref(`comments.${column}`)),
         sql`users.username AS author_username`,
@@ -309,9 +346,12 @@ async function pageOnPostgres(db: Kysely<Database>, q: ThreadPageQuery): Promise
       ORDER BY comments.created_at, comments.id
       LIMIT ${perRoot}
     ) AS r
+    ${companion ? sql`UNION ALL SELECT none.*, row_to_json(companion)::text FROM companion LEFT JOIN roots AS none ON false` : sql``}
     ORDER BY depth, ${key} ${direction}, id ${direction}`.compile(db));
+  const companionJson = companion && all[all.length - 1]?.depth === null ? all.pop()!.companion_json! : undefined;
   const firstReply = all.findIndex((row) => row.depth > 0);
-  return firstReply < 0 ? { rows: all, found: [] } : { rows: all.slice(0, firstReply), found: all.slice(firstReply) };
+  const page = firstReply < 0 ? { rows: all, found: [] } : { rows: all.slice(0, firstReply), found: all.slice(firstReply) };
+  return companionJson === undefined ? page : { ...page, companionJson };
 }
 
 /** A page's statements differ for a reader who is not signed in (see authorOnly and visibleTo). */

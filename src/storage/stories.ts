@@ -4,8 +4,8 @@ import type { CommentRow, Database, GuestMode, StoryRow, UserRow } from './schem
 import { sessionId } from './sessions.js';
 import { idList, newId } from './ids.js';
 import { receiving, webhookIdsOfSite } from './webhooks.js';
-import { executeBuiltOnce } from './db.js';
-import { publishedCountOf } from './comments.js';
+import { executeBuiltOnce, isPostgres } from './db.js';
+import { publishedCountOf, readThreadPage, readThreadPageWithRow, type ThreadPage, type ThreadPageQuery } from './comments.js';
 import { evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery } from './ban-evasion.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
@@ -70,27 +70,51 @@ export async function findStoryWithPolicy(db: Kysely<Database>, id: string, webh
   return row;
 }
 
+/** What a story page shows around its thread (`findStoryPageHead`). */
+export type StoryPageHeadRow = StoryRow & { site_policy_json: string; site_guest_comments: GuestMode; last_event_id: number | null; published_count: number };
+
 /**
- * What a story page shows around its thread, in one statement (one round trip on PostgreSQL instead of four): the
- * story with its site's policy and guest setting, the latest thread event (read before the thread, so that the
- * page's live updates miss nothing written after it) and the story's published comments.
+ * The story with its site's policy and guest setting, the latest thread event (read before the thread, or in the
+ * same statement, so that the page's live updates miss nothing written after it) and the story's published comments.
  */
-export async function findStoryPageHead(
+const storyPageHead = (db: Kysely<Database>, id: string) =>
+  db
+    .selectFrom('stories')
+    .innerJoin('sites', 'sites.id', 'stories.site_id')
+    .selectAll('stories')
+    .select(['sites.policy_json as site_policy_json', 'sites.guest_comments as site_guest_comments'])
+    .select((eb) => eb.selectFrom('thread_events').select((inner) => inner.fn.max('id').as('id')).as('last_event_id'))
+    .select(publishedCountOf(db, sql.ref('stories.id')).as('published_count'))
+    .where('stories.id', '=', id);
+
+/** The count and the event id as numbers, however the driver gave them. */
+const pageHeadOf = (row: Omit<StoryPageHeadRow, 'last_event_id' | 'published_count'> & { last_event_id: unknown; published_count: unknown }): StoryPageHeadRow => ({
+  ...row,
+  last_event_id: row.last_event_id === null ? null : Number(row.last_event_id),
+  published_count: Number(row.published_count),
+});
+
+/** What a story page shows around its thread, in one statement (one round trip on PostgreSQL instead of four). */
+export async function findStoryPageHead(db: Kysely<Database>, id: string): Promise<StoryPageHeadRow | undefined> {
+  const [row] = await executeBuiltOnce(db, 'story-page-head', [id], () => storyPageHead(db, id).compile());
+  return row && pageHeadOf(row);
+}
+
+/**
+ * A story page's head (`findStoryPageHead`) and its thread's page (`readThreadPage`; none when there is no such
+ * story). PostgreSQL: one statement, one round trip (`readThreadPageWithRow`); SQLite, where a statement costs no
+ * round trip: the head, then the page.
+ */
+export async function readStoryPage(
   db: Kysely<Database>,
-  id: string,
-): Promise<(StoryRow & { site_policy_json: string; site_guest_comments: GuestMode; last_event_id: number | null; published_count: number }) | undefined> {
-  const [row] = await executeBuiltOnce(db, 'story-page-head', [id], () =>
-    db
-      .selectFrom('stories')
-      .innerJoin('sites', 'sites.id', 'stories.site_id')
-      .selectAll('stories')
-      .select(['sites.policy_json as site_policy_json', 'sites.guest_comments as site_guest_comments'])
-      .select((eb) => eb.selectFrom('thread_events').select((inner) => inner.fn.max('id').as('id')).as('last_event_id'))
-      .select(publishedCountOf(db, sql.ref('stories.id')).as('published_count'))
-      .where('stories.id', '=', id)
-      .compile(),
-  );
-  return row && { ...row, last_event_id: row.last_event_id === null ? null : Number(row.last_event_id), published_count: Number(row.published_count) };
+  q: Omit<ThreadPageQuery, 'withStory'>,
+): Promise<{ head: StoryPageHeadRow; page: ThreadPage } | undefined> {
+  if (!isPostgres(db)) {
+    const head = await findStoryPageHead(db, q.storyId);
+    return head && { head, page: await readThreadPage(db, q) };
+  }
+  const { page, row } = await readThreadPageWithRow(db, q, { shape: 'story-page-head', query: storyPageHead(db, q.storyId), parameters: [q.storyId] });
+  return row && { head: pageHeadOf(row), page };
 }
 
 /** What a reply needs of the comment it answers. */

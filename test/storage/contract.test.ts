@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.js';
+import { openStorage } from '../../src/storage/db.js';
 import { insertSite, updateSite } from '../../src/storage/sites.js';
-import { deleteStoryAndComments, findStoryWithPolicy, insertStory } from '../../src/storage/stories.js';
-import { countPublishedOnStory, findComment, insertComment, insertCommentWithEvent, insertComments, updateComment } from '../../src/storage/comments.js';
+import { deleteStoryAndComments, findStoryPageHead, findStoryWithPolicy, insertStory, readStoryPage } from '../../src/storage/stories.js';
+import { countPublishedOnStory, findComment, insertComment, insertCommentWithEvent, insertComments, readThreadPage, updateComment } from '../../src/storage/comments.js';
 import { newId } from '../../src/storage/ids.js';
 import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
@@ -182,6 +183,54 @@ for (const dialect of DIALECTS) {
 
       return { newComment, eventOf, delivery };
     };
+
+    it("reads a story page's head and thread together as they read apart, in one statement on PostgreSQL", async () => {
+      const site = await insertSite(db(), 'Page site', '{"maxLinks":2}');
+      const story = await insertStory(db(), {
+        site_id: site.id, url: 'https://news.example.com/page-head', title: 'Ein “Titel” <mit> \\ Zeichen', byline: 'Ana Ñ',
+        source: null, image_url: null, image_caption: null, body: 'Line one\nline "two" 🗞', published_at: 1_700_000_000_000,
+      });
+      const author = await newUser('page_head_author');
+      let at = 1_700_000_000_000;
+      const comment = (parent: NewComment | null, status: NewComment['status']): NewComment => {
+        const id = newId();
+        return {
+          id, story_id: story.id, site_id: site.id, parent_id: parent?.id ?? null, root_id: parent?.root_id ?? id, depth: parent ? parent.depth + 1 : 0,
+          author_id: author.id, body_markdown: 'x', body_html: '<p>x</p>', status, auto_status: status, reasons_json: '[]', scores_json: null,
+          created_at: at++, edited_at: null, deleted_at: null, spans_json: null, flagged_labels: null, max_score: null,
+          moderated_by: null, moderated_at: null, moderation_reason: null, featured_at: null,
+        };
+      };
+      const query = { storyId: story.id, sort: 'oldest' as const, limit: 1, cursor: null, viewerId: null, replyLimit: 5 };
+      const apart = async () => ({ head: (await findStoryPageHead(db(), story.id))!, page: await readThreadPage(db(), query) });
+      // The page's rows carry the companion's column (null) on PostgreSQL: not part of what is compared.
+      const comparable = (read: Awaited<ReturnType<typeof readStoryPage>>) =>
+        read && JSON.parse(JSON.stringify({ ...read, page: { ...read.page, replies: [...read.page.replies], truncated: [...read.page.truncated] } }, (key, value) => (key === 'companion_json' ? undefined : value)));
+
+      // No comments and no events yet, then a thread with a held reply and a second page.
+      assert.deepEqual(comparable(await readStoryPage(db(), query)), comparable(await apart()));
+      const root = comment(null, 'published');
+      const event: NewThreadEvent = { story_id: story.id, site_id: site.id, comment_id: root.id, parent_id: null, author_id: author.id, type: 'comment.created', status: 'published', was_public: 0, payload_json: '{}', created_at: at };
+      await insertCommentWithEvent(db(), root, [], event);
+      await insertComment(db(), comment(root, 'published'));
+      await insertComment(db(), comment(root, 'pending'));
+      await insertComment(db(), comment(null, 'published'));
+      const statements: string[] = [];
+      const counted = await openStorage({ location: database.location, onQuery: (text) => statements.push(text) });
+      try {
+        statements.length = 0; // opening it migrated it
+        const together = await readStoryPage(counted.db, query);
+        assert.deepEqual(comparable(together), comparable(await apart()));
+        assert.equal(together?.head.published_count, 3);
+        assert.equal(together?.head.last_event_id, await latestThreadEventId(db()));
+        assert.equal(together?.page.replies.get(root.id)?.length, 1, 'the held reply is not on the page');
+        assert.ok(together?.page.nextCursor, 'a second page');
+        if (dialect === 'postgres') assert.equal(statements.length, 1, 'one round trip');
+        assert.equal(await readStoryPage(counted.db, { ...query, storyId: 'nosuchstory' }), undefined);
+      } finally {
+        await counted.close();
+      }
+    });
 
     it('writes a new comment, its deliveries and its event together, or none of them', async () => {
       const { newComment, eventOf, delivery } = await postingPlace('poster');
