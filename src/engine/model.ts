@@ -87,11 +87,11 @@ export class LinearModel {
   }
 
   static fromBuffer(gz: Buffer): LinearModel {
-    // Inflated into one buffer of the stored size (the gzip trailer's; deflate expands at most 1032:1), not into 16 KB
-    // pieces joined at the end: the pieces and their copy would stay in malloc's heap after the load. One byte more,
-    // or zlib takes a full buffer for a sign that more output may follow and allocates another.
-    const stored = Math.min(gz.length >= 4 ? gz.readUInt32LE(gz.length - 4) : 0, gz.length * 1032);
-    const buf = gunzipSync(gz, { chunkSize: Math.max(stored + 1, zlibConstants.Z_MIN_CHUNK) });
+    // Inflated into one buffer of the size the gzip trailer records (bounded by deflate's 1032:1), not into 16 KB
+    // pieces joined by a copy at the end, which would stay in malloc's heap after the load. One byte to spare: when a
+    // buffer comes back full, zlib allocates another of the same size (12 MB more here).
+    const inflatedSize = Math.min(gz.length >= 4 ? gz.readUInt32LE(gz.length - 4) : 0, gz.length * 1032);
+    const buf = gunzipSync(gz, { chunkSize: Math.max(inflatedSize + 1, zlibConstants.Z_MIN_CHUNK) });
     if (buf.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new Error('not a Parley model file');
     const metaLen = buf.readUInt32LE(MAGIC.length);
     const meta = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + metaLen)) as ModelMeta;
@@ -100,8 +100,8 @@ export class LinearModel {
     const headerLen = MAGIC.length + 4 + metaLen;
     const off = headerLen + (headerLen % 2);
     const n = meta.dim * NUM_LABELS;
-    // read in place, not copied: 12 MB less held until the next full collection (gunzipSync's buffer starts
-    // 8-byte aligned, fresh or pooled, so the padded offset is 2-byte aligned; the copy is only a guard)
+    // Read in place, not copied: 12 MB less held until the next full collection. gunzipSync's buffer starts 8-byte
+    // aligned (fresh or pooled), so the padded offset is 2-byte aligned; the copy is only a guard.
     const at = buf.byteOffset + off;
     const weights = at % 2 === 0 ? new Int16Array(buf.buffer, at, n) : new Int16Array(buf.buffer.slice(at, at + n * 2));
     const w = new Float32Array(n);
