@@ -102,6 +102,7 @@ export class LinearModel {
     const n = meta.dim * NUM_LABELS;
     // Read in place, not copied: 12 MB less held until the next full collection. gunzipSync's buffer starts 8-byte
     // aligned (fresh or pooled), so the padded offset is 2-byte aligned; the copy is only a guard.
+    if (buf.length < off + n * 2) throw new Error(`the model file is truncated: ${buf.length} bytes, its weights need ${off + n * 2}`);
     const at = buf.byteOffset + off;
     const weights = at % 2 === 0 ? new Int16Array(buf.buffer, at, n) : new Int16Array(buf.buffer.slice(at, at + n * 2));
     const w = new Float32Array(n);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_MODEL_PATH, LABELS, loadClassifier } from '../../src/engine/index.js';
 import { LinearModel } from '../../src/engine/model.js';
 import { LinearClassifier } from '../../src/engine/classifier.js';
@@ -112,6 +113,9 @@ test('save -> load round trip gives identical scores', () => {
 test('loading a missing or corrupt file fails clearly', () => {
   assert.throws(() => loadClassifier('/nonexistent/model.bin'), /ENOENT/);
   assert.throws(() => LinearModel.fromBuffer(Buffer.from('not gzip')));
+  // a file cut short inside its weights (gzipped again whole, so only the model's own check can see it)
+  const inflated = gunzipSync(LinearModel.load(DEFAULT_MODEL_PATH).toBuffer());
+  assert.throws(() => LinearModel.fromBuffer(gzipSync(inflated.subarray(0, inflated.length - 1000))), /the model file is truncated/);
 });
 
 test('scores and spans do not depend on the texts scored before (word cache, reused buffers), on or off the int16 grid', () => {
