@@ -29,9 +29,9 @@ export function newId(): string {
 
 /**
  * A 22-character id ([0-9a-z]) that begins with the time, for comments: each new one goes at the end of the primary
- * key and of the indexes that end with the id, not at a random page of each (a post's writes cost ~35% less CPU on
- * SQLite with 40,000 comments written). Ids stay opaque: older comments keep their random 14-character ids, and an
- * id only breaks ties between comments of the same time.
+ * key and of the indexes that end with the id, not at a random page of each (a post's writes, 40,000 comments in:
+ * 30-36% less CPU on SQLite, 30% less WAL on PostgreSQL). Ids stay opaque: older comments keep their random
+ * 14-character ids, and an id only breaks ties between comments of the same time.
  */
 export function newTimeOrderedId(): string {
   return Date.now().toString(36).padStart(TIME_WIDTH, '0') + randomChars(TIME_ORDERED_RANDOM_LENGTH);
