@@ -1,7 +1,7 @@
 // Posting, editing, deleting, voting on and reading comments: the rules, whichever door the request came in by.
 import type { Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
-import { newId } from '../storage/ids.js';
+import { newTimeOrderedId } from '../storage/ids.js';
 import { findPostingTarget, findStory, findStoryWithPolicy, readStoryPage, type StoryWithPolicyRow } from '../storage/stories.js';
 import { commentEvasionFacts } from '../storage/ban-evasion.js';
 import { findSession } from '../storage/sessions.js';
@@ -293,7 +293,7 @@ export class CommentService {
     }
     const banEvasion = read.evasion ? screen.reason(read.evasion) : null;
     const decision = await this.moderate(target, body, author, reuse?.scoring, guest, banEvasion);
-    const id = newId();
+    const id = newTimeOrderedId();
     const comment: CommentRow = {
       id,
       story_id: story.id,

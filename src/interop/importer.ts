@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { Storage } from '../storage/db.js';
 import type { Database, NewComment, UserRow } from '../storage/schema.js';
-import { newId } from '../storage/ids.js';
+import { newTimeOrderedId } from '../storage/ids.js';
 import { findSite } from '../storage/sites.js';
 import { findStoryByUrl, insertStory } from '../storage/stories.js';
 import { findUserByUsername, insertUser, takenIdentifiers } from '../storage/users.js';
@@ -288,7 +288,7 @@ export class Importer {
       }
       const body = row.body_markdown.trim() || '[deleted]';
       const decision = this.step.decide(body, policy);
-      const id = newId();
+      const id = newTimeOrderedId();
       const status =
         row.state === 'spam' ? 'rejected' : row.state === 'pending' ? 'pending' : moderation === 'queue' && decision.status !== 'published' ? decision.status : 'published';
       if (status === 'pending') summary.comments.held++;
