@@ -45,6 +45,8 @@ class GramCache {
   lastDistinct = 0;
   /** per slot: sums of the weights of the word's distinct buckets per label (slot * L + label) */
   readonly sums = new Float64Array(GramCache.SLOTS * L);
+  /** scratch: the distinct buckets of the word being added */
+  private distinctBuckets = new Int32Array(256);
 
   constructor(private readonly w: Float32Array) {}
 
@@ -98,16 +100,21 @@ class GramCache {
     }
     for (let k = 0; k < klen; k++) this.keys[this.keysUsed + k] = codes[ka + k] as number;
     for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
-    const w = this.w;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    // the distinct buckets first, then their weights in a loop of reads alone: a new word's weights are random reads
+    // of the 24 MB table, and without the duplicate test's branches between them many of them are in flight at once
+    if (this.distinctBuckets.length < n) this.distinctBuckets = new Int32Array(2 * n);
+    const buckets = this.distinctBuckets;
     let distinct = 0;
     for (let k = 0; k < n; k++) {
       const g = scratch[k] as number;
       let again = false;
       for (let j = 0; j < k && !again; j++) again = scratch[j] === g;
-      if (again) continue;
-      distinct++;
-      const o = g * L;
+      if (!again) buckets[distinct++] = g;
+    }
+    const w = this.w;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    for (let k = 0; k < distinct; k++) {
+      const o = (buckets[k] as number) * L;
       c0 += w[o] as number;
       c1 += w[o + 1] as number;
       c2 += w[o + 2] as number;
