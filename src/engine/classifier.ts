@@ -45,6 +45,8 @@ class GramCache {
   lastDistinct = 0;
   /** per slot: sums of the weights of the word's distinct buckets per label (slot * L + label) */
   readonly sums = new Float64Array(GramCache.SLOTS * L);
+  /** scratch: the distinct buckets of the word being added */
+  private distinctBuckets = new Int32Array(256);
 
   constructor(private readonly w: Float32Array) {}
 
@@ -53,6 +55,12 @@ class GramCache {
     this.keysUsed = 0;
     this.poolUsed = 0;
     this.entries = 0;
+  }
+
+  /** Reads the first slot that a word of hash h probes and its sums (classifier's readAhead). */
+  peek(h: number): number {
+    const slot = h & (GramCache.SLOTS - 1);
+    return (this.slots[slot * 8] as number) + (this.sums[slot * L] as number);
   }
 
   /** Returns the start in `pool` of token t's gram buckets; their count is in `lastCount`. */
@@ -98,16 +106,21 @@ class GramCache {
     }
     for (let k = 0; k < klen; k++) this.keys[this.keysUsed + k] = codes[ka + k] as number;
     for (let k = 0; k < n; k++) this.pool[this.poolUsed + k] = scratch[k] as number;
-    const w = this.w;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    // the distinct buckets first, then their weights in a loop of reads alone: a new word's weights are random reads
+    // of the 24 MB table, and without the duplicate test's branches between them many of them are in flight at once
+    if (this.distinctBuckets.length < n) this.distinctBuckets = new Int32Array(2 * n);
+    const buckets = this.distinctBuckets;
     let distinct = 0;
     for (let k = 0; k < n; k++) {
       const g = scratch[k] as number;
       let again = false;
       for (let j = 0; j < k && !again; j++) again = scratch[j] === g;
-      if (again) continue;
-      distinct++;
-      const o = g * L;
+      if (!again) buckets[distinct++] = g;
+    }
+    const w = this.w;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
+    for (let k = 0; k < distinct; k++) {
+      const o = (buckets[k] as number) * L;
       c0 += w[o] as number;
       c1 += w[o + 1] as number;
       c2 += w[o + 2] as number;
@@ -217,11 +230,14 @@ export class LinearClassifier implements Classifier {
   private readonly aw = new Float64Array(L);
   private readonly ac = new Float64Array(L);
   /**
-   * per-bucket stamp of the sentence that last used it (binary features within a sentence); 16 bits, so that the
-   * 2 MB array stays in a core's cache more than 32 bits' 4 MB would (cleared once every 65,535 sentences)
+   * per-bucket stamp of the sentence that last used it (binary features within a sentence); 8 bits, so that the
+   * 1 MB array stays in a core's cache more than 16 bits' 2 MB would (cleared once every 255 sentences: a 1 MB fill
+   * every ~70 comments)
    */
-  private readonly stamp: Uint16Array;
+  private readonly stamp: Uint8Array;
   private cur = 0;
+  /** what readAhead read, kept so that its reads are not optimized away */
+  private readAheadSum = 0;
   private readonly cache: GramCache;
   private readonly tokens = new TokenBuffers();
 
@@ -252,7 +268,7 @@ export class LinearClassifier implements Classifier {
     this.trigrams = m.wordTrigrams === true;
     this.identityConj = m.identityConj === true;
     this.floor = m.segmentFloor ? Float64Array.from(m.segmentFloor) : null;
-    this.stamp = new Uint16Array(m.dim);
+    this.stamp = new Uint8Array(m.dim);
     this.cache = new GramCache(this.w);
     this.exactSums = sumsExact(this.w);
   }
@@ -297,6 +313,29 @@ export class LinearClassifier implements Classifier {
     return { start: r.tokStart, end: r.tokEnd, contrib: r.contrib, scores: r.result.scores };
   }
 
+  /**
+   * Reads the weight rows of each token's unigram and bigram (both ends of a row, which may straddle two cache lines)
+   * and its word cache slot before the scoring loop, in a loop of reads alone: they are random reads of the 24 MB
+   * table and the cache, and here many are in flight at once, where the scoring loop, with its stamp tests and
+   * branches between them, waits for each in turn.
+   */
+  private readAhead(tk: Tokens, T: number): void {
+    const W = this.w;
+    const mask = this.mask;
+    const hs = this.hashes;
+    let sum = 0;
+    for (let t = 0; t < T; t++) {
+      const h = hs[t] as number;
+      const o = (h & mask) * L;
+      sum += (W[o] as number) + (W[o + L - 1] as number) + this.cache.peek(h);
+      if (t > 0 && tk.sentence[t - 1] === tk.sentence[t]) {
+        const b = (bigramHash(hs[t - 1] as number, h) & mask) * L;
+        sum += (W[b] as number) + (W[b + L - 1] as number);
+      }
+    }
+    this.readAheadSum = sum;
+  }
+
   private run(
     text: string,
     withSpans: boolean,
@@ -337,11 +376,12 @@ export class LinearClassifier implements Classifier {
     let prev2 = 0;
     if (this.hashes.length < T) this.hashes = new Uint32Array(T * 2);
     for (let t = 0; t < T; t++) this.hashes[t] = wordHash(tk, t);
+    this.readAhead(tk, T);
     const idSent = this.identityConj ? identitySentences(tk, this.hashes) : null;
     for (let t = 0; t < T; t++) {
       const s = tk.sentence[t] as number;
       if (t === 0 || tk.sentence[t - 1] !== s) {
-        if (++cur > 0xffff) {
+        if (++cur > 0xff) {
           stamp.fill(0);
           cur = 1;
         }

@@ -248,8 +248,17 @@ function emitRun(src: Buf, a: number, b: number, out: Buf, input: string): void 
     for (let i = a; i < b; i++) out.push(C[i] as number, src.s[i] as number, src.e[i] as number);
     return;
   }
+  repairRun(src, a, b, plain, out, input);
+}
+
+/**
+ * emitRun for a run with leet or mask symbols or stretched letters. A function of its own because `collapse` closes
+ * over c, s and e: V8 then allocates their context on every call of the function that declares them, before any
+ * early return (about 3 KB per comment when the plain path shared it).
+ */
+function repairRun(src: Buf, a: number, b: number, plain: boolean, out: Buf, input: string): void {
   // work on a copy
-  let c: number[] = Array.from(C.subarray(a, b));
+  let c: number[] = Array.from(src.c.subarray(a, b));
   let s: number[] = Array.from(src.s.subarray(a, b));
   let e: number[] = Array.from(src.e.subarray(a, b));
   if (!plain) {
