@@ -72,6 +72,11 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
   // Every answer names its request, so that a reader's report can be matched with the log line, and carries the
   // security headers, computed once (src/server/security-headers.ts); a synchronous hook, no promise per request.
   const security = securityHeaders({
+    // Headers no browser of today reads (docs/architecture.md, "Security headers"): each costs every answer bytes
+    // and every client its parse.
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

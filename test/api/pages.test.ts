@@ -151,6 +151,31 @@ onEachDatabase('story pages', (t) => {
     assert.match(res.body, /<h1>Not found<\/h1>/);
   });
 
+  it('sends the security headers browsers act on, and none that no browser of today reads', async () => {
+    const storyId = await t().story();
+    const answers = [
+      await t().request('GET', `/stories/${storyId}`),
+      await t().request('GET', `/api/stories/${storyId}/comments`),
+      await t().request('GET', '/no-such-page'),
+    ];
+    for (const res of answers) {
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /frame-ancestors 'self'/);
+      assert.match(csp, /object-src 'none'/);
+      assert.match(String(res.headers['strict-transport-security']), /max-age=[1-9]\d*/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(res.headers['referrer-policy'], 'no-referrer');
+      assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
+      assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin');
+      assert.equal(res.headers['origin-agent-cluster'], '?1');
+      assert.equal(res.headers['x-dns-prefetch-control'], 'off');
+      // IE8's download prompt, Flash's and Acrobat's cross-domain policy files, the XSS auditors browsers removed.
+      for (const gone of ['x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) assert.equal(res.headers[gone], undefined, gone);
+    }
+  });
+
   it('publishes the OpenAPI document', async () => {
     const res = await t().request('GET', '/api/docs/json');
     assert.equal(res.statusCode, 200);
