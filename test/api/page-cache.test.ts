@@ -202,6 +202,24 @@ onEachDatabase('page cache', (t: () => TestApp) => {
     }
   });
 
+  it('answers each Accept-Encoding with its own choice, asked in turn', async () => {
+    const story = await t().story();
+    const author = await t().agent();
+    for (let i = 0; i < 8; i++) await t().comment(author, story, `Comment number ${i}, long enough for the page to be worth compressing.`);
+    const asks: [string, string | undefined][] = [
+      ['br', 'br'],
+      ['br;q=0, gzip', 'gzip'],
+      ['identity', undefined],
+      ['*', 'gzip'],
+      ['gzip;q=0, br;q=0', undefined],
+      ['br', 'br'],
+    ];
+    for (const [acceptEncoding, expected] of [...asks, ...asks]) {
+      const answer = await t().request('GET', apiPage(story), { headers: { 'accept-encoding': acceptEncoding } });
+      assert.equal(answer.headers['content-encoding'], expected, `Accept-Encoding: ${acceptEncoding}`);
+    }
+  });
+
   it('counts hits and misses in /metrics', async () => {
     const story = await t().story();
     await cachedPage(t().app, t().context, apiPage(story));
