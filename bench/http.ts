@@ -68,6 +68,8 @@ export interface Server {
   child: ChildProcess;
   port: number;
   cpuMicros(): Promise<number>;
+  /** The CPU time of the process (`micros`) and of its main thread alone (null where it cannot be read), in µs. */
+  cpu(): Promise<{ micros: number; mainThreadMicros: number | null }>;
   stop(): Promise<void>;
 }
 
@@ -82,14 +84,16 @@ export function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): P
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     child.once('message', (m: { port: number }) => {
+      const cpu = () =>
+        new Promise<{ micros: number; mainThreadMicros: number | null }>((answer) => {
+          child.once('message', (reply: { micros: number; mainThreadMicros: number | null }) => answer(reply));
+          child.send({ type: 'cpu' });
+        });
       resolve({
         child,
         port: m.port,
-        cpuMicros: () =>
-          new Promise((answer) => {
-            child.once('message', (reply: { micros: number }) => answer(reply.micros));
-            child.send({ type: 'cpu' });
-          }),
+        cpu,
+        cpuMicros: () => cpu().then((reply) => reply.micros),
         stop: () =>
           new Promise((done) => {
             const timer = setTimeout(() => {

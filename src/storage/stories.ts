@@ -182,40 +182,65 @@ export async function findPostingTarget(
       .compile(),
   );
   if (!row) return undefined;
+  // The row is split by copying its values out, not by deleting keys from it: a deleted key turns it into a dictionary
+  // object, slow to copy the rest of (about 11 µs a post against 2 µs, measured apart).
   let sessionUser: UserRow | undefined;
   if (session) {
     const user: Record<string, unknown> = {};
-    for (const column of session.columns) {
-      user[column] = row[`${SESSION_USER}${column}`];
-      delete row[`${SESSION_USER}${column}`];
-    }
+    for (const column of session.columns) user[column] = row[sessionUserKey(column)];
     sessionUser = user.id === null ? undefined : (user as unknown as UserRow);
   }
-  const {
-    parent_comment_id,
-    parent_story_id,
-    parent_root_id,
-    parent_depth,
-    parent_author_id,
-    parent_status,
-    parent_deleted_at,
-    evasion_hold,
-    evasion_address_ban_reason,
-    evasion_address_ban_source,
-    evasion_banned_account_here,
-    evasion_domain_ban_reason,
-    ...story
-  } = row as unknown as PostingRow;
+  const story: Record<string, unknown> = {};
+  for (const key in row) if (!NOT_STORY_COLUMNS.has(key) && !key.startsWith(SESSION_USER)) story[key] = row[key];
+  const read = row as unknown as PostingRow;
   const parent: ParentComment | undefined =
-    parent_comment_id === null
+    read.parent_comment_id === null
       ? undefined
-      : { id: parent_comment_id, story_id: parent_story_id!, root_id: parent_root_id!, depth: parent_depth!, author_id: parent_author_id!, status: parent_status!, deleted_at: parent_deleted_at };
-  const facts = { evasion_hold, evasion_address_ban_reason, evasion_address_ban_source, evasion_banned_account_here, evasion_domain_ban_reason };
-  return { story, parent, evasion: evasion ? evasionFactsOf(facts, evasion) : undefined, ...(session ? { sessionUser } : {}) };
+      : {
+          id: read.parent_comment_id,
+          story_id: read.parent_story_id!,
+          root_id: read.parent_root_id!,
+          depth: read.parent_depth!,
+          author_id: read.parent_author_id!,
+          status: read.parent_status!,
+          deleted_at: read.parent_deleted_at,
+        };
+  const facts = {
+    evasion_hold: read.evasion_hold,
+    evasion_address_ban_reason: read.evasion_address_ban_reason,
+    evasion_address_ban_source: read.evasion_address_ban_source,
+    evasion_banned_account_here: read.evasion_banned_account_here,
+    evasion_domain_ban_reason: read.evasion_domain_ban_reason,
+  };
+  return { story: story as StoryWithPolicyRow, parent, evasion: evasion ? evasionFactsOf(facts, evasion) : undefined, ...(session ? { sessionUser } : {}) };
 }
 
 /** The prefix of a session's account columns in the posting read. */
 const SESSION_USER = 'session_account_';
+
+/** A session's account column's name in the posting read, made once per column (a new string each time is slower to look up). */
+const sessionUserKeys = new Map<string, string>();
+const sessionUserKey = (column: string): string => {
+  let key = sessionUserKeys.get(column);
+  if (key === undefined) sessionUserKeys.set(column, (key = `${SESSION_USER}${column}`));
+  return key;
+};
+
+/** The posting read's columns that are neither the story's nor the session's account's. */
+const NOT_STORY_COLUMNS = new Set([
+  'parent_comment_id',
+  'parent_story_id',
+  'parent_root_id',
+  'parent_depth',
+  'parent_author_id',
+  'parent_status',
+  'parent_deleted_at',
+  'evasion_hold',
+  'evasion_address_ban_reason',
+  'evasion_address_ban_source',
+  'evasion_banned_account_here',
+  'evasion_domain_ban_reason',
+]);
 
 /** A row of the posting read, the session's account taken out. */
 type PostingRow = StoryWithPolicyRow & {
