@@ -67,7 +67,6 @@ export interface HttpBenchResult {
 export interface Server {
   child: ChildProcess;
   port: number;
-  cpuMicros(): Promise<number>;
   /** The CPU time of the process (`micros`) and of its main thread alone (null where it cannot be read), in µs. */
   cpu(): Promise<{ micros: number; mainThreadMicros: number | null }>;
   stop(): Promise<void>;
@@ -93,7 +92,6 @@ export function startServer(kind: 'hello' | 'parley', env: NodeJS.ProcessEnv): P
         child,
         port: m.port,
         cpu,
-        cpuMicros: () => cpu().then((reply) => reply.micros),
         stop: () =>
           new Promise((done) => {
             const timer = setTimeout(() => {
@@ -134,9 +132,9 @@ function load(url: string, connections: number, seconds: number, encoding: strin
 async function measure(server: Server, path: string, encoding: string | null, o: HttpBenchOptions): Promise<Omit<HttpCase, 'server' | 'page' | 'encoding'>> {
   const url = `http://127.0.0.1:${server.port}${path}`;
   await load(url, o.connections, Math.max(2, Math.round(o.duration / 5)), encoding);
-  const before = await server.cpuMicros();
+  const before = (await server.cpu()).micros;
   const result = await load(url, o.connections, o.duration, encoding);
-  const after = await server.cpuMicros();
+  const after = (await server.cpu()).micros;
   const answered = result.requests.total;
   return {
     requestsPerSecond: result.requests.average,
