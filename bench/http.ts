@@ -4,7 +4,9 @@
 // (PARLEY_PAGE_CACHE_ENTRIES=0). Reports req/s, p99, the ratio to hello, and the server's CPU time per request
 // (its process.cpuUsage() over the timed window divided by the requests it answered). Pages are asked for without
 // Accept-Encoding and again with `Accept-Encoding: br, gzip`, as browsers send it (hello too, which ignores it);
-// each cached page asked for that way follows a hello of its own, and its ratio to that hello is printed too.
+// each cached page asked for that way follows a hello of its own, and its ratio to that hello is printed too. On
+// PostgreSQL the CPU time of the database's backends per request is printed too (bench/postgres-cpu.ts), and each
+// case waits until the previous one's work (queued requests, queries still running) is done.
 //
 //   npm run bench -- --only http [--db sqlite|postgres] [--hot 10000] [--duration 10]
 import { fork, type ChildProcess } from 'node:child_process';
@@ -13,6 +15,7 @@ import autocannon from 'autocannon';
 import { openStorage } from '../src/storage/db.js';
 import { emptyDatabase } from '../test/helpers/databases.js';
 import { DEFAULT_THREAD_OPTIONS, percentile, seedForInspection, type BenchDialect } from './thread.js';
+import { postgresCpuMicros, postgresDatabaseOf } from './postgres-cpu.js';
 
 export interface HttpBenchOptions {
   dialect: BenchDialect;
@@ -43,6 +46,8 @@ export interface HttpCase {
   /** Answers other than 2xx (a failing case shows here, not as a fast one). */
   errors: number;
   cpuMsPerRequest: number;
+  /** PostgreSQL's backends' CPU time per request (null on SQLite, where that work is in `cpuMsPerRequest`). */
+  databaseCpuMsPerRequest: number | null;
   /** Bytes received per answer, headers included. */
   bytesPerAnswer: number;
   /**
@@ -128,21 +133,46 @@ function load(url: string, connections: number, seconds: number, encoding: strin
   });
 }
 
-/** One case: a warm-up (its own connections, not counted), then the timed window with the server's CPU time around it. */
-async function measure(server: Server, path: string, encoding: string | null, o: HttpBenchOptions): Promise<Omit<HttpCase, 'server' | 'page' | 'encoding'>> {
+/** The CPU time of what serves a case: the server's process, and the backends of PostgreSQL's database if any (µs). */
+async function cpuOf(server: Server, database: string | null): Promise<{ server: number; database: number | null }> {
+  return { server: (await server.cpu()).micros, database: database === null ? null : postgresCpuMicros(database) };
+}
+
+/**
+ * Waits (at most 10 s) until the server and its database have stopped working on the case before: when a case's
+ * connections close, the requests it queued and the queries they started still run, and would be counted against
+ * the next case. Idle means under 5% of a core over 200 ms.
+ */
+async function settle(server: Server, database: string | null): Promise<void> {
+  const busy = (a: { server: number; database: number | null }, b: { server: number; database: number | null }) =>
+    b.server - a.server + ((b.database ?? 0) - (a.database ?? 0)) > 10_000;
+  let last = await cpuOf(server, database);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    await new Promise((resume) => setTimeout(resume, 200));
+    const now = await cpuOf(server, database);
+    if (!busy(last, now)) return;
+    last = now;
+  }
+}
+
+/** One case: a warm-up (its own connections, not counted), then the timed window with the CPU time around it. */
+async function measure(server: Server, path: string, encoding: string | null, o: HttpBenchOptions, database: string | null): Promise<Omit<HttpCase, 'server' | 'page' | 'encoding'>> {
   const url = `http://127.0.0.1:${server.port}${path}`;
   await load(url, o.connections, Math.max(2, Math.round(o.duration / 5)), encoding);
-  const before = (await server.cpu()).micros;
+  const before = await cpuOf(server, database);
   const result = await load(url, o.connections, o.duration, encoding);
-  const after = (await server.cpu()).micros;
+  const after = await cpuOf(server, database);
+  await settle(server, database);
   const answered = result.requests.total;
+  const perRequest = (micros: number) => (answered ? micros / 1000 / answered : NaN);
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     p99Connected: result.connectedLatencies.length ? percentile(result.connectedLatencies.sort((a, b) => a - b), 0.99) : NaN,
     errors: result.non2xx + result.errors + result.timeouts,
-    cpuMsPerRequest: answered ? (after - before) / 1000 / answered : NaN,
+    cpuMsPerRequest: perRequest(after.server - before.server),
+    databaseCpuMsPerRequest: before.database === null || after.database === null ? null : perRequest(after.database - before.database),
     bytesPerAnswer: answered ? result.throughput.total / answered : NaN,
   };
 }
@@ -176,6 +206,7 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult
       shapedComments: o.shapedComments,
       log: o.log,
     });
+    const database = postgresDatabaseOf(location);
     const env = { DATABASE_URL: location, PARLEY_RATE_LIMIT: '1000000000', LOG_LEVEL: 'warn', PARLEY_CLASSIFIER: 'off' };
     const hello = await startServer('hello', {});
     servers.push(hello);
@@ -196,7 +227,7 @@ export async function runHttpBench(o: HttpBenchOptions): Promise<HttpBenchResult
     const cases: HttpCase[] = [];
     const run = async (server: Server, name: string, page: string, path: string, encoding: string | null = null, helloJustBeforePerSecond?: number) => {
       o.log(`http: ${name}: ${page}${encoding ? `, Accept-Encoding: ${encoding}` : ''}`);
-      const measured = await measure(server, path, encoding, o);
+      const measured = await measure(server, path, encoding, o, server === hello ? null : database);
       cases.push({ server: name, page, encoding, ...measured, ...(helloJustBeforePerSecond === undefined ? {} : { helloJustBeforePerSecond }) });
       return measured;
     };
@@ -228,11 +259,11 @@ export function formatHttpResults(results: HttpBenchResult[]): string {
     .map((r) =>
       [
         `### ${r.dialect}: ${r.hotComments.toLocaleString('en-US')}-comment thread (and ${r.shapedComments.toLocaleString('en-US')} of the issue's shape), ${r.connections} connections, ${r.duration} s per case; hello ${Math.round(r.helloPerSecond)} req/s (mean of the two without Accept-Encoding)\n`,
-        '| server | page | Accept-Encoding | req/s | ratio to hello | ratio to the hello just before | p50 | p99 | p99 after connecting | non-2xx/errors | server CPU per request | bytes per answer |',
-        '|---|---|---|---|---|---|---|---|---|---|---|---|',
+        "| server | page | Accept-Encoding | req/s | ratio to hello | ratio to the hello just before | p50 | p99 | p99 after connecting | non-2xx/errors | server CPU per request | PostgreSQL's CPU per request | bytes per answer |",
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
         ...r.cases.map(
           (c) =>
-            `| ${c.server} | ${c.page} | ${c.encoding ?? 'none'} | ${Math.round(c.requestsPerSecond)} | ${((100 * c.requestsPerSecond) / r.helloPerSecond).toFixed(1)}% | ${c.helloJustBeforePerSecond ? `${((100 * c.requestsPerSecond) / c.helloJustBeforePerSecond).toFixed(1)}%` : '—'} | ${c.p50} ms | ${c.p99} ms | ${Math.round(c.p99Connected)} ms | ${c.errors} | ${c.cpuMsPerRequest.toFixed(3)} ms | ${Math.round(c.bytesPerAnswer)} |`,
+            `| ${c.server} | ${c.page} | ${c.encoding ?? 'none'} | ${Math.round(c.requestsPerSecond)} | ${((100 * c.requestsPerSecond) / r.helloPerSecond).toFixed(1)}% | ${c.helloJustBeforePerSecond ? `${((100 * c.requestsPerSecond) / c.helloJustBeforePerSecond).toFixed(1)}%` : '—'} | ${c.p50} ms | ${c.p99} ms | ${Math.round(c.p99Connected)} ms | ${c.errors} | ${c.cpuMsPerRequest.toFixed(3)} ms | ${c.databaseCpuMsPerRequest === null ? '—' : `${c.databaseCpuMsPerRequest.toFixed(3)} ms`} | ${Math.round(c.bytesPerAnswer)} |`,
         ),
       ].join('\n'),
     )

@@ -2,7 +2,8 @@
 // window, post 300-character comments through the JSON API (POST /api/stories/:id/comments) as fast as the server
 // answers, to the real app in its own process with the shipped classifier on, on SQLite and PostgreSQL. A third
 // of the posts are replies (to the poster's own first comment). Reports comments per second, p50/p99 of one post,
-// answers other than 201, and the server's CPU time per post (process.cpuUsage() over the timed window).
+// answers other than 201, and the server's CPU time per post (process.cpuUsage() over the timed window); on
+// PostgreSQL, the database's backends' CPU time per post too (bench/postgres-cpu.ts).
 //
 //   npm run bench -- --only posting [--db sqlite|postgres] [--duration 10] [--concurrency 16]
 import http from 'node:http';
@@ -14,6 +15,7 @@ import { AccountService } from '../src/core/accounts.js';
 import { DEFAULT_POLICY } from '../src/moderation/policy.js';
 import { emptyDatabase } from '../test/helpers/databases.js';
 import { startServer } from './http.js';
+import { postgresCpuMicros, postgresDatabaseOf } from './postgres-cpu.js';
 import type { BenchDialect } from './thread.js';
 
 export interface PostingBenchOptions {
@@ -37,6 +39,8 @@ export interface PostingBenchResult {
   cpuMsPerPost: number;
   /** Of that, the server's main (event-loop) thread's; null where it cannot be read (see bench/http-server.ts). */
   mainThreadCpuMsPerPost: number | null;
+  /** PostgreSQL's backends' CPU time per post; null on SQLite (its work is in `cpuMsPerPost`). */
+  databaseCpuMsPerPost: number | null;
 }
 
 const WORDS = (
@@ -134,11 +138,14 @@ export async function runPostingBench(o: PostingBenchOptions): Promise<PostingBe
     o.log(`posting: timed window of ${o.duration} s`);
     const times: number[] = [];
     const errors = { count: 0 };
+    const database = postgresDatabaseOf(location);
+    const databaseBefore = database === null ? null : postgresCpuMicros(database);
     const before = await server.cpu();
     const started = Date.now();
     await Promise.all(posters.map((p) => loop(p, started + o.duration * 1000, times, errors)));
     const seconds = (Date.now() - started) / 1000;
     const after = await server.cpu();
+    const databaseAfter = database === null ? null : postgresCpuMicros(database);
     for (const p of posters) p.agent.destroy();
     times.sort((a, b) => a - b);
     return {
@@ -152,6 +159,7 @@ export async function runPostingBench(o: PostingBenchOptions): Promise<PostingBe
       cpuMsPerPost: times.length ? (after.micros - before.micros) / 1000 / times.length : NaN,
       mainThreadCpuMsPerPost:
         before.mainThreadMicros === null || after.mainThreadMicros === null || !times.length ? null : (after.mainThreadMicros - before.mainThreadMicros) / 1000 / times.length,
+      databaseCpuMsPerPost: databaseBefore === null || databaseAfter === null || !times.length ? null : (databaseAfter - databaseBefore) / 1000 / times.length,
     };
   } finally {
     await server?.stop();
@@ -161,11 +169,11 @@ export async function runPostingBench(o: PostingBenchOptions): Promise<PostingBe
 
 export function formatPostingResults(results: PostingBenchResult[]): string {
   return [
-    '| database | posters | comments/s | p50 | p99 | non-201/errors | server CPU per post | of which its main thread |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    "| database | posters | comments/s | p50 | p99 | non-201/errors | server CPU per post | of which its main thread | PostgreSQL's CPU per post |",
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.dialect} | ${r.posters} | ${Math.round(r.postsPerSecond)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.cpuMsPerPost.toFixed(3)} ms | ${r.mainThreadCpuMsPerPost === null ? '—' : `${r.mainThreadCpuMsPerPost.toFixed(3)} ms`} |`,
+        `| ${r.dialect} | ${r.posters} | ${Math.round(r.postsPerSecond)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.cpuMsPerPost.toFixed(3)} ms | ${r.mainThreadCpuMsPerPost === null ? '—' : `${r.mainThreadCpuMsPerPost.toFixed(3)} ms`} | ${r.databaseCpuMsPerPost === null ? '—' : `${r.databaseCpuMsPerPost.toFixed(3)} ms`} |`,
     ),
   ].join('\n');
 }
