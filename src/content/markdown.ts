@@ -33,7 +33,28 @@ export function renderMarkdownSanitized(source: string): string {
   return sanitizeHtml(markdown.render(source), policy).trim();
 }
 
+/**
+ * A text that is paragraphs of plain lines, and nothing Markdown or linkify acts on: each line starts with a letter and
+ * ends with no space; letters, marks, digits, single spaces inside a line and , ; ' ? ! ( ) " - only; a dot only
+ * before another dot, a space or a line's end (no domain or address to link); empty lines (one or more) between
+ * paragraphs. No list, quote, code, emphasis, link, entity, escape or hard break can start in such a text.
+ */
+const PLAIN_TEXT = /^(?:\p{L}(?:[\p{L}\p{M}\p{N},;'?!()"-]|\.(?=[. \n]|$)| (?=[^ \n]))*(?:\n+(?=\p{L})|$))+$/u;
+
+/**
+ * What Markdown makes of a plain text (PLAIN_TEXT), written out directly: a paragraph per run of lines, its line
+ * breaks as `<br />` (breaks: true), `"` as it is (the sanitizer's way), and nothing to escape.
+ */
+function renderPlain(source: string): string {
+  return source
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${paragraph.replaceAll('\n', '<br />\n')}</p>`)
+    .join('\n');
+}
+
 export function renderMarkdown(source: string): string {
+  // Most comments are plain text: written out without the parser (about 4% of a post's CPU).
+  if (PLAIN_TEXT.test(source)) return renderPlain(source);
   const rendered = markdown.render(source);
   // A plain comment (most are) skips the sanitizer's parse, its costliest part: about 5% of a post's CPU.
   if (!NOT_BARE.test(rendered)) return rendered.replaceAll('&quot;', '"').replaceAll('<br>', '<br />').trim();

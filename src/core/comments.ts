@@ -323,7 +323,7 @@ export class CommentService {
     const eventId = await insertCommentWithEvent(this.db, comment, deliveries, commentEvent('comment.created', comment, null, payload, comment.created_at));
     this.events.raised(eventId);
     this.deliveries.committed(deliveries.length);
-    return { comment, decision, view: authorView(comment, author) };
+    return { comment, decision, view: authorView(comment, payload) };
   }
 
   /** The comment if this user may change it, or an error that says why not. */
@@ -359,15 +359,15 @@ export class CommentService {
       edited_at: now,
     };
     const edited = { ...comment, ...changes };
+    const payload = publicView({ ...edited, author_username: user.username });
     const { eventId, planned } = await inTransaction(this.db, async (trx) => {
       await updateComment(trx, comment.id, changes);
-      const payload = publicView({ ...edited, author_username: user.username });
       const planned = await this.deliveries.commentUpdated(trx, edited, payload, now, target.hooks);
       return { eventId: await appendThreadEvent(trx, commentEvent('comment.edited', edited, comment, payload, now)), planned };
     });
     this.events.raised(eventId);
     this.deliveries.committed(planned);
-    return { comment: edited, decision, view: authorView(edited, user) };
+    return { comment: edited, decision, view: authorView(edited, payload) };
   }
 
   /** Soft delete: the text and author go, the place in the thread stays so that replies keep their context. */
@@ -569,8 +569,9 @@ export class CommentService {
 }
 
 /** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
-function authorView(comment: CommentRow, author: UserRow): CommentView {
-  return toView({ ...comment, author_username: author.username }, author, new Map());
+/** Its author's view of a comment they have just written, from its public view (`publicView`). */
+function authorView(comment: CommentRow, payload: CommentFields): CommentView {
+  return withAuthorFields({ ...payload, replies: [] }, comment);
 }
 
 /** A comment as any reader (signed in or not) sees it, without replies: what a live event carries. */
@@ -595,8 +596,13 @@ function toView(c: PageComment, viewer: UserRow | null, votes: Map<string, numbe
     myVote: votes.get(c.id) ?? 0,
     replies: [],
   };
-  if (viewer?.id === c.author_id && !deleted) view.source = c.body_markdown ?? '';
-  if (viewer?.id === c.author_id && c.status !== 'published') {
+  return viewer?.id === c.author_id ? withAuthorFields(view, c) : view;
+}
+
+/** What only its author sees of a comment: its source, and why it is held or rejected when it is. */
+function withAuthorFields(view: CommentView, c: Pick<PageComment, 'body_markdown' | 'status' | 'reasons_json' | 'moderation_reason' | 'spans_json' | 'flagged_labels'>): CommentView {
+  if (!view.deleted) view.source = c.body_markdown ?? '';
+  if (c.status !== 'published') {
     const automatic = JSON.parse(c.reasons_json ?? '[]') as Reason[];
     // A moderator's rejection replaces the automatic reasons: it is the decision that stands.
     view.reasons = c.moderation_reason ? [{ code: 'moderator_rejected', message: c.moderation_reason }] : automatic;

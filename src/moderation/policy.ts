@@ -43,15 +43,29 @@ export function withRejectLines<T extends Scorer>(scorer: T): T {
 /** A policy with every setting filled in: what the core reads. */
 export type FullPolicy = Required<SitePolicy>;
 
-/** Reads a stored policy, filling in defaults for settings added after it was saved. */
+/** Policies read, by their stored text: every post reads its site's, and sites are few. */
+const parsedPolicies = new Map<string, FullPolicy>();
+const PARSED_POLICIES = 100;
+
+/**
+ * Reads a stored policy, filling in defaults for settings added after it was saved. The same text gives the same
+ * object, frozen (its word lists and thresholds too): a caller that wants a different policy makes a new one.
+ */
 export function parsePolicy(json: string): FullPolicy {
+  let policy = parsedPolicies.get(json);
+  if (policy) return policy;
   const stored = JSON.parse(json) as Partial<SitePolicy>;
   const thresholds: Partial<Record<Label, LabelPolicy>> = {};
   for (const label of LABELS) {
     const t = stored.thresholds?.[label];
-    if (t) thresholds[label] = { hold: t.hold, reject: t.reject };
+    if (t) thresholds[label] = Object.freeze({ hold: t.hold, reject: t.reject });
   }
-  return { ...(DEFAULT_POLICY as FullPolicy), ...stored, thresholds };
+  policy = { ...(DEFAULT_POLICY as FullPolicy), ...stored, thresholds: Object.freeze(thresholds) };
+  Object.freeze(policy.bannedWords);
+  Object.freeze(policy.suspectWords);
+  if (parsedPolicies.size >= PARSED_POLICIES) parsedPolicies.delete(parsedPolicies.keys().next().value!);
+  parsedPolicies.set(json, Object.freeze(policy));
+  return policy;
 }
 
 /** The share of each label's hold threshold at which a guest's comment is held under the `stricter` setting. */

@@ -85,14 +85,21 @@ export interface CommentEvasionQuery {
  * read, `findPostingTarget`, or alone); `evasionFactParameters` are their parameters in the order they bind.
  */
 export function evasionFactColumns(db: Kysely<Database>, { userId, addressHash, domain, seenSince, now }: CommentEvasionQuery) {
+  const [hold, addressBanReason, addressBanSource, bannedAccountHere, domainBanReason] = EVASION_FACT_COLUMNS;
   return [
-    db.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as('evasion_hold'),
-    banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as('evasion_address_ban_reason'),
-    banInForce(db, 'address', [addressHash], now).select('source.username').as('evasion_address_ban_source'),
-    bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as('evasion_banned_account_here'),
-    banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as('evasion_domain_ban_reason'),
+    db.selectFrom('evasion_holds').select('reason').where('user_id', '=', userId).as(hold),
+    banInForce(db, 'address', [addressHash], now).select('identity_bans.reason').as(addressBanReason),
+    banInForce(db, 'address', [addressHash], now).select('source.username').as(addressBanSource),
+    bannedAccountSeenAt(db, [addressHash], userId, seenSince).select('users.username').as(bannedAccountHere),
+    banInForce(db, 'domain', [domain ?? ''], now).select('identity_bans.reason').as(domainBanReason),
   ] as const;
 }
+
+/** The names of `evasionFactColumns`' columns, in their order. */
+export const EVASION_FACT_COLUMNS = ['evasion_hold', 'evasion_address_ban_reason', 'evasion_address_ban_source', 'evasion_banned_account_here', 'evasion_domain_ban_reason'] as const;
+
+/** A row with the columns of `evasionFactColumns` (absent where they were not selected). */
+export type EvasionFactRow = { [Column in (typeof EVASION_FACT_COLUMNS)[number]]?: string | null };
 
 /** The parameters of `evasionFactColumns`: the hold, the two address-ban columns, the banned account seen at the address, the domain ban (each subquery's LIMIT 1 is bound too). */
 export function evasionFactParameters({ userId, addressHash, domain, seenSince, now }: CommentEvasionQuery): unknown[] {
@@ -106,16 +113,7 @@ export function evasionFactParameters({ userId, addressHash, domain, seenSince, 
 }
 
 /** The facts from the columns of `evasionFactColumns`. */
-export function evasionFactsOf(
-  row: {
-    evasion_hold?: string | null;
-    evasion_address_ban_reason?: string | null;
-    evasion_address_ban_source?: string | null;
-    evasion_banned_account_here?: string | null;
-    evasion_domain_ban_reason?: string | null;
-  },
-  query: CommentEvasionQuery,
-): CommentEvasionFacts {
+export function evasionFactsOf(row: EvasionFactRow, query: CommentEvasionQuery): CommentEvasionFacts {
   return {
     hold: row.evasion_hold ?? null,
     addressBanReason: row.evasion_address_ban_reason ?? null,

@@ -78,7 +78,12 @@ type CachedStatement = SqliteStatement & { readonly busy: boolean };
  */
 function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
   const statements = new Map<string, CachedStatement>();
+  const streams = { open: 0 };
   return {
+    /** Whether a statement is being iterated (a stream): better-sqlite3 runs no other statement meanwhile. */
+    get streaming() {
+      return streams.open > 0;
+    },
     close: () => sqlite.close(),
     prepare(text: string): CachedStatement {
       const cached = statements.get(text);
@@ -88,7 +93,7 @@ function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
         statements.set(text, cached);
         return cached;
       }
-      const statement = rowsAsObjects(sqlite.prepare(text));
+      const statement = rowsAsObjects(sqlite.prepare(text), streams);
       if (!cached) {
         statements.set(text, statement);
         if (statements.size > size) statements.delete(statements.keys().next().value!);
@@ -104,7 +109,7 @@ function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE) {
  * statement's time); an object literal of a fixed shape is cheaper to make and to read. The rows are the same: the
  * same keys in the same order (a repeated name keeps its last value, as the driver's own objects do).
  */
-function rowsAsObjects(statement: SQLite.Statement): CachedStatement {
+function rowsAsObjects(statement: SQLite.Statement, streams: { open: number }): CachedStatement {
   if (!statement.reader || statement.columns().some((column) => column.name === '__proto__')) return statement;
   // Written again when the rows' width changes: SQLite prepares a statement anew after a change of the schema
   // (`SELECT *` of a table that gained a column), and its columns with it.
@@ -127,7 +132,12 @@ function rowsAsObjects(statement: SQLite.Statement): CachedStatement {
     all: (parameters) => (statement.all(parameters) as unknown[][]).map(rowOf),
     run: (parameters) => statement.run(parameters),
     *iterate(parameters) {
-      for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) yield rowOf(values);
+      streams.open++;
+      try {
+        for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) yield rowOf(values);
+      } finally {
+        streams.open--;
+      }
     },
   };
 }
@@ -174,6 +184,52 @@ export function dialectOf(db: Kysely<Database>): Dialect {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }
 
+/** SQLite: runs a statement on the database's own handle, as Kysely's driver would, and tells `onQuery` of it as Kysely's log would. */
+interface DirectSqlite {
+  readonly sqlite: SQLite.Database;
+  readonly statements: ReturnType<typeof withStatementCache>;
+  run<Row>(text: string, parameters: readonly unknown[]): Row[];
+}
+
+/** SQLite: the handle behind each database's Kysely instance, by the adapter its instance and its transactions share. */
+const directSqlite = new WeakMap<object, DirectSqlite>();
+
+function directSqliteFor(sqlite: SQLite.Database, statements: ReturnType<typeof withStatementCache>, onQuery: OpenOptions['onQuery']): DirectSqlite {
+  const execute = <Row>(text: string, parameters: readonly unknown[]): Row[] => {
+    const statement = statements.prepare(text);
+    if (statement.reader) return statement.all(parameters) as Row[];
+    statement.run(parameters);
+    return [];
+  };
+  if (!onQuery) return { sqlite, statements, run: execute };
+  return {
+    sqlite,
+    statements,
+    run<Row>(text: string, parameters: readonly unknown[]): Row[] {
+      const start = performance.now();
+      try {
+        return execute<Row>(text, parameters);
+      } finally {
+        onQuery(text, performance.now() - start);
+      }
+    },
+  };
+}
+
+/**
+ * SQLite: the handle on which a built statement may run at once, without Kysely's executor (its connection lock,
+ * promise chain and result handling cost as much as SQLite takes to insert a row; on the posting path, four
+ * statements a post): within a transaction, which holds the one connection, or outside one while no transaction is
+ * open on it (else the statement would run inside that transaction and see its uncommitted writes: it waits its
+ * turn through Kysely instead), and while no statement is being iterated (a stream holds the connection). Undefined
+ * on PostgreSQL and for a handle with plugins.
+ */
+function directSqliteOf(db: Kysely<Database>): DirectSqlite | undefined {
+  const executor = db.getExecutor();
+  const direct = directSqlite.get(executor.adapter);
+  return direct && executor.plugins.length === 0 && !direct.statements.streaming && (db.isTransaction || !direct.sqlite.inTransaction) ? direct : undefined;
+}
+
 /**
  * The text of a statement Kysely built, by its dialect and shape, so that a hot statement is built and compiled once
  * per process rather than on every request (for the replies of a page, a 20-branch UNION ALL: about 1.4 ms of CPU
@@ -184,9 +240,10 @@ export function dialectOf(db: Kysely<Database>): Dialect {
 const builtStatements = new Map<string, string>();
 
 export async function executeBuiltOnce<Row>(db: Kysely<Database>, shape: string, parameters: readonly unknown[], build: () => CompiledQuery<Row>): Promise<Row[]> {
+  const direct = directSqliteOf(db);
   const key = `${dialectOf(db)}:${shape}`;
   const text = builtStatements.get(key);
-  if (text !== undefined) return (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
+  if (text !== undefined) return direct ? direct.run<Row>(text, parameters) : (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters as unknown[]))).rows;
   const compiled = build();
   if (compiled.parameters.length !== parameters.length || compiled.parameters.some((value, i) => value !== parameters[i])) {
     throw new Error(`statement ${key}: the parameters given do not match the ones Kysely binds`);
@@ -260,7 +317,9 @@ export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 
     // pages it changes in a statement journal; past 64 KiB SQLite spills it to a temporary file, made, written and
     // deleted in every such transaction (7% of the posting server's CPU). In memory it stays in memory.
     sqlite.pragma('temp_store = MEMORY');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), ...(log ? { log } : {}) });
+    directSqlite.set(db.getExecutor().adapter, directSqliteFor(sqlite, statements, onQuery));
     storage = {
       db,
       dialect: 'sqlite',

@@ -6,7 +6,7 @@ import { idList, newId } from './ids.js';
 import { receiving, webhookIdsOfSite } from './webhooks.js';
 import { executeBuiltOnce, isPostgres } from './db.js';
 import { publishedCountOf, readThreadPage, readThreadPageWithRow, type ThreadPage, type ThreadPageQuery } from './comments.js';
-import { evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery } from './ban-evasion.js';
+import { EVASION_FACT_COLUMNS, evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery, type EvasionFactRow } from './ban-evasion.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
 export type NewStory = Pick<StoryRow, 'site_id' | 'url' | 'title' | 'published_at'> &
@@ -117,8 +117,13 @@ export async function readStoryPage(
   return row && { head: pageHeadOf(row), page };
 }
 
-/** What a reply needs of the comment it answers. */
-export type ParentComment = Pick<CommentRow, 'id' | 'story_id' | 'root_id' | 'depth' | 'author_id' | 'status' | 'deleted_at'>;
+/** What a reply needs of the comment it answers: the fields the posting read selects of it, the id first. */
+const PARENT_FIELDS = ['id', 'story_id', 'root_id', 'depth', 'author_id', 'status', 'deleted_at'] as const satisfies readonly (keyof CommentRow)[];
+export type ParentComment = Pick<CommentRow, (typeof PARENT_FIELDS)[number]>;
+
+/** Their columns in the posting read (`parent_<field>`), in the same order; the parent's id is null when there is none. */
+const PARENT_COLUMNS = PARENT_FIELDS.map((field) => `parent_${field}` as const);
+const [PARENT_ID_COLUMN] = PARENT_COLUMNS as [string];
 
 /** A session to read again with a post's other reads: its cookie secret, and the columns of its account to read. */
 export interface SessionRecheck {
@@ -170,15 +175,7 @@ export async function findPostingTarget(
           .leftJoin('users as session_account', 'session_account.id', 'posting_session.user_id')
           .select(session!.columns.map((column) => `session_account.${column} as ${SESSION_USER}${column}` as never)),
       )
-      .select([
-        'parent.id as parent_comment_id',
-        'parent.story_id as parent_story_id',
-        'parent.root_id as parent_root_id',
-        'parent.depth as parent_depth',
-        'parent.author_id as parent_author_id',
-        'parent.status as parent_status',
-        'parent.deleted_at as parent_deleted_at',
-      ])
+      .select(PARENT_FIELDS.map((field, i) => `parent.${field} as ${PARENT_COLUMNS[i]}` as never))
       .compile(),
   );
   if (!row) return undefined;
@@ -192,27 +189,13 @@ export async function findPostingTarget(
   }
   const story: Record<string, unknown> = {};
   for (const key in row) if (!NOT_STORY_COLUMNS.has(key) && !key.startsWith(SESSION_USER)) story[key] = row[key];
-  const read = row as unknown as PostingRow;
-  const parent: ParentComment | undefined =
-    read.parent_comment_id === null
-      ? undefined
-      : {
-          id: read.parent_comment_id,
-          story_id: read.parent_story_id!,
-          root_id: read.parent_root_id!,
-          depth: read.parent_depth!,
-          author_id: read.parent_author_id!,
-          status: read.parent_status!,
-          deleted_at: read.parent_deleted_at,
-        };
-  const facts = {
-    evasion_hold: read.evasion_hold,
-    evasion_address_ban_reason: read.evasion_address_ban_reason,
-    evasion_address_ban_source: read.evasion_address_ban_source,
-    evasion_banned_account_here: read.evasion_banned_account_here,
-    evasion_domain_ban_reason: read.evasion_domain_ban_reason,
-  };
-  return { story: story as StoryWithPolicyRow, parent, evasion: evasion ? evasionFactsOf(facts, evasion) : undefined, ...(session ? { sessionUser } : {}) };
+  let parent: ParentComment | undefined;
+  if (row[PARENT_ID_COLUMN] !== null) {
+    const fields: Record<string, unknown> = {};
+    for (let i = 0; i < PARENT_FIELDS.length; i++) fields[PARENT_FIELDS[i]!] = row[PARENT_COLUMNS[i]!];
+    parent = fields as ParentComment;
+  }
+  return { story: story as StoryWithPolicyRow, parent, evasion: evasion ? evasionFactsOf(row as EvasionFactRow, evasion) : undefined, ...(session ? { sessionUser } : {}) };
 }
 
 /** The prefix of a session's account columns in the posting read. */
@@ -227,36 +210,7 @@ const sessionUserKey = (column: string): string => {
 };
 
 /** The posting read's columns that are neither the story's nor the session's account's. */
-const NOT_STORY_COLUMNS = new Set([
-  'parent_comment_id',
-  'parent_story_id',
-  'parent_root_id',
-  'parent_depth',
-  'parent_author_id',
-  'parent_status',
-  'parent_deleted_at',
-  'evasion_hold',
-  'evasion_address_ban_reason',
-  'evasion_address_ban_source',
-  'evasion_banned_account_here',
-  'evasion_domain_ban_reason',
-]);
-
-/** A row of the posting read, the session's account taken out. */
-type PostingRow = StoryWithPolicyRow & {
-  parent_comment_id: string | null;
-  parent_story_id: string | null;
-  parent_root_id: string | null;
-  parent_depth: number | null;
-  parent_author_id: string | null;
-  parent_status: CommentRow['status'] | null;
-  parent_deleted_at: number | null;
-  evasion_hold?: string | null;
-  evasion_address_ban_reason?: string | null;
-  evasion_address_ban_source?: string | null;
-  evasion_banned_account_here?: string | null;
-  evasion_domain_ban_reason?: string | null;
-};
+const NOT_STORY_COLUMNS = new Set<string>([...PARENT_COLUMNS, ...EVASION_FACT_COLUMNS]);
 
 /** Changes a story's columns (its fields and its state). */
 export async function updateStory(db: Kysely<Database>, id: string, changes: Partial<Omit<StoryRow, 'id' | 'site_id' | 'created_at'>>): Promise<void> {

@@ -74,3 +74,19 @@ it('renders a comment of bare markup without the sanitizer exactly as through it
   for (let i = 0; i < 2000; i++) cases.push(Array.from({ length: 1 + (next() % 40) }, () => alphabet[next() % alphabet.length]).join(''));
   for (const source of cases) assert.equal(renderMarkdown(source), renderMarkdownSanitized(source), JSON.stringify(source));
 });
+
+it('renders a plain comment without the parser exactly as through it', () => {
+  const cases = [
+    'the council said on tuesday (12)......',
+    'Line one\nline two\n\n\nA second paragraph... and "quotes", it\'s - fine?! (yes)',
+    'ends with a dot. Then a capital',
+    'no link in e.g. this, nor in example.com or a@b.example',
+    'Ünïcödé à la carte, 東京 2²',
+  ];
+  // Random texts mostly of plain characters, with a few that Markdown or linkify acts on (at a line's start too).
+  const alphabet = ['a', 'Z', 'é', 'ж', '1', ' ', ' ', ',', ';', "'", '?', '!', '(', ')', '"', '-', '.', '...', '. ', '\n', '\n\n', '\n1. ', '\n- ', '\n> ', '  ', '\t', '\u00a0', '\u0301', 'x.com', ':', '@', '*', '_', '&', '<', '#'];
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let i = 0; i < 3000; i++) cases.push('a' + Array.from({ length: next() % 40 }, () => alphabet[next() % (next() % 4 === 0 ? alphabet.length : 20)]).join(''));
+  for (const source of cases.map((c) => c.trim())) assert.equal(renderMarkdown(source), renderMarkdownSanitized(source), JSON.stringify(source));
+});
