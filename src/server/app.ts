@@ -87,6 +87,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
         frameAncestors: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
+        // helmet's defaults that say nothing here (docs/architecture.md, "Security"): no page loads a font, so
+        // default-src covers fonts; script-src without 'unsafe-inline' already refuses inline event handlers.
+        fontSrc: null,
+        scriptSrcAttr: null,
         // Upgrading would break a server reached over plain http (a laptop, a test); a proxy that
         // terminates https sets its own policy.
         upgradeInsecureRequests: null,
