@@ -101,9 +101,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     reply.headers(security).header('x-request-id', request.id);
     done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    context.metrics.httpRequests.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   for (const schema of SHARED_MODELS) app.addSchema(schema);
