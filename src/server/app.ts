@@ -87,6 +87,10 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
         frameAncestors: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
+        // helmet's defaults that say nothing here (docs/architecture.md, "Security"): no page loads a font, so
+        // default-src covers fonts; script-src without 'unsafe-inline' already refuses inline event handlers.
+        fontSrc: null,
+        scriptSrcAttr: null,
         // Upgrading would break a server reached over plain http (a laptop, a test); a proxy that
         // terminates https sets its own policy.
         upgradeInsecureRequests: null,
@@ -97,9 +101,9 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     reply.headers(security).header('x-request-id', request.id);
     done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  app.addHook('onResponse', (request, reply, done) => {
+    context.metrics.httpRequests.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   for (const schema of SHARED_MODELS) app.addSchema(schema);

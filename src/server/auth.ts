@@ -63,9 +63,8 @@ export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
   app.decorateRequest('viewer', null);
   const remembered = new Map<string, { viewer: Viewer; at: number }>();
 
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config?.ownAuthorization) return;
-    const header = request.headers.authorization;
+  /** Who sends this request's credentials (a bearer token or a session cookie), read from the database. */
+  const identify = async (request: FastifyRequest, header: string | undefined, secret: string | undefined): Promise<void> => {
     if (header) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       const user = token ? await findUserByApiToken(db, token) : undefined;
@@ -73,7 +72,6 @@ export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
       request.viewer = { user, via: 'token', csrfToken: null };
       return;
     }
-    const secret = request.cookies[SESSION_COOKIE];
     if (!secret) return;
     const rechecks = request.routeOptions.config?.rechecksSession === true;
     const now = Date.now();
@@ -90,6 +88,13 @@ export function installAuth(app: FastifyInstance, db: Kysely<Database>): void {
       if (remembered.size >= REMEMBERED_KEPT) remembered.clear();
       remembered.set(secret, { viewer: request.viewer, at: now });
     }
+  };
+  // A callback hook, not an async one: a request without credentials (most reads) costs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const header = request.headers.authorization;
+    const secret = request.cookies[SESSION_COOKIE];
+    if (request.routeOptions.config?.ownAuthorization || (!header && !secret)) return done();
+    identify(request, header, secret).then(() => done(), done);
   });
   app.decorate('reloadViewer', async (request: FastifyRequest): Promise<UserRow> => {
     const secret = request.viewer?.remembered;

@@ -150,7 +150,7 @@ export class PageCache {
     if (cached) return cached;
     const running = this.building.get(fullKey);
     if (running) {
-      this.metrics.pageCache.inc({ result: 'hit' });
+      this.metrics.pageCacheHit();
       return running.promise;
     }
     this.metrics.pageCache.inc({ result: 'miss' });
@@ -175,7 +175,7 @@ export class PageCache {
     }
     this.pages.delete(fullKey);
     this.pages.set(fullKey, cached);
-    this.metrics.pageCache.inc({ result: 'hit' });
+    this.metrics.pageCacheHit();
     return cached;
   }
 
