@@ -102,7 +102,8 @@ export async function buildApp(context: AppContext, { logger = true } = {}): Pro
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
-    context.metrics.httpRequests.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
 
