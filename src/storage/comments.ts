@@ -471,17 +471,15 @@ export async function countRepliesBefore(db: Kysely<Database>, rootId: string, b
 }
 
 /**
- * The published comments on a story that have not been deleted: the count a story page shows. On SQLite it is kept
- * per story by triggers on comments (migration 0022); on PostgreSQL it is counted from a partial index.
+ * The published comments on a story that have not been deleted: the count a story page shows, kept per story by
+ * triggers on comments (migrations 0022, SQLite, and 0024, PostgreSQL).
  */
 export async function countPublishedOnStory(db: Kysely<Database>, storyId: string): Promise<number> {
-  const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () => db.selectNoFrom(publishedCountOf(db, sql`${storyId}`).as('n')).compile());
+  const [row] = await executeBuiltOnce(db, 'story comment count', [storyId], () => db.selectNoFrom(publishedCountOf(sql`${storyId}`).as('n')).compile());
   return Number(row?.n ?? 0);
 }
 
 /** `countPublishedOnStory` as a scalar subquery, for the story given as a value or a column (one statement with others). */
-export function publishedCountOf(db: Kysely<Database>, storyId: RawBuilder<unknown>): RawBuilder<number> {
-  if (dialectOf(db) === 'sqlite') return sql<number>`coalesce((SELECT published FROM story_comment_counts WHERE story_id = ${storyId}), 0)`;
-  // Literals, not parameters: the conditions of the partial index comments_story_published, which holds the count.
-  return sql<number>`(SELECT count(*) FROM comments WHERE story_id = ${storyId} AND status = 'published' AND deleted_at IS NULL)`;
+export function publishedCountOf(storyId: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`coalesce((SELECT published FROM story_comment_counts WHERE story_id = ${storyId}), 0)`;
 }

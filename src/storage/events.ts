@@ -7,7 +7,7 @@ import { executeBuiltOnce, insertBuiltOnce, isPostgres } from './db.js';
 /** The PostgreSQL channel on which a committed event's id is announced to every process. */
 export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
 /** Serializes event writers on PostgreSQL until they commit, so that ids commit in the order they were given. */
-const EVENT_LOCK = 0x7061726c; // "parl"
+export const EVENT_LOCK = 0x7061726c; // "parl"; migration 0024's triggers take it by this value too
 
 
 /**

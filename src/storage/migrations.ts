@@ -611,10 +611,10 @@ const migrations: Record<string, Migration> = {
       // comments_story_published, 0019) cost 0.4-0.8 ms of the server's CPU on every uncached view of a
       // 10,000-comment story; the count is now kept per story by triggers on comments, so that every write keeps it
       // exact whatever the path (posting, moderation and its undo, deletion, erasure, imports, archives, guests):
-      // a comment counts while it is published and not deleted. On PostgreSQL the count stays a query: it runs in
-      // PostgreSQL's process, and a counter row per story would make concurrent posts to one story wait for each
-      // other's commit (its row lock). A later SQLite migration that makes the comments table again must make these
-      // triggers again.
+      // a comment counts while it is published and not deleted. PostgreSQL was left out here (a counter row per story
+      // seemed to make concurrent posts to one story wait for each other's commit), wrongly: posts already wait for
+      // each other's commit at the event lock, and 0024 keeps the same table there. A later SQLite migration that
+      // makes the comments table again must make these triggers again.
       if (db.getExecutor().adapter instanceof PostgresAdapter) return;
       await db.transaction().execute(async (trx) => {
         await sql`CREATE TABLE story_comment_counts (
@@ -653,6 +653,71 @@ const migrations: Record<string, Migration> = {
       // The first ban in force on a value (the posting read's evasion facts) is the oldest: read in index order, not sorted.
       await db.schema.dropIndex('identity_bans_value').execute();
       await db.schema.createIndex('identity_bans_value').on('identity_bans').columns(['kind', 'value', 'created_at']).execute();
+    },
+  },
+  '0024_story_comment_counts_postgres': {
+    async up(db: Kysely<any>) {
+      // PostgreSQL keeps the story's published count too (SQLite has since 0022): counting it from the partial index
+      // comments_story_published read ~10,000 index entries in PostgreSQL's process on every uncached view of a
+      // 10,000-comment story (docs/performance.md, round 11). A counter row per story adds no waiting: every write
+      // that changes a thread already waits at the event lock (src/storage/events.ts) until the previous one commits.
+      // Each trigger takes that lock before it touches a counter row, so that every transaction takes the two in the
+      // same order whichever statement writes the comment (in a posting's statement the comment's insert and the
+      // event's, which takes the lock, are two CTEs, run in no defined order). The lock's key is written here as a
+      // literal, EVENT_LOCK's value (test/storage/contract.test.ts checks that they agree): changing EVENT_LOCK needs
+      // a migration that makes these functions again. Inserts and deletes are counted per statement (their rows
+      // grouped by story): a row trigger would update one story's row once per comment, and PostgreSQL slows with
+      // each version of a row that one transaction writes (deleting a 10,000-comment story: 3.3 s against 36 ms).
+      // An update is counted per row: PostgreSQL keeps no transition table for an UPDATE OF some columns, and
+      // comments are changed one by one (moderation and its undo, an author's or an account's deletion).
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      const lock = sql.raw(`PERFORM pg_advisory_xact_lock(${0x7061726c});`);
+      const counted = (row: string) => sql.raw(`(${row}.status = 'published' AND ${row}.deleted_at IS NULL)`);
+      await sql`CREATE TABLE story_comment_counts (
+        story_id text PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE, published integer NOT NULL)`.execute(db);
+      await sql`CREATE FUNCTION comments_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF EXISTS (SELECT 1 FROM added WHERE ${counted('added')}) THEN
+          ${lock}
+          INSERT INTO story_comment_counts AS counts (story_id, published)
+            SELECT story_id, count(*) FROM added WHERE ${counted('added')} GROUP BY story_id
+            ON CONFLICT (story_id) DO UPDATE SET published = counts.published + excluded.published;
+        END IF;
+        RETURN NULL;
+      END $$`.execute(db);
+      await sql`CREATE FUNCTION comments_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF EXISTS (SELECT 1 FROM removed WHERE ${counted('removed')}) THEN
+          ${lock}
+          UPDATE story_comment_counts AS counts SET published = counts.published - gone.n
+            FROM (SELECT story_id, count(*) AS n FROM removed WHERE ${counted('removed')} GROUP BY story_id) AS gone
+            WHERE counts.story_id = gone.story_id;
+        END IF;
+        RETURN NULL;
+      END $$`.execute(db);
+      await sql`CREATE FUNCTION comments_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        ${lock}
+        IF ${counted('old')} THEN
+          UPDATE story_comment_counts SET published = published - 1 WHERE story_id = old.story_id;
+        END IF;
+        IF ${counted('new')} THEN
+          INSERT INTO story_comment_counts AS counts (story_id, published) VALUES (new.story_id, 1)
+            ON CONFLICT (story_id) DO UPDATE SET published = counts.published + 1;
+        END IF;
+        RETURN NULL;
+      END $$`.execute(db);
+      // The triggers before the rows are counted: creating one locks comments against writes until this commits.
+      await sql`CREATE TRIGGER comments_count_insert AFTER INSERT ON comments REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION comments_count_inserted()`.execute(db);
+      await sql`CREATE TRIGGER comments_count_delete AFTER DELETE ON comments REFERENCING OLD TABLE AS removed
+        FOR EACH STATEMENT EXECUTE FUNCTION comments_count_deleted()`.execute(db);
+      // Only an update that moves a comment out of the count, into it, or (its story_id changed) from one story to another.
+      await sql`CREATE TRIGGER comments_count_update AFTER UPDATE OF status, deleted_at, story_id ON comments FOR EACH ROW
+        WHEN (${counted('old')} <> ${counted('new')} OR (${counted('old')} AND old.story_id <> new.story_id))
+        EXECUTE FUNCTION comments_count_updated()`.execute(db);
+      await sql`INSERT INTO story_comment_counts (story_id, published)
+        SELECT story_id, count(*) FROM comments WHERE status = 'published' AND deleted_at IS NULL GROUP BY story_id`.execute(db);
+      // The count reads the table now, and a story's approved or reported queue, the one other query that used the
+      // index, reads comments_story_score instead at the same cost (EXPLAIN, round 11): one index write less per post.
+      await sql`DROP INDEX comments_story_published`.execute(db);
     },
   },
 };

@@ -381,7 +381,7 @@ export interface Database {
   mail_tokens: MailTokensTable;
   reply_subscriptions: ReplySubscriptionsTable;
   digest_days: DigestDaysTable;
-  /** SQLite only: the published, undeleted comments of each story, kept by triggers on comments (0022). */
+  /** The published, undeleted comments of each story, kept by triggers on comments (0022 on SQLite, 0024 on PostgreSQL). */
   story_comment_counts: StoryCommentCountsTable;
 }
 

@@ -84,7 +84,7 @@ const storyPageHead = (db: Kysely<Database>, id: string) =>
     .selectAll('stories')
     .select(['sites.policy_json as site_policy_json', 'sites.guest_comments as site_guest_comments'])
     .select((eb) => eb.selectFrom('thread_events').select((inner) => inner.fn.max('id').as('id')).as('last_event_id'))
-    .select(publishedCountOf(db, sql.ref('stories.id')).as('published_count'))
+    .select(publishedCountOf(sql.ref('stories.id')).as('published_count'))
     .where('stories.id', '=', id);
 
 /** The count and the event id as numbers, however the driver gave them. */

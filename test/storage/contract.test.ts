@@ -10,7 +10,8 @@ import { countPublishedOnStory, findComment, insertComment, insertCommentWithEve
 import { newId } from '../../src/storage/ids.js';
 import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
-import { latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
+import { appendThreadEvent, EVENT_LOCK, inTransaction, latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
+import { eraseComments } from '../../src/storage/personal-data.js';
 import { findDelivery, outboxRow } from '../../src/storage/outbox.js';
 import type { NewComment, NewOutboxRow, NewThreadEvent, UserRow } from '../../src/storage/schema.js';
 
@@ -57,13 +58,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await findUsersByIds(db(), []), []);
     });
 
-    it("keeps a story's published count exact through every kind of write to its comments", async () => {
-      const site = await insertSite(db(), 'Count site', '{}');
+    // Stories of one site, top-level comments on them by one author, their creation events, and a check that a
+    // story's count (read, and kept in story_comment_counts) agrees with its comments counted one by one.
+    const countFixture = async (name: string) => {
+      const site = await insertSite(db(), `${name} site`, '{}');
       const story = (title: string) =>
         insertStory(db(), { site_id: site.id, url: `https://news.example.com/${title}`, title, byline: null, source: null, image_url: null, image_caption: null, body: null, published_at: 1_700_000_000_000 });
-      const a = await story('count-a');
-      const b = await story('count-b');
-      const author = await newUser('count_author');
+      const author = await newUser(`${name}_author`);
       let at = 1_700_000_000_000;
       const comment = (storyId: string, status: NewComment['status']): NewComment => {
         const id = newId();
@@ -74,12 +75,24 @@ for (const dialect of DIALECTS) {
           moderated_by: null, moderated_at: null, moderation_reason: null, featured_at: null,
         };
       };
-      // The count, and the comments counted one by one: they must agree after every step.
+      const event = (c: NewComment, type: NewThreadEvent['type']): NewThreadEvent => ({
+        story_id: c.story_id, site_id: site.id, comment_id: c.id, parent_id: null, author_id: author.id, type,
+        status: c.status, was_public: 0, payload_json: '{}', created_at: c.created_at,
+      });
       const expect = async (storyId: string, n: number, step: string) => {
         const rows = await db().selectFrom('comments').select('id').where('story_id', '=', storyId).where('status', '=', 'published').where('deleted_at', 'is', null).execute();
         assert.equal(rows.length, n, `${step}: the comments themselves`);
         assert.equal(await countPublishedOnStory(db(), storyId), n, step);
+        const kept = await db().selectFrom('story_comment_counts').select('published').where('story_id', '=', storyId).executeTakeFirst();
+        assert.equal(Number(kept?.published ?? 0), n, `${step}: the kept count`);
       };
+      return { story, comment, event, expect, now: () => at++ };
+    };
+
+    it("keeps a story's published count exact through every kind of write to its comments", async () => {
+      const { story, comment, event, expect, now } = await countFixture('count');
+      const a = await story('count-a');
+      const b = await story('count-b');
       await expect(a.id, 0, 'a story without comments');
       const first = comment(a.id, 'published');
       await insertComment(db(), first);
@@ -89,21 +102,31 @@ for (const dialect of DIALECTS) {
       await expect(a.id, 1, 'a held comment');
       await updateComment(db(), held.id, { status: 'published' });
       await expect(a.id, 2, 'a held comment published by a moderator');
-      await updateComment(db(), first.id, { deleted_at: at++ });
+      await updateComment(db(), first.id, { deleted_at: now() });
       await expect(a.id, 1, 'a deleted comment');
       await updateComment(db(), first.id, { deleted_at: null });
       await expect(a.id, 2, 'a deletion undone');
       await updateComment(db(), held.id, { status: 'rejected' });
       await expect(a.id, 1, 'a published comment rejected');
-      await updateComment(db(), first.id, { score: 3, edited_at: at++ });
+      await updateComment(db(), first.id, { score: 3, edited_at: now() });
       await expect(a.id, 1, 'a vote and an edit');
+      await updateComment(db(), first.id, { status: 'published', edited_at: now() });
+      await expect(a.id, 1, 'an edit published again');
+      // Posts that arrive together (one statement on PostgreSQL), a held one among them.
+      const posted = [comment(a.id, 'published'), comment(a.id, 'pending'), comment(a.id, 'published')];
+      await Promise.all(posted.map((c) => insertCommentWithEvent(db(), c, [], event(c, 'comment.created'))));
+      await expect(a.id, 3, 'posts together');
+      await eraseComments(db(), [posted[0]!.id, posted[1]!.id]);
+      await expect(a.id, 2, 'comments erased with their account');
+      await updateComment(db(), posted[2]!.id, { status: 'rejected' });
+      await expect(a.id, 1, 'a post rejected');
       const imported = [comment(b.id, 'published'), comment(b.id, 'published'), comment(b.id, 'pending')];
       await insertComments(db(), imported);
       await expect(b.id, 2, 'an imported batch');
       await db().updateTable('comments').set({ story_id: a.id }).where('id', '=', imported[0]!.id).execute();
       await expect(a.id, 2, 'a comment moved in');
       await expect(b.id, 1, 'a comment moved out');
-      await db().updateTable('comments').set({ status: 'published', deleted_at: at++ }).where('id', '=', imported[2]!.id).execute();
+      await db().updateTable('comments').set({ status: 'published', deleted_at: now() }).where('id', '=', imported[2]!.id).execute();
       await expect(b.id, 1, 'published and deleted at once');
       await db().deleteFrom('comments').where('id', '=', first.id).execute();
       await expect(a.id, 1, 'a published comment erased');
@@ -111,6 +134,44 @@ for (const dialect of DIALECTS) {
       await expect(b.id, 0, 'a deleted story');
       await expect(a.id, 1, 'the other story, untouched');
     });
+
+    if (dialect === 'postgres') {
+      it("takes the event lock, by EVENT_LOCK's value, before it changes a story's count (PostgreSQL)", async () => {
+        const { story, comment } = await countFixture('count_lock');
+        const published = comment((await story('count-lock')).id, 'published');
+        await insertComment(db(), published);
+        // A change to the count alone, no event appended: the advisory lock this transaction holds is the trigger's.
+        const held = await inTransaction(db(), async (trx) => {
+          await updateComment(trx, published.id, { status: 'rejected' });
+          const { rows } = await sql<{ key: string }>`SELECT ((classid::bigint << 32) | objid::bigint)::text AS key FROM pg_locks
+            WHERE locktype = 'advisory' AND objsubid = 1 AND pid = pg_backend_pid()`.execute(trx);
+          return rows.map((row) => Number(row.key));
+        });
+        assert.deepEqual(held, [EVENT_LOCK]);
+      });
+
+      it('keeps the count through concurrent posts, moderation and erasure on one story, without a deadlock (PostgreSQL)', async () => {
+        const { story, comment, event, expect } = await countFixture('count_race');
+        const storyId = (await story('count-race')).id;
+        const earlier = Array.from({ length: 40 }, (_, i) => comment(storyId, i % 2 ? 'published' : 'pending'));
+        await insertComments(db(), earlier);
+        // As the services write: the comment first, then its event (moderation, deletion); an account's comments erased.
+        const decide = (c: NewComment, changes: Parameters<typeof updateComment>[2]) =>
+          inTransaction(db(), async (trx) => {
+            await updateComment(trx, c.id, changes);
+            await appendThreadEvent(trx, event({ ...c, ...changes }, 'comment.moderated'));
+          });
+        const posts = Array.from({ length: 60 }, (_, i) => comment(storyId, i % 3 ? 'published' : 'pending'));
+        await Promise.all([
+          ...posts.map((c) => insertCommentWithEvent(db(), c, [], event(c, 'comment.created'))),
+          ...earlier.slice(0, 12).map((c) => decide(c, c.status === 'pending' ? { status: 'published' } : { deleted_at: 1 })),
+          ...earlier.slice(12, 20).map((c) => decide(c, { status: 'rejected' })),
+          ...[20, 30].map((from) => inTransaction(db(), (trx) => eraseComments(trx, earlier.slice(from, from + 6).map((c) => c.id)))),
+        ]);
+        // 20 published earlier and 40 posted; then 6 published, 6 deleted, 4 rejected and 6 erased of the earlier ones.
+        await expect(storyId, 20 + 40 + 6 - 6 - 4 - 6, 'after the race');
+      });
+    }
 
     it('writes an audited change and its entry together, or neither', async () => {
       const user = await newUser('contract_target');
