@@ -568,8 +568,10 @@ export class CommentService {
   }
 }
 
-/** A comment its author has just written, as they see it: authors cannot vote on their own comments, so no vote to look up. */
-/** Its author's view of a comment they have just written, from its public view (`publicView`). */
+/**
+ * Its author's view of a comment they have just written, made from its public view (`publicView`): authors cannot vote
+ * on their own comments, so no vote to look up.
+ */
 function authorView(comment: CommentRow, payload: CommentFields): CommentView {
   return withAuthorFields({ ...payload, replies: [] }, comment);
 }
