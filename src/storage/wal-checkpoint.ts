@@ -1,13 +1,14 @@
 // SQLite in WAL mode: checkpoints off the event loop, with a bound on the WAL that holds while posts never pause.
 //
 // SQLite's own automatic checkpoint runs inside the COMMIT that takes the WAL past 1,000 pages: the copy into the
-// database file and two fsyncs, on the event loop. Here the group writer (group-commit.ts) asks before each group
-// whether the WAL has grown past the threshold; if it has, a worker thread with a connection of its own checkpoints,
-// and the group's transaction begins only once it has replied. The event loop stays free meanwhile (requests parsed,
-// pages read), and since no group is written during the checkpoint, it copies the whole WAL, and the next write
-// starts the WAL again from its beginning. A checkpoint that could not copy it all (another write came meanwhile)
-// is finished on this thread before the group begins: a group never starts on a WAL past the threshold that is not
-// wholly in the database file. Writes outside the group writer keep SQLite's own checkpoint, at a larger bound.
+// database file and two fsyncs, on the event loop. Here the group writer (group-commit.ts) asks before each group how
+// long the WAL is (its wal-index header, in the -shm file). Past 1,000 frames, a worker thread with a connection of
+// its own checkpoints while groups go on being written; but a checkpoint copies only the frames there when it began,
+// so while writes never pause the WAL would never be wholly copied, and never start over. Past the bound (2,000
+// frames), a group waits: the checkpoint under way ends, one more copies what was written meanwhile, and the group
+// begins on a WAL wholly in the database file, which its write starts over from the beginning. The event loop stays
+// free during the wait (requests parsed, pages read). Frames left even so (another write came meanwhile, or the worker
+// ended) are copied here, on this thread. Writes outside the group writer keep SQLite's own checkpoint, at 4,000.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
@@ -16,14 +17,18 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-/** The WAL's length in frames (pages) at which the group writer waits for a checkpoint: SQLite's own default. */
+/** The WAL's length in frames (pages) past which a checkpoint is asked of the worker, while group commits go on: SQLite's own default. */
 export const CHECKPOINT_FRAMES = 1000;
+/** The WAL's length past which a group commit waits until the WAL is wholly in the database file, and the next write starts it over. */
+export const WAL_BOUND_FRAMES = 2000;
 /** SQLite's own automatic checkpoint, on the main connection: for writes outside the group writer, and should the worker fail. */
 export const AUTOCHECKPOINT_FRAMES = 4000;
 
 export interface CheckpointerOptions {
-  /** WAL frames past which a group waits for a checkpoint */
+  /** WAL frames past which a checkpoint is asked of the worker */
   frames: number;
+  /** WAL frames past which a group waits for the WAL to be wholly checkpointed */
+  bound: number;
   /** a worker is started when the WAL passes the threshold twice within this long, and ended after this long without a checkpoint */
   idleMs: number;
 }
@@ -60,6 +65,7 @@ export class WalCheckpointer {
   /** Set when a worker failed: from then on checkpoints run on this thread. */
   private failed = false;
   private closed = false;
+  private underWay: Promise<CheckpointResult | undefined> | undefined;
   private waiting: ((result: CheckpointResult | undefined) => void) | undefined;
   private lastCrossing = -Infinity;
   private idle: NodeJS.Timeout | undefined;
@@ -67,7 +73,7 @@ export class WalCheckpointer {
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly file: string,
-    private readonly options: CheckpointerOptions = { frames: CHECKPOINT_FRAMES, idleMs: 60_000 },
+    private readonly options: CheckpointerOptions = { frames: CHECKPOINT_FRAMES, bound: WAL_BOUND_FRAMES, idleMs: 60_000 },
   ) {}
 
   /** The WAL's frames since it last started over, and how many of them are in the database file: a read of 100 bytes. */
@@ -82,34 +88,54 @@ export class WalCheckpointer {
     return { frames: read(MX_FRAME_OFFSET), backfilled: read(N_BACKFILL_OFFSET) };
   }
 
-  /** Undefined when a group may begin now; else a promise that settles once the WAL is wholly in the database file. */
+  /**
+   * Undefined when a group may begin now (asking the worker for a checkpoint past the threshold); past the bound, a
+   * promise that settles once the WAL is wholly in the database file.
+   */
   roomToWrite(): Promise<void> | undefined {
     if (this.closed) return undefined;
     const { frames, backfilled } = this.walIndex();
     if (frames < this.options.frames || backfilled >= frames) return undefined;
-    return this.checkpoint();
+    if (!this.ready) {
+      // No worker yet (or none any more): SQLite's own checkpoint, here, at SQLite's length; a worker is started
+      // when this happens again soon.
+      this.startWorkerIfFrequent();
+      this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      return undefined;
+    }
+    if (frames < this.options.bound) {
+      void this.onWorker();
+      return undefined;
+    }
+    return this.catchUp();
   }
 
-  private async checkpoint(): Promise<void> {
-    const now = performance.now();
-    if (!this.worker && !this.failed && now - this.lastCrossing < this.options.idleMs) this.startWorker();
-    this.lastCrossing = now;
-    if (this.ready) await this.onWorker();
-    if (this.closed) return;
-    // What the worker left (frames written meanwhile), or all of it without a worker: copied here, as SQLite would.
-    const { frames, backfilled } = this.walIndex();
-    if (backfilled < frames) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+  /**
+   * Lets the worker's checkpoints copy the whole WAL while no group is written: the one under way, then one more
+   * for the frames written meanwhile. Should frames be left (another write came, or the worker ended), they are
+   * copied here.
+   */
+  private async catchUp(): Promise<void> {
+    const framesLeft = () => {
+      const { frames, backfilled } = this.walIndex();
+      return frames - backfilled;
+    };
+    await this.onWorker();
+    if (framesLeft() > 0) await this.onWorker();
+    if (!this.closed && framesLeft() > 0) this.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Asks the worker for a checkpoint; undefined when it ended or failed before answering. */
+  /** Asks the worker for a checkpoint, or joins the one under way; undefined when it ended or failed before answering. */
   onWorker(): Promise<CheckpointResult | undefined> {
     const worker = this.worker;
-    if (!worker || !this.ready || this.waiting) return Promise.resolve(undefined);
+    if (!worker || !this.ready) return Promise.resolve(undefined);
+    if (this.underWay) return this.underWay;
     this.endWhenIdle();
-    return new Promise((resolve) => {
+    this.underWay = new Promise((resolve) => {
       this.waiting = resolve;
       worker.postMessage('checkpoint');
     });
+    return this.underWay;
   }
 
   /** The worker thread while one runs. */
@@ -121,6 +147,13 @@ export class WalCheckpointer {
   private endWhenIdle(): void {
     clearTimeout(this.idle);
     this.idle = setTimeout(() => void this.stopWorker(), this.options.idleMs).unref();
+  }
+
+  /** Starts a worker when the WAL passed the threshold twice within the quiet period: commits are frequent. */
+  private startWorkerIfFrequent(): void {
+    const now = performance.now();
+    if (!this.worker && !this.failed && now - this.lastCrossing < this.options.idleMs) this.startWorker();
+    this.lastCrossing = now;
   }
 
   private startWorker(): void {
@@ -149,6 +182,7 @@ export class WalCheckpointer {
   private answer(result: CheckpointResult | undefined): void {
     const waiting = this.waiting;
     this.waiting = undefined;
+    this.underWay = undefined;
     waiting?.(result);
   }
 
