@@ -104,7 +104,9 @@ export class WalCheckpointer {
       return undefined;
     }
     if (frames < this.options.bound) {
-      void this.onWorker();
+      // One checkpoint a WAL beside the groups (none copied yet): each one costs two fsyncs, and copies a page written
+      // many times once.
+      if (backfilled === 0) void this.onWorker();
       return undefined;
     }
     return this.catchUp();
