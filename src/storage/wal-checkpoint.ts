@@ -3,7 +3,7 @@
 // SQLite's own automatic checkpoint runs inside the COMMIT that takes the WAL past 1,000 pages: the copy into the
 // database file and two fsyncs, on the event loop. Here the group writer (group-commit.ts) asks before each group how
 // long the WAL is (its wal-index header, in the -shm file). Past 1,000 frames, a worker thread with a connection of
-// its own checkpoints while groups go on being written; but a checkpoint copies only the frames there when it began,
+// its own checkpoints once while groups go on being written; but a checkpoint copies only the frames there when it began,
 // so while writes never pause the WAL would never be wholly copied, and never start over. Past the bound (2,000
 // frames), a group waits: the checkpoint under way ends, one more copies what was written meanwhile, and the group
 // begins on a WAL wholly in the database file, which its write starts over from the beginning. The event loop stays
