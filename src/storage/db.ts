@@ -6,6 +6,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type LogEvent, type PostgresPool, type PostgresPoolClient, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrations.js';
+import { AUTOCHECKPOINT_FRAMES, WalCheckpointer, setCheckpointer } from './wal-checkpoint.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -320,10 +321,20 @@ export async function openStorage({ location, poolSize = 10, connectTimeoutMs = 
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }), ...(log ? { log } : {}) });
     directSqlite.set(db.getExecutor().adapter, directSqliteFor(sqlite, statements, onQuery));
+    // A file's group commits wait for checkpoints run on a worker thread (wal-checkpoint.ts); SQLite's own, at a
+    // larger bound, is left for the other writes.
+    const checkpointer = location === ':memory:' ? undefined : new WalCheckpointer(sqlite, location);
+    if (checkpointer) {
+      sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`);
+      setCheckpointer(db, checkpointer);
+    }
     storage = {
       db,
       dialect: 'sqlite',
-      close: () => db.destroy(),
+      close: async () => {
+        await checkpointer?.close();
+        await db.destroy();
+      },
       // SQLite's online backup API copies page by page, letting writers in between steps.
       backup: async (path) => {
         await sqlite.backup(path);

@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransaction } from './events.js';
 import { isPostgres } from './db.js';
+import { roomToWrite } from './wal-checkpoint.js';
 
 interface Queued<Item, Result> {
   item: Item;
@@ -89,15 +90,23 @@ export class GroupWriter<Item, Result> {
 
 type Work = (trx: Kysely<Database>) => Promise<unknown>;
 
-/** SQLite: the works of a group in one transaction, one after another. */
+/**
+ * SQLite: the works of a group in one transaction, one after another, begun once the WAL has room (a group that
+ * finds it past its bound waits for a checkpoint off the event loop: wal-checkpoint.ts).
+ */
 const transactionGroups = new GroupWriter<Work, unknown>(
-  (db, works) =>
-    inTransaction(db, async (trx) => {
+  async (db, works) => {
+    await roomToWrite(db);
+    return inTransaction(db, async (trx) => {
       const out: unknown[] = [];
       for (const work of works) out.push(await work(trx));
       return out;
-    }),
-  (db, work) => inTransaction(db, work),
+    });
+  },
+  async (db, work) => {
+    await roomToWrite(db);
+    return inTransaction(db, work);
+  },
 );
 
 /**
