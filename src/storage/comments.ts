@@ -224,7 +224,8 @@ function assertBounded(q: ThreadPageQuery): void {
 export interface PageCompanion<Row> {
   /** Names the statement among those built once. */
   shape: string;
-  query: Expression<Row>;
+  /** Built only when the statement is (once per process and shape): building a query costs CPU on every request. */
+  query: () => Expression<Row>;
   /** What `query` binds, in order. */
   parameters: readonly unknown[];
 }
@@ -321,15 +322,16 @@ async function pageOnPostgres(
   q: ThreadPageQuery,
   companion?: PageCompanion<unknown>,
 ): Promise<{ rows: RootRow[]; found: PageComment[]; companionJson?: string }> {
-  const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
-  const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
   const perRoot = q.replyLimit + 1;
   const parameters = [...(companion?.parameters ?? []), ...rootsParameters(q), ...viewerParameters(q.viewerId)];
-  // With a companion: its statement first (its parameters bind first), a column for its JSON on every row.
-  const withCompanion = companion ? sql`companion AS (${companion.query}),` : sql``;
-  const companionColumn = companion ? sql`, NULL::text AS companion_json` : sql``;
   const shape = `page:${pageShape(q)}:${q.limit}:${perRoot}${companion ? `:with:${companion.shape}` : ''}`;
-  const all = await executeBuiltOnce(db, shape, parameters, () => sql<RootRow & { companion_json?: string | null }>`
+  const all = await executeBuiltOnce(db, shape, parameters, () => {
+    const key = sql.ref(q.sort === 'top' ? 'score' : 'created_at');
+    const direction = sql.raw(q.sort === 'oldest' ? 'asc' : 'desc');
+    // With a companion: its statement first (its parameters bind first), a column for its JSON on every row.
+    const withCompanion = companion ? sql`companion AS (${companion.query()}),` : sql``;
+    const companionColumn = companion ? sql`, NULL::text AS companion_json` : sql``;
+    return sql<RootRow & { companion_json?: string | null }>`
     WITH ${withCompanion} roots AS (${rootsQuery(db, q, sql.lit(q.limit + 1))}),
       shown AS (SELECT id FROM roots ORDER BY ${key} ${direction}, id ${direction} LIMIT ${sql.lit(q.limit)})
     SELECT * ${companionColumn} FROM roots
@@ -349,7 +351,8 @@ async function pageOnPostgres(
       LIMIT ${sql.lit(perRoot)}
     ) AS r
     ${companion ? sql`UNION ALL SELECT none.*, row_to_json(companion)::text FROM companion LEFT JOIN roots AS none ON false` : sql``}
-    ORDER BY depth, ${key} ${direction}, id ${direction}`.compile(db));
+    ORDER BY depth, ${key} ${direction}, id ${direction}`.compile(db);
+  });
   const companionJson = companion && all[all.length - 1]?.depth === null ? all.pop()!.companion_json! : undefined;
   const firstReply = all.findIndex((row) => row.depth > 0);
   const page = firstReply < 0 ? { rows: all, found: [] } : { rows: all.slice(0, firstReply), found: all.slice(firstReply) };

@@ -113,7 +113,7 @@ export async function readStoryPage(
     const head = await findStoryPageHead(db, q.storyId);
     return head && { head, page: await readThreadPage(db, q) };
   }
-  const { page, row } = await readThreadPageWithRow(db, q, { shape: 'story-page-head', query: storyPageHead(db, q.storyId), parameters: [q.storyId] });
+  const { page, row } = await readThreadPageWithRow(db, q, { shape: 'story-page-head', query: () => storyPageHead(db, q.storyId), parameters: [q.storyId] });
   return row && { head: pageHeadOf(row), page };
 }
 
