@@ -1,6 +1,6 @@
 // Ban evasion: bans by e-mail domain and by network address (a keyed hash, never the address), the addresses accounts
 // signed up and posted from (kept for the retention setting only), and the holds put on accounts at sign-up.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, IdentityBansTable } from './schema.js';
 import { newId } from './ids.js';
 import { executeBuiltOnce } from './db.js';
@@ -17,7 +17,13 @@ export async function pruneAddresses(db: Kysely<Database>, keepSince: number): P
 export async function recordAddress(db: Kysely<Database>, userId: string, addressHash: string, now: number): Promise<void> {
   await db
     .insertInto('network_addresses')
-    .values({ user_id: userId, address_hash: addressHash, last_seen_at: now })
+    .values({
+      user_id: userId,
+      address_hash: addressHash,
+      last_seen_at: now,
+      // Whether the account is banned now; a later ban or unban updates it (a trigger on users, migration 0025).
+      user_banned: sql<number>`(SELECT CASE WHEN banned_at IS NULL THEN 0 ELSE 1 END FROM users WHERE id = ${userId})`,
+    })
     .onConflict((oc) => oc.columns(['user_id', 'address_hash']).doUpdateSet({ last_seen_at: now }))
     .execute();
 }
@@ -34,12 +40,14 @@ export async function addressesOf(db: Kysely<Database>, userId: string, since: n
   return rows.map((r) => r.address_hash);
 }
 
-/** Banned accounts (other than one) seen at one of these addresses since a time, the latest seen first; one row. */
+/** Banned accounts (other than one) seen at one of these addresses since a time, the latest seen first; one row (read from the banned sightings' own index, `network_addresses_banned`). */
 const bannedAccountSeenAt = (db: Kysely<Database>, addressHashes: string[], exceptUserId: string, since: number) =>
   db
     .selectFrom('network_addresses')
     .innerJoin('users', 'users.id', 'network_addresses.user_id')
     .where('network_addresses.address_hash', 'in', addressHashes)
+    // The banned accounts' sightings alone (an index of their own): not every account seen at a shared address.
+    .where('network_addresses.user_banned', '=', sql.lit(1))
     .where('network_addresses.last_seen_at', '>=', since)
     .where('users.banned_at', 'is not', null)
     .where('users.id', '!=', exceptUserId)

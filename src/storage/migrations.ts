@@ -720,6 +720,30 @@ const migrations: Record<string, Migration> = {
       await sql`DROP INDEX comments_story_published`.execute(db);
     },
   },
+  '0025_banned_sightings': {
+    async up(db: Kysely<any>) {
+      // The posting read's "banned account seen at this address" walked every account seen at the address and looked
+      // each one up: 31 us a post with the poster alone there, 95-99 us with 200 others (an office, a university, a
+      // mobile carrier's shared address; docs/performance.md, session 12). Each sighting now says whether its account
+      // is banned, kept so by a trigger on the account's ban, and the banned ones are indexed apart: one index range,
+      // as long as the banned accounts seen at the address. The account's own row stays the authority (the read
+      // checks users.banned_at too): a flag set wrongly can cost a lookup, never a wrong answer.
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema.alterTable('network_addresses').addColumn('user_banned', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`UPDATE network_addresses SET user_banned = 1 WHERE user_id IN (SELECT id FROM users WHERE banned_at IS NOT NULL)`.execute(db);
+      await sql`CREATE INDEX network_addresses_banned ON network_addresses (address_hash, last_seen_at) WHERE user_banned = 1`.execute(db);
+      const flag = sql.raw(`UPDATE network_addresses SET user_banned = CASE WHEN NEW.banned_at IS NULL THEN 0 ELSE 1 END WHERE user_id = NEW.id;`);
+      const changed = sql.raw(`(OLD.banned_at IS NULL) <> (NEW.banned_at IS NULL)`);
+      if (postgres) {
+        await sql`CREATE FUNCTION users_banned_sightings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${flag} RETURN NULL; END $$`.execute(db);
+        await sql`CREATE TRIGGER users_banned_sightings AFTER UPDATE OF banned_at ON users FOR EACH ROW WHEN (${changed})
+          EXECUTE FUNCTION users_banned_sightings()`.execute(db);
+      } else {
+        await sql`CREATE TRIGGER users_banned_sightings AFTER UPDATE OF banned_at ON users FOR EACH ROW WHEN ${changed}
+          BEGIN ${flag} END`.execute(db);
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -301,6 +301,8 @@ export interface NetworkAddressesTable {
   user_id: string;
   address_hash: string;
   last_seen_at: number;
+  /** 1 while the account is banned (kept by a trigger on users.banned_at, migration 0025), else 0. */
+  user_banned: number;
 }
 
 /** Why an account's comments are held for review: a possible ban evasion found at its sign-up. */

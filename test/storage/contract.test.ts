@@ -8,7 +8,8 @@ import { insertSite, updateSite } from '../../src/storage/sites.js';
 import { deleteStoryAndComments, findStoryPageHead, findStoryWithPolicy, insertStory, readStoryPage } from '../../src/storage/stories.js';
 import { countPublishedOnStory, findComment, insertComment, insertCommentWithEvent, insertComments, readThreadPage, updateComment } from '../../src/storage/comments.js';
 import { newId } from '../../src/storage/ids.js';
-import { findUserById, findUsersByIds, insertUser } from '../../src/storage/users.js';
+import { findUserById, findUsersByIds, insertUser, updateUser } from '../../src/storage/users.js';
+import { bannedAccountAt, recordAddress } from '../../src/storage/ban-evasion.js';
 import { auditedUpdate, readAudit } from '../../src/storage/audit.js';
 import { appendThreadEvent, EVENT_LOCK, inTransaction, latestThreadEventId, readThreadEventsAfter } from '../../src/storage/events.js';
 import { eraseComments } from '../../src/storage/personal-data.js';
@@ -28,6 +29,29 @@ for (const dialect of DIALECTS) {
 
     const newUser = (username: string) =>
       insertUser(db(), { username, email: null, passwordHash: 'x', role: 'commenter' });
+
+    it('finds a banned account seen at an address whichever came first, the sighting or the ban, and forgets it when the ban is lifted', async () => {
+      const [troll, other, poster] = await Promise.all([newUser('sighted_troll'), newUser('sighted_other'), newUser('sighted_poster')]);
+      const seenSince = Date.now() - 60_000;
+      await recordAddress(db(), troll.id, 'address-a', Date.now());
+      await recordAddress(db(), other.id, 'address-a', Date.now());
+      assert.equal(await bannedAccountAt(db(), ['address-a'], poster.id, seenSince), undefined);
+      // Seen first, banned after.
+      await updateUser(db(), troll.id, { banned_at: Date.now() });
+      assert.deepEqual(await bannedAccountAt(db(), ['address-a'], poster.id, seenSince), { id: troll.id, username: 'sighted_troll' });
+      // Not the poster's own sighting.
+      assert.equal(await bannedAccountAt(db(), ['address-a'], troll.id, seenSince), undefined);
+      // Banned first, seen after (and seen again: the sighting's time moves, the flag stays).
+      await recordAddress(db(), troll.id, 'address-b', Date.now());
+      await recordAddress(db(), troll.id, 'address-b', Date.now() + 1);
+      assert.deepEqual(await bannedAccountAt(db(), ['address-b'], poster.id, seenSince), { id: troll.id, username: 'sighted_troll' });
+      // Lifted: neither address finds it; a ban again finds both.
+      await updateUser(db(), troll.id, { banned_at: null });
+      assert.equal(await bannedAccountAt(db(), ['address-a', 'address-b'], poster.id, seenSince), undefined);
+      await updateUser(db(), troll.id, { banned_at: Date.now() });
+      assert.equal((await bannedAccountAt(db(), ['address-b'], poster.id, seenSince))?.id, troll.id);
+      assert.equal((await bannedAccountAt(db(), ['address-a'], poster.id, seenSince))?.id, troll.id);
+    });
 
     it('reads a story with its site policy in one call, and nothing for an unknown id', async () => {
       const site = await insertSite(db(), 'Contract site', '{"maxLinks":3}');
