@@ -315,7 +315,8 @@ async function pageOnSqlite(db: Kysely<Database>, q: ThreadPageQuery): Promise<{
  * mostly round trips): the roots as a CTE, a LATERAL join for each shown root's replies, one bounded index range scan
  * each. Roots come first (depth 0), in the page's order. The limits are literals (one statement per page size and
  * reply limit): with `LIMIT $n` the planner priced the generic plan for a tenth of the story's comments, kept a
- * custom plan, and planned the statement anew on every read (0.4–0.9 ms of PostgreSQL's CPU, more than running it).
+ * custom plan, and planned the statement anew on every read (0.4–1.2 ms of PostgreSQL's CPU, about what running it
+ * took).
  */
 async function pageOnPostgres(
   db: Kysely<Database>,
