@@ -40,13 +40,15 @@ export async function addressesOf(db: Kysely<Database>, userId: string, since: n
   return rows.map((r) => r.address_hash);
 }
 
-/** Banned accounts (other than one) seen at one of these addresses since a time, the latest seen first; one row (read from the banned sightings' own index, `network_addresses_banned`). */
+/**
+ * Banned accounts (other than one) seen at one of these addresses since a time, the latest seen first; one row. Read
+ * from the banned accounts' sightings' own index (`network_addresses_banned`), not every account seen at the address.
+ */
 const bannedAccountSeenAt = (db: Kysely<Database>, addressHashes: string[], exceptUserId: string, since: number) =>
   db
     .selectFrom('network_addresses')
     .innerJoin('users', 'users.id', 'network_addresses.user_id')
     .where('network_addresses.address_hash', 'in', addressHashes)
-    // The banned accounts' sightings alone (an index of their own): not every account seen at a shared address.
     .where('network_addresses.user_banned', '=', sql.lit(1))
     .where('network_addresses.last_seen_at', '>=', since)
     .where('users.banned_at', 'is not', null)
