@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, IdentityBansTable } from './schema.js';
 import { newId } from './ids.js';
-import { executeBuiltOnce } from './db.js';
+import { dialectOf, executeBuiltOnce } from './db.js';
 
 export type IdentityBanRow = IdentityBansTable;
 export type IdentityBanWithNames = IdentityBanRow & { source_username: string | null; created_by_username: string | null };
@@ -15,6 +15,11 @@ export async function pruneAddresses(db: Kysely<Database>, keepSince: number): P
 
 /** Notes that an account used an address now. */
 export async function recordAddress(db: Kysely<Database>, userId: string, addressHash: string, now: number): Promise<void> {
+  // PostgreSQL: the account's row is read FOR SHARE, so that a sighting and a ban of the same account never miss each
+  // other. A ban being committed makes the sighting wait and then read the ban; a ban begun after the sighting's read
+  // waits for the sighting to commit, and its trigger then flags the new row. Without the lock, each saw the other's
+  // row as it was before, and the sighting kept 0 until the account's next ban change. SQLite has one writer at a time.
+  const lock = dialectOf(db) === 'postgres' ? sql` FOR SHARE` : sql``;
   await db
     .insertInto('network_addresses')
     .values({
@@ -22,7 +27,7 @@ export async function recordAddress(db: Kysely<Database>, userId: string, addres
       address_hash: addressHash,
       last_seen_at: now,
       // Whether the account is banned now; a later ban or unban updates it (a trigger on users, migration 0025).
-      user_banned: sql<number>`(SELECT CASE WHEN banned_at IS NULL THEN 0 ELSE 1 END FROM users WHERE id = ${userId})`,
+      user_banned: sql<number>`(SELECT CASE WHEN banned_at IS NULL THEN 0 ELSE 1 END FROM users WHERE id = ${userId}${lock})`,
     })
     .onConflict((oc) => oc.columns(['user_id', 'address_hash']).doUpdateSet({ last_seen_at: now }))
     .execute();

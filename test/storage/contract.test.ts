@@ -53,6 +53,35 @@ for (const dialect of DIALECTS) {
       assert.equal((await bannedAccountAt(db(), ['address-a'], poster.id, seenSince))?.id, troll.id);
     });
 
+    if (dialect === 'postgres') {
+      // Two connections, each transaction held open while the other runs, in both orders.
+      it('flags a sighting recorded while a ban of the same account is being committed, and one recorded just before the ban', async () => {
+        const seenSince = Date.now() - 60_000;
+        const [poster, banRacer, sightingRacer] = await Promise.all([newUser('race_poster'), newUser('race_banned'), newUser('race_sighted')]);
+        const settled = (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(resolve, 200, false))]);
+
+        // The ban first: the sighting waits for it to commit, then reads it.
+        let sighting: Promise<void> | undefined;
+        await db().transaction().execute(async (trx) => {
+          await updateUser(trx, banRacer.id, { banned_at: Date.now() });
+          sighting = recordAddress(db(), banRacer.id, 'race-address-a', Date.now());
+          assert.equal(await settled(sighting), false, 'the sighting waits for the ban being committed');
+        });
+        await sighting;
+        assert.equal((await bannedAccountAt(db(), ['race-address-a'], poster.id, seenSince))?.id, banRacer.id);
+
+        // The sighting first: the ban waits for it to commit, and its trigger then flags the new row.
+        let ban: Promise<unknown> | undefined;
+        await db().transaction().execute(async (trx) => {
+          await recordAddress(trx, sightingRacer.id, 'race-address-b', Date.now());
+          ban = updateUser(db(), sightingRacer.id, { banned_at: Date.now() });
+          assert.equal(await settled(ban), false, 'the ban waits for the sighting being committed');
+        });
+        await ban;
+        assert.equal((await bannedAccountAt(db(), ['race-address-b'], poster.id, seenSince))?.id, sightingRacer.id);
+      });
+    }
+
     it('reads a story with its site policy in one call, and nothing for an unknown id', async () => {
       const site = await insertSite(db(), 'Contract site', '{"maxLinks":3}');
       const story = await insertStory(db(), {
