@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { CommentRow, Database } from './schema.js';
 import { idList } from './ids.js';
+import { isPostgres } from './db.js';
 
 /** The outbox's mails to an address: planned, sent or failed (each names the person and what it told them). */
 const mailsTo = (db: Kysely<Database>, email: string) => db.selectFrom('outbox').where('kind', '=', 'mail').where('target', '=', email);
@@ -41,7 +42,14 @@ export async function readPersonalData(db: Kysely<Database>, userId: string, ema
   return { comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails, networkAddresses, hold };
 }
 
-/** An account's comments that are not deleted yet, with whether another comment answers each. */
+/**
+ * An account's comments that are not deleted yet, with whether another comment answers each. On PostgreSQL they are
+ * locked as an update locks them (FOR NO KEY UPDATE), all at once, before the caller changes any. Every other change
+ * of a comment locks its row and then takes the event lock (src/storage/events.ts); deleting an account changed its
+ * comments one by one, so it held the event lock while it waited for the next comment's row, which a moderator's
+ * change could hold while waiting for the event lock: a deadlock, and PostgreSQL failed one of the two. A new reply's
+ * foreign-key check (FOR KEY SHARE) does not wait for this lock.
+ */
 export async function commentsToForget(db: Kysely<Database>, userId: string): Promise<Array<CommentRow & { has_replies: number }>> {
   const rows = await db
     .selectFrom('comments')
@@ -54,6 +62,7 @@ export async function commentsToForget(db: Kysely<Database>, userId: string): Pr
     )
     .where('author_id', '=', userId)
     .where('deleted_at', 'is', null)
+    .$if(isPostgres(db), (query) => query.forNoKeyUpdate())
     .execute();
   return rows.map((row) => ({ ...row, has_replies: row.has_replies ? 1 : 0 }));
 }
