@@ -1,5 +1,5 @@
 // Posting, editing, deleting, voting on and reading comments: the rules, whichever door the request came in by.
-import type { Storage } from '../storage/db.js';
+import { isMissingReference, type Storage } from '../storage/db.js';
 import type { CommentRow, CommentStatus, StoryRow, UserRow } from '../storage/schema.js';
 import { newTimeOrderedId } from '../storage/ids.js';
 import { findPostingTarget, findStory, findStoryWithPolicy, readStoryPage, type StoryWithPolicyRow } from '../storage/stories.js';
@@ -320,7 +320,11 @@ export class CommentService {
     // deliveries and its event together (one statement on PostgreSQL; on SQLite the posts of one turn share a commit).
     const payload = publicView({ ...comment, author_username: author.username });
     const deliveries = await this.deliveries.commentCreatedRows(this.db, comment, payload, author, parent, story.title, target.hooks);
-    const eventId = await insertCommentWithEvent(this.db, comment, deliveries, commentEvent('comment.created', comment, null, payload, comment.created_at));
+    const eventId = await insertCommentWithEvent(this.db, comment, deliveries, commentEvent('comment.created', comment, null, payload, comment.created_at)).catch((error: unknown) => {
+      // The story, or the comment replied to, was deleted after the posting read found it.
+      if (isMissingReference(error)) throw notFound(parent ? 'The comment you reply to' : 'The story');
+      throw error;
+    });
     this.events.raised(eventId);
     this.deliveries.committed(deliveries.length);
     return { comment, decision, view: authorView(comment, payload) };

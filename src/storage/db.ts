@@ -181,6 +181,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** Whether this handle (or a transaction of it) talks to PostgreSQL rather than SQLite. */
 export const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
+/** Whether a write failed because a row it refers to is gone (a foreign key's check: deleted after it was read). */
+export function isMissingReference(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 export function dialectOf(db: Kysely<Database>): Dialect {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }

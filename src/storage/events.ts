@@ -14,6 +14,11 @@ export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
  */
 export const EVENT_LOCK = 0x7061726c; // "parl"; migration 0024's triggers take it by this value too
 
+/** Takes the event lock now, until the commit, on PostgreSQL (SQLite runs one writer at a time anyway). */
+export async function takeEventLock(trx: Kysely<Database>): Promise<void> {
+  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
+}
+
 
 /**
  * Appends one event; call it inside the transaction of the change it records. Returns its id. On PostgreSQL the

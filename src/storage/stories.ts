@@ -6,6 +6,7 @@ import { idList, newId } from './ids.js';
 import { receiving, webhookIdsOfSite } from './webhooks.js';
 import { executeBuiltOnce, isPostgres } from './db.js';
 import { publishedCountOf, readThreadPage, readThreadPageWithRow, type ThreadPage, type ThreadPageQuery } from './comments.js';
+import { takeEventLock } from './events.js';
 import { EVASION_FACT_COLUMNS, evasionFactColumns, evasionFactParameters, evasionFactsOf, type CommentEvasionFacts, type CommentEvasionQuery, type EvasionFactRow } from './ban-evasion.js';
 
 /** A new story: where it is and what it is called; the byline, source, image and body are optional. */
@@ -236,6 +237,11 @@ export async function deleteStoryAndComments(db: Kysely<Database>, storyId: stri
   await db.deleteFrom('thread_events').where('story_id', '=', storyId).execute();
   // Replies refer to their parents: drop the links first so that one statement deletes the whole tree.
   await db.updateTable('comments').set({ parent_id: null }).where('story_id', '=', storyId).execute();
+  // Every comment of the story is now locked, as an update locks (a new reply's foreign-key check does not wait for
+  // that). The event lock is taken before the delete, which a reply's check does wait for: a reply's statement takes
+  // the event lock and then waits for its parent's row, so deleting the rows first and then waiting for the event lock
+  // (the count's trigger takes it at the delete) deadlocked with a reply posted meanwhile.
+  await takeEventLock(db);
   const deleted = await db.deleteFrom('comments').where('story_id', '=', storyId).executeTakeFirst();
   await db.deleteFrom('stories').where('id', '=', storyId).execute();
   return Number(deleted.numDeletedRows);

@@ -1,9 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { onEachDatabase } from '../helpers/suite.js';
-import { startTestApp, type Agent, type TestApp } from '../helpers/app.js';
-import { EVENT_LOCK } from '../../src/storage/events.js';
+import type { Agent, TestApp } from '../helpers/app.js';
 
 /** A reader with a bit of everything: two comments (one answered), a vote, a report, an API token, a sign-on link. */
 async function busyReader(t: TestApp) {
@@ -99,57 +97,3 @@ onEachDatabase(
   },
   { config: (config) => ({ ...config, core: { ...config.core, deletedAccountComments: 'erase' } }) },
 );
-
-describe('deleting an account while a moderator rejects one of its comments [postgres]', () => {
-  let app: TestApp | undefined;
-  before(async () => {
-    app = await startTestApp('postgres');
-  });
-  after(async () => {
-    await app?.close();
-  });
-
-  /** How many of the app's connections wait for a lock (a row's or the event lock), polled until there are `n`. */
-  async function waitingForLocks(t: TestApp, n: number): Promise<void> {
-    for (let tries = 0; tries < 200; tries++) {
-      const { rows } = await sql<{ waiting: number }>`SELECT count(*)::int AS waiting FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.db);
-      if ((rows[0]?.waiting ?? 0) >= n) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`fewer than ${n} connections came to wait for a lock`);
-  }
-
-  it('finishes both, without a deadlock, in the order that used to deadlock', async () => {
-    const t = app!;
-    const reader = await t.agent('commenter');
-    const moderator = await t.agent('moderator');
-    const story = await t.story();
-    const first = await t.comment(reader, story, 'The first comment of a reader who leaves.');
-    const second = await t.comment(reader, story, 'The second comment of a reader who leaves.');
-
-    // Another writer holds the event lock, so that the deletion stops, with its first comment changed, at the event
-    // lock, and the moderator's change of the second comment comes after it: the order that deadlocked when the deletion
-    // locked its comments one at a time (it held the event lock and waited for the second comment's row, which the
-    // moderator held while waiting for the event lock).
-    let deletion: Promise<{ statusCode: number; body: string }> | undefined;
-    let rejection: Promise<{ statusCode: number; body: string }> | undefined;
-    await t.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
-      deletion = t.request('DELETE', '/api/me', { as: reader });
-      await waitingForLocks(t, 1);
-      rejection = t.request('POST', `/api/moderation/comments/${second.id}/reject`, { as: moderator, body: { reason: 'Off topic.' } });
-      await waitingForLocks(t, 2);
-    });
-    const [deleted, rejected] = await Promise.all([deletion!, rejection!]);
-    assert.equal(deleted.statusCode, 200, deleted.body);
-    // The rejection waited for the deletion to commit, and then found the comment deleted.
-    assert.equal(rejected.statusCode, 409, rejected.body);
-    assert.equal(JSON.parse(rejected.body).error.code, 'comment_deleted');
-    for (const id of [first.id, second.id]) {
-      const row = await t.db.selectFrom('comments').select(['deleted_at', 'body_markdown']).where('id', '=', id).executeTakeFirstOrThrow();
-      assert.ok(row.deleted_at, `comment ${id} is deleted`);
-      assert.equal(row.body_markdown, '');
-    }
-  });
-});
