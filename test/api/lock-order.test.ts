@@ -30,6 +30,22 @@ describe('lock order at the event lock [postgres]', () => {
 
   type Answer = { statusCode: number; body: string };
 
+  /**
+   * Holds a lock in a transaction of its own (`hold`), starts `first` and waits until it waits, starts `second` and
+   * waits until it waits too, then releases the lock; the two answers.
+   */
+  async function raced(t: TestApp, hold: (trx: TestApp['db']) => Promise<unknown>, first: () => Promise<Answer>, second: () => Promise<Answer>): Promise<[Answer, Answer]> {
+    let answers: [Promise<Answer>, Promise<Answer>] | undefined;
+    await t.db.transaction().execute(async (trx) => {
+      await hold(trx);
+      const firstAnswer = first();
+      await waitingForLocks(t, 1);
+      answers = [firstAnswer, second()];
+      await waitingForLocks(t, 2);
+    });
+    return Promise.all(answers!);
+  }
+
   it('deletes an account while a moderator rejects one of its comments', async () => {
     const t = app!;
     const reader = await t.agent('commenter');
@@ -42,16 +58,12 @@ describe('lock order at the event lock [postgres]', () => {
     // moderator's change of the second comment comes after it. When the deletion locked its comments one at a time,
     // it held the event lock and waited for the second comment's row, which the moderator held while waiting for the
     // event lock.
-    let deletion: Promise<Answer> | undefined;
-    let rejection: Promise<Answer> | undefined;
-    await t.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
-      deletion = t.request('DELETE', '/api/me', { as: reader });
-      await waitingForLocks(t, 1);
-      rejection = t.request('POST', `/api/moderation/comments/${second.id}/reject`, { as: moderator, body: { reason: 'Off topic.' } });
-      await waitingForLocks(t, 2);
-    });
-    const [deleted, rejected] = await Promise.all([deletion!, rejection!]);
+    const [deleted, rejected] = await raced(
+      t,
+      (trx) => sql`SELECT pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx),
+      () => t.request('DELETE', '/api/me', { as: reader }),
+      () => t.request('POST', `/api/moderation/comments/${second.id}/reject`, { as: moderator, body: { reason: 'Off topic.' } }),
+    );
     assert.equal(deleted.statusCode, 200, deleted.body);
     // The rejection waited for the deletion to commit, and then found the comment deleted.
     assert.equal(rejected.statusCode, 409, rejected.body);
@@ -75,16 +87,12 @@ describe('lock order at the event lock [postgres]', () => {
     // deletion in its delete, with the first comment's row already taken; the reply comes after it. When the deletion
     // took the event lock only at its delete's end, the reply's statement took the event lock and waited for its
     // parent's row, which the deletion held while waiting for the event lock.
-    let deletion: Promise<Answer> | undefined;
-    let reply: Promise<Answer> | undefined;
-    await t.db.transaction().execute(async (trx) => {
-      await sql`SELECT id FROM comments WHERE id = ${last.id} FOR KEY SHARE`.execute(trx);
-      deletion = t.request('DELETE', `/api/stories/${story}?deleteComments=true`, { as: admin });
-      await waitingForLocks(t, 1);
-      reply = t.request('POST', `/api/stories/${story}/comments`, { as: reader, body: { body: 'A reply while the story goes.', parentId: parent.id } });
-      await waitingForLocks(t, 2);
-    });
-    const [deleted, replied] = await Promise.all([deletion!, reply!]);
+    const [deleted, replied] = await raced(
+      t,
+      (trx) => sql`SELECT id FROM comments WHERE id = ${last.id} FOR KEY SHARE`.execute(trx),
+      () => t.request('DELETE', `/api/stories/${story}?deleteComments=true`, { as: admin }),
+      () => t.request('POST', `/api/stories/${story}/comments`, { as: reader, body: { body: 'A reply while the story goes.', parentId: parent.id } }),
+    );
     assert.equal(deleted.statusCode, 200, deleted.body);
     assert.equal(JSON.parse(deleted.body).deletedComments, 2);
     // The reply waited for the deletion to commit, and then found the comment it answers gone.
