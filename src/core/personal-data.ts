@@ -4,7 +4,7 @@ import type { Storage } from '../storage/db.js';
 import type { UserRow } from '../storage/schema.js';
 import type { PersonalData } from '../contracts/api.js';
 import { appendAudit, auditedUpdate } from '../storage/audit.js';
-import { commentsToForget, eraseComments, forgetCredentials, readPersonalData } from '../storage/personal-data.js';
+import { commentsToForget, eraseComments, forgetCredentials, lockCommentsToChange, readPersonalData } from '../storage/personal-data.js';
 import { updateComment } from '../storage/comments.js';
 import { usernameKey } from '../storage/users.js';
 import { appendThreadEvent } from '../storage/events.js';
@@ -121,9 +121,12 @@ export class PersonalDataService {
         await forgetCredentials(trx, user.id, user.email);
         const comments = await commentsToForget(trx, user.id);
         const erase = this.config.deletedAccountComments === 'erase' ? comments.filter((c) => !c.has_replies) : [];
-        await eraseComments(trx, erase.map((c) => c.id));
         const erased = new Set(erase.map((c) => c.id));
-        for (const comment of comments.filter((c) => !erased.has(c.id))) {
+        // The comments kept as "[deleted]" are locked before the erased ones are deleted (a delete takes the event
+        // lock) and before the first is changed: rows first, then the event lock, as every change of a comment does.
+        const kept = await lockCommentsToChange(trx, comments.filter((c) => !erased.has(c.id)).map((c) => c.id));
+        await eraseComments(trx, erase.map((c) => c.id));
+        for (const comment of kept) {
           const changes = { body_markdown: '', body_html: '', deleted_at: now, scores_json: null, spans_json: null };
           await updateComment(trx, comment.id, changes);
           eventIds.push(await appendThreadEvent(trx, commentEvent('comment.deleted', { ...comment, ...changes }, comment, null, now)));

@@ -9,7 +9,7 @@ export const THREAD_EVENTS_CHANNEL = 'parley_thread_events';
 /**
  * Serializes event writers on PostgreSQL until they commit, so that ids commit in the order they were given. Taken
  * after the rows a change writes: a transaction that changes several comments locks them all before it changes the
- * first (as `commentsToForget` does), or it would wait for a row while holding this lock, and deadlock with a writer
+ * first (`lockCommentsToChange`), or it would wait for a row while holding this lock, and deadlock with a writer
  * that holds that row and waits here.
  */
 export const EVENT_LOCK = 0x7061726c; // "parl"; migration 0024's triggers take it by this value too

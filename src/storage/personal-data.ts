@@ -42,14 +42,7 @@ export async function readPersonalData(db: Kysely<Database>, userId: string, ema
   return { comments, votes, reports, sessions, apiTokens, identities, mailTokens, replySubscriptions, mails, networkAddresses, hold };
 }
 
-/**
- * An account's comments that are not deleted yet, with whether another comment answers each. On PostgreSQL they are
- * locked as an update locks them (FOR NO KEY UPDATE), all at once, before the caller changes any. Every other change
- * of a comment locks its row and then takes the event lock (src/storage/events.ts); deleting an account changed its
- * comments one by one, so it held the event lock while it waited for the next comment's row, which a moderator's
- * change could hold while waiting for the event lock: a deadlock, and PostgreSQL failed one of the two. A new reply's
- * foreign-key check (FOR KEY SHARE) does not wait for this lock.
- */
+/** An account's comments that are not deleted yet, with whether another comment answers each. */
 export async function commentsToForget(db: Kysely<Database>, userId: string): Promise<Array<CommentRow & { has_replies: number }>> {
   const rows = await db
     .selectFrom('comments')
@@ -62,9 +55,27 @@ export async function commentsToForget(db: Kysely<Database>, userId: string): Pr
     )
     .where('author_id', '=', userId)
     .where('deleted_at', 'is', null)
-    .$if(isPostgres(db), (query) => query.forNoKeyUpdate())
     .execute();
   return rows.map((row) => ({ ...row, has_replies: row.has_replies ? 1 : 0 }));
+}
+
+/**
+ * These comments as they are now, those not deleted, locked on PostgreSQL as an update locks them (FOR NO KEY UPDATE),
+ * all at once: for a transaction that then changes them one by one, each change taking the event lock (see
+ * `EVENT_LOCK`). Locked one at a time, the transaction would hold the event lock while it waited for the next row,
+ * which a moderator's change could hold while waiting for the event lock: a deadlock. A new reply's or vote's
+ * foreign-key check (FOR KEY SHARE) does not wait for this lock.
+ */
+export async function lockCommentsToChange(db: Kysely<Database>, ids: readonly string[]): Promise<CommentRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('id', 'in', idList(ids))
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .$if(isPostgres(db), (query) => query.forNoKeyUpdate())
+    .execute();
 }
 
 /** Removes comments from the database with what hangs off them (votes, reports, label decisions, their thread events). */
