@@ -122,11 +122,12 @@ export class PersonalDataService {
         const comments = await commentsToForget(trx, user.id);
         const erase = this.config.deletedAccountComments === 'erase' ? comments.filter((c) => !c.has_replies) : [];
         const erased = new Set(erase.map((c) => c.id));
-        // The comments kept as "[deleted]" are locked before the erased ones are deleted (a delete takes the event
-        // lock) and before the first is changed: rows first, then the event lock, as every change of a comment does.
-        const kept = await lockCommentsToChange(trx, comments.filter((c) => !erased.has(c.id)).map((c) => c.id));
+        // Every one of the comments is locked before its votes are deleted and before any comment is changed or
+        // deleted (each of which takes the event lock): the comment, then its votes, then the event lock, the order in
+        // which a vote and a moderator's change take them.
+        const locked = await lockCommentsToChange(trx, comments.map((c) => c.id));
         await eraseComments(trx, erase.map((c) => c.id));
-        for (const comment of kept) {
+        for (const comment of locked.filter((c) => !erased.has(c.id))) {
           const changes = { body_markdown: '', body_html: '', deleted_at: now, scores_json: null, spans_json: null };
           await updateComment(trx, comment.id, changes);
           eventIds.push(await appendThreadEvent(trx, commentEvent('comment.deleted', { ...comment, ...changes }, comment, null, now)));

@@ -63,8 +63,8 @@ export async function commentsToForget(db: Kysely<Database>, userId: string): Pr
  * These comments as they are now, those not deleted, locked on PostgreSQL as an update locks them (FOR NO KEY UPDATE),
  * all at once: for a transaction that then changes them one by one, each change taking the event lock (see
  * `EVENT_LOCK`). Locked one at a time, the transaction would hold the event lock while it waited for the next row,
- * which a moderator's change could hold while waiting for the event lock: a deadlock. A new reply's or vote's
- * foreign-key check (FOR KEY SHARE) does not wait for this lock.
+ * which a moderator's change could hold while waiting for the event lock: a deadlock. A new reply's foreign-key check
+ * (FOR KEY SHARE) does not wait for this lock.
  */
 export async function lockCommentsToChange(db: Kysely<Database>, ids: readonly string[]): Promise<CommentRow[]> {
   if (ids.length === 0) return [];

@@ -229,18 +229,19 @@ export async function countStoryComments(db: Kysely<Database>, storyId: string):
  * keys). Call it inside a transaction. The audit log keeps its entries: it is append-only.
  */
 export async function deleteStoryAndComments(db: Kysely<Database>, storyId: string): Promise<number> {
+  // Replies refer to their parents: the links are dropped first so that one statement deletes the whole tree. The
+  // update also locks every comment of the story (as an update locks: a new reply's foreign-key check does not wait
+  // for it) before their votes are deleted: the comment, then its votes, the order in which a vote takes them.
+  await db.updateTable('comments').set({ parent_id: null }).where('story_id', '=', storyId).execute();
   const ids = db.selectFrom('comments').select('id').where('story_id', '=', storyId);
   await db.deleteFrom('votes').where('comment_id', 'in', ids).execute();
   await db.deleteFrom('reports').where('comment_id', 'in', ids).execute();
   await db.deleteFrom('label_decisions').where('comment_id', 'in', ids).execute();
   await db.deleteFrom('import_keys').where((eb) => eb.or([eb('parley_id', 'in', ids), eb('parley_id', '=', storyId)])).execute();
   await db.deleteFrom('thread_events').where('story_id', '=', storyId).execute();
-  // Replies refer to their parents: drop the links first so that one statement deletes the whole tree.
-  await db.updateTable('comments').set({ parent_id: null }).where('story_id', '=', storyId).execute();
-  // Every comment of the story is now locked, as an update locks (a new reply's foreign-key check does not wait for
-  // that). The event lock is taken before the delete, which a reply's check does wait for: a reply's statement takes
-  // the event lock and then waits for its parent's row, so deleting the rows first and then waiting for the event lock
-  // (the count's trigger takes it at the delete) deadlocked with a reply posted meanwhile.
+  // The event lock is taken before the delete, which a reply's foreign-key check does wait for: a reply's statement
+  // takes the event lock and then waits for its parent's row, so deleting the rows first and then waiting for the
+  // event lock (the count's trigger takes it at the delete) deadlocked with a reply posted meanwhile.
   await takeEventLock(db);
   const deleted = await db.deleteFrom('comments').where('story_id', '=', storyId).executeTakeFirst();
   await db.deleteFrom('stories').where('id', '=', storyId).execute();

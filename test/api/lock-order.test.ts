@@ -1,20 +1,25 @@
-// PostgreSQL: changes that meet at the event lock (src/storage/events.ts) finish without a deadlock. Each test drives
-// the order that used to deadlock: one writer is held at a lock while the other comes after it, confirmed by
-// polling pg_stat_activity, and then the lock is released. PostgreSQL found the deadlock and failed one of the two
-// with a 500.
+// PostgreSQL: writers that meet on a comment finish without a deadlock. They take locks in one order: a comment's row,
+// then its votes, then the event lock (src/storage/events.ts); a new comment's statement takes the event lock and then
+// its parent's row, so a deletion takes the event lock before it deletes comments. Each test drives the order that
+// used to deadlock: one writer is held at a lock while the other comes after it, confirmed by polling
+// pg_stat_activity, and then the lock is released. PostgreSQL found the deadlock and failed one of the two with a 500.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type Agent, type TestApp } from '../helpers/app.js';
 import { EVENT_LOCK } from '../../src/storage/events.js';
 
-describe('lock order at the event lock [postgres]', () => {
+describe('lock order between writers of one comment [postgres]', () => {
   let app: TestApp | undefined;
+  /** Deleting an account there erases the comments nobody answered. */
+  let erasing: TestApp | undefined;
   before(async () => {
     app = await startTestApp('postgres');
+    erasing = await startTestApp('postgres', { config: (config) => ({ ...config, core: { ...config.core, deletedAccountComments: 'erase' } }) });
   });
   after(async () => {
     await app?.close();
+    await erasing?.close();
   });
 
   /** Polls until `n` of the app's connections wait for a lock (a row's or the event lock). */
@@ -44,6 +49,24 @@ describe('lock order at the event lock [postgres]', () => {
       await waitingForLocks(t, 2);
     });
     return Promise.all(answers!);
+  }
+
+  /**
+   * A comment by `author` that one reader voted on and another reported. A deletion stopped at a lock on the report
+   * (`holdReport`) has deleted the comment's votes and not yet the comment; `revote` changes the reader's vote then.
+   */
+  async function votedAndReported(t: TestApp, author: Agent, story: string) {
+    const voter = await t.agent('commenter');
+    const reporter = await t.agent('commenter');
+    const voted = await t.comment(author, story, 'A comment nobody answers, which a reader votes on and another reports.');
+    assert.equal((await t.request('POST', `/api/comments/${voted.id}/vote`, { as: voter, body: { value: 1 } })).statusCode, 200);
+    assert.equal((await t.request('POST', `/api/comments/${voted.id}/reports`, { as: reporter, body: { reason: 'spam', note: 'looks like spam' } })).statusCode, 201);
+    const report = await t.db.selectFrom('reports').select('id').where('comment_id', '=', voted.id).executeTakeFirstOrThrow();
+    return {
+      voted,
+      holdReport: (trx: TestApp['db']) => sql`SELECT id FROM reports WHERE id = ${report.id} FOR UPDATE`.execute(trx),
+      revote: () => t.request('POST', `/api/comments/${voted.id}/vote`, { as: voter, body: { value: -1 } }),
+    };
   }
 
   it('deletes an account while a moderator rejects one of its comments', async () => {
@@ -100,5 +123,35 @@ describe('lock order at the event lock [postgres]', () => {
     assert.match(JSON.parse(replied.body).error.message, /comment you reply to/i);
     assert.equal((await t.request('GET', `/api/stories/${story}`)).statusCode, 404);
     assert.equal(await t.db.selectFrom('comments').select('id').where('story_id', '=', story).executeTakeFirst(), undefined);
+  });
+
+  it('deletes a story while a reader changes their vote on one of its comments', async () => {
+    const t = app!;
+    const admin = await t.agent('admin');
+    const story = await t.story();
+    const { voted, holdReport, revote } = await votedAndReported(t, await t.agent('commenter'), story);
+
+    // The deletion stops at the report, after the votes, and the vote comes after it. When the deletion deleted the
+    // votes before it locked the comments, it held the reader's vote and then waited for the comment's row, which the
+    // vote held (it locks the comment, then the reader's vote) while waiting for that vote.
+    const [deleted, revoted] = await raced(t, holdReport, () => t.request('DELETE', `/api/stories/${story}?deleteComments=true`, { as: admin }), revote);
+    assert.equal(deleted.statusCode, 200, deleted.body);
+    // The vote waited for the deletion to commit, and then found the comment gone.
+    assert.ok([404, 409].includes(revoted.statusCode), revoted.body);
+    assert.equal(await t.db.selectFrom('votes').select('user_id').where('comment_id', '=', voted.id).executeTakeFirst(), undefined);
+  });
+
+  it("deletes an account that erases its comments while a reader changes their vote on one of them", async () => {
+    const t = erasing!;
+    const leaver = await t.agent('commenter');
+    const { voted, holdReport, revote } = await votedAndReported(t, leaver, await t.story());
+
+    // The erasure stops at the report, after the votes, and the vote comes after it: the order that deadlocks when
+    // the erased comments are not locked before their votes are deleted.
+    const [deleted, revoted] = await raced(t, holdReport, () => t.request('DELETE', '/api/me', { as: leaver }), revote);
+    assert.equal(deleted.statusCode, 200, deleted.body);
+    assert.deepEqual(JSON.parse(deleted.body), { comments: 1, erased: 1 });
+    assert.ok([404, 409].includes(revoted.statusCode), revoted.body);
+    assert.equal(await t.db.selectFrom('comments').select('id').where('id', '=', voted.id).executeTakeFirst(), undefined);
   });
 });
