@@ -360,6 +360,8 @@ export class ModerationService {
       planned = await this.deliveries.commentReported(trx, comment, reason, now);
     });
     if (result === 'duplicate') throw conflict('already_reported', 'You have already reported this comment.');
+    // Deleted (with its story, or erased with its author's account) after it was read above.
+    if (result === 'missing') throw notFound('The comment');
     this.deliveries.committed(planned);
   }
 

@@ -3,9 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import { THREAT_REPORT_PRIORITY } from '../contracts/severity.js';
 import type { Database, ReportReason, ReportRow } from './schema.js';
 import { newId } from './ids.js';
+import { isPostgres } from './db.js';
 
 /**
- * Files a reader's report and counts it on the comment, in one transaction; 'duplicate' when they reported it already.
+ * Files a reader's report and counts it on the comment, in one transaction; 'duplicate' when they reported it already,
+ * 'missing' when the comment is gone.
  * `also`, when given, runs last in the same transaction after a new report (to record what it causes).
  */
 export async function insertReport(
@@ -13,8 +15,18 @@ export async function insertReport(
   report: { commentId: string; reporterId: string; reason: ReportReason; note: string | null },
   now = Date.now(),
   also?: (trx: Kysely<Database>, now: number) => Promise<void>,
-): Promise<'created' | 'duplicate'> {
+): Promise<'created' | 'duplicate' | 'missing'> {
   return db.transaction().execute(async (trx) => {
+    // The comment's row first, then the report's (PostgreSQL): the report's foreign key would otherwise take a key-share
+    // lock on the comment before the count's update waits for the row, and a deletion holding the row would wait for
+    // that key-share lock: a deadlock (test/api/lock-order.test.ts).
+    const comment = await trx
+      .selectFrom('comments')
+      .select('id')
+      .where('id', '=', report.commentId)
+      .$if(isPostgres(trx), (query) => query.forNoKeyUpdate())
+      .executeTakeFirst();
+    if (!comment) return 'missing';
     const inserted = await trx
       .insertInto('reports')
       .values({ id: newId(), comment_id: report.commentId, reporter_id: report.reporterId, reason: report.reason, note: report.note, created_at: now })

@@ -1,5 +1,5 @@
 // PostgreSQL: writers that meet on a comment finish without a deadlock. They take locks in one order: a comment's row,
-// then its votes, then the event lock (src/storage/events.ts); a new comment's statement takes the event lock and then
+// then its votes or reports, then the event lock (src/storage/events.ts); a new comment's statement takes the event lock and then
 // its parent's row, so a deletion takes the event lock before it deletes comments. Each test drives the order that
 // used to deadlock: one writer is held at a lock while the other comes after it, confirmed by polling
 // pg_stat_activity, and then the lock is released. PostgreSQL found the deadlock and failed one of the two with a 500.
@@ -153,5 +153,24 @@ describe('lock order between writers of one comment [postgres]', () => {
     assert.deepEqual(JSON.parse(deleted.body), { comments: 1, erased: 1 });
     assert.ok([404, 409].includes(revoted.statusCode), revoted.body);
     assert.equal(await t.db.selectFrom('comments').select('id').where('id', '=', voted.id).executeTakeFirst(), undefined);
+  });
+
+  it('deletes a story while a reader reports one of its comments', async () => {
+    const t = app!;
+    const admin = await t.agent('admin');
+    const story = await t.story();
+    const { voted, holdReport } = await votedAndReported(t, await t.agent('commenter'), story);
+    const reporter = await t.agent('commenter');
+
+    // The deletion stops at the first report, holding the comment, and a second report comes after it. When a report
+    // inserted its row before it locked the comment, its foreign key took a key-share lock on the comment, which the
+    // deletion's delete waited for, while the report waited for the comment's row to count itself.
+    const [deleted, reported] = await raced(t, holdReport, () => t.request('DELETE', `/api/stories/${story}?deleteComments=true`, { as: admin }), () =>
+      t.request('POST', `/api/comments/${voted.id}/reports`, { as: reporter, body: { reason: 'abuse', note: 'a second report' } }),
+    );
+    assert.equal(deleted.statusCode, 200, deleted.body);
+    // The report waited for the deletion to commit, and then found the comment gone.
+    assert.equal(reported.statusCode, 404, reported.body);
+    assert.equal(await t.db.selectFrom('reports').select('id').where('comment_id', '=', voted.id).executeTakeFirst(), undefined);
   });
 });
